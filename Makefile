@@ -1,0 +1,45 @@
+# CareerPath: `make run` to start the app, `make test` to run the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run setup test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+setup: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+
+## Start web (gunicorn on http://127.0.0.1:$(PORT)), Celery worker and beat together.
+run: setup
+	@echo "CareerPath on http://127.0.0.1:$(PORT)  (Ctrl-C stops web, worker and beat)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
+
+## Run the whole test suite and say how long it took.
+test: $(VENV)/.installed-dev
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	echo "make test: finished in $$(( $$(date +%s) - start )) s (exit $$status)"; \
+	exit $$status
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

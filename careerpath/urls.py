@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from careerpath import views
+
+admin.site.site_header = "CareerPath administration"
+admin.site.site_title = "CareerPath admin"
+admin.site.index_title = "Career framework and plans"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

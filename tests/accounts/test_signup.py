@@ -1,0 +1,98 @@
+import re
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import make_user
+
+LINK = re.compile(r"https?://[^\s]+/accounts/confirm-email/[^\s/]+/")
+
+
+def sign_up(client, email="new@example.com", password="an unusual passphrase 7"):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+    )
+
+
+def test_signup_sends_a_verification_email_whose_link_verifies(client, db):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new@example.com"]
+    assert message.subject.startswith("[CareerPath]")
+    link = LINK.search(message.body).group(0)
+
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    confirm_page = client.get("/" + path)
+    assert confirm_page.status_code == 200
+    assert b"new@example.com" in confirm_page.content
+    client.post("/" + path)
+
+    assert EmailAddress.objects.get(email="new@example.com").verified
+
+
+def test_signup_with_mismatched_passwords_shows_a_field_error(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": "an unusual passphrase 7", "password2": "other"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not get_user_model().objects.filter(email="new@example.com").exists()
+
+
+def test_signup_with_an_existing_email_creates_nothing_and_warns_the_owner(client, alice):
+    # allauth prevents account enumeration: the page looks the same as a new sign-up,
+    # and the address's real owner is told by email instead.
+    response = sign_up(client, email="alice@example.com")
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(email="alice@example.com").count() == 1
+    assert mail.outbox[0].to == ["alice@example.com"]
+    assert "already" in mail.outbox[0].body.lower()
+
+
+def test_unverified_user_cannot_sign_in_and_is_told_why(client, db, password):
+    make_user("pending@example.com", password, verified=False)
+
+    response = client.post(
+        reverse("account_login"), {"login": "pending@example.com", "password": password}, follow=True
+    )
+
+    assert not response.wsgi_request.user.is_authenticated
+    assert b"Verify Your Email Address" in response.content or b"verification" in response.content.lower()
+    # allauth re-sends the verification link on such an attempt
+    assert any("confirm-email" in m.body for m in mail.outbox)
+
+
+def test_verified_user_signs_in_and_out(client, alice, password):
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.com", "password": password}, follow=True
+    )
+    assert response.wsgi_request.user == alice
+    assert b"Dashboard" in response.content
+
+    response = client.post(reverse("account_logout"), follow=True)
+    assert not response.wsgi_request.user.is_authenticated
+    assert b"Start your plan" in response.content
+
+
+def test_wrong_password_is_a_form_error(client, alice):
+    response = client.post(reverse("account_login"), {"login": "alice@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_signed_in_user_changes_password(alice_client, alice, password):
+    response = alice_client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": "brand new phrase 99", "password2": "brand new phrase 99"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("brand new phrase 99")

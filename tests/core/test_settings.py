@@ -1,0 +1,59 @@
+"""Settings come from the environment; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+
+import environ
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Kq-9vZ_2mN4pR8sT1wY5uB3cE6gH0jL-aDfGhJkLzXcVbNm_QwErTy",
+    "ALLOWED_HOSTS": "careerpath.example.com",
+    "DATABASE_URL": "sqlite:////tmp/careerpath-deploy-check.sqlite3",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_database_url_for_postgresql_is_parsed():
+    config = environ.Env.db_url_config("postgres://cp:secret@db.internal:5433/careerpath")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "careerpath")
+    assert (config["USER"], config["PASSWORD"]) == ("cp", "secret")
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_with_debug_off_is_a_clear_startup_error():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_embedded_defaults_need_no_server():
+    # With no environment a newcomer gets SQLite, a filesystem broker and console email.
+    result = subprocess.run(
+        [sys.executable, "-c", (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+        )],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL")},
+    )  # fmt: skip
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
+    ]  # fmt: skip

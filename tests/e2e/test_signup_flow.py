@@ -1,0 +1,33 @@
+import re
+
+import pytest
+from django.core import mail
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_person_signs_up_verifies_signs_in_and_sees_dashboard(live_server, page):
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Start your plan").click()
+    page.fill("input[name=email]", "newcomer@example.com")
+    page.fill("input[name=password1]", "a long new passphrase 3")
+    page.fill("input[name=password2]", "a long new passphrase 3")
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/confirm-email/")
+    assert "Verify Your Email Address" in page.content()
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    page.get_by_role("button", name="Confirm").click()
+
+    page.wait_for_url("**/accounts/login/")
+    page.fill("input[name=login]", "newcomer@example.com")
+    page.fill("input[name=password]", "a long new passphrase 3")
+    page.get_by_role("button", name="Sign In").click()
+
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_test_id("nav-user").inner_text() == "newcomer@example.com"
+    assert "Welcome" in page.content()
+    screenshot(page, "dashboard-new-user")
