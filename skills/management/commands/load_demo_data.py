@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+LADDERS_DIR = Path(__file__).resolve().parents[2] / "ladders"
+
+
+class Command(BaseCommand):
+    help = "Load the ladders shipped in skills/ladders/ (safe to run again: import is by slug)."
+
+    def handle(self, *args, **options) -> None:
+        files = sorted(p for p in LADDERS_DIR.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+        for path in files:
+            call_command("import_ladder", str(path), stdout=self.stdout, stderr=self.stderr)
+        if not files:
+            self.stdout.write("No shipped ladders to load.")

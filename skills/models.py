@@ -1,0 +1,206 @@
+"""The career framework admins curate and everyone reads.
+
+Career progression is a graph: roles on a track (ladder) with a level for ordering,
+and transitions between them. Skills carry one proficiency scale (1–5) shared by
+role requirements here and self-assessments in ``plans``.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+MAX_LEVEL = 20
+
+
+class Proficiency(models.IntegerChoices):
+    AWARENESS = 1, "Awareness"
+    WORKING = 2, "Working knowledge"
+    PRACTITIONER = 3, "Practitioner"
+    ADVANCED = 4, "Advanced"
+    EXPERT = 5, "Expert"
+
+    @property
+    def description(self) -> str:
+        return PROFICIENCY_DESCRIPTIONS[self.value]
+
+
+PROFICIENCY_DESCRIPTIONS = {
+    1: "Knows the concepts and the vocabulary; needs guidance to apply them.",
+    2: "Applies it to routine work with some help; knows where to look things up.",
+    3: "Applies it independently on their own product area and gets reliable results.",
+    4: "Handles complex, ambiguous cases; coaches others and improves how the team does it.",
+    5: "Sets the direction for the organisation; recognised beyond it as a reference.",
+}
+PROFICIENCY_RANGE = Q(level__gte=Proficiency.AWARENESS) & Q(level__lte=Proficiency.EXPERT)
+
+
+class Horizon(models.TextChoices):
+    SHORT = "short", "Short-term (up to 12 months)"
+    LONG = "long", "Long-term (beyond 12 months)"
+
+
+class Track(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("skills:track_detail", args=[self.slug])
+
+
+class Industry(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "industries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)],
+        help_text=f"Position on the ladder, 1 (entry) to {MAX_LEVEL}. Roles may share a level.",
+    )
+    summary = models.TextField(blank=True)
+    responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+    is_entry_point = models.BooleanField(
+        "entry point", default=False, help_text="A common first step into this track."
+    )
+    industries = models.ManyToManyField(Industry, blank=True, related_name="roles")
+    next_roles = models.ManyToManyField(
+        "self", through="Transition", symmetrical=False, related_name="previous_roles", blank=True
+    )
+
+    class Meta:
+        ordering = ["track", "level", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "slug"], name="role_unique_slug_per_track"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=MAX_LEVEL), name="role_level_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("skills:role_detail", args=[self.track.slug, self.slug])
+
+    def responsibility_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.responsibilities.splitlines() if line.strip(" -•\t")]
+
+
+class Transition(models.Model):
+    from_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="transitions_out")
+    to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="transitions_in")
+    note = models.CharField(max_length=300, blank=True, help_text="What usually makes this move happen.")
+
+    class Meta:
+        ordering = ["from_role__level", "to_role__level"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_role", "to_role"], name="transition_unique_pair"),
+            models.CheckConstraint(condition=~Q(from_role=models.F("to_role")), name="transition_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_role} → {self.to_role}"
+
+
+class Skill(models.Model):
+    class Category(models.TextChoices):
+        HARD = "hard", "Hard skill"
+        SOFT = "soft", "Soft skill"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    category = models.CharField(max_length=4, choices=Category.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleSkill(models.Model):
+    """What proficiency a role requires in a skill."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
+    level = models.PositiveSmallIntegerField("required proficiency", choices=Proficiency.choices)
+
+    class Meta:
+        ordering = ["-level", "skill__name"]
+        verbose_name = "skill requirement"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="roleskill_unique_per_role"),
+            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="roleskill_level_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.skill} at {self.get_level_display()}"
+
+
+class Certification(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    issuer = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long it stays valid after it is earned; empty if it never expires."
+    )
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="recommended_certifications", verbose_name="recommended for"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class GoalTemplate(models.Model):
+    """An example SMART goal a person can start from."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="goal_templates", null=True, blank=True)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    metric = models.CharField(max_length=120)
+    unit = models.CharField(max_length=40)
+    baseline = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    target = models.DecimalField(max_digits=10, decimal_places=2)
+    horizon = models.CharField(max_length=5, choices=Horizon.choices)
+    duration_months = models.PositiveSmallIntegerField(default=6, help_text="A sensible deadline, in months.")
+    skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
+    )
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates")
+
+    class Meta:
+        ordering = ["horizon", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(target=models.F("baseline")), name="goaltemplate_target_not_baseline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

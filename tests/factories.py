@@ -1,0 +1,87 @@
+"""factory_boy factories for every app, shared by the test modules."""
+
+import factory
+from django.utils.text import slugify
+
+from skills.models import Certification, GoalTemplate, Horizon, Industry, Role, RoleSkill, Skill, Track, Transition
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Track {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    description = "A career ladder."
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Industry {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    track = factory.SubFactory(TrackFactory)
+    title = factory.Sequence(lambda n: f"Role {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    level = 1
+    summary = "Does the work of this role."
+    responsibilities = "Own the roadmap\nTalk to customers"
+
+
+class TransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Transition
+
+    from_role = factory.SubFactory(RoleFactory)
+    to_role = factory.SubFactory(RoleFactory, track=factory.SelfAttribute("..from_role.track"))
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    category = Skill.Category.HARD
+
+
+class RoleSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleSkill
+
+    role = factory.SubFactory(RoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    name = factory.Sequence(lambda n: f"Certification {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    abbreviation = factory.Sequence(lambda n: f"C{n}")
+    issuer = "Product School"
+    validity_months = 24
+
+
+class GoalTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalTemplate
+
+    title = factory.Sequence(lambda n: f"Template {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    metric = "Courses completed"
+    unit = "courses"
+    baseline = 0
+    target = 3
+    horizon = Horizon.SHORT
