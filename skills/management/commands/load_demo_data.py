@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Load the ladders shipped in skills/ladders/ (safe to run again: import is by slug)."
 
     def handle(self, *args, **options) -> None:
-        files = sorted(p for p in LADDERS_DIR.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+        files = sorted(p for p in LADDERS_DIR.glob("*") if p.suffix in (".json", ".yaml", ".yml"))
         for path in files:
             call_command("import_ladder", str(path), stdout=self.stdout, stderr=self.stderr)
         if not files:
