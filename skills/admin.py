@@ -1,0 +1,311 @@
+"""The admin where editors curate the career framework.
+
+Built so an editor needs no training: a track shows its ladder, a role shows everything that
+defines it (requirements, next steps, certifications), related rows are picked by typing
+(autocomplete), slugs fill themselves in, and "Save as new" clones a role with its rows.
+Changelists annotate their counts so they cost the same few queries at any size.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from skills.models import (
+    PROFICIENCY_DESCRIPTIONS,
+    Certification,
+    GoalTemplate,
+    Horizon,
+    Industry,
+    Proficiency,
+    Role,
+    RoleSkill,
+    Skill,
+    Track,
+    Transition,
+)
+
+PROFICIENCY_HELP = " ".join(
+    f"{level.value} {level.label}: {PROFICIENCY_DESCRIPTIONS[level.value]}" for level in Proficiency
+)
+
+
+# --- Forms: turn constraint violations into sentences an editor understands ----------
+
+
+class TransitionForm(forms.ModelForm):
+    class Meta:
+        model = Transition
+        fields = ["from_role", "to_role", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        from_role, to_role = cleaned.get("from_role"), cleaned.get("to_role")
+        if from_role and to_role and from_role.pk is not None and from_role.pk == to_role.pk:
+            # On the field, so the model's check constraint is skipped instead of repeating it.
+            self.add_error("to_role", "A role cannot lead to itself: choose a different next role.")
+        return cleaned
+
+
+class RoleSkillForm(forms.ModelForm):
+    class Meta:
+        model = RoleSkill
+        fields = ["role", "skill", "level"]
+        help_texts = {"level": PROFICIENCY_HELP}
+
+
+class GoalTemplateForm(forms.ModelForm):
+    class Meta:
+        model = GoalTemplate
+        fields = [
+            "track", "title", "slug", "description", "metric", "unit", "baseline", "target",
+            "horizon", "duration_months", "skill", "certification", "role",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline, target = cleaned.get("baseline"), cleaned.get("target")
+        if baseline is not None and target is not None and baseline == target:
+            self.add_error(
+                "target", "The target must differ from the baseline, or there is nothing to measure."
+            )
+        horizon, months = cleaned.get("horizon"), cleaned.get("duration_months")
+        if horizon == Horizon.SHORT and months is not None and months > 12:
+            self.add_error(
+                "duration_months", "A short-term goal lasts at most 12 months; choose long-term instead."
+            )
+        if horizon == Horizon.LONG and months is not None and months <= 12:
+            self.add_error(
+                "duration_months", "A long-term goal lasts more than 12 months; choose short-term instead."
+            )
+        return cleaned
+
+
+# --- Inlines ------------------------------------------------------------------------------
+
+
+class RoleInline(admin.TabularInline):
+    """A track's ladder, bottom rung first."""
+
+    model = Role
+    fields = ["title", "slug", "level", "is_entry_point"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["level", "title"]
+    show_change_link = True
+    extra = 0
+
+
+class RequirementInline(admin.TabularInline):
+    model = RoleSkill
+    form = RoleSkillForm
+    fields = ["skill", "level"]
+    autocomplete_fields = ["skill"]
+    ordering = ["-level", "skill__name"]
+    extra = 1
+    verbose_name = "skill requirement"
+    verbose_name_plural = "skill requirements"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("skill")
+
+
+class TransitionOutInline(admin.TabularInline):
+    model = Transition
+    form = TransitionForm
+    fk_name = "from_role"
+    fields = ["to_role", "note"]
+    autocomplete_fields = ["to_role"]
+    extra = 0
+    verbose_name = "next role"
+    verbose_name_plural = "next roles (transitions out of this role)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_role")
+
+
+class RecommendedCertificationInline(admin.TabularInline):
+    model = Certification.roles.through
+    autocomplete_fields = ["certification"]
+    extra = 0
+    verbose_name = "recommended certification"
+    verbose_name_plural = "recommended certifications"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("certification")
+
+
+# --- Model admins ---------------------------------------------------------------------------
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "role_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description"]
+    inlines = [RoleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.display(description="roles", ordering="role_count")
+    def role_count(self, track: Track) -> int:
+        return track.role_count
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "role_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.display(description="roles", ordering="role_count")
+    def role_count(self, industry: Industry) -> int:
+        return industry.role_count
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["title", "track", "level", "is_entry_point", "requirement_count"]
+    list_display_links = ["title"]
+    list_select_related = ["track"]
+    list_filter = ["track", "level", "is_entry_point", "industries"]
+    search_fields = ["title", "slug", "summary", "track__name"]
+    autocomplete_fields = ["track", "industries"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["reached_from"]
+    save_as = True
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["track", ("title", "slug"), ("level", "is_entry_point")]}),
+        ("What the role does", {"fields": ["summary", "responsibilities"]}),
+        (
+            "Where it sits",
+            {
+                "fields": ["industries", "reached_from"],
+                "description": "Industries where the role is common, and the roles that lead here "
+                "(edit those on the earlier role's page, under “next roles”).",
+            },
+        ),
+    ]
+    inlines = [RequirementInline, TransitionOutInline, RecommendedCertificationInline]
+
+    def get_queryset(self, request):
+        # distinct: the industries filter joins a many-to-many table, which would repeat requirements.
+        return super().get_queryset(request).annotate(requirement_count=Count("requirements", distinct=True))
+
+    @admin.display(description="requirements", ordering="requirement_count")
+    def requirement_count(self, role: Role) -> int:
+        return role.requirement_count
+
+    @admin.display(description="reached from")
+    def reached_from(self, role: Role) -> str:
+        if role.pk is None:
+            return "—"
+        previous = role.previous_roles.select_related("track").order_by("level", "title")
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:skills_role_change", args=[r.pk]), f"{r.title} ({r.track})") for r in previous),
+        )
+        return links or "— (no role leads here yet)"
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    form = TransitionForm
+    list_display = ["from_role", "to_role", "track", "note"]
+    list_select_related = ["from_role__track", "to_role"]
+    list_filter = [("from_role__track", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["from_role__title", "to_role__title", "note"]
+    autocomplete_fields = ["from_role", "to_role"]
+
+    @admin.display(description="track", ordering="from_role__track__name")
+    def track(self, transition: Transition) -> Track:
+        return transition.from_role.track
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "role_count"]
+    list_filter = ["category"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "category", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("requirements"))
+
+    @admin.display(description="roles requiring it", ordering="role_count")
+    def role_count(self, skill: Skill) -> int:
+        return skill.role_count
+
+
+@admin.register(RoleSkill)
+class RoleSkillAdmin(admin.ModelAdmin):
+    """Every requirement in one list, to answer "which roles need X at Advanced or above?"."""
+
+    form = RoleSkillForm
+    list_display = ["role", "track", "skill", "level"]
+    list_select_related = ["role__track", "skill"]
+    list_filter = ["level", "skill__category", ("role__track", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["role__title", "skill__name"]
+    autocomplete_fields = ["role", "skill"]
+
+    @admin.display(description="track", ordering="role__track__name")
+    def track(self, requirement: RoleSkill) -> Track:
+        return requirement.role.track
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "issuer", "validity", "role_count"]
+    list_filter = ["issuer"]
+    search_fields = ["name", "abbreviation", "issuer"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["roles"]
+    fieldsets = [
+        (None, {"fields": [("name", "abbreviation"), "slug", "issuer", "url"]}),
+        ("Details", {"fields": ["description", "validity_months"]}),
+        ("Recommended for", {"fields": ["roles"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.display(description="validity", ordering="validity_months")
+    def validity(self, certification: Certification) -> str:
+        months = certification.validity_months
+        return f"{months} months" if months else "never expires"
+
+    @admin.display(description="recommended for", ordering="role_count")
+    def role_count(self, certification: Certification) -> str:
+        count = certification.role_count
+        return f"{count} role{'s' if count != 1 else ''}"
+
+
+@admin.register(GoalTemplate)
+class GoalTemplateAdmin(admin.ModelAdmin):
+    form = GoalTemplateForm
+    list_display = ["title", "horizon", "track", "metric", "duration_months"]
+    list_select_related = ["track"]
+    list_filter = ["horizon", "track"]
+    search_fields = ["title", "description", "metric"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["track", "skill", "certification", "role"]
+    fieldsets = [
+        ("Specific: what the goal is", {"fields": ["track", "title", "slug", "description"]}),
+        ("Measurable: how progress is counted", {"fields": ["metric", "unit", ("baseline", "target")]}),
+        ("Time-bound", {"fields": ["horizon", "duration_months"]}),
+        (
+            "Relevant: what it serves",
+            {
+                "fields": ["skill", "certification", "role"],
+                "description": "Link the skill, certification or role this goal builds towards.",
+            },
+        ),
+    ]
