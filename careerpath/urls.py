@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("ladders/", include("skills.urls")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,13 +5,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from careerpath.celery import app as celery_app
+from plans.views import dashboard_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; the dashboard for a signed-in person."""
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    return render(request, "dashboard.html")
+    return render(request, "dashboard.html", dashboard_context(request.user))
 
 
 def _database_ok() -> bool:

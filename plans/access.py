@@ -1,0 +1,24 @@
+"""The one way views fetch a plan, so a foreign id is a 404 everywhere."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from plans.models import CareerPlan
+
+
+def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False, queryset=None) -> CareerPlan:
+    """The plan if the signed-in user may read it (owner or shared with them), else 404.
+
+    With ``write=True`` only the owner gets it: a mentor who can read the plan gets 403
+    (they know it exists), everyone else still gets 404.
+    """
+    plans = (queryset if queryset is not None else CareerPlan.objects).visible_to(request.user)
+    plan = get_object_or_404(plans, pk=pk)
+    if write and plan.owner_id != request.user.pk:
+        raise PermissionDenied("Only the plan's owner can change it.")
+    return plan
+
+
+def is_owner(request: HttpRequest, plan: CareerPlan) -> bool:
+    return plan.owner_id == request.user.pk

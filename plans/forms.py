@@ -1,0 +1,102 @@
+from django import forms
+from django.utils import timezone
+
+from plans.models import CareerPlan
+from skills.models import PROFICIENCY_DESCRIPTIONS, Proficiency, Role, Skill
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, role: Role) -> str:
+        return f"{role.title} — {role.track.name}, level {role.level}"
+
+
+def role_choices():
+    return Role.objects.select_related("track").order_by("track__name", "level", "title")
+
+
+class PlanForm(forms.ModelForm):
+    current_role = RoleChoiceField(queryset=role_choices(), help_text="The role you have now, or the closest one.")
+    target_role = RoleChoiceField(queryset=role_choices(), help_text="The role you want next.")
+    change_reason = forms.CharField(
+        label="Why the change?",
+        required=False,
+        max_length=100,
+        help_text="Optional: kept in the plan's history, e.g. “Reorg opened a Group PM role”.",
+    )
+
+    class Meta:
+        model = CareerPlan
+        fields = ["title", "current_role", "target_role", "target_date", "vision"]
+        widgets = {
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "vision": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"target_date": "When you want to be there."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("current_role", "target_role"):
+            self.fields[name].queryset = role_choices()
+            self.fields[name].widget.attrs["data-role-picker"] = "1"
+        if self.instance.pk is None:
+            del self.fields["change_reason"]
+
+    def clean_target_date(self):
+        target_date = self.cleaned_data["target_date"]
+        changed = self.instance.pk is None or "target_date" in self.changed_data
+        if target_date and changed and target_date <= timezone.localdate():
+            raise forms.ValidationError("The target date has to be in the future.")
+        return target_date
+
+    def clean(self):
+        cleaned = super().clean()
+        current, target = cleaned.get("current_role"), cleaned.get("target_role")
+        if current and target and current == target:
+            self.add_error("target_role", "Your target is the role you already have: pick the role you want next.")
+        return cleaned
+
+
+class AssessmentForm(forms.Form):
+    """One field pair (level, note) per skill; blank level means "not assessed yet"."""
+
+    LEVEL_CHOICES = [("", "Not assessed"), *[(str(v), f"{v} · {label}") for v, label in Proficiency.choices]]
+
+    def __init__(self, *args, skills: list[Skill], latest: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.skills = skills
+        for skill in skills:
+            current = latest.get(skill.pk)
+            self.fields[f"level_{skill.pk}"] = forms.TypedChoiceField(
+                label=skill.name,
+                choices=self.LEVEL_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.level if current else "",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{skill.pk}"] = forms.CharField(
+                label="Note", required=False, max_length=300, initial=current.note if current else ""
+            )
+
+    def rows(self):
+        """(skill, level field, note field) grouped as [("Hard skills", rows), ("Soft skills", rows)]."""
+        groups = []
+        for category, title in Skill.Category.choices:
+            rows = [
+                (skill, self[f"level_{skill.pk}"], self[f"note_{skill.pk}"])
+                for skill in self.skills
+                if skill.category == category
+            ]
+            if rows:
+                groups.append((title + "s", rows))
+        return groups
+
+    def values(self) -> dict[int, tuple[int | None, str]]:
+        return {
+            skill.pk: (self.cleaned_data[f"level_{skill.pk}"], self.cleaned_data[f"note_{skill.pk}"].strip())
+            for skill in self.skills
+        }
+
+
+PROFICIENCY_SCALE = [(level, label, PROFICIENCY_DESCRIPTIONS[level]) for level, label in Proficiency.choices]

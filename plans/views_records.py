@@ -1,0 +1,3 @@
+"""Certifications pursued and activities logged on a plan."""
+
+urlpatterns: list = []
