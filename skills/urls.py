@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from skills import views
 
 app_name = "skills"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.track_list, name="track_list"),
+    path("<slug:track_slug>/", views.track_detail, name="track_detail"),
+    path("<slug:track_slug>/<slug:role_slug>/", views.role_detail, name="role_detail"),
+]

@@ -1,0 +1,40 @@
+"""Public pages of the career framework: no sign-in needed to read a ladder."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from skills import queries
+from skills.models import Proficiency
+
+PROFICIENCY_SCALE = [(p.value, p.label, p.description) for p in Proficiency]
+
+
+def track_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "skills/track_list.html", {"tracks": queries.tracks_with_role_counts()})
+
+
+def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
+    ladder = queries.ladder_for_track(track_slug)
+    return render(request, "skills/track_detail.html", {"ladder": ladder, "track": ladder.track})
+
+
+def role_detail(request: HttpRequest, track_slug: str, role_slug: str) -> HttpResponse:
+    role = queries.role_for_page(track_slug, role_slug)
+    # The plans app owns /plans/new/; it is linked by path so skills imports nothing from it.
+    plan_url = f"/plans/new/?{urlencode({'target': role.pk})}"
+    sign_in_url = None
+    if not request.user.is_authenticated:
+        next_query = urlencode({"next": plan_url})
+        plan_url = f"{reverse('account_signup')}?{next_query}"
+        sign_in_url = f"{reverse('account_login')}?{next_query}"
+    context = {
+        "role": role,
+        "track": role.track,
+        "requirement_groups": queries.requirements_by_category(role),
+        "plan_url": plan_url,
+        "sign_in_url": sign_in_url,
+        "proficiency_scale": PROFICIENCY_SCALE,
+    }
+    return render(request, "skills/role_detail.html", context)
