@@ -15,7 +15,9 @@ def role_choices():
 
 
 class PlanForm(forms.ModelForm):
-    current_role = RoleChoiceField(queryset=role_choices(), help_text="The role you have now, or the closest one.")
+    current_role = RoleChoiceField(
+        queryset=role_choices(), help_text="The role you have now, or the closest one."
+    )
     target_role = RoleChoiceField(queryset=role_choices(), help_text="The role you want next.")
     change_reason = forms.CharField(
         label="Why the change?",
@@ -52,7 +54,9 @@ class PlanForm(forms.ModelForm):
         cleaned = super().clean()
         current, target = cleaned.get("current_role"), cleaned.get("target_role")
         if current and target and current == target:
-            self.add_error("target_role", "Your target is the role you already have: pick the role you want next.")
+            self.add_error(
+                "target_role", "Your target is the role you already have: pick the role you want next."
+            )
         return cleaned
 
 

@@ -210,7 +210,9 @@ class PlanCertification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "certification"], name="plancertification_unique"),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(earned_on__isnull=True) | Q(expires_on__gt=models.F("earned_on")),
+                condition=Q(expires_on__isnull=True)
+                | Q(earned_on__isnull=True)
+                | Q(expires_on__gt=models.F("earned_on")),
                 name="plancertification_expiry_after_earned",
             ),
         ]
@@ -324,4 +326,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.plan}"
-

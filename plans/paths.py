@@ -18,7 +18,9 @@ def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
     if start.pk == goal.pk:
         return [[start]]
     graph: dict[int, list[int]] = {}
-    for from_id, to_id in Transition.objects.values_list("from_role_id", "to_role_id").order_by("to_role__level"):
+    for from_id, to_id in Transition.objects.values_list("from_role_id", "to_role_id").order_by(
+        "to_role__level"
+    ):
         graph.setdefault(from_id, []).append(to_id)
 
     found: list[list[int]] = []
@@ -43,11 +45,12 @@ def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
     return [[roles[role_id] for role_id in route] for route in found]
 
 
-
 @dataclass(frozen=True)
 class Step:
     role: Role
-    new_requirements: list[RoleSkill]  # skills this role requires that the previous did not, or at a higher level
+    new_requirements: list[
+        RoleSkill
+    ]  # skills this role requires that the previous did not, or at a higher level
 
 
 def describe_routes(routes: list[list[Role]]) -> list[list[Step]]:
@@ -61,7 +64,13 @@ def describe_routes(routes: list[list[Role]]) -> list[list[Step]]:
         steps = []
         for before, after in zip(route, route[1:], strict=False):
             had = requirements[before.pk]
-            new = [r for r in requirements[after.pk].values() if r.skill_id not in had or had[r.skill_id].level < r.level]
-            steps.append(Step(role=after, new_requirements=sorted(new, key=lambda r: (-r.level, r.skill.name))))
+            new = [
+                r
+                for r in requirements[after.pk].values()
+                if r.skill_id not in had or had[r.skill_id].level < r.level
+            ]
+            steps.append(
+                Step(role=after, new_requirements=sorted(new, key=lambda r: (-r.level, r.skill.name)))
+            )
         described.append(steps)
     return described

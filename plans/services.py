@@ -25,7 +25,9 @@ def plan_update(*, form, reason: str = "") -> CareerPlan:
 @transaction.atomic
 def plan_make_primary(*, plan: CareerPlan) -> None:
     # Unset the old primary first: the partial unique constraint allows one per owner.
-    CareerPlan.objects.owned_by(plan.owner).filter(is_primary=True).exclude(pk=plan.pk).update(is_primary=False)
+    CareerPlan.objects.owned_by(plan.owner).filter(is_primary=True).exclude(pk=plan.pk).update(
+        is_primary=False
+    )
     plan.is_primary = True
     plan._change_reason = "Made primary"
     plan.save(update_fields=["is_primary", "updated_at"])

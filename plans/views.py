@@ -90,12 +90,18 @@ def plan_make_primary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_detail_queryset():
-    return CareerPlan.objects.with_gap_data().select_related("owner").prefetch_related(
-        Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification")),
-        Prefetch(
-            "activities",
-            queryset=Activity.objects.prefetch_related(Prefetch("skills", queryset=Skill.objects.only("name"))),
-        ),
+    return (
+        CareerPlan.objects.with_gap_data()
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification")),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.prefetch_related(
+                    Prefetch("skills", queryset=Skill.objects.only("name"))
+                ),
+            ),
+        )
     )
 
 
@@ -149,7 +155,9 @@ def _extra_sections(request: HttpRequest, plan: CareerPlan) -> dict:
 def path_skills(plan: CareerPlan) -> list[Skill]:
     """Every skill required by a role on the plan's routes (current and target included)."""
     role_ids = {plan.current_role_id, plan.target_role_id} | {r.pk for route in plan.paths() for r in route}
-    return list(Skill.objects.filter(requirements__role_id__in=role_ids).distinct().order_by("category", "name"))
+    return list(
+        Skill.objects.filter(requirements__role_id__in=role_ids).distinct().order_by("category", "name")
+    )
 
 
 @login_required
@@ -175,7 +183,9 @@ def _assessment_history(plan: CareerPlan) -> dict:
     series: dict[str, list[dict]] = {}
     rows = SkillAssessment.objects.filter(plan=plan).select_related("skill").order_by("assessed_at", "pk")
     for row in rows:
-        series.setdefault(row.skill.name, []).append({"x": row.assessed_at.date().isoformat(), "y": row.level})
+        series.setdefault(row.skill.name, []).append(
+            {"x": row.assessed_at.date().isoformat(), "y": row.level}
+        )
     return series
 
 
@@ -207,13 +217,22 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
         if previous is not None:
             delta = record.diff_against(previous)
             changes = [
-                {"field": labels.get(c.field, c.field), "old": show(c.field, c.old), "new": show(c.field, c.new)}
+                {
+                    "field": labels.get(c.field, c.field),
+                    "old": show(c.field, c.old),
+                    "new": show(c.field, c.new),
+                }
                 for c in delta.changes
                 if c.field in labels
             ]
         events.append(
-            {"date": record.history_date, "reason": record.history_change_reason, "created": previous is None,
-             "changes": changes, "by": record.history_user}  # fmt: skip
+            {
+                "date": record.history_date,
+                "reason": record.history_change_reason,
+                "created": previous is None,
+                "changes": changes,
+                "by": record.history_user,
+            }  # fmt: skip
         )
         previous = record
     return [e for e in reversed(events) if e["created"] or e["changes"]]
@@ -243,8 +262,12 @@ def dashboard_context(user) -> dict:
             key=lambda pair: pair[0],
         )
         cards.append(
-            {"plan": plan, "readiness": plan.readiness(), "upcoming": upcoming[:3],
-             "recent": list(plan.activities.all())[:3]}  # fmt: skip
+            {
+                "plan": plan,
+                "readiness": plan.readiness(),
+                "upcoming": upcoming[:3],
+                "recent": list(plan.activities.all())[:3],
+            }  # fmt: skip
         )
     shared = CareerPlan.objects.filter(shares__user=user).select_related("owner", "target_role")
     starter = _starter_roles()

@@ -1,0 +1,165 @@
+"""Forms for the certifications and activities on a plan: validate and convert, nothing else."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from plans.models import Activity, CareerPlan, PlanCertification, add_months
+from skills.models import Certification, Skill
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def certification_choices(plan: CareerPlan) -> list:
+    """The catalogue for a <select>: certifications recommended for the plan's target role first."""
+    certifications = list(Certification.objects.order_by("name"))
+    recommended_ids = set(
+        Certification.objects.filter(roles=plan.target_role_id).values_list("pk", flat=True)
+    )
+    on_plan = set(plan.certifications.values_list("certification_id", flat=True))
+
+    def option(certification: Certification) -> tuple[int, str]:
+        label = str(certification)
+        return certification.pk, f"{label} — already on this plan" if certification.pk in on_plan else label
+
+    recommended = [option(c) for c in certifications if c.pk in recommended_ids]
+    others = [option(c) for c in certifications if c.pk not in recommended_ids]
+    blank = [("", "Choose a certification…")]
+    if not recommended:
+        return blank + others
+    groups = [(f"Recommended for {plan.target_role.title}", recommended)]
+    if others:
+        groups.append(("Other certifications", others))
+    return blank + groups
+
+
+class PlanCertificationForm(forms.ModelForm):
+    """Adds a certification to a plan (``plan`` given) or edits one (the certification stays)."""
+
+    class Meta:
+        model = PlanCertification
+        fields = ["certification", "status", "target_date", "earned_on", "expires_on", "note"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "target_date": DATE_INPUT,
+            "earned_on": DATE_INPUT,
+            "expires_on": DATE_INPUT,
+        }
+        labels = {"earned_on": "Earned on", "expires_on": "Expires on"}
+        help_texts = {
+            "earned_on": "Only once you hold it.",
+            "expires_on": "Leave empty to work it out from how long the certification stays valid.",
+        }
+
+    def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        if self.instance.pk:
+            del self.fields["certification"]
+        else:
+            self.fields["certification"].choices = certification_choices(plan)
+            self.fields["certification"].error_messages["required"] = "Choose the certification you want."
+
+    def clean_certification(self) -> Certification:
+        certification = self.cleaned_data["certification"]
+        duplicate = PlanCertification.objects.filter(plan=self.instance.plan, certification=certification)
+        if duplicate.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"{certification} is already on this plan: edit it there instead of adding it twice."
+            )
+        return certification
+
+    def clean_earned_on(self):
+        earned_on = self.cleaned_data["earned_on"]
+        if earned_on and earned_on > timezone.localdate():
+            raise forms.ValidationError("You can't have earned it yet: set a date that is today or earlier.")
+        return earned_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        status, earned_on = cleaned.get("status"), cleaned.get("earned_on")
+        earned_on_valid = "earned_on" in cleaned
+        if status == PlanCertification.Status.EARNED and earned_on_valid and not earned_on:
+            self.add_error("earned_on", "When did you earn it? Set the date, or choose another status.")
+        elif status and status != PlanCertification.Status.EARNED and earned_on:
+            self.add_error(
+                "earned_on", "An earned date means you hold it: set the status to Earned, or clear the date."
+            )
+        elif earned_on_valid:
+            self._clean_expiry(cleaned)
+        return cleaned
+
+    def _clean_expiry(self, cleaned: dict) -> None:
+        expires_on, earned_on = cleaned.get("expires_on"), cleaned.get("earned_on")
+        renewed = (
+            self.instance.pk and "earned_on" in self.changed_data and "expires_on" not in self.changed_data
+        )
+        if expires_on and renewed and self._expiry_was_computed():
+            # The old expiry was computed from the old earned date: compute it afresh on save.
+            cleaned["expires_on"] = expires_on = None
+        if expires_on and not earned_on:
+            self.add_error(
+                "expires_on", "An expiry date needs an earned date: set both, or clear the expiry."
+            )
+        elif expires_on and expires_on <= earned_on:
+            self.add_error("expires_on", "It has to expire after the day you earned it: pick a later date.")
+
+    def _expiry_was_computed(self) -> bool:
+        """Whether the stored expiry is the one save() computed (the instance still holds stored values)."""
+        earned_on, expires_on = self.instance.earned_on, self.instance.expires_on
+        months = self.instance.certification.validity_months
+        return bool(earned_on and months and expires_on == add_months(earned_on, months))
+
+
+def kind_choices() -> list:
+    """Activity kinds grouped by the category they count towards (learning, network, visibility)."""
+    return [("", "Choose a kind…")] + [
+        (category.capitalize(), [(k.value, k.label) for k in Activity.Kind if k in kinds])
+        for category, kinds in Activity.CATEGORIES.items()
+    ]
+
+
+def skill_choices(plan: CareerPlan, activity: Activity | None = None):
+    """Skills the plan's current and target roles require, plus any the activity already has.
+
+    Falls back to every skill when neither role has requirements written yet.
+    """
+    required = Q(requirements__role_id__in=[plan.current_role_id, plan.target_role_id])
+    if not Skill.objects.filter(required).exists():
+        return Skill.objects.order_by("name")
+    if activity and activity.pk:
+        required |= Q(pk__in=activity.skills.values("pk"))
+    return Skill.objects.filter(required).distinct().order_by("name")
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "date", "status", "link", "skills", "note"]
+        widgets = {
+            "date": DATE_INPUT,
+            "status": forms.RadioSelect,
+            "skills": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"skills": "Skills it builds", "link": "Link"}
+        help_texts = {
+            "date": "When it happened, or when it will.",
+            "link": "Optional: the course page, the recording, your post.",
+            "skills": "",
+        }
+
+    def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["kind"].choices = kind_choices()
+        self.fields["skills"].queryset = skill_choices(plan, self.instance)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day, status = cleaned.get("date"), cleaned.get("status")
+        if day and status == Activity.Status.DONE and day > timezone.localdate():
+            self.add_error(
+                "date", "You can't have done it yet: set the date to today or earlier, or mark it planned."
+            )
+        return cleaned

@@ -1,0 +1,44 @@
+from allauth.account.models import EmailAddress
+from django import forms
+
+from plans.models import CareerPlan, Comment
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="A mentor or manager. They read the plan and may comment; they cannot change it.",
+    )
+    message = forms.CharField(
+        label="Personal message",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: included in the invitation email.",
+    )
+
+    def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        owner = self.plan.owner
+        if owner.email.lower() == email.lower() or EmailAddress.objects.filter(user=owner, email__iexact=email).exists():
+            raise forms.ValidationError("That is your own address: invite a mentor or manager instead.")
+        if self.plan.shares.filter(email__iexact=email).exists():
+            raise forms.ValidationError("You have already invited this address to this plan.")
+        return email
+
+
+class CommentForm(forms.ModelForm):
+    body = forms.CharField(
+        label="Add a comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something before posting the comment."},
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["body"]

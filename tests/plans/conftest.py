@@ -1,0 +1,75 @@
+"""A small branching ladder for plan tests.
+
+analyst(1) ──► apm(2) ──► pm(3) ──► senior(4) ──► leader(6)
+                          │  └─────► group(5) ──┘
+                          └──────────────────────► (pm → group)
+senior ──► group
+island(3): no transitions at all
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from plans.models import CareerPlan, Share
+from skills.models import Skill
+from tests.conftest import make_user
+from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
+
+
+@pytest.fixture
+def ladder(db):
+    track = TrackFactory(name="Product Management", slug="pm-test")
+    roles = {
+        slug: RoleFactory(track=track, title=title, slug=slug, level=level)
+        for slug, title, level in [
+            ("analyst", "Business Analyst", 1),
+            ("apm", "Associate Product Manager", 2),
+            ("pm", "Product Manager", 3),
+            ("senior", "Senior Product Manager", 4),
+            ("group", "Group Product Manager", 5),
+            ("leader", "Product Leader", 6),
+            ("island", "Island Role", 3),
+        ]
+    }
+    for a, b in [("analyst", "apm"), ("apm", "pm"), ("pm", "senior"), ("pm", "group"), ("senior", "group"),
+                 ("senior", "leader"), ("group", "leader")]:  # fmt: skip
+        TransitionFactory(from_role=roles[a], to_role=roles[b])
+    skills = {
+        "strategy": SkillFactory(name="Business strategy", slug="strategy", category=Skill.Category.HARD),
+        "market": SkillFactory(name="Market analysis", slug="market", category=Skill.Category.HARD),
+        "communication": SkillFactory(
+            name="Communication", slug="communication", category=Skill.Category.SOFT
+        ),
+        "leadership": SkillFactory(name="Leadership", slug="leadership", category=Skill.Category.SOFT),
+    }
+    levels = {
+        "analyst": {"market": 2, "communication": 2},
+        "apm": {"strategy": 1, "market": 2, "communication": 3},
+        "pm": {"strategy": 2, "market": 3, "communication": 3, "leadership": 2},
+        "senior": {"strategy": 3, "market": 4, "communication": 4, "leadership": 3},
+        "group": {"strategy": 4, "market": 4, "communication": 4, "leadership": 4},
+        "leader": {"strategy": 5, "market": 4, "communication": 5, "leadership": 5},
+    }
+    for role_slug, reqs in levels.items():
+        for skill_slug, level in reqs.items():
+            RoleSkillFactory(role=roles[role_slug], skill=skills[skill_slug], level=level)
+    return SimpleNamespace(track=track, roles=roles, skills=skills)
+
+
+@pytest.fixture
+def plan(alice, ladder):
+    return CareerPlan.objects.create(
+        owner=alice, title="Become a Senior PM", current_role=ladder.roles["apm"],
+        target_role=ladder.roles["senior"], is_primary=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def mentor(db, password):
+    return make_user("mentor@example.com", password)
+
+
+@pytest.fixture
+def mentor_share(plan, mentor):
+    return Share.objects.create(plan=plan, email=mentor.email, user=mentor)
