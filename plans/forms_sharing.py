@@ -24,7 +24,10 @@ class InviteForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         owner = self.plan.owner
-        if owner.email.lower() == email.lower() or EmailAddress.objects.filter(user=owner, email__iexact=email).exists():
+        if (
+            owner.email.lower() == email.lower()
+            or EmailAddress.objects.filter(user=owner, email__iexact=email).exists()
+        ):
             raise forms.ValidationError("That is your own address: invite a mentor or manager instead.")
         if self.plan.shares.filter(email__iexact=email).exists():
             raise forms.ValidationError("You have already invited this address to this plan.")

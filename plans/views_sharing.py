@@ -65,7 +65,12 @@ def invitation_url(share: Share) -> str:
 def invitation_send(*, share: Share, message: str = "") -> bool:
     """Email the invitation; False (and logged) if the mail server refused or was unreachable."""
     owner = share.plan.owner
-    context = {"plan": share.plan, "owner_email": owner.email, "message": message, "accept_url": invitation_url(share)}
+    context = {
+        "plan": share.plan,
+        "owner_email": owner.email,
+        "message": message,
+        "accept_url": invitation_url(share),
+    }
     try:
         _send(template="plan_invitation", context=context, to=[share.email], reply_to=[owner.email])
     except (smtplib.SMTPException, OSError):
@@ -108,7 +113,8 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Invitation sent to {email}.")
             else:
                 messages.warning(
-                    request, f"The invitation for {email} is saved, but the email could not be sent. Resend it later."
+                    request,
+                    f"The invitation for {email} is saved, but the email could not be sent. Resend it later.",
                 )
             return redirect("plans:share_list", pk=plan.pk)
     shares = list(plan.shares.select_related("user"))
