@@ -1,0 +1,68 @@
+"""The plan page and dashboard make the same number of queries whatever the data size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.models import CareerPlan, Comment, SkillAssessment
+from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
+from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
+
+
+def build_plan(owner, size: int) -> CareerPlan:
+    """A plan whose target role requires `size` skills, with `size` assessments (each twice),
+    certifications, activities (each building 3 skills), comments and shares."""
+    track = TrackFactory()
+    current = RoleFactory(track=track, level=1)
+    middle = RoleFactory(track=track, level=2)
+    target = RoleFactory(track=track, level=3)
+    TransitionFactory(from_role=current, to_role=middle)
+    TransitionFactory(from_role=middle, to_role=target)
+    TransitionFactory(from_role=current, to_role=target)
+    skills = [SkillFactory() for _ in range(size)]
+    plan = CareerPlan.objects.create(owner=owner, title=f"Plan {size}", current_role=current, target_role=target)
+    for i, skill in enumerate(skills):
+        RoleSkillFactory(role=target, skill=skill, level=4)
+        RoleSkillFactory(role=middle, skill=skill, level=3)
+        SkillAssessment.objects.create(plan=plan, skill=skill, level=1)
+        SkillAssessment.objects.create(plan=plan, skill=skill, level=1 + i % 5)
+        PlanCertificationFactory(plan=plan, earned=(i % 2 == 0))
+        ActivityFactory(plan=plan, skills=skills[i : i + 3])
+        Comment.objects.create(plan=plan, author=owner, body=f"note {i}")
+    for _ in range(min(size, 5)):
+        ShareFactory(plan=plan)
+    return plan
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_plan_page_query_count_does_not_grow(alice_client, alice, size, django_assert_max_num_queries):
+    small = build_plan(alice, 5)
+    baseline = count_queries(alice_client, small.get_absolute_url())
+    plan = build_plan(alice, size)
+    # session + user, the plan with roles, requirements, assessments, certifications,
+    # activities and their skills, transitions graph, route roles and requirements,
+    # shares, comments: a fixed set, whatever the size.
+    with django_assert_max_num_queries(baseline):
+        alice_client.get(plan.get_absolute_url())
+    assert baseline <= 25
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_dashboard_query_count_does_not_grow(alice_client, alice, size, django_assert_max_num_queries):
+    build_plan(alice, 5)
+    baseline = count_queries(alice_client, reverse("home"))
+    for _ in range(2):
+        build_plan(alice, size)
+    # session + user, plans with roles, requirements, assessments, certifications,
+    # activities, shared plans, the starter roles: fixed, whatever the number of plans.
+    with django_assert_max_num_queries(baseline):
+        alice_client.get(reverse("home"))
+    assert baseline <= 15
