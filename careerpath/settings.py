@@ -106,7 +106,6 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0's default, opted into now
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

@@ -6,7 +6,8 @@
     input.type = "search";
     input.className = "form-control form-control-sm mb-1";
     input.placeholder = "Type to filter roles…";
-    input.setAttribute("aria-label", "Filter " + (select.labels[0] ? select.labels[0].textContent : "roles"));
+    input.setAttribute("aria-label", "Filter the roles of " + select.name.replace("_", " "));
+    input.dataset.filterFor = select.id;
     select.parentNode.insertBefore(input, select);
     input.addEventListener("input", function () {
       var q = input.value.trim().toLowerCase();

@@ -38,3 +38,26 @@ def page(browser) -> Iterator:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_up_and_sign_in(page, live_server, email: str, password: str = "a long new passphrase 3") -> None:
+    """The whole account flow a newcomer goes through: sign up, follow the emailed link, sign in."""
+    import re
+
+    from django.core import mail
+
+    page.goto(live_server.url + "/accounts/signup/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", password)
+    page.fill("input[name=password2]", password)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/confirm-email/")
+    message = next(m for m in reversed(mail.outbox) if email in m.to)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(live_server.url + "/")
