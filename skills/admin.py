@@ -8,6 +8,7 @@ Changelists annotate their counts so they cost the same few queries at any size.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -140,6 +141,8 @@ class RecommendedCertificationInline(admin.TabularInline):
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
+    # Explicit: querysets with an aggregate annotation drop Meta.ordering.
+    ordering = ["name"]
     list_display = ["name", "slug", "role_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -156,6 +159,8 @@ class TrackAdmin(admin.ModelAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(admin.ModelAdmin):
+    # Explicit: querysets with an aggregate annotation drop Meta.ordering.
+    ordering = ["name"]
     list_display = ["name", "slug", "role_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -170,6 +175,8 @@ class IndustryAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    # Explicit: querysets with an aggregate annotation drop Meta.ordering.
+    ordering = ["track__name", "level", "title"]
     list_display = ["title", "track", "level", "is_entry_point", "requirement_count"]
     list_display_links = ["title"]
     list_select_related = ["track"]
@@ -231,6 +238,8 @@ class TransitionAdmin(admin.ModelAdmin):
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
+    # Explicit: querysets with an aggregate annotation drop Meta.ordering.
+    ordering = ["name"]
     list_display = ["name", "category", "role_count"]
     list_filter = ["category"]
     search_fields = ["name", "slug", "description"]
@@ -263,11 +272,14 @@ class RoleSkillAdmin(admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    # Explicit: querysets with an aggregate annotation drop Meta.ordering.
+    ordering = ["name"]
     list_display = ["name", "abbreviation", "issuer", "validity", "role_count"]
     list_filter = ["issuer"]
     search_fields = ["name", "abbreviation", "issuer"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["roles"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": [("name", "abbreviation"), "slug", "issuer", "url"]}),
         ("Details", {"fields": ["description", "validity_months"]}),
