@@ -213,13 +213,24 @@ def _explain(error: ValidationError) -> list[tuple[Path_, str]]:
     return [(path, error.message)]
 
 
-def _sort_key(path: Path_) -> tuple:
-    return tuple((0, key, "") if isinstance(key, int) else (1, 0, key) for key in path)
+def _document_order(data: Any, path: Path_) -> list[int]:
+    """Positions along a path, so problems are listed in the order they appear in the file."""
+    positions, node = [], data
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            positions.append(list(node).index(key))
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            positions.append(key)
+        else:
+            positions.append(len(node) if isinstance(node, dict | list) else 0)
+            break
+        node = node[key]
+    return positions
 
 
 def _render(data: Any, problems: list[tuple[Path_, str]]) -> list[str]:
     unique = {(tuple(path), message): path for path, message in problems}
-    ordered = sorted(unique.items(), key=lambda item: _sort_key(item[1]))
+    ordered = sorted(unique.items(), key=lambda item: _document_order(data, item[1]))
     return [f"{_where(data, path)}: {message}" for (_, message), path in ordered]
 
 
