@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("ladders/", include("skills.urls")),
     path("plans/", include("plans.urls")),
+    path("goals/", include("goals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from plans.access import get_plan_for_user, is_owner
 from plans.forms import PROFICIENCY_SCALE, AssessmentForm, PlanForm
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.paths import describe_routes
+from plans.sections import plan_sections
 from skills.models import Role, Skill
 
 
@@ -142,6 +143,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
     }
     context.update(_extra_sections(request, plan))
+    context["sections"] = plan_sections(request, plan)
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -1,0 +1,3 @@
+"""The private iCalendar feed of goal deadlines, milestones and certification expiries."""
+
+urlpatterns: list = []

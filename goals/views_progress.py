@@ -1,0 +1,3 @@
+"""Milestones and check-ins: measured progress, in place with htmx."""
+
+urlpatterns: list = []
