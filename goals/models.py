@@ -212,9 +212,9 @@ class CalendarFeed(models.Model):
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("goals:calendar_feed", args=[self.token])
+
     def regenerate(self) -> None:
         self.token = new_feed_token()
         self.save(update_fields=["token"])
-
-    def get_absolute_url(self) -> str:
-        return reverse("goals:calendar_feed", args=[self.token])
