@@ -7,12 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from plans.forms_records import PlanCertificationForm
 from plans.models import PlanCertification
 from tests.conftest import make_user
 from tests.factories import CertificationFactory
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory, ShareFactory
 
 TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    # Every test signs people in; hashing their passwords properly is not what is under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -217,6 +224,21 @@ def test_same_certification_twice_is_a_field_error(alice_client, plan, record):
         "certification": [
             f"{record.certification} is already on this plan: edit it there instead of adding it twice."
         ]
+    }
+    assert PlanCertification.objects.count() == 1
+
+
+def test_double_submit_that_slips_past_validation_is_still_a_field_error(
+    alice_client, plan, record, monkeypatch
+):
+    # Two requests can both pass clean() before either saves; the unique constraint decides.
+    monkeypatch.setattr(
+        PlanCertificationForm, "clean_certification", lambda form: form.cleaned_data["certification"]
+    )
+    response = post_add(alice_client, plan, certification=record.certification.pk)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "certification": ["That certification is already on this plan."]
     }
     assert PlanCertification.objects.count() == 1
 
