@@ -1,8 +1,11 @@
 """``{% ladder_diagram ladder %}``: a track's ladder as a server-rendered SVG.
 
 One row per level, highest at the top; roles are boxes linking to their pages and
-transitions are arrows. The layout is plain arithmetic on fixed-size boxes, so the
-page needs no JavaScript and the same SVG scales through its viewBox.
+transitions are arrows. The layout is a small Sugiyama-style drawing: an arrow that skips
+rows gets a narrow waypoint in every row it crosses, so it runs through a gap instead of
+through a box, and rows are ordered by the mean position of their neighbours to keep
+arrows from crossing. Plain arithmetic on fixed-size boxes: no JavaScript, and the SVG
+scales through its viewBox.
 """
 
 from __future__ import annotations
@@ -12,38 +15,58 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from skills.models import Role
+from skills.models import Role, Transition
 from skills.queries import Ladder
 
 register = template.Library()
 
 NODE_W = 200
-NODE_H = 72
-COL_GAP = 48
-ROW_GAP = 96  # room between rows for the arrows to bend
+NODE_H = 76
+WAYPOINT_W = 12  # the width a skipping arrow takes in a row it crosses
+COL_GAP = 48  # between two boxes
+WAYPOINT_GAP = 20  # beside a waypoint
+ROW_GAP = 80  # room between rows for the arrows to bend
+ARC_LIFT = ROW_GAP * 0.6  # control-point height of a sideways move; its peak is 3/4 of this
 LABEL_W = 72  # the "Level n" column on the left
 PAD = 16
+LINE_H = 18
+BADGE_H = 22  # the entry-point pill and the space above it
 TITLE_CHARS = 22  # what fits on one line of a box at 14px
-SWEEPS = 4  # barycentre passes to untangle the arrows; more rarely helps
+SWEEPS = 6  # barycentre passes; more rarely changes anything
 
 
-@dataclass
-class Node:
-    role: Role
+@dataclass(eq=False)
+class Slot:
+    """A place in a row: a role's box, or a waypoint where a longer arrow crosses the row."""
+
+    key: str
+    role: Role | None = None
     x: float = 0
     y: float = 0
     lines: list[str] = field(default_factory=list)
-    ports: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    ports: dict[str, list[tuple[float, int]]] = field(default_factory=lambda: {"top": [], "bottom": []})
+
+    @property
+    def width(self) -> float:
+        return NODE_W if self.role else WAYPOINT_W
 
     @property
     def cx(self) -> float:
-        return self.x + NODE_W / 2
+        return self.x + self.width / 2
 
-    def title_y(self, index: int) -> float:
-        """Baseline of title line ``index``: centred, or above the entry-point badge."""
-        block = 18 * len(self.lines)
-        top = self.y + (NODE_H - block - (22 if self.role.is_entry_point else 0)) / 2
-        return top + 14 + 18 * index
+    @property
+    def sort_name(self) -> str:
+        return self.role.title if self.role else ""
+
+    def port_x(self, side: str, far_x: float, transition_pk: int) -> float:
+        """Spread the arrows meeting one side of a box in the order of their far ends, so
+        arrowheads never sit on top of each other and neighbouring arrows don't cross."""
+        if not self.role:
+            return self.cx
+        ends = sorted(self.ports[side])
+        index = ends.index((far_x, transition_pk))
+        span = NODE_W * 0.7
+        return self.x + (NODE_W - span) / 2 + span * (index + 1) / (len(ends) + 1)
 
 
 def _wrap(title: str) -> list[str]:
@@ -53,23 +76,58 @@ def _wrap(title: str) -> list[str]:
     return lines
 
 
-def _order_rows(rows: list[list[Node]], neighbours: dict[int, set[int]]) -> None:
+def _order_rows(rows: list[list[Slot]], neighbours: dict[str, list[str]]) -> None:
     """Reorder each row by the mean position of its neighbours (barycentre heuristic)."""
 
-    def centre(row: list[Node], i: int) -> float:
-        return i - (len(row) - 1) / 2
+    def place(row: list[Slot]) -> dict[str, float]:
+        return {slot.key: i - (len(row) - 1) / 2 for i, slot in enumerate(row)}
 
-    position = {node.role.pk: centre(row, i) for row in rows for i, node in enumerate(row)}
+    position = {key: x for row in rows for key, x in place(row).items()}
     for sweep in range(SWEEPS):
         for row in reversed(rows) if sweep % 2 == 0 else rows:
 
-            def key(node: Node) -> tuple[float, str]:
-                linked = [position[pk] for pk in neighbours.get(node.role.pk, ()) if pk in position]
-                mean = sum(linked) / len(linked) if linked else position[node.role.pk]
-                return (mean, node.role.title)
+            def barycentre(slot: Slot) -> tuple[float, str]:
+                linked = [position[key] for key in neighbours.get(slot.key, ())]
+                return (sum(linked) / len(linked) if linked else position[slot.key], slot.sort_name)
 
-            row.sort(key=key)
-            position.update({node.role.pk: centre(row, i) for i, node in enumerate(row)})
+            row.sort(key=barycentre)
+            position.update(place(row))
+
+
+def _gap(left: Slot, right: Slot) -> float:
+    return COL_GAP if left.role and right.role else WAYPOINT_GAP
+
+
+def _row_width(row: list[Slot]) -> float:
+    return sum(slot.width for slot in row) + sum(_gap(a, b) for a, b in zip(row, row[1:], strict=False))
+
+
+def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
+    """An S-bend leaving and arriving vertically."""
+    mid = (y1 + y2) / 2
+    return f" C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
+
+
+def _edge_path(chain: list[Slot], t: Transition) -> str:
+    a, b = chain[0], chain[-1]
+    if a.y == b.y:  # same level: arc through the gap above the row
+        x1 = a.port_x("top", b.cx, t.pk)
+        x2 = b.port_x("top", a.cx, t.pk)
+        lift = a.y - ARC_LIFT
+        return f"M{x1:.1f},{a.y:.1f} C{x1:.1f},{lift:.1f} {x2:.1f},{lift:.1f} {x2:.1f},{b.y:.1f}"
+    up = b.y < a.y
+    leave, enter = ("top", "bottom") if up else ("bottom", "top")
+
+    def edge_y(slot: Slot, side: str) -> float:
+        return slot.y if side == "top" else slot.y + NODE_H
+
+    x, y = a.port_x(leave, chain[1].cx, t.pk), edge_y(a, leave)
+    path = f"M{x:.1f},{y:.1f}"
+    for waypoint in chain[1:-1]:  # through each crossed row, straight down its gap
+        path += _curve(x, y, waypoint.cx, edge_y(waypoint, enter))
+        x, y = waypoint.cx, edge_y(waypoint, leave)
+        path += f" L{x:.1f},{y:.1f}"
+    return path + _curve(x, y, b.port_x(enter, chain[-2].cx, t.pk), edge_y(b, enter))
 
 
 @register.inclusion_tag("skills/includes/ladder_diagram.html")
@@ -77,27 +135,40 @@ def ladder_diagram(ladder: Ladder) -> dict:
     levels = ladder.levels()
     if not levels:
         return {"empty": True}
-    rows = [[Node(role=role, lines=_wrap(role.title)) for role in roles] for _, roles in levels]
-    nodes = {node.role.pk: node for row in rows for node in row}
-    transitions = [t for t in ladder.internal_transitions() if t.from_role_id != t.to_role_id]
-    neighbours: dict[int, set[int]] = {}
-    for t in transitions:
-        neighbours.setdefault(t.from_role_id, set()).add(t.to_role_id)
-        neighbours.setdefault(t.to_role_id, set()).add(t.from_role_id)
+    rows = [
+        [Slot(key=f"r{role.pk}", role=role, lines=_wrap(role.title)) for role in roles] for _, roles in levels
+    ]
+    row_of = {slot.role.pk: r for r, row in enumerate(rows) for slot in row}
+    slot_of = {slot.role.pk: slot for row in rows for slot in row}
+
+    chains: list[tuple[Transition, list[Slot]]] = []
+    neighbours: dict[str, list[str]] = {}
+    for t in ladder.internal_transitions():
+        ra, rb = row_of[t.from_role_id], row_of[t.to_role_id]
+        step = 1 if rb > ra else -1
+        waypoints = [Slot(key=f"t{t.pk}w{r}") for r in range(ra + step, rb, step)] if abs(rb - ra) > 1 else []
+        for r, waypoint in zip(range(ra + step, rb, step), waypoints, strict=True):
+            rows[r].append(waypoint)
+        chain = [slot_of[t.from_role_id], *waypoints, slot_of[t.to_role_id]]
+        for near, far in zip(chain, chain[1:], strict=False):
+            neighbours.setdefault(near.key, []).append(far.key)
+            neighbours.setdefault(far.key, []).append(near.key)
+        chains.append((t, chain))
     _order_rows(rows, neighbours)
 
-    columns = max(len(row) for row in rows)
-    body_w = columns * NODE_W + (columns - 1) * COL_GAP
+    body_w = max(_row_width(row) for row in rows)
     width = LABEL_W + body_w + 2 * PAD
-    height = 2 * PAD + len(rows) * NODE_H + (len(rows) - 1) * ROW_GAP
+    # A sideways move on the top row arcs above it: make room so it isn't cut off.
+    top_arc = any(row_of[t.from_role_id] == row_of[t.to_role_id] == 0 for t, _ in chains)
+    top = PAD + (ARC_LIFT * 0.75 if top_arc else 0)
+    height = top + PAD + len(rows) * NODE_H + (len(rows) - 1) * ROW_GAP
     bands = []
     for r, row in enumerate(rows):
-        y = PAD + r * (NODE_H + ROW_GAP)
-        row_w = len(row) * NODE_W + (len(row) - 1) * COL_GAP
-        x0 = PAD + LABEL_W + (body_w - row_w) / 2
-        for i, node in enumerate(row):
-            node.x, node.y = x0 + i * (NODE_W + COL_GAP), y
-            node.ports = {"top": [], "bottom": []}
+        y = top + r * (NODE_H + ROW_GAP)
+        x = PAD + LABEL_W + (body_w - _row_width(row)) / 2
+        for i, slot in enumerate(row):
+            slot.x, slot.y = x, y
+            x += slot.width + (_gap(slot, row[i + 1]) if i + 1 < len(row) else 0)
         bands.append(
             {
                 "level": levels[r][0],
@@ -107,69 +178,45 @@ def ladder_diagram(ladder: Ladder) -> dict:
             }
         )
 
-    # Decide which side of each box every arrow uses, then spread the arrows along it.
-    routes = []
-    for t in transitions:
-        a, b = nodes[t.from_role_id], nodes[t.to_role_id]
-        if b.y < a.y:
-            sides = ("top", "bottom")
-        elif b.y > a.y:
-            sides = ("bottom", "top")
+    for t, chain in chains:
+        a, b = chain[0], chain[-1]
+        if a.y == b.y:
+            a.ports["top"].append((b.cx, t.pk))
+            b.ports["top"].append((a.cx, t.pk))
         else:
-            sides = ("top", "top")  # same level: arc through the gap above the row
-        a.ports[sides[0]].append((b.cx, b.role.pk))
-        b.ports[sides[1]].append((a.cx, a.role.pk))
-        routes.append((t, a, b, sides))
-
-    edges = []
-    for t, a, b, (side_a, side_b) in routes:
-        x1, y1 = _spread(a, side_a, b), a.y if side_a == "top" else a.y + NODE_H
-        x2, y2 = _spread(b, side_b, a), b.y if side_b == "top" else b.y + NODE_H
-        if side_a == side_b:  # same level
-            lift = ROW_GAP * 0.6
-            path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 - lift:.1f} {x2:.1f},{y2 - lift:.1f} {x2:.1f},{y2:.1f}"
-        else:
-            bend = min(abs(y2 - y1) / 2, ROW_GAP)
-            sign = -1 if y2 < y1 else 1
-            path = (
-                f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 + sign * bend:.1f} "
-                f"{x2:.1f},{y2 - sign * bend:.1f} {x2:.1f},{y2:.1f}"
-            )
-        edges.append({"path": path, "downward": b.role.level < a.role.level, "transition": t})
+            up = b.y < a.y
+            a.ports["top" if up else "bottom"].append((chain[1].cx, t.pk))
+            b.ports["bottom" if up else "top"].append((chain[-2].cx, t.pk))
+    edges = [
+        {"path": _edge_path(chain, t), "downward": t.to_role.level < t.from_role.level, "transition": t}
+        for t, chain in chains
+    ]
 
     return {
         "empty": False,
         "track": ladder.track,
-        "width": width,
-        "height": height,
+        "width": round(width),
+        "height": round(height),
         "min_width": round(width * 0.7),
         "label_x": PAD,
-        "band_w": width,
         "bands": bands,
-        "nodes": [_node_context(node) for row in rows for node in row],
+        "nodes": [_node_context(slot) for row in rows for slot in row if slot.role],
         "edges": edges,
         "node_w": NODE_W,
         "node_h": NODE_H,
     }
 
 
-def _spread(node: Node, side: str, other: Node) -> float:
-    """x where the arrow to or from ``other`` meets ``side`` of ``node``: spread evenly, in
-    the order of the far ends, so arrowheads never sit on top of each other."""
-    ends = sorted(node.ports[side])
-    index = ends.index((other.cx, other.role.pk))
-    span = NODE_W * 0.7
-    return node.x + (NODE_W - span) / 2 + span * (index + 1) / (len(ends) + 1)
-
-
-def _node_context(node: Node) -> dict:
+def _node_context(slot: Slot) -> dict:
+    badge = BADGE_H if slot.role.is_entry_point else 0
+    top = slot.y + (NODE_H - badge - LINE_H * len(slot.lines)) / 2
     return {
-        "role": node.role,
-        "x": node.x,
-        "y": node.y,
-        "cx": node.cx,
-        "lines": [{"text": line, "y": node.title_y(i)} for i, line in enumerate(node.lines)],
-        "badge_x": node.cx - 40,
-        "badge_y": node.y + NODE_H - 26,
-        "badge_text_y": node.y + NODE_H - 14,
+        "role": slot.role,
+        "x": slot.x,
+        "y": slot.y,
+        "cx": slot.cx,
+        "lines": [{"text": line, "y": top + 14 + LINE_H * i} for i, line in enumerate(slot.lines)],
+        "badge_x": slot.cx - 40,
+        "badge_y": slot.y + NODE_H - 26,
+        "badge_text_y": slot.y + NODE_H - 13,
     }

@@ -312,3 +312,37 @@ def test_role_page_query_count_does_not_grow(who, client, alice, django_assert_m
     with django_assert_max_num_queries(expected) as for_large:
         assert client.get(large).status_code == 200
     assert len(for_small.captured_queries) == len(for_large.captured_queries)
+
+
+# --- The diagram's layout ---------------------------------------------------------------
+
+
+def test_arrow_skipping_a_level_runs_beside_the_boxes_it_passes(pm):
+    from skills.queries import ladder_for_track
+    from skills.templatetags.ladder_diagram import NODE_W, ladder_diagram
+
+    # Associate PM (level 1) → Senior PM (level 3) crosses the Product Manager row.
+    TransitionFactory(
+        from_role=role(pm, "associate-product-manager"), to_role=role(pm, "senior-product-manager")
+    )
+    diagram = ladder_diagram(ladder_for_track("product-management"))
+    edges = {(e["transition"].from_role.slug, e["transition"].to_role.slug): e for e in diagram["edges"]}
+    skip = edges["associate-product-manager", "senior-product-manager"]
+    # The straight stretch through the middle row ("L x,y") sits outside every box in that row.
+    crossing_x = float(skip["path"].split(" L")[1].split(",")[0])
+    middle_row = [n for n in diagram["nodes"] if n["role"].level == 2]
+    assert all(not (n["x"] <= crossing_x <= n["x"] + NODE_W) for n in middle_row)
+
+
+def test_sideways_move_on_the_top_row_stays_inside_the_drawing(pm):
+    from skills.queries import ladder_for_track
+    from skills.templatetags.ladder_diagram import ladder_diagram
+
+    lateral = RoleFactory(track=pm, title="Principal Product Manager", slug="principal", level=3)
+    TransitionFactory(from_role=role(pm, "senior-product-manager"), to_role=lateral)
+    diagram = ladder_diagram(ladder_for_track("product-management"))
+    arc = next(e for e in diagram["edges"] if e["transition"].to_role_id == lateral.pk)
+    # The arc's control points rise above the row; the drawing starts low enough to hold its peak (3/4 of the rise).
+    y_top_row = min(n["y"] for n in diagram["nodes"])
+    control_y = float(arc["path"].split(" C")[1].split()[0].split(",")[1])
+    assert y_top_row - 0.75 * (y_top_row - control_y) >= 0
