@@ -294,11 +294,14 @@ class _Checker:
         self.problems.append((path, message))
 
     def run(self) -> list[str]:
-        self.check_unique("skills", "slug", "name")
-        self.check_unique("industries", "slug", "name")
-        self.check_unique("certifications", "slug", "name")
-        self.check_unique("tracks", "slug", "name")
-        self.check_unique("goal_templates", "slug")
+        for section, keys in [
+            ("skills", ["slug", "name"]),
+            ("industries", ["slug", "name"]),
+            ("certifications", ["slug", "name"]),
+            ("tracks", ["slug", "name"]),
+            ("goal_templates", ["slug"]),
+        ]:
+            self.check_unique(self.data.get(section, []), [section], keys)
         self.check_names_free("skills", Skill, "skill")
         self.check_names_free("industries", Industry, "industry")
         self.check_names_free("certifications", Certification, "certification")
@@ -311,11 +314,8 @@ class _Checker:
             self.check_goal_template(g, template)
         return _render(self.data, self.problems)
 
-    def check_unique(
-        self, section: str, *keys: str, base: Path_ | None = None, items: list | None = None
-    ) -> None:
-        base = base or [section]
-        items = self.data.get(section, []) if items is None else items
+    def check_unique(self, items: list[dict], base: Path_, keys: list[str]) -> None:
+        """Each key's value must differ between the items (the list at path base)."""
         for key in keys:
             seen: dict[Any, int] = {}
             for i, item in enumerate(items):
@@ -355,12 +355,10 @@ class _Checker:
 
     def check_track(self, t: int, track: dict) -> None:
         base = ["tracks", t]
-        self.check_unique("tracks", "slug", base=[*base, "roles"], items=track["roles"])
+        self.check_unique(track["roles"], [*base, "roles"], ["slug"])
         for r, role in enumerate(track["roles"]):
             path = [*base, "roles", r]
-            self.check_unique(
-                "tracks", "skill", base=[*path, "requirements"], items=role.get("requirements", [])
-            )
+            self.check_unique(role.get("requirements", []), [*path, "requirements"], ["skill"])
             for q, requirement in enumerate(role.get("requirements", [])):
                 if requirement["skill"] not in self.index.skills:
                     self.error(

@@ -280,6 +280,14 @@ def duplicate_role_slug(data):
     data["tracks"][0]["roles"].append({"title": "Analyst II", "slug": "analyst", "level": 2})
 
 
+def duplicate_requirement(data):
+    data["tracks"][0]["roles"][0]["requirements"].append({"skill": "communication", "level": 3})
+
+
+def duplicate_transition(data):
+    data["tracks"][0]["transitions"].append({"from": "analyst", "to": "analysis/senior-analyst"})
+
+
 def role_level_too_high(data):
     data["tracks"][0]["roles"][1]["level"] = MAX_LEVEL + 1
 
@@ -340,6 +348,16 @@ BAD_DOCUMENTS = [
     (
         duplicate_role_slug,
         "tracks[0].roles[2] (analyst): slug: duplicate slug 'analyst' (also at tracks[0].roles[0])",
+    ),
+    (
+        duplicate_requirement,
+        "tracks[0].roles[0] (analyst): requirements[2].skill: duplicate skill 'communication' "
+        "(also at tracks[0].roles[0].requirements[1])",
+    ),
+    (
+        duplicate_transition,
+        "tracks[0].transitions[1] (analyst → analysis/senior-analyst): duplicate transition "
+        "(also at tracks[0].transitions[0])",
     ),
     (
         role_level_too_high,
