@@ -10,9 +10,11 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from skills.ladder import dump_ladder, export_ladder
 from skills.models import (
     PROFICIENCY_DESCRIPTIONS,
     Certification,
@@ -148,9 +150,21 @@ class TrackAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description"]
     inlines = [RoleInline]
+    actions = ["export_ladder_file"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.action(description="Export selected tracks as a ladder file", permissions=["view"])
+    def export_ladder_file(self, request, queryset) -> HttpResponse:
+        """The same file `manage.py export_ladder` writes, ready for `import_ladder` elsewhere."""
+        slugs = sorted(queryset.values_list("slug", flat=True))
+        name = "_".join(slugs) if len("_".join(slugs)) <= 100 else f"{len(slugs)}-tracks"
+        response = HttpResponse(
+            dump_ladder(export_ladder(queryset), "json"), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ladder-{name}.json"'
+        return response
 
     @admin.display(description="roles", ordering="role_count")
     def role_count(self, track: Track) -> int:

@@ -1,5 +1,7 @@
 """The career framework admin, as a superuser and as a staff member of "Ladder editors"."""
 
+import json
+
 import factory
 import pytest
 from django.contrib import admin
@@ -462,6 +464,50 @@ def test_editor_creates_a_track_with_its_first_roles(editor_client, db):
     assert list(track.roles.values_list("slug", "is_entry_point")) == [
         ("data-analyst", True), ("data-scientist", False),
     ]  # fmt: skip
+
+
+# --- Exporting ladders from the track list ---------------------------------------------------------
+
+
+def test_export_action_downloads_the_selected_tracks_as_a_ladder_file(staff_client, framework):
+    other = TrackFactory(name="Design", slug="design")
+    response = staff_client.post(
+        admin_url(Track, "changelist"),
+        {"action": "export_ladder_file", "_selected_action": [framework[Track].pk]},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == 'attachment; filename="ladder-product-management.json"'
+    document = json.loads(response.content)
+    assert [track["slug"] for track in document["tracks"]] == ["product-management"]
+    assert other.slug not in response.text
+    roles = [role["slug"] for role in document["tracks"][0]["roles"]]
+    assert roles == ["apm", "pm"]
+
+
+def test_export_action_names_the_file_after_every_selected_track(staff_client, framework):
+    design = TrackFactory(name="Design", slug="design")
+    response = staff_client.post(
+        admin_url(Track, "changelist"),
+        {"action": "export_ladder_file", "_selected_action": [framework[Track].pk, design.pk]},
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="ladder-design_product-management.json"'
+    assert {track["slug"] for track in json.loads(response.content)["tracks"]} == {
+        "design",
+        "product-management",
+    }
+
+
+def test_exported_file_imports_back(staff_client, framework):
+    from skills.ladder import import_ladder
+
+    response = staff_client.post(
+        admin_url(Track, "changelist"),
+        {"action": "export_ladder_file", "_selected_action": [framework[Track].pk]},
+    )
+    result = import_ladder(json.loads(response.content))
+    assert not sum(result.created.values()), "every row in the file already exists"
 
 
 # --- List pages cost the same at any size -------------------------------------------------------
