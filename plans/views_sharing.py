@@ -126,7 +126,7 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
 def share_resend(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True, queryset=CareerPlan.objects.select_related("owner"))
     share = get_object_or_404(plan.shares, pk=share_pk)
-    if share.accepted_at:
+    if share.user_id:  # accepted
         messages.info(request, f"{share.email} has already accepted the invitation.")
     elif invitation_send(share=share):
         messages.success(request, f"Invitation sent to {share.email} again.")

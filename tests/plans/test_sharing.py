@@ -1,0 +1,418 @@
+"""Sharing a plan with a mentor: invitations by email, accepting, revoking, and comments."""
+
+import itertools
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plans.models import CareerPlan, Comment, Share
+from tests.conftest import body_text, make_user
+
+INVITATION_LINK = re.compile(r"https?://\S+/plans/invitations/[\w-]+/")
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[^\s/]+/")
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def invite(client, plan, email, message=""):
+    return client.post(reverse("plans:share_list", args=[plan.pk]), {"email": email, "message": message})
+
+
+@pytest.fixture
+def pending_share(plan):
+    return Share.objects.create(plan=plan, email="mentor@example.com")
+
+
+# --- Inviting -------------------------------------------------------------------------------
+
+
+def test_invitation_email_arrives_by_smtp_with_title_message_and_a_working_link(
+    alice_client, plan, mentor, smtp_server, settings
+):
+    settings.SITE_URL = "https://careerpath.example"
+
+    response = invite(alice_client, plan, "mentor@example.com", "Could you look at my PM plan?")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:share_list", args=[plan.pk])
+    share = Share.objects.get(plan=plan)
+    assert share.email == "mentor@example.com" and share.user is None
+
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "mentor@example.com"
+    assert message["Reply-To"] == "alice@example.com"
+    assert "Become a Senior PM" in message["Subject"]
+    text = body_text(message)
+    assert "alice@example.com" in text
+    assert "Become a Senior PM" in text
+    assert "Could you look at my PM plan?" in text
+    link = INVITATION_LINK.search(text).group(0)
+    assert link == f"https://careerpath.example/plans/invitations/{share.token}/"
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert link in html and "Could you look at my PM plan?" in html
+
+    mentor_client = signed_in(mentor)
+    response = mentor_client.get(path_of(link), follow=True)
+    assert response.redirect_chain[0] == (plan.get_absolute_url(), 302)
+    assert response.status_code == 200
+    assert "Become a Senior PM" in response.content.decode()
+
+
+def test_share_list_shows_people_with_access_and_pending_invitations(alice_client, plan, mentor_share):
+    Share.objects.create(plan=plan, email="manager@example.com")
+
+    response = alice_client.get(reverse("plans:share_list", args=[plan.pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "mentor@example.com" in page and "manager@example.com" in page
+    assert "not accepted yet" in page
+    assert page.count("Revoke") == 2
+    assert page.count("Resend") == 1  # only the pending invitation
+
+
+@pytest.mark.parametrize(
+    ("email", "error"),
+    [
+        ("not-an-email", "valid email"),
+        ("", "required"),
+        ("alice@example.com", "your own address"),
+        ("ALICE@example.com", "your own address"),
+        ("alice.work@example.com", "your own address"),  # a second address on her account
+        ("Mentor@Example.com", "already invited"),
+    ],
+)
+def test_bad_invitation_input_is_a_field_error(alice_client, alice, plan, pending_share, email, error):
+    EmailAddress.objects.create(user=alice, email="alice.work@example.com", verified=True)
+
+    response = invite(alice_client, plan, email)
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors["email"])
+    assert Share.objects.filter(plan=plan).count() == 1
+    assert mail.outbox == []
+
+
+def test_the_same_address_may_be_invited_to_another_plan(alice_client, alice, plan, pending_share):
+    other = CareerPlan.objects.create(
+        owner=alice, title="Plan B", current_role=plan.current_role, target_role=plan.target_role
+    )
+    response = invite(alice_client, other, "mentor@example.com")
+    assert response.status_code == 302
+    assert Share.objects.filter(email="mentor@example.com").count() == 2
+
+
+def test_invitation_is_kept_when_the_mail_server_is_down(alice_client, plan, settings):
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+
+    response = invite(alice_client, plan, "mentor@example.com")
+
+    assert response.status_code == 302
+    assert Share.objects.filter(plan=plan, email="mentor@example.com").exists()
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "could not be sent" in page
+
+
+def test_resend_emails_a_pending_invitation_again(alice_client, plan, pending_share):
+    response = alice_client.post(reverse("plans:share_resend", args=[plan.pk, pending_share.pk]))
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["mentor@example.com"]
+    assert f"/plans/invitations/{pending_share.token}/" in message.body
+
+
+def test_resend_does_nothing_once_accepted(alice_client, plan, mentor_share):
+    alice_client.post(reverse("plans:share_resend", args=[plan.pk, mentor_share.pk]))
+    assert mail.outbox == []
+
+
+# --- Accepting ------------------------------------------------------------------------------
+
+
+def test_accepting_with_the_verified_address_grants_read_access(plan, mentor, pending_share):
+    pending_share.email = "Mentor@Example.COM"  # addresses match whatever their case
+    pending_share.save()
+    client = signed_in(mentor)
+    assert client.get(plan.get_absolute_url()).status_code == 404
+
+    response = client.get(reverse("plans:invitation_accept", args=[pending_share.token]), follow=True)
+
+    assert response.redirect_chain == [(plan.get_absolute_url(), 302)]
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You can now read alice@example.com&#x27;s plan" in page
+    assert "Shared with you by" in page
+    pending_share.refresh_from_db()
+    assert pending_share.user == mentor and pending_share.accepted_at is not None
+
+    plan_list = client.get(reverse("plans:list"))
+    assert plan_list.context["shared"] == [plan]
+    assert plan_list.context["active"] == []
+
+
+def test_a_user_with_a_different_address_is_refused(plan, bob, pending_share):
+    client = signed_in(bob)
+
+    response = client.get(reverse("plans:invitation_accept", args=[pending_share.token]))
+
+    assert response.status_code == 403
+    assert "This invitation was sent to <strong>mentor@example.com</strong>" in response.content.decode()
+    pending_share.refresh_from_db()
+    assert pending_share.user is None
+    assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+def test_an_unverified_matching_address_is_refused_until_verified(plan, password, pending_share):
+    invitee = make_user("mentor@example.com", password, verified=False)
+    client = signed_in(invitee)
+
+    response = client.get(reverse("plans:invitation_accept", args=[pending_share.token]))
+
+    assert response.status_code == 403
+    assert "not verified yet" in response.content.decode()
+    pending_share.refresh_from_db()
+    assert pending_share.user is None
+
+
+def test_an_accepted_invitation_redirects_its_user_and_refuses_anyone_else(plan, mentor, bob, mentor_share):
+    url = reverse("plans:invitation_accept", args=[mentor_share.token])
+
+    response = signed_in(mentor).get(url)
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+
+    response = signed_in(bob).get(url)
+    assert response.status_code == 403
+    assert "This invitation was sent to" in response.content.decode()
+    mentor_share.refresh_from_db()
+    assert mentor_share.user == mentor
+
+
+def test_unknown_token_is_404(mentor):
+    assert (
+        signed_in(mentor).get(reverse("plans:invitation_accept", args=["no-such-token"])).status_code == 404
+    )
+
+
+def test_anonymous_invitee_signs_in_and_comes_back_to_the_invitation(
+    client, plan, mentor, password, pending_share
+):
+    url = reverse("plans:invitation_accept", args=[pending_share.token])
+
+    response = client.get(url)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("account_login") + "?next=")
+    login_page = client.get(login_url).content.decode()
+    # the sign-in page links to sign-up, keeping the way back to the invitation
+    assert f"{reverse('account_signup')}?next=%2Fplans%2Finvitations%2F{pending_share.token}%2F" in login_page
+
+    response = client.post(login_url, {"login": "mentor@example.com", "password": password}, follow=True)
+
+    assert response.redirect_chain[-1] == (plan.get_absolute_url(), 302)
+    assert "You can now read" in response.content.decode()
+
+
+def test_new_invitee_signs_up_verifies_and_the_invitation_link_works_after_sign_in(
+    client, plan, pending_share
+):
+    url = reverse("plans:invitation_accept", args=[pending_share.token])
+    signup_url = f"{reverse('account_signup')}?next={url}"
+    password = "an unusual passphrase 7"
+
+    response = client.post(
+        signup_url, {"email": "mentor@example.com", "password1": password, "password2": password, "next": url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+    confirm = path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
+    response = client.post(confirm)
+    # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off, so allauth drops `next` here: the person
+    # signs in from the login page, and the invitation link in their email works from then on.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    client.post(reverse("account_login"), {"login": "mentor@example.com", "password": password})
+
+    response = client.get(url)
+
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+# --- Revoking -----------------------------------------------------------------------------------
+
+
+def test_revoke_ends_access_at_once(alice_client, plan, mentor, mentor_share):
+    mentor_client = signed_in(mentor)
+    assert mentor_client.get(plan.get_absolute_url()).status_code == 200
+
+    response = alice_client.post(reverse("plans:share_revoke", args=[plan.pk, mentor_share.pk]))
+
+    assert response.status_code == 302
+    assert not Share.objects.filter(pk=mentor_share.pk).exists()
+    assert mentor_client.get(plan.get_absolute_url()).status_code == 404
+    assert mentor_client.get(reverse("plans:list")).context["shared"] == []
+
+
+def test_revoking_a_share_of_another_plan_through_this_one_is_404(alice_client, alice, plan, mentor_share):
+    other = CareerPlan.objects.create(
+        owner=alice, title="Plan B", current_role=plan.current_role, target_role=plan.target_role
+    )
+    response = alice_client.post(reverse("plans:share_revoke", args=[other.pk, mentor_share.pk]))
+    assert response.status_code == 404
+    assert Share.objects.filter(pk=mentor_share.pk).exists()
+
+
+# --- The plan page's sharing section ------------------------------------------------------------
+
+
+def test_owner_sees_who_has_access_and_a_link_to_the_sharing_page(alice_client, plan, mentor_share):
+    Share.objects.create(plan=plan, email="manager@example.com")
+
+    page = alice_client.get(plan.get_absolute_url()).content.decode()
+
+    assert "mentor@example.com" in page and "manager@example.com" in page
+    assert reverse("plans:share_list", args=[plan.pk]) in page
+
+
+def test_mentor_sees_who_shared_the_plan_and_no_sharing_controls(plan, mentor, mentor_share):
+    Share.objects.create(plan=plan, email="manager@example.com")
+
+    page = signed_in(mentor).get(plan.get_absolute_url()).content.decode()
+
+    assert "Shared with you by <strong>alice@example.com</strong>" in page
+    assert "manager@example.com" not in page
+    assert reverse("plans:share_list", args=[plan.pk]) not in page
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+
+def test_mentor_comment_appears_on_the_owner_plan_page_and_the_owner_is_emailed(
+    alice_client, plan, mentor, mentor_share
+):
+    response = signed_in(mentor).post(
+        reverse("plans:comment_add", args=[plan.pk]), {"body": "Work on stakeholder updates first."}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == plan.get_absolute_url() + "#comments"
+    comment = Comment.objects.get(plan=plan)
+    assert comment.author == mentor
+
+    page = alice_client.get(plan.get_absolute_url()).content.decode()
+    assert "Work on stakeholder updates first." in page
+    assert "mentor@example.com" in page
+
+    [message] = mail.outbox
+    assert message.to == ["alice@example.com"]
+    assert "mentor@example.com" in message.subject and "Become a Senior PM" in message.subject
+    assert "Work on stakeholder updates first." in message.body
+    assert f"/plans/{plan.pk}/#comments" in message.body
+    assert "stakeholder updates" in message.alternatives[0][0]
+
+
+def test_owner_comment_is_saved_without_an_email(alice_client, alice, plan):
+    response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": "Note to self"})
+
+    assert response.status_code == 302
+    assert Comment.objects.get(plan=plan).author == alice
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("body", ["", "   \n  "])
+def test_empty_comment_is_a_field_error_on_the_plan_page(plan, mentor, mentor_share, body):
+    response = signed_in(mentor).post(reverse("plans:comment_add", args=[plan.pk]), {"body": body})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "plans/plan_detail.html"
+    assert response.context["comment_form"].errors["body"]
+    assert "Write something before posting the comment." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_other_user_cannot_comment(plan, bob):
+    response = signed_in(bob).post(reverse("plans:comment_add", args=[plan.pk]), {"body": "Hi"})
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_a_pending_invitee_cannot_comment_yet(plan, mentor, pending_share):
+    response = signed_in(mentor).post(reverse("plans:comment_add", args=[plan.pk]), {"body": "Hi"})
+    assert response.status_code == 404
+
+
+def test_anonymous_comment_is_sent_to_sign_in(client, plan):
+    response = client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": "Hi"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not Comment.objects.exists()
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+PEOPLE = itertools.count()
+
+
+def add_people(plan, count: int) -> None:
+    for _ in range(count):
+        i = next(PEOPLE)
+        # no password: hashing one costs a second per user and the page never needs it
+        person = get_user_model().objects.create(username=f"reader{i}", email=f"reader{i}@example.com")
+        Share.objects.create(plan=plan, email=person.email, user=person)
+        Share.objects.create(plan=plan, email=f"pending{i}@example.com")
+        Comment.objects.create(plan=plan, author=person, body=f"Comment {i}")
+        Comment.objects.create(plan=plan, author=plan.owner, body=f"Reply {i}")
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("viewer", ["owner", "mentor"])
+def test_sharing_sections_add_no_queries_per_share_or_comment(
+    alice_client, plan, mentor, mentor_share, viewer
+):
+    client = alice_client if viewer == "owner" else signed_in(mentor)
+    add_people(plan, 1)
+    small = queries_for(client, plan.get_absolute_url())
+
+    add_people(plan, 6)
+
+    # the sharing sections are two queries (shares with their users, comments with their
+    # authors), however many rows they hold
+    assert queries_for(client, plan.get_absolute_url()) == small
+
+
+def test_share_list_page_query_count_is_constant(alice_client, plan, django_assert_max_num_queries):
+    add_people(plan, 1)
+    url = reverse("plans:share_list", args=[plan.pk])
+    small = queries_for(alice_client, url)
+    add_people(plan, 6)
+    # session, user, plan with owner, shares with users
+    with django_assert_max_num_queries(small):
+        alice_client.get(url)
