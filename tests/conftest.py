@@ -35,6 +35,12 @@ def require(condition: bool, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The real hasher costs ~1 s per user; tests check behaviour, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     # allauth's rate limits count in the cache; one test's sign-ups must not throttle the next.
     cache.clear()
