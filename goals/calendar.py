@@ -1,0 +1,152 @@
+"""A person's private iCalendar feed: goal deadlines, open milestones, certification dates.
+
+One all-day event per date. Only the person's own active plans count, never plans shared with
+them: the feed is read without signing in, so it must not widen what the token reveals.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from icalendar import TRANSP, Calendar, Event
+
+from goals.models import CalendarFeed, Goal, Milestone
+from plans.models import CareerPlan, PlanCertification
+
+PRODID = "-//CareerPath//Goals calendar feed//EN"
+# How often calendar apps are asked to poll; Google and Apple decide for themselves anyway.
+REFRESH_INTERVAL = timedelta(hours=6)
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def feed_urls(feed: CalendarFeed) -> tuple[str, str]:
+    """The feed's web address and its webcal:// twin, which calendar apps open as a subscription."""
+    url = absolute_url(feed.get_absolute_url())
+    return url, "webcal://" + url.split("://", 1)[1]
+
+
+def calendar_goals(user) -> list[Goal]:
+    """Active and paused goals on the user's own active plans, with their open milestones (2 queries)."""
+    return list(
+        Goal.objects.for_owner(user)
+        .filter(plan__status=CareerPlan.Status.ACTIVE, status__in=[Goal.Status.ACTIVE, Goal.Status.PAUSED])
+        .select_related("plan")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.filter(done_at__isnull=True)))
+    )
+
+
+def calendar_certifications(user) -> list[PlanCertification]:
+    """Earned certifications that expire, and pursued ones with a target date (1 query)."""
+    return list(
+        PlanCertification.objects.filter(plan__owner=user, plan__status=CareerPlan.Status.ACTIVE)
+        .filter(
+            Q(status=PlanCertification.Status.EARNED, expires_on__isnull=False)
+            | Q(
+                status__in=[PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS],
+                target_date__isnull=False,
+            )
+        )
+        .select_related("plan", "certification")
+    )
+
+
+def build_calendar(user, now: datetime | None = None) -> bytes:
+    """The user's feed as iCalendar bytes (RFC 5545), in three queries."""
+    builder = _Builder(now or timezone.now())
+    for goal in calendar_goals(user):
+        builder.add_goal(goal)
+        for milestone in goal.milestones.all():
+            builder.add_milestone(milestone, goal)
+    for held in calendar_certifications(user):
+        if held.status == PlanCertification.Status.EARNED:
+            builder.add_expiry(held)
+        else:
+            builder.add_certification_target(held)
+    return builder.calendar(uid=f"feed-{user.pk}").to_ical()
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _certification_label(held: PlanCertification) -> str:
+    return held.certification.abbreviation or held.certification.name
+
+
+class _Builder:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        # UIDs must be globally unique (RFC 5545 §3.8.4.7): the site's host keeps a staging
+        # and a production feed in the same calendar app from overwriting each other.
+        self.domain = urlsplit(settings.SITE_URL).hostname or "careerpath"
+        self.events: list[Event] = []
+
+    def add_goal(self, goal: Goal) -> None:
+        lines = [
+            f"{goal.metric}: from {_number(goal.baseline)} to {_number(goal.target)} {goal.unit}",
+            f"Plan: {goal.plan.title}",
+        ]
+        if goal.status == Goal.Status.PAUSED:
+            lines.append("This goal is paused.")
+        self._add(f"goal-{goal.pk}", goal.deadline, f"Deadline: {goal.title}", lines, goal.get_absolute_url())
+
+    def add_milestone(self, milestone: Milestone, goal: Goal) -> None:
+        summary = f"Milestone: {milestone.title} ({goal.title})"
+        lines = [f"Goal: {goal.title}", f"Plan: {goal.plan.title}"]
+        self._add(f"milestone-{milestone.pk}", milestone.due_date, summary, lines, goal.get_absolute_url())
+
+    def add_expiry(self, held: PlanCertification) -> None:
+        lines = [f"{held.certification.name} stops being valid; renew it before this date."]
+        if held.earned_on:
+            lines.append(f"Earned on {held.earned_on:%d %b %Y}.")
+        lines.append(f"Plan: {held.plan.title}")
+        summary = f"{_certification_label(held)} expires"
+        self._add(
+            f"certification-expiry-{held.pk}", held.expires_on, summary, lines, held.plan.get_absolute_url()
+        )
+
+    def add_certification_target(self, held: PlanCertification) -> None:
+        lines = [
+            f"{held.certification.name}: {held.get_status_display().lower()}.",
+            f"Plan: {held.plan.title}",
+        ]
+        summary = f"Target: earn {_certification_label(held)}"
+        self._add(
+            f"certification-target-{held.pk}", held.target_date, summary, lines, held.plan.get_absolute_url()
+        )
+
+    def _add(self, uid: str, day: date, summary: str, lines: list[str], path: str) -> None:
+        url = absolute_url(path)
+        event = Event.new(
+            uid=f"{uid}@{self.domain}",
+            stamp=self.now,
+            start=day,
+            end=day + timedelta(days=1),
+            summary=summary,
+            description="\n".join([*lines, url]),
+            url=url,
+            # All-day reminders, not appointments: they must not mark the person busy.
+            transparency=TRANSP.TRANSPARENT,
+        )
+        self.events.append(event)
+
+    def calendar(self, uid: str) -> Calendar:
+        cal = Calendar.new(
+            prodid=PRODID,
+            uid=f"{uid}@{self.domain}",
+            name="CareerPath",
+            description="Goal deadlines, milestones and certification dates from CareerPath.",
+            method="PUBLISH",
+            calscale="GREGORIAN",
+            refresh_interval=REFRESH_INTERVAL,
+            subcomponents=sorted(self.events, key=lambda e: (e.start, str(e.uid))),
+        )
+        cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986 §5.7
+        cal.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)  # Outlook's name for the same hint
+        return cal
