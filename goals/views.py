@@ -1,3 +1,220 @@
-"""Goal creation, SMART validation, editing, status; starting from templates, the gap, certifications."""
+"""Goal creation, SMART validation, editing, status; starting from templates, the gap, certifications.
 
-urlpatterns: list = []
+Goals are fetched through goals.access.get_goal_for_user and plans through
+plans.access.get_plan_for_user: the owner may change them, a mentor the plan is shared
+with reads (403 on writes), anyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from goals import services
+from goals.access import get_goal_for_user, is_goal_owner
+from goals.forms import (
+    DraftGoalsForm,
+    GoalForm,
+    draft_goals_from_gap,
+    goal_templates_for,
+    initial_from_certification,
+    initial_from_skill,
+    initial_from_template,
+)
+from goals.models import CheckIn, Goal, Milestone
+from goals.smart import smart_advice
+from plans.access import get_plan_for_user
+from plans.models import CareerPlan, PlanCertification
+from skills.models import Certification, GoalTemplate, Horizon, Skill
+
+GOALS_ANCHOR = "#goals"  # the plan page's goals section
+CERTIFICATIONS_ANCHOR = "#certifications"
+
+
+def _plan_for_owner(request: HttpRequest, plan_pk: int) -> CareerPlan:
+    return get_plan_for_user(
+        request,
+        plan_pk,
+        write=True,
+        queryset=CareerPlan.objects.select_related("current_role__track", "target_role__track"),
+    )
+
+
+def _goal_queryset():
+    return Goal.objects.select_related(
+        "plan__owner",
+        "plan__current_role__track",
+        "plan__target_role__track",
+        "skill",
+        "certification",
+        "role",
+    ).prefetch_related(
+        Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+    )
+
+
+def _pk_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _starting_point(request: HttpRequest, plan: CareerPlan) -> tuple[dict, str]:
+    """Initial data from ?template=, ?skill= or ?certification=, and a line saying where it came from."""
+    today = timezone.localdate()
+    if (pk := _pk_param(request, "template")) is not None:
+        template = GoalTemplate.objects.filter(pk=pk).first()
+        if template:
+            return initial_from_template(template, today), f"Started from the example “{template.title}”."
+    if (pk := _pk_param(request, "skill")) is not None:
+        skill = Skill.objects.filter(pk=pk).first()
+        initial = initial_from_skill(plan, skill, today) if skill else None
+        if initial:
+            return initial, f"Drafted from your gap in {skill.name}."
+        if skill:
+            messages.warning(
+                request, f"{plan.target_role.title} doesn't require {skill.name}: start from scratch."
+            )
+    if (pk := _pk_param(request, "certification")) is not None:
+        certification = Certification.objects.filter(pk=pk).first()
+        if certification:
+            return initial_from_certification(plan, certification, today), f"Drafted for {certification}."
+    return {}, ""
+
+
+def _announce_saved(request: HttpRequest, goal: Goal, verb: str) -> None:
+    messages.success(request, f"Goal {verb}: “{goal.title}”.")
+    for advice in smart_advice(goal):
+        messages.info(request, advice)
+
+
+@login_required
+def goal_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan_for_owner(request, plan_pk)
+    initial, source = _starting_point(request, plan) if request.method == "GET" else ({}, "")
+    form = GoalForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        goal = services.goal_save(goal=form.save(commit=False))
+        _announce_saved(request, goal, "added")
+        return redirect(goal)
+    context = {"form": form, "plan": plan, "source": source, "templates": goal_templates_for(plan)}
+    return render(request, "goals/goal_form.html", context)
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request, pk, write=True, queryset=_goal_queryset())
+    form = GoalForm(request.POST or None, instance=goal, plan=goal.plan)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        if "reminder_cadence" in form.changed_data:
+            # goal_save keeps an existing reminder time; clearing it makes it count from the new cadence.
+            goal.next_reminder_at = None
+        services.goal_save(goal=goal)
+        _announce_saved(request, goal, "saved")
+        return redirect(goal)
+    return render(request, "goals/goal_form.html", {"form": form, "plan": goal.plan, "goal": goal})
+
+
+def _certification_record(goal: Goal) -> PlanCertification | None:
+    return PlanCertification.objects.filter(plan=goal.plan, certification=goal.certification_id).first()
+
+
+@login_required
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request, pk, queryset=_goal_queryset())
+    owner = is_goal_owner(request, goal)
+    offer_certification = False
+    if owner and goal.status == Goal.Status.COMPLETED and goal.certification_id:
+        record = _certification_record(goal)
+        offer_certification = record is None or record.effective_status() != PlanCertification.Status.EARNED
+    context = {
+        "goal": goal,
+        "plan": goal.plan,
+        "owner": owner,
+        "horizon_label": Horizon(goal.horizon).label,
+        "advice": smart_advice(goal)
+        if owner and goal.status in (Goal.Status.ACTIVE, Goal.Status.PAUSED)
+        else [],
+        "offer_completion": owner and goal.is_active and goal.target_reached(),
+        "offer_certification": offer_certification,
+        "statuses": Goal.Status,
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+STATUS_MESSAGES = {
+    Goal.Status.COMPLETED: "Goal completed. Well done!",
+    Goal.Status.PAUSED: "Goal paused: no reminders until you resume it.",
+    Goal.Status.ABANDONED: "Goal abandoned. It stays in your plan's record.",
+    Goal.Status.ACTIVE: "Goal active again: reminders are back on.",
+}
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request, pk, write=True)
+    status = request.POST.get("status", "")
+    if status not in Goal.Status.values:
+        messages.error(request, "That is not a status a goal can have.")
+        return redirect(goal)
+    if status != goal.status:
+        services.goal_set_status(goal=goal, status=status)
+        messages.success(request, STATUS_MESSAGES[status])
+    return redirect(goal)
+
+
+@login_required
+@require_POST
+def goal_certification_earned(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the certification a goal served as earned today, adding it to the plan if needed."""
+    goal = get_goal_for_user(request, pk, write=True, queryset=Goal.objects.select_related("certification"))
+    if goal.certification is None:
+        raise Http404("This goal is not tied to a certification.")
+    with transaction.atomic():
+        record, _ = PlanCertification.objects.select_for_update().get_or_create(
+            plan=goal.plan, certification=goal.certification
+        )
+        record.status = PlanCertification.Status.EARNED
+        record.earned_on = timezone.localdate()
+        record.expires_on = None  # save() works it out afresh from the certification's validity
+        record.save()
+    messages.success(request, f"{goal.certification} marked as earned today.")
+    return redirect(goal.plan.get_absolute_url() + CERTIFICATIONS_ANCHOR)
+
+
+@login_required
+def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(
+        request,
+        plan_pk,
+        write=True,
+        queryset=CareerPlan.objects.with_gap_data().select_related("target_role"),
+    )
+    today = timezone.localdate()
+    proposal = draft_goals_from_gap(plan, today)
+    form = DraftGoalsForm(request.POST or None, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        with transaction.atomic():
+            for draft in chosen:
+                services.goal_save(goal=draft.to_goal(plan, today))
+        messages.success(request, f"{len(chosen)} goal{'s' if len(chosen) != 1 else ''} added.")
+        return redirect(plan.get_absolute_url() + GOALS_ANCHOR)
+    return render(request, "goals/draft_goals.html", {"plan": plan, "form": form, "proposal": proposal})
+
+
+urlpatterns = [
+    path("plan/<int:plan_pk>/new/", goal_create, name="create"),
+    path("plan/<int:plan_pk>/draft/", draft_goals, name="draft"),
+    path("<int:pk>/", goal_detail, name="detail"),
+    path("<int:pk>/edit/", goal_edit, name="edit"),
+    path("<int:pk>/status/", goal_status, name="status"),
+    path("<int:pk>/certification-earned/", goal_certification_earned, name="certification_earned"),
+]
