@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from icalendar import TRANSP, Calendar, Event
+from icalendar import TRANSP, Calendar, Event, vDuration
 
 from goals.models import CalendarFeed, Goal, Milestone
 from plans.models import CareerPlan, PlanCertification
@@ -148,5 +148,5 @@ class _Builder:
             subcomponents=sorted(self.events, key=lambda e: (e.start, str(e.uid))),
         )
         cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986 §5.7
-        cal.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)  # Outlook's name for the same hint
+        cal.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # Outlook's name for the same hint
         return cal

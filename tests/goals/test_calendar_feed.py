@@ -154,6 +154,8 @@ def test_feed_is_a_valid_calendar_of_all_day_events(client, feed, alice_dates):
     assert cal["VERSION"] == "2.0"
     assert "CareerPath" in str(cal["PRODID"])
     assert str(cal["X-WR-CALNAME"]) == "CareerPath"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in response.content
+    assert b"X-PUBLISHED-TTL:PT6H" in response.content
     for event in cal.walk("VEVENT"):
         start, end = event["DTSTART"], event["DTEND"]
         assert type(start.dt) is datetime.date and start.params["VALUE"] == "DATE"
