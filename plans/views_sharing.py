@@ -100,7 +100,7 @@ def comment_notify_owner(*, comment: Comment) -> None:
 @login_required
 def share_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True, queryset=CareerPlan.objects.select_related("owner"))
-    form = InviteForm(request.POST or None, plan=plan)
+    form = InviteForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:

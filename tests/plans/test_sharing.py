@@ -416,3 +416,16 @@ def test_share_list_page_query_count_is_constant(alice_client, plan, django_asse
     # session, user, plan with owner, shares with users
     with django_assert_max_num_queries(small):
         alice_client.get(url)
+
+
+def test_refused_user_can_sign_out_and_come_back_to_the_invitation(plan, bob, pending_share):
+    client = signed_in(bob)
+    url = reverse("plans:invitation_accept", args=[pending_share.token])
+    page = client.get(url).content.decode()
+    assert f'name="next" value="{url}"' in page
+
+    response = client.post(reverse("account_logout"), {"next": url}, follow=True)
+
+    assert not response.wsgi_request.user.is_authenticated
+    assert response.redirect_chain[0] == (url, 302)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login") + "?next=")
