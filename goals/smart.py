@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -74,5 +75,5 @@ def smart_advice(goal: Goal, today: date | None = None) -> list[str]:
 
 
 def _example_title(goal: Goal) -> str:
-    target = f"{goal.target.normalize():f}" if goal.target is not None else "3"
+    target = f"{Decimal(str(goal.target)).normalize():f}" if goal.target is not None else "3"
     return f"{goal.title.rstrip('.')}: {target} {goal.unit}".strip()

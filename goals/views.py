@@ -199,7 +199,8 @@ def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
     today = timezone.localdate()
     proposal = draft_goals_from_gap(plan, today)
-    form = DraftGoalsForm(request.POST or None, proposal=proposal)
+    # An empty POST (nothing ticked) must still bind, so it can say what is missing.
+    form = DraftGoalsForm(request.POST if request.method == "POST" else None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()
         with transaction.atomic():
