@@ -1,3 +1,165 @@
-"""Milestones and check-ins: measured progress, in place with htmx."""
+"""Milestones and check-ins: measured progress, in place with htmx.
 
-urlpatterns: list = []
+Every view fetches the goal through get_goal_for_user(write=True): the plan's owner may change
+it, a mentor it is shared with gets 403, anyone else 404, an anonymous visitor the login page.
+With htmx (request.htmx) a view answers with the partial to swap in, field errors included
+(status 200, so htmx swaps it without extra configuration); without JavaScript it redirects
+back to a safe ``next`` with a message, or shows the form again on a page of its own.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from goals.access import get_goal_for_user
+from goals.forms_progress import CheckInForm, MilestoneForm
+from goals.models import CheckIn, Goal
+from goals.sections import goal_row_context, goal_rows, milestones_context
+from goals.services import check_in_record
+
+MILESTONES_ANCHOR = "#milestones"  # section ids on the goal page
+PROGRESS_ANCHOR = "#progress"
+
+
+def _goal_for_owner(request: HttpRequest, pk: int) -> Goal:
+    return get_goal_for_user(request, pk, write=True)
+
+
+def _with_progress(goal: Goal) -> Goal:
+    """The goal again, with the check-ins and milestones its partials show, read after the write."""
+    return goal_rows(Goal.objects.select_related("plan").filter(pk=goal.pk))[0]
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go back to: ``next`` when it is a URL on this site, else ``default``."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and safe else default
+
+
+def _form_page(
+    request: HttpRequest, goal: Goal, form, *, what: str, action: str, default_next: str
+) -> HttpResponse:
+    """The form on a page of its own: the GET view, and a failed POST without JavaScript."""
+    context = {
+        "goal": goal,
+        "form": form,
+        "what": what,
+        "action": action,
+        "next": _next_url(request, default_next),
+    }
+    return render(request, "goals/progress_form.html", context)
+
+
+# --- Check-ins ------------------------------------------------------------------------------
+
+
+def _row_fragment(
+    request: HttpRequest, goal: Goal, *, form: CheckInForm | None = None, recorded: CheckIn | None = None
+) -> HttpResponse:
+    """The plan page's row for the goal, as htmx swaps it in (hx-target the row, outerHTML)."""
+    context = {
+        **goal_row_context(_with_progress(goal), owner=True),
+        "check_in_form": form,
+        "recorded": recorded,
+    }
+    return render(request, "goals/includes/goal_row.html", context)
+
+
+def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
+    message = f"Recorded {check_in.value.normalize():f} {goal.unit} for “{goal.title}”."
+    if goal.is_active and goal.target_reached():
+        message += " Target reached: mark the goal as completed when you are ready."
+    return message
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal_for_owner(request, pk)
+    form = CheckInForm(request.POST or None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        check_in = check_in_record(goal=goal, **form.check_in_kwargs())
+        if request.htmx:
+            return _row_fragment(request, goal, recorded=check_in)
+        messages.success(request, _recorded_message(goal, check_in))
+        return redirect(_next_url(request, goal.get_absolute_url() + PROGRESS_ANCHOR))
+    if request.method == "POST" and request.htmx:
+        return _row_fragment(request, goal, form=form)
+    default_next = goal.get_absolute_url() + PROGRESS_ANCHOR
+    return _form_page(request, goal, form, what="check_in", action=request.path, default_next=default_next)
+
+
+# --- Milestones -----------------------------------------------------------------------------
+
+
+def _milestones_fragment(
+    request: HttpRequest, goal: Goal, *, form: MilestoneForm | None = None
+) -> HttpResponse:
+    return render(request, "goals/includes/milestones.html", milestones_context(goal, owner=True, form=form))
+
+
+def _back_to_milestones(request: HttpRequest, goal: Goal, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(_next_url(request, goal.get_absolute_url() + MILESTONES_ANCHOR))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal_for_owner(request, pk)
+    form = MilestoneForm(request.POST or None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        milestone = form.save()
+        if request.htmx:
+            return _milestones_fragment(request, goal)
+        return _back_to_milestones(request, goal, f"Added the milestone “{milestone.title}”.")
+    if request.method == "POST" and request.htmx:
+        return _milestones_fragment(request, goal, form=form)
+    default_next = goal.get_absolute_url() + MILESTONES_ANCHOR
+    return _form_page(request, goal, form, what="milestone", action=request.path, default_next=default_next)
+
+
+@login_required
+@require_POST
+def milestone_toggle(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    """Mark done (done=1) or not done (done=0); without ``done``, flip it.
+
+    The form sends the state it wants, so a double-click does not undo itself.
+    """
+    goal = _goal_for_owner(request, pk)
+    milestone = get_object_or_404(goal.milestones, pk=milestone_pk)
+    done = request.POST.get("done", "0" if milestone.is_done else "1") == "1"
+    if done != milestone.is_done:
+        milestone.done_at = timezone.now() if done else None
+        milestone.save(update_fields=["done_at"])
+    if request.htmx:
+        return _milestones_fragment(request, goal)
+    state = "done" if done else "not done"
+    return _back_to_milestones(request, goal, f"Marked “{milestone.title}” as {state}.")
+
+
+@login_required
+@require_POST
+def milestone_delete(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    goal = _goal_for_owner(request, pk)
+    milestone = get_object_or_404(goal.milestones, pk=milestone_pk)
+    milestone.delete()
+    if request.htmx:
+        return _milestones_fragment(request, goal)
+    return _back_to_milestones(request, goal, f"Removed the milestone “{milestone.title}”.")
+
+
+urlpatterns = [
+    path("<int:pk>/check-ins/", check_in_add, name="check_in_add"),
+    path("<int:pk>/milestones/", milestone_add, name="milestone_add"),
+    path("<int:pk>/milestones/<int:milestone_pk>/toggle/", milestone_toggle, name="milestone_toggle"),
+    path("<int:pk>/milestones/<int:milestone_pk>/delete/", milestone_delete, name="milestone_delete"),
+]
