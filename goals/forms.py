@@ -93,6 +93,7 @@ class GoalForm(forms.ModelForm):
             "target": {"required": "Where do you want to be? Enter a number."},
             "start_date": {"required": "When do you start? Pick a date."},
             "deadline": {"required": "A goal needs a deadline: by when will it be done?"},
+            "reminder_cadence": {"required": "Choose how often to remind you, or “No reminders”."},
         }
 
     def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
