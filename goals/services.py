@@ -12,7 +12,10 @@ from goals.models import CheckIn, Goal
 @transaction.atomic
 def goal_save(*, goal: Goal) -> Goal:
     """Create or update a goal; (re)schedule its reminder when it is new or its cadence/status changed."""
-    if goal.pk is None or goal.next_reminder_at is None or not goal.is_active:
+    stored = (
+        Goal.objects.filter(pk=goal.pk).values_list("reminder_cadence", "status").first() if goal.pk else None
+    )
+    if stored != (goal.reminder_cadence, goal.status) or goal.next_reminder_at is None or not goal.is_active:
         goal.schedule_next_reminder()
     goal.save()
     return goal

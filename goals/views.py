@@ -111,11 +111,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request, pk, write=True, queryset=_goal_queryset())
     form = GoalForm(request.POST or None, instance=goal, plan=goal.plan)
     if request.method == "POST" and form.is_valid():
-        goal = form.save(commit=False)
-        if "reminder_cadence" in form.changed_data:
-            # goal_save keeps an existing reminder time; clearing it makes it count from the new cadence.
-            goal.next_reminder_at = None
-        services.goal_save(goal=goal)
+        goal = services.goal_save(goal=form.save(commit=False))
         _announce_saved(request, goal, "saved")
         return redirect(goal)
     return render(request, "goals/goal_form.html", {"form": form, "plan": goal.plan, "goal": goal})

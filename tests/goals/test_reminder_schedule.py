@@ -1,0 +1,46 @@
+"""next_reminder_at stays right through goals.services, whoever calls them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goals import services
+from goals.models import Goal
+from tests.goals.factories import GoalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ahead(goal: Goal) -> float:
+    return (goal.next_reminder_at - timezone.now()) / timedelta(days=1)
+
+
+def test_changing_the_cadence_reschedules(plan):
+    goal = GoalFactory(plan=plan, reminder_cadence=Goal.Cadence.WEEKLY)
+    services.goal_save(goal=goal)
+    assert 6.9 < days_ahead(goal) <= 7
+
+    goal.reminder_cadence = Goal.Cadence.MONTHLY
+    services.goal_save(goal=goal)
+    assert 29.9 < days_ahead(goal) <= 30
+
+    goal.reminder_cadence = Goal.Cadence.NEVER
+    services.goal_save(goal=goal)
+    assert goal.next_reminder_at is None
+
+
+def test_editing_other_fields_keeps_the_reminder_time(plan):
+    goal = services.goal_save(goal=GoalFactory.build(plan=plan))
+    before = goal.next_reminder_at
+    goal.title = "Sharper title"
+    services.goal_save(goal=goal)
+    assert Goal.objects.get(pk=goal.pk).next_reminder_at == before
+
+
+def test_due_for_reminder_finds_only_active_goals_whose_time_has_passed(plan):
+    now = timezone.now()
+    due = GoalFactory(plan=plan, next_reminder_at=now - timedelta(minutes=1))
+    GoalFactory(plan=plan, next_reminder_at=now + timedelta(hours=1))
+    GoalFactory(plan=plan, next_reminder_at=now - timedelta(hours=1), status=Goal.Status.PAUSED)
+    assert list(Goal.objects.due_for_reminder(now)) == [due]
