@@ -1,0 +1,84 @@
+"""The plan page's goals section makes the same number of queries for 5 goals as for 100."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import CheckIn, Goal, Milestone
+from plans.models import CareerPlan
+from tests.plans.factories import CareerPlanFactory
+
+CHECK_INS_PER_GOAL = 20
+
+
+def build_goals(plan: CareerPlan, count: int) -> None:
+    """``count`` goals (a third of them long-term), each with 20 check-ins and 3 milestones, one done."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    goals = Goal.objects.bulk_create(
+        Goal(
+            plan=plan, title=f"Goal {i}", metric="Things done", unit="things", baseline=0, target=40,
+            start_date=start, deadline=start + datetime.timedelta(days=900 if i % 3 == 0 else 200),
+        )
+        for i in range(count)
+    )  # fmt: skip
+    CheckIn.objects.bulk_create(
+        CheckIn(goal=goal, value=n, checked_on=start + datetime.timedelta(days=n * 3))
+        for goal in goals
+        for n in range(CHECK_INS_PER_GOAL)
+    )
+    Milestone.objects.bulk_create(
+        Milestone(
+            goal=goal, title=f"Step {n}", due_date=start + datetime.timedelta(days=30 * (n + 1)),
+            done_at=timezone.now() if n == 0 else None,
+        )
+        for goal in goals
+        for n in range(3)
+    )  # fmt: skip
+
+
+def goal_queries(queries: list[dict]) -> list[str]:
+    return [q["sql"] for q in queries if '"goals_' in q["sql"]]
+
+
+@pytest.fixture
+def plans(alice):
+    small, large = CareerPlanFactory(owner=alice), CareerPlanFactory(owner=alice)
+    build_goals(small, 5)
+    build_goals(large, 100)
+    return small, large
+
+
+def test_plan_page_with_5_and_100_goals_makes_the_same_queries(
+    alice_client, plans, django_assert_max_num_queries
+):
+    small, large = plans
+    with CaptureQueriesContext(connection) as ctx:
+        response = alice_client.get(small.get_absolute_url())
+    assert response.status_code == 200
+    baseline = len(ctx.captured_queries)
+    # The goals section's share: the goals, their check-ins, their milestones (prefetched in
+    # goals.sections.with_progress); rows read progress, status and next milestone from those lists.
+    assert len(goal_queries(ctx.captured_queries)) == 3
+    # The rest is the plan page's own fixed set: session + user, the plan with roles, requirements,
+    # assessments, certifications, activities, transitions, shares, comments.
+    with django_assert_max_num_queries(baseline):
+        response = alice_client.get(large.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('data-testid="goal-row"') == 100
+    assert html.count(f'hx-post="{reverse("goals:check_in_add", args=[large.goals.first().pk])}"') == 1
+
+
+def test_plan_page_with_100_goals_shows_each_goal_once_with_its_latest_value(alice_client, plans):
+    _, large = plans
+    with CaptureQueriesContext(connection) as ctx:
+        html = alice_client.get(large.get_absolute_url()).content.decode()
+    assert len(goal_queries(ctx.captured_queries)) == 3
+    assert html.count("Long-term goals") == 1 and html.count("Short-term goals") == 1
+    # Latest check-in 19 of a target of 40: 48 %.
+    assert html.count('data-testid="goal-percent">48%<') == 100
+    assert html.count("Next: Step 1,") == 100  # step 0 is done
