@@ -27,7 +27,8 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, goal: Goal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["value"].label = f"{goal.metric} ({goal.unit})" if goal.unit else goal.metric
+        unit_said = not goal.unit or goal.unit.lower() in goal.metric.lower()
+        self.fields["value"].label = goal.metric if unit_said else f"{goal.metric} ({goal.unit})"
         self.fields["date"].initial = timezone.localdate
 
     def clean_date(self) -> date:

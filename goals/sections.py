@@ -81,6 +81,7 @@ def milestones_context(goal: Goal, *, owner: bool, form=None) -> dict:
         "owner": owner,
         "milestones": list(goal.milestones.all()),
         "milestone_form": form or MilestoneForm(goal=goal),
+        "today": timezone.localdate(),
     }
 
 

@@ -50,7 +50,7 @@
           y: { title: { display: true, text: d.metric + (d.unit ? " (" + d.unit + ")" : "") } },
         },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", labels: { usePointStyle: true, pointStyle: "line" } },
           tooltip: {
             callbacks: {
               title: function (items) { return dateLabel(items[0].parsed.x); },

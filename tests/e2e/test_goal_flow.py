@@ -1,0 +1,111 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from goals.models import Goal
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_up_and_sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def create_plan_and_assess_low(page) -> None:
+    page.get_by_role("link", name="Create your first plan").click()
+    page.select_option("#id_current_role", label="Associate Product Manager — Product Management, level 2")
+    page.fill("input[data-filter-for=id_target_role]", "senior")
+    page.select_option("#id_target_role", label="Senior Product Manager — Product Management, level 4")
+    page.fill("#id_title", "Senior PM in 18 months")
+    page.get_by_role("button", name="Create plan").click()
+    page.wait_for_selector("text=Gap to Senior Product Manager")
+    page.get_by_role("link", name="Assess skills").first.click()
+    rows = page.locator("fieldset.assessment-row")
+    for i in range(rows.count()):
+        rows.nth(i).locator("label.btn", has_text="1 ·").click()
+    page.get_by_role("button", name="Save assessment").click()
+    page.wait_for_selector("text=Assessment saved")
+
+
+def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, browser):
+    call_command("load_demo_data", verbosity=0)
+    sign_up_and_sign_in(page, live_server, "achiever@example.com")
+    create_plan_and_assess_low(page)
+
+    goals = page.locator("#goals")
+    assert "A SMART goal is specific" in goals.inner_text()
+    goals.get_by_role("link", name="Draft goals from my gap").click()
+    page.wait_for_selector("text=Add the ticked goals")
+    boxes = page.locator("input[name=drafts]")
+    assert boxes.count() > 2
+    for i in range(boxes.count()):
+        boxes.nth(i).set_checked(i < 2)
+    screenshot(page, "goal-draft")
+    page.get_by_role("button", name="Add the ticked goals").click()
+    page.wait_for_selector("text=2 goals added")
+
+    rows = page.get_by_test_id("goal-row")
+    assert rows.count() == 2
+    row = rows.first
+    title = row.locator("a.goal-row-title").inner_text()
+    goal = Goal.objects.get(title=title)
+    assert row.get_by_test_id("goal-percent").inner_text() == "0%"
+    value = goal.baseline + 1
+    expected = round(100 * float((value - goal.baseline) / (goal.target - goal.baseline)))
+
+    # Marks that a full page load would wipe out.
+    plan_url = page.url
+    page.evaluate("window.__noReload = 'still here'; document.body.dataset.marker = 'before-check-in'")
+    row.locator("input[name=value]").fill(str(value))
+    row.get_by_role("button", name="Check in").click()
+    row = page.locator(f"#goal-{goal.pk}")
+    row.get_by_test_id("check-in-recorded").wait_for()
+    assert row.get_by_test_id("goal-percent").inner_text() == f"{expected}%"
+    assert page.url == plan_url
+    assert page.evaluate("window.__noReload") == "still here"
+    assert page.locator("body[data-marker=before-check-in]").count() == 1
+    assert goal.check_ins.get().value == value
+    screenshot(page, "goal-plan-section")
+
+    # A bad value comes back in place, as a field error.
+    # (the browser keeps letters out of a number field; the server must cope when they get in)
+    row.locator("input[name=value]").evaluate("el => { el.type = 'text'; el.value = 'lots'; }")
+    row.get_by_role("button", name="Check in").click()
+    page.locator(f"#goal-{goal.pk} [data-testid=check-in-errors]").wait_for()
+    assert "Enter a number" in page.locator(f"#goal-{goal.pk}").inner_text()
+    assert page.evaluate("window.__noReload") == "still here"
+
+    # The same plan page on a phone.
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+    )
+    try:
+        phone_page = phone.new_page()
+        phone_page.goto(plan_url + "#goals")
+        phone_page.get_by_test_id("goal-row").first.wait_for()
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the plan page scrolls sideways on a phone ({width}px)"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        phone_page.locator("#goals").screenshot(path=str(SCREENSHOTS / "goal-plan-section-phone.png"))
+        screenshot(phone_page, "goal-plan-phone")
+    finally:
+        phone.close()
+
+    # The goal page: the chart, the check-in history, a milestone added in place.
+    page.locator(f"#goal-{goal.pk} a.goal-row-title").click()
+    page.wait_for_selector(f"#goal-chart-{goal.pk}[data-rendered='1']")
+    assert page.get_by_test_id("check-ins").locator("li").count() == 1
+    due = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    milestones = page.locator(f"#milestones-{goal.pk}")
+    milestones.get_by_label("Milestone").fill("Run a pricing experiment")
+    milestones.get_by_label("Due").fill(due)
+    goal_url = page.url
+    milestones.get_by_role("button", name="Add milestone").click()
+    milestone = page.get_by_test_id("milestone").filter(has_text="Run a pricing experiment")
+    milestone.wait_for()
+    milestone.get_by_role("button", name="Run a pricing experiment: done").click()
+    page.locator(".goal-milestone.is-done").filter(has_text="Run a pricing experiment").wait_for()
+    assert page.url == goal_url
+    screenshot(page, "goal-detail")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(600)  # the chart animates to its new size
+    screenshot(page, "goal-detail-phone")
