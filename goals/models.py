@@ -73,7 +73,9 @@ class Goal(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     reminder_cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.WEEKLY)
     next_reminder_at = models.DateTimeField(null=True, blank=True, help_text="UTC.")
-    template = models.ForeignKey(GoalTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    template = models.ForeignKey(
+        GoalTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -88,8 +90,12 @@ class Goal(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gt=models.F("start_date")), name="goal_deadline_after_start"),
-            models.CheckConstraint(condition=~Q(target=models.F("baseline")), name="goal_target_not_baseline"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("start_date")), name="goal_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("baseline")), name="goal_target_not_baseline"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +211,9 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """A person's private iCalendar feed; regenerating the token cuts off old subscriptions."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
 

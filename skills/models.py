@@ -113,7 +113,9 @@ class Transition(models.Model):
         ordering = ["from_role__level", "to_role__level"]
         constraints = [
             models.UniqueConstraint(fields=["from_role", "to_role"], name="transition_unique_pair"),
-            models.CheckConstraint(condition=~Q(from_role=models.F("to_role")), name="transition_not_to_self"),
+            models.CheckConstraint(
+                condition=~Q(from_role=models.F("to_role")), name="transition_not_to_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +166,9 @@ class Certification(models.Model):
     url = models.URLField(blank=True)
     description = models.TextField(blank=True)
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How long it stays valid after it is earned; empty if it never expires."
+        null=True,
+        blank=True,
+        help_text="How long it stays valid after it is earned; empty if it never expires.",
     )
     roles = models.ManyToManyField(
         Role, blank=True, related_name="recommended_certifications", verbose_name="recommended for"
@@ -180,7 +184,9 @@ class Certification(models.Model):
 class GoalTemplate(models.Model):
     """An example SMART goal a person can start from."""
 
-    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="goal_templates", null=True, blank=True)
+    track = models.ForeignKey(
+        Track, on_delete=models.CASCADE, related_name="goal_templates", null=True, blank=True
+    )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
@@ -190,16 +196,22 @@ class GoalTemplate(models.Model):
     target = models.DecimalField(max_digits=10, decimal_places=2)
     horizon = models.CharField(max_length=5, choices=Horizon.choices)
     duration_months = models.PositiveSmallIntegerField(default=6, help_text="A sensible deadline, in months.")
-    skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
+    )
     certification = models.ForeignKey(
         Certification, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
     )
-    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates")
+    role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
+    )
 
     class Meta:
         ordering = ["horizon", "title"]
         constraints = [
-            models.CheckConstraint(condition=~Q(target=models.F("baseline")), name="goaltemplate_target_not_baseline"),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("baseline")), name="goaltemplate_target_not_baseline"
+            ),
         ]
 
     def __str__(self) -> str:

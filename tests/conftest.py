@@ -209,7 +209,9 @@ def celery_worker_process(tmp_path) -> Iterator[WorkerProcess]:
     if db["ENGINE"].endswith("sqlite3"):
         database_url = f"sqlite:///{db['NAME']}"
     else:
-        database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        database_url = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
     env = worker_env(DATABASE_URL=database_url, CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
     worker = WorkerProcess(env, tmp_path / "worker.log")
     try:

@@ -3,7 +3,17 @@
 import factory
 from django.utils.text import slugify
 
-from skills.models import Certification, GoalTemplate, Horizon, Industry, Role, RoleSkill, Skill, Track, Transition
+from skills.models import (
+    Certification,
+    GoalTemplate,
+    Horizon,
+    Industry,
+    Role,
+    RoleSkill,
+    Skill,
+    Track,
+    Transition,
+)
 
 
 class TrackFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,11 @@ def test_account_pages_use_the_site_layout(client, db):
 
 
 def test_front_end_assets_are_vendored_not_from_a_cdn(client, db):
-    for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js", "vendor/chartjs/chart.umd.min.js"):
+    for asset in (
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/htmx/htmx.min.js",
+        "vendor/chartjs/chart.umd.min.js",
+    ):
         assert finders.find(asset), asset
     html = client.get(reverse("home")).content.decode()
     assert "cdn" not in html.lower()

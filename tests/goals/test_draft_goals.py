@@ -11,7 +11,6 @@ from goals.models import Goal
 from plans.models import SkillAssessment, add_months
 from tests.factories import CertificationFactory
 from tests.goals.factories import GoalFactory
-from tests.plans.conftest import ladder, plan  # noqa: F401 (fixtures)
 from tests.plans.factories import PlanCertificationFactory
 
 TODAY = timezone.localdate()
@@ -23,7 +22,7 @@ def fast_passwords(settings) -> None:
 
 
 @pytest.fixture
-def gap(plan, ladder):  # noqa: F811
+def gap(plan, ladder):
     """Senior PM needs strategy 3, market 4, communication 4, leadership 3.
 
     Alice: strategy 3 (met), market 2 (two short), communication 3 (one short), leadership unassessed.
@@ -43,11 +42,11 @@ def gap(plan, ladder):  # noqa: F811
     return certs
 
 
-def draft_url(plan) -> str:  # noqa: F811
+def draft_url(plan) -> str:
     return reverse("goals:draft", args=[plan.pk])
 
 
-def test_one_draft_per_open_gap_and_missing_certification(plan, gap):  # noqa: F811
+def test_one_draft_per_open_gap_and_missing_certification(plan, gap):
     proposal = draft_goals_from_gap(plan, TODAY)
 
     titles = [d.title for d in proposal.drafts]
@@ -59,7 +58,7 @@ def test_one_draft_per_open_gap_and_missing_certification(plan, gap):  # noqa: F
     assert [d.unit for d in proposal.drafts] == ["level", "level", "certification", "certification"]
 
 
-def test_met_and_unassessed_skills_are_not_drafted(plan, gap, ladder):  # noqa: F811
+def test_met_and_unassessed_skills_are_not_drafted(plan, gap, ladder):
     proposal = draft_goals_from_gap(plan, TODAY)
 
     drafted = {d.skill for d in proposal.drafts if d.skill}
@@ -68,7 +67,7 @@ def test_met_and_unassessed_skills_are_not_drafted(plan, gap, ladder):  # noqa: 
     assert proposal.unassessed == [ladder.skills["leadership"]]
 
 
-def test_deadlines_spread_evenly_over_twelve_months_without_a_plan_date(plan, gap):  # noqa: F811
+def test_deadlines_spread_evenly_over_twelve_months_without_a_plan_date(plan, gap):
     deadlines = [d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts]
 
     assert deadlines[-1] == add_months(TODAY, 12)
@@ -77,13 +76,13 @@ def test_deadlines_spread_evenly_over_twelve_months_without_a_plan_date(plan, ga
     assert max(steps) - min(steps) <= 1
 
 
-def test_a_skill_drafts_title_names_its_own_deadline(plan, gap):  # noqa: F811
+def test_a_skill_drafts_title_names_its_own_deadline(plan, gap):
     draft = draft_goals_from_gap(plan, TODAY).drafts[0]
 
     assert draft.title.endswith(f" by {draft.deadline.day} {draft.deadline:%b %Y}")
 
 
-def test_deadlines_end_on_the_plans_target_date(plan, gap):  # noqa: F811
+def test_deadlines_end_on_the_plans_target_date(plan, gap):
     plan.target_date = TODAY + timedelta(days=400)
     plan.save()
     deadlines = [d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts]
@@ -97,7 +96,7 @@ def test_spread_deadlines_never_fall_on_today():
     ]
 
 
-def test_page_lists_drafts_all_ticked_and_points_to_the_assessment(alice_client, plan, gap):  # noqa: F811
+def test_page_lists_drafts_all_ticked_and_points_to_the_assessment(alice_client, plan, gap):
     response = alice_client.get(draft_url(plan))
 
     html = response.content.decode()
@@ -110,7 +109,7 @@ def test_page_lists_drafts_all_ticked_and_points_to_the_assessment(alice_client,
     assert reverse("plans:assess", args=[plan.pk]) in html
 
 
-def test_post_creates_only_the_ticked_goals(alice_client, plan, gap, ladder):  # noqa: F811
+def test_post_creates_only_the_ticked_goals(alice_client, plan, gap, ladder):
     skill_key = f"skill-{ladder.skills['market'].pk}"
     cert_key = f"certification-{gap['CPM'].pk}"
     response = alice_client.post(draft_url(plan), {"drafts": [skill_key, cert_key]}, follow=True)
@@ -124,7 +123,7 @@ def test_post_creates_only_the_ticked_goals(alice_client, plan, gap, ladder):  #
     assert all(g.plan == plan and g.start_date == TODAY and g.next_reminder_at for g in goals)
 
 
-def test_nothing_ticked_is_a_form_error_and_creates_nothing(alice_client, plan, gap):  # noqa: F811
+def test_nothing_ticked_is_a_form_error_and_creates_nothing(alice_client, plan, gap):
     response = alice_client.post(draft_url(plan), {})
 
     assert response.status_code == 200
@@ -132,7 +131,7 @@ def test_nothing_ticked_is_a_form_error_and_creates_nothing(alice_client, plan, 
     assert not Goal.objects.exists()
 
 
-def test_unknown_draft_creates_nothing(alice_client, plan, gap):  # noqa: F811
+def test_unknown_draft_creates_nothing(alice_client, plan, gap):
     response = alice_client.post(
         draft_url(plan), {"drafts": ["skill-999999", f"certification-{gap['CPM'].pk}"]}
     )
@@ -141,7 +140,7 @@ def test_unknown_draft_creates_nothing(alice_client, plan, gap):  # noqa: F811
     assert not Goal.objects.exists()
 
 
-def test_gaps_with_an_active_goal_are_not_drafted_again(alice_client, plan, gap, ladder):  # noqa: F811
+def test_gaps_with_an_active_goal_are_not_drafted_again(alice_client, plan, gap, ladder):
     GoalFactory(plan=plan, skill=ladder.skills["market"])
     GoalFactory(plan=plan, certification=gap["CPM"], status=Goal.Status.ABANDONED)  # abandoned: draft again
 
@@ -154,7 +153,7 @@ def test_gaps_with_an_active_goal_are_not_drafted_again(alice_client, plan, gap,
     assert proposal.covered == ["Market analysis"]
 
 
-def test_an_expired_certification_is_drafted_again(plan, gap):  # noqa: F811
+def test_an_expired_certification_is_drafted_again(plan, gap):
     cpl = plan.certifications.get(certification=gap["CPL"])
     cpl.earned_on = TODAY - timedelta(days=800)
     cpl.expires_on = TODAY - timedelta(days=70)
@@ -163,7 +162,7 @@ def test_an_expired_certification_is_drafted_again(plan, gap):  # noqa: F811
     assert "Earn the CPL" in [d.title for d in draft_goals_from_gap(plan, TODAY).drafts]
 
 
-def test_nothing_to_draft_says_so(alice_client, plan):  # noqa: F811
+def test_nothing_to_draft_says_so(alice_client, plan):
     response = alice_client.get(draft_url(plan))
 
     assert b'data-testid="no-drafts"' in response.content

@@ -12,7 +12,6 @@ from goals.models import Goal
 from goals.smart import smart_advice, title_is_measurable
 from tests.factories import CertificationFactory, RoleFactory, SkillFactory
 from tests.goals.factories import GoalFactory, MilestoneFactory
-from tests.plans.conftest import ladder, plan  # noqa: F401 (fixtures)
 
 TODAY = timezone.localdate()
 
@@ -49,7 +48,7 @@ def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def post_create(client, plan, data):  # noqa: F811
+def post_create(client, plan, data):
     return client.post(reverse("goals:create", args=[plan.pk]), data)
 
 
@@ -84,7 +83,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize("overrides, field, phrase", INVALID)
-def test_invalid_goal_is_rejected_with_a_field_error(alice_client, plan, overrides, field, phrase):  # noqa: F811
+def test_invalid_goal_is_rejected_with_a_field_error(alice_client, plan, overrides, field, phrase):
     response = post_create(alice_client, plan, goal_data(**overrides))
 
     assert response.status_code == 200
@@ -94,7 +93,7 @@ def test_invalid_goal_is_rejected_with_a_field_error(alice_client, plan, overrid
     assert Goal.objects.count() == 0
 
 
-def _relevant(ladder, name):  # noqa: F811
+def _relevant(ladder, name):
     return {
         "skill": {"skill": str(ladder.skills["market"].pk), "relevance": ""},
         "role": {"role": str(ladder.roles["senior"].pk), "relevance": ""},
@@ -117,7 +116,7 @@ VALID = [
 
 
 @pytest.mark.parametrize("overrides", VALID)
-def test_valid_goal_is_saved(alice_client, plan, ladder, overrides):  # noqa: F811
+def test_valid_goal_is_saved(alice_client, plan, ladder, overrides):
     if isinstance(overrides, str):
         overrides = _relevant(ladder, overrides)
     response = post_create(alice_client, plan, goal_data(**overrides))
@@ -128,7 +127,7 @@ def test_valid_goal_is_saved(alice_client, plan, ladder, overrides):  # noqa: F8
     assert response["Location"] == goal.get_absolute_url()
 
 
-def test_certification_alone_makes_a_goal_relevant(alice_client, plan):  # noqa: F811
+def test_certification_alone_makes_a_goal_relevant(alice_client, plan):
     cert = CertificationFactory()
     response = post_create(alice_client, plan, goal_data(certification=str(cert.pk), relevance=""))
 
@@ -136,7 +135,7 @@ def test_certification_alone_makes_a_goal_relevant(alice_client, plan):  # noqa:
     assert Goal.objects.get().certification == cert
 
 
-def test_falling_metric_keeps_its_direction(alice_client, plan):  # noqa: F811
+def test_falling_metric_keeps_its_direction(alice_client, plan):
     post_create(alice_client, plan, goal_data(baseline="5", target="2", metric="Churn", unit="%"))
 
     goal = Goal.objects.get()
@@ -144,7 +143,7 @@ def test_falling_metric_keeps_its_direction(alice_client, plan):  # noqa: F811
     assert goal.progress(Decimal("3.5")) == pytest.approx(0.5)
 
 
-def test_skill_choices_are_those_the_plans_roles_require(plan, ladder):  # noqa: F811
+def test_skill_choices_are_those_the_plans_roles_require(plan, ladder):
     elsewhere = SkillFactory(name="Underwater welding")
     form = GoalForm(plan=plan)
 
@@ -153,7 +152,7 @@ def test_skill_choices_are_those_the_plans_roles_require(plan, ladder):  # noqa:
     assert elsewhere not in skills
 
 
-def test_role_choices_are_the_plans_track(plan, ladder):  # noqa: F811
+def test_role_choices_are_the_plans_track(plan, ladder):
     other_track_role = RoleFactory(title="Chef")
     roles = set(GoalForm(plan=plan).fields["role"].queryset)
 
@@ -161,7 +160,7 @@ def test_role_choices_are_the_plans_track(plan, ladder):  # noqa: F811
     assert other_track_role not in roles
 
 
-def test_skill_outside_the_plan_is_refused(alice_client, plan):  # noqa: F811
+def test_skill_outside_the_plan_is_refused(alice_client, plan):
     elsewhere = SkillFactory(name="Underwater welding")
     response = post_create(alice_client, plan, goal_data(skill=str(elsewhere.pk)))
 
@@ -169,12 +168,12 @@ def test_skill_outside_the_plan_is_refused(alice_client, plan):  # noqa: F811
     assert Goal.objects.count() == 0
 
 
-def test_all_certifications_are_offered(plan):  # noqa: F811
+def test_all_certifications_are_offered(plan):
     certs = {CertificationFactory(), CertificationFactory()}
     assert certs <= set(GoalForm(plan=plan).fields["certification"].queryset)
 
 
-def test_form_shows_the_five_smart_parts_with_hints(alice_client, plan):  # noqa: F811
+def test_form_shows_the_five_smart_parts_with_hints(alice_client, plan):
     response = alice_client.get(reverse("goals:create", args=[plan.pk]))
 
     html = response.content.decode()
@@ -199,7 +198,7 @@ def edit_data(goal: Goal, **overrides) -> dict:
     return data
 
 
-def test_edit_keeps_a_past_deadline_that_was_not_changed(alice_client, plan):  # noqa: F811
+def test_edit_keeps_a_past_deadline_that_was_not_changed(alice_client, plan):
     goal = GoalFactory(plan=plan, start_date=TODAY - timedelta(days=200), deadline=TODAY - timedelta(days=10))
     response = alice_client.post(
         reverse("goals:edit", args=[goal.pk]), edit_data(goal, title="Renamed: 3 courses")
@@ -210,7 +209,7 @@ def test_edit_keeps_a_past_deadline_that_was_not_changed(alice_client, plan):  #
     assert goal.title == "Renamed: 3 courses"
 
 
-def test_edit_refuses_moving_the_deadline_into_the_past(alice_client, plan):  # noqa: F811
+def test_edit_refuses_moving_the_deadline_into_the_past(alice_client, plan):
     goal = GoalFactory(plan=plan, start_date=TODAY - timedelta(days=200), deadline=TODAY - timedelta(days=10))
     response = alice_client.post(reverse("goals:edit", args=[goal.pk]), edit_data(goal, deadline=days(-5)))
 
@@ -219,7 +218,7 @@ def test_edit_refuses_moving_the_deadline_into_the_past(alice_client, plan):  # 
     assert goal.deadline == TODAY - timedelta(days=10)
 
 
-def test_edit_still_checks_target_against_baseline(alice_client, plan):  # noqa: F811
+def test_edit_still_checks_target_against_baseline(alice_client, plan):
     goal = GoalFactory(plan=plan)
     response = alice_client.post(
         reverse("goals:edit", args=[goal.pk]), edit_data(goal, target=str(goal.baseline))
@@ -248,45 +247,45 @@ def test_title_is_measurable(title, unit, measurable):
     assert title_is_measurable(title, unit) is measurable
 
 
-def test_advice_for_a_vague_title(plan):  # noqa: F811
+def test_advice_for_a_vague_title(plan):
     goal = GoalFactory(plan=plan, title="Get better at strategy", unit="level")
 
     assert any("This title has no measurable outcome" in line for line in smart_advice(goal))
 
 
-def test_no_advice_for_a_smart_goal(plan):  # noqa: F811
+def test_no_advice_for_a_smart_goal(plan):
     goal = GoalFactory(plan=plan, title="Complete 3 product courses")
 
     assert smart_advice(goal) == []
 
 
-def test_advice_for_a_long_horizon_without_an_early_milestone(plan):  # noqa: F811
+def test_advice_for_a_long_horizon_without_an_early_milestone(plan):
     goal = GoalFactory(plan=plan, deadline=TODAY + timedelta(days=3 * 365 + 1))
     MilestoneFactory(goal=goal, due_date=TODAY + timedelta(days=300))  # too late to count
 
     assert "A deadline three years out: add a milestone in the first six months." in smart_advice(goal)
 
 
-def test_early_milestone_satisfies_the_long_horizon_advice(plan):  # noqa: F811
+def test_early_milestone_satisfies_the_long_horizon_advice(plan):
     goal = GoalFactory(plan=plan, deadline=TODAY + timedelta(days=3 * 365 + 1))
     MilestoneFactory(goal=goal, due_date=TODAY + timedelta(days=120))
 
     assert not any("milestone" in line for line in smart_advice(goal))
 
 
-def test_eighteen_months_out_is_said_in_months(plan):  # noqa: F811
+def test_eighteen_months_out_is_said_in_months(plan):
     goal = GoalFactory(plan=plan, deadline=TODAY + timedelta(days=550))
 
     assert any(line.startswith("A deadline 18 months out") for line in smart_advice(goal))
 
 
-def test_advice_for_no_plan_of_attack(plan):  # noqa: F811
+def test_advice_for_no_plan_of_attack(plan):
     goal = GoalFactory(plan=plan, plan_of_attack=" ")
 
     assert "No plan of attack yet: how will you get there?" in smart_advice(goal)
 
 
-def test_advice_is_a_message_after_saving_and_shown_on_the_goal_page(alice_client, plan):  # noqa: F811
+def test_advice_is_a_message_after_saving_and_shown_on_the_goal_page(alice_client, plan):
     response = post_create(
         alice_client, plan, goal_data(title="Get better at strategy", unit="level", plan_of_attack="")
     )

@@ -11,7 +11,6 @@ from plans.models import PlanCertification, SkillAssessment, add_months
 from tests.factories import CertificationFactory, GoalTemplateFactory, SkillFactory, TrackFactory
 from tests.goals.factories import CheckInFactory, GoalFactory
 from tests.goals.test_goal_form import goal_data
-from tests.plans.conftest import ladder, mentor, mentor_share, plan  # noqa: F401 (fixtures)
 from tests.plans.factories import PlanCertificationFactory
 
 TODAY = timezone.localdate()
@@ -23,11 +22,11 @@ def fast_passwords(settings) -> None:
 
 
 @pytest.fixture
-def goal(plan):  # noqa: F811
+def goal(plan):
     return GoalFactory(plan=plan, certification=CertificationFactory(abbreviation="CPM"))
 
 
-def create_url(plan) -> str:  # noqa: F811
+def create_url(plan) -> str:
     return reverse("goals:create", args=[plan.pk])
 
 
@@ -49,7 +48,7 @@ URLS = [
 MENTOR_READS = {"goals:detail"}
 
 
-def request_url(client, name, method, on, goal):  # noqa: F811
+def request_url(client, name, method, on, goal):
     url = reverse(name, args=[goal.plan.pk if on == "plan" else goal.pk])
     return url, getattr(client, method)(url, {"status": "paused"} if method == "post" else None)
 
@@ -64,7 +63,7 @@ def test_owner_may_use_every_goal_url(client, alice, goal, name, method, on, exp
 @pytest.mark.parametrize("name, method, on, expected", URLS)
 def test_mentor_reads_the_goal_but_changes_nothing(
     client, mentor_share, mentor, goal, name, method, on, expected
-):  # noqa: F811
+):
     client.force_login(mentor)
     _, response = request_url(client, name, method, on, goal)
     assert response.status_code == (200 if name in MENTOR_READS else 403)
@@ -87,7 +86,7 @@ def test_anonymous_is_sent_to_sign_in(client, goal, name, method, on, expected):
     assert response["Location"] == f"/accounts/login/?next={url}"
 
 
-def test_mentor_sees_no_actions_on_the_goal_page(client, mentor_share, mentor, goal):  # noqa: F811
+def test_mentor_sees_no_actions_on_the_goal_page(client, mentor_share, mentor, goal):
     client.force_login(mentor)
     response = client.get(goal.get_absolute_url())
 
@@ -96,7 +95,7 @@ def test_mentor_sees_no_actions_on_the_goal_page(client, mentor_share, mentor, g
     assert response.context["advice"] == []
 
 
-def test_mentor_cannot_post_a_goal(client, mentor_share, mentor, plan):  # noqa: F811
+def test_mentor_cannot_post_a_goal(client, mentor_share, mentor, plan):
     client.force_login(mentor)
     response = client.post(create_url(plan), goal_data())
 
@@ -107,7 +106,7 @@ def test_mentor_cannot_post_a_goal(client, mentor_share, mentor, plan):  # noqa:
 # --- The goal page ---------------------------------------------------------------------------
 
 
-def test_goal_page_shows_the_smart_summary_and_links_back_to_the_plan(alice_client, plan):  # noqa: F811
+def test_goal_page_shows_the_smart_summary_and_links_back_to_the_plan(alice_client, plan):
     goal = GoalFactory(
         plan=plan,
         title="Complete 3 courses",
@@ -125,7 +124,7 @@ def test_goal_page_shows_the_smart_summary_and_links_back_to_the_plan(alice_clie
     assert reverse("goals:edit", args=[goal.pk]) in html
 
 
-def test_goal_page_offers_completion_when_the_target_is_reached(alice_client, plan):  # noqa: F811
+def test_goal_page_offers_completion_when_the_target_is_reached(alice_client, plan):
     goal = GoalFactory(plan=plan, baseline=0, target=3)
     assert alice_client.get(goal.get_absolute_url()).context["offer_completion"] is False
 
@@ -136,14 +135,14 @@ def test_goal_page_offers_completion_when_the_target_is_reached(alice_client, pl
     assert b"Mark as completed" in response.content
 
 
-def test_falling_metric_reached_offers_completion(alice_client, plan):  # noqa: F811
+def test_falling_metric_reached_offers_completion(alice_client, plan):
     goal = GoalFactory(plan=plan, baseline=5, target=2, metric="Churn", unit="%")
     CheckInFactory(goal=goal, value=1.5)
 
     assert alice_client.get(goal.get_absolute_url()).context["offer_completion"] is True
 
 
-def test_completed_goal_is_not_offered_completion_again(alice_client, plan):  # noqa: F811
+def test_completed_goal_is_not_offered_completion_again(alice_client, plan):
     goal = GoalFactory(plan=plan, status=Goal.Status.COMPLETED)
     CheckInFactory(goal=goal, value=3)
 
@@ -153,7 +152,7 @@ def test_completed_goal_is_not_offered_completion_again(alice_client, plan):  # 
 # --- Starting points -------------------------------------------------------------------------
 
 
-def test_template_prefills_the_form(alice_client, plan, ladder):  # noqa: F811
+def test_template_prefills_the_form(alice_client, plan, ladder):
     template = GoalTemplateFactory(
         track=ladder.track, title="Run 10 customer interviews", description="Learn discovery.",
         metric="Interviews", unit="interviews", baseline=2, target=10, duration_months=9,
@@ -173,7 +172,7 @@ def test_template_prefills_the_form(alice_client, plan, ladder):  # noqa: F811
     assert "Started from the example" in response.content.decode()
 
 
-def test_goal_started_from_a_template_remembers_it(alice_client, plan, ladder):  # noqa: F811
+def test_goal_started_from_a_template_remembers_it(alice_client, plan, ladder):
     # The template's skill is outside the plan's roles; starting from it must still be accepted.
     template = GoalTemplateFactory(track=None, skill=SkillFactory(name="Public speaking"))
     response = alice_client.post(
@@ -185,7 +184,7 @@ def test_goal_started_from_a_template_remembers_it(alice_client, plan, ladder): 
     assert (goal.template, goal.skill) == (template, template.skill)
 
 
-def test_create_page_lists_examples_for_the_plans_track(alice_client, plan, ladder):  # noqa: F811
+def test_create_page_lists_examples_for_the_plans_track(alice_client, plan, ladder):
     ours = GoalTemplateFactory(track=ladder.track, title="Ship a feature end to end")
     anyone = GoalTemplateFactory(track=None, title="Read 6 product books")
     theirs = GoalTemplateFactory(track=TrackFactory(name="Nursing"), title="Learn triage")
@@ -198,7 +197,7 @@ def test_create_page_lists_examples_for_the_plans_track(alice_client, plan, ladd
     assert theirs.title not in html
 
 
-def test_skill_gap_prefills_the_form(alice_client, plan, ladder):  # noqa: F811
+def test_skill_gap_prefills_the_form(alice_client, plan, ladder):
     market = ladder.skills["market"]  # Senior PM requires 4
     SkillAssessment.objects.create(plan=plan, skill=market, level=2)
     response = alice_client.get(create_url(plan), {"skill": market.pk})
@@ -212,7 +211,7 @@ def test_skill_gap_prefills_the_form(alice_client, plan, ladder):  # noqa: F811
     assert deadline > TODAY
 
 
-def test_unassessed_skill_starts_at_level_one(alice_client, plan, ladder):  # noqa: F811
+def test_unassessed_skill_starts_at_level_one(alice_client, plan, ladder):
     response = alice_client.get(create_url(plan), {"skill": ladder.skills["leadership"].pk})
 
     initial = response.context["form"].initial
@@ -220,14 +219,14 @@ def test_unassessed_skill_starts_at_level_one(alice_client, plan, ladder):  # no
     assert initial["title"].startswith("Reach level 3 in Leadership by ")
 
 
-def test_skill_the_target_role_does_not_need_is_not_prefilled(alice_client, plan):  # noqa: F811
+def test_skill_the_target_role_does_not_need_is_not_prefilled(alice_client, plan):
     response = alice_client.get(create_url(plan), {"skill": SkillFactory(name="Juggling").pk})
 
     assert "title" not in response.context["form"].initial
     assert any("doesn't require Juggling" in m.message for m in response.context["messages"])
 
 
-def test_certification_prefills_the_form_with_the_plans_target_date(alice_client, plan):  # noqa: F811
+def test_certification_prefills_the_form_with_the_plans_target_date(alice_client, plan):
     cert = CertificationFactory(name="Certified Product Manager", abbreviation="CPM")
     PlanCertificationFactory(plan=plan, certification=cert, target_date=TODAY + timedelta(days=100))
     response = alice_client.get(create_url(plan), {"certification": cert.pk})
@@ -240,7 +239,7 @@ def test_certification_prefills_the_form_with_the_plans_target_date(alice_client
     assert initial["deadline"] == TODAY + timedelta(days=100)
 
 
-def test_certification_without_abbreviation_or_plan_date(alice_client, plan):  # noqa: F811
+def test_certification_without_abbreviation_or_plan_date(alice_client, plan):
     cert = CertificationFactory(name="Product Leadership Certificate", abbreviation="")
     response = alice_client.get(create_url(plan), {"certification": cert.pk})
 
@@ -249,7 +248,7 @@ def test_certification_without_abbreviation_or_plan_date(alice_client, plan):  #
     assert initial["deadline"] == add_months(TODAY, 6)
 
 
-def test_prefilled_certification_goal_saves(alice_client, plan):  # noqa: F811
+def test_prefilled_certification_goal_saves(alice_client, plan):
     cert = CertificationFactory(abbreviation="CPM")
     initial = alice_client.get(create_url(plan), {"certification": cert.pk}).context["form"].initial
     data = goal_data(
@@ -264,20 +263,20 @@ def test_prefilled_certification_goal_saves(alice_client, plan):  # noqa: F811
 # --- Reminders follow the goal's life -----------------------------------------------------
 
 
-def test_weekly_goal_is_reminded_in_a_week(alice_client, plan):  # noqa: F811
+def test_weekly_goal_is_reminded_in_a_week(alice_client, plan):
     alice_client.post(create_url(plan), goal_data(reminder_cadence="weekly"))
 
     assert approx_days_from_now(Goal.objects.get().next_reminder_at, 7)
 
 
-def test_goal_without_reminders_has_no_reminder_time(alice_client, plan):  # noqa: F811
+def test_goal_without_reminders_has_no_reminder_time(alice_client, plan):
     alice_client.post(create_url(plan), goal_data(reminder_cadence="never"))
 
     assert Goal.objects.get().next_reminder_at is None
 
 
 @pytest.mark.parametrize("status", ["paused", "completed", "abandoned"])
-def test_stopping_a_goal_clears_its_reminder_and_resuming_restores_it(alice_client, plan, status):  # noqa: F811
+def test_stopping_a_goal_clears_its_reminder_and_resuming_restores_it(alice_client, plan, status):
     alice_client.post(create_url(plan), goal_data(reminder_cadence="fortnightly"))
     goal = Goal.objects.get()
     status_url = reverse("goals:status", args=[goal.pk])
@@ -309,7 +308,7 @@ def test_status_needs_a_post(alice_client, goal):
 
 
 @pytest.mark.parametrize("cadence, days", [("monthly", 30), ("never", None)])
-def test_changing_the_cadence_reschedules_the_reminder(alice_client, plan, cadence, days):  # noqa: F811
+def test_changing_the_cadence_reschedules_the_reminder(alice_client, plan, cadence, days):
     alice_client.post(create_url(plan), goal_data(reminder_cadence="weekly"))
     goal = Goal.objects.get()
     data = goal_data(
@@ -325,7 +324,7 @@ def test_changing_the_cadence_reschedules_the_reminder(alice_client, plan, caden
         assert approx_days_from_now(goal.next_reminder_at, days)
 
 
-def test_editing_without_changing_the_cadence_keeps_the_reminder_time(alice_client, plan):  # noqa: F811
+def test_editing_without_changing_the_cadence_keeps_the_reminder_time(alice_client, plan):
     alice_client.post(create_url(plan), goal_data())
     goal = Goal.objects.get()
     before = goal.next_reminder_at
@@ -372,7 +371,7 @@ def test_marking_earned_updates_a_planned_certification(alice_client, goal):
     assert PlanCertification.objects.count() == 1
 
 
-def test_goal_without_certification_has_nothing_to_earn(alice_client, plan):  # noqa: F811
+def test_goal_without_certification_has_nothing_to_earn(alice_client, plan):
     goal = GoalFactory(plan=plan, status=Goal.Status.COMPLETED)
 
     assert alice_client.get(goal.get_absolute_url()).context["offer_certification"] is False

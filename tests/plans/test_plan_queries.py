@@ -21,7 +21,9 @@ def build_plan(owner, size: int) -> CareerPlan:
     TransitionFactory(from_role=middle, to_role=target)
     TransitionFactory(from_role=current, to_role=target)
     skills = [SkillFactory() for _ in range(size)]
-    plan = CareerPlan.objects.create(owner=owner, title=f"Plan {size}", current_role=current, target_role=target)
+    plan = CareerPlan.objects.create(
+        owner=owner, title=f"Plan {size}", current_role=current, target_role=target
+    )
     for i, skill in enumerate(skills):
         RoleSkillFactory(role=target, skill=skill, level=4)
         RoleSkillFactory(role=middle, skill=skill, level=3)
