@@ -125,7 +125,8 @@ def activity_summary(activities, today) -> list[tuple[str, int]]:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, pk: int, comment_form=None) -> HttpResponse:
+    """The plan page; comment_add re-renders it with its invalid comment form."""
     plan = get_plan_for_user(request, pk, queryset=_plan_detail_queryset())
     gaps = plan.skill_gaps()
     routes = plan.paths()
@@ -142,16 +143,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activity_summary": activity_summary(plan.activities.all(), today),
         "today": today,
     }
-    context.update(_extra_sections(request, plan))
+    context.update(_extra_sections(request, plan, comment_form))
     context["sections"] = plan_sections(request, plan)
     return render(request, "plans/plan_detail.html", context)
 
 
-def _extra_sections(request: HttpRequest, plan: CareerPlan) -> dict:
+def _extra_sections(request: HttpRequest, plan: CareerPlan, comment_form=None) -> dict:
     """Context for the sharing and comments sections (plans/views_sharing.py)."""
     from plans.views_sharing import sharing_context
 
-    return sharing_context(request, plan)
+    return sharing_context(request, plan, comment_form)
 
 
 def path_skills(plan: CareerPlan) -> list[Skill]:

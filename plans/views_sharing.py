@@ -28,12 +28,8 @@ from plans.models import CareerPlan, Comment, Share
 
 logger = logging.getLogger(__name__)
 
-# comment_add re-renders the plan page with the invalid form; plan_detail builds its context
-# through sharing_context(request, plan), so the bound form travels on the request.
-_COMMENT_FORM_ATTR = "_plans_comment_form"
 
-
-def sharing_context(request: HttpRequest, plan: CareerPlan) -> dict:
+def sharing_context(request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None) -> dict:
     """What the plan page shows of sharing: the invitations (owner only) and the comments.
 
     Two queries at most, whatever the number of shares and comments.
@@ -41,7 +37,7 @@ def sharing_context(request: HttpRequest, plan: CareerPlan) -> dict:
     return {
         "shares": list(plan.shares.select_related("user")) if is_owner(request, plan) else [],
         "comments": list(plan.comments.select_related("author")),
-        "comment_form": getattr(request, _COMMENT_FORM_ATTR, None) or CommentForm(),
+        "comment_form": comment_form or CommentForm(),
     }
 
 
@@ -184,8 +180,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, queryset=CareerPlan.objects.select_related("owner"))
     form = CommentForm(request.POST)
     if not form.is_valid():
-        setattr(request, _COMMENT_FORM_ATTR, form)
-        return views.plan_detail(request, pk)
+        return views.plan_detail(request, pk, comment_form=form)
     comment = form.save(commit=False)
     comment.plan, comment.author = plan, request.user
     comment.save()
