@@ -96,3 +96,34 @@ def test_signed_in_user_changes_password(alice_client, alice, password):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("brand new phrase 99")
+
+
+def test_confirming_in_the_same_browser_signs_in_and_keeps_next(client, db):
+    # e.g. an anonymous visitor's "Plan towards this role", or a plan invitation link
+    next_url = "/plans/new/?target=1"
+    client.post(
+        reverse("account_signup") + "?next=" + next_url.replace("?", "%3F").replace("=", "%3D"),
+        {"email": "new@example.com", "password1": "an unusual passphrase 7",
+         "password2": "an unusual passphrase 7", "next": next_url},
+    )  # fmt: skip
+    path = "/" + LINK.search(mail.outbox[0].body).group(0).split("://", 1)[1].split("/", 1)[1]
+
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+    assert client.get("/").wsgi_request.user.email == "new@example.com"
+
+
+def test_confirming_in_another_browser_verifies_but_does_not_sign_in(client, db):
+    sign_up(client)
+    path = "/" + LINK.search(mail.outbox[0].body).group(0).split("://", 1)[1].split("/", 1)[1]
+
+    from django.test import Client
+
+    other_device = Client()
+    response = other_device.post(path)
+
+    assert response["Location"] == reverse("account_login")
+    assert EmailAddress.objects.get(email="new@example.com").verified
+    assert not other_device.get("/").wsgi_request.user.is_authenticated

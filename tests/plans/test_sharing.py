@@ -233,9 +233,7 @@ def test_anonymous_invitee_signs_in_and_comes_back_to_the_invitation(
     assert "You can now read" in response.content.decode()
 
 
-def test_new_invitee_signs_up_verifies_and_the_invitation_link_works_after_sign_in(
-    client, plan, pending_share
-):
+def test_new_invitee_signs_up_verifies_and_lands_on_the_plan(client, plan, pending_share):
     url = reverse("plans:invitation_accept", args=[pending_share.token])
     signup_url = f"{reverse('account_signup')}?next={url}"
     password = "an unusual passphrase 7"
@@ -248,12 +246,29 @@ def test_new_invitee_signs_up_verifies_and_the_invitation_link_works_after_sign_
 
     confirm = path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
     response = client.post(confirm)
-    # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off, so allauth drops `next` here: the person
-    # signs in from the login page, and the invitation link in their email works from then on.
+    # Confirmed in the browser that signed up: signed in, and `next` (the invitation) kept.
     assert response.status_code == 302
-    assert response["Location"] == reverse("account_login")
-    client.post(reverse("account_login"), {"login": "mentor@example.com", "password": password})
+    assert response["Location"] == url
 
+    response = client.get(url)
+
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_invitee_who_verifies_on_another_device_signs_in_and_the_link_works(client, plan, pending_share):
+    from django.test import Client
+
+    url = reverse("plans:invitation_accept", args=[pending_share.token])
+    password = "an unusual passphrase 7"
+    client.post(
+        f"{reverse('account_signup')}?next={url}",
+        {"email": "mentor@example.com", "password1": password, "password2": password, "next": url},
+    )
+    confirm = path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
+    assert Client().post(confirm)["Location"] == reverse("account_login")  # verified, not signed in
+
+    client.post(reverse("account_login"), {"login": "mentor@example.com", "password": password})
     response = client.get(url)
 
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
