@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Goal
+from tests.goals.factories import GoalFactory
+
+
+def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_client, plan):
+    now, today = timezone.now(), timezone.localdate()
+    due = GoalFactory(plan=plan, title="Due for a check-in", next_reminder_at=now - timedelta(hours=1),
+                      deadline=today + timedelta(days=200))  # fmt: skip
+    soon = GoalFactory(plan=plan, title="Deadline soon", next_reminder_at=now + timedelta(days=3),
+                       deadline=today + timedelta(days=10))  # fmt: skip
+    GoalFactory(plan=plan, title="Paused one", status=Goal.Status.PAUSED, next_reminder_at=None,
+                deadline=today + timedelta(days=5))  # fmt: skip
+
+    response = alice_client.get(reverse("home"))
+
+    assert response.context["goals_to_check_in"] == [due]
+    assert response.context["deadlines_soon"] == [soon]
+    html = response.content.decode()
+    assert "Due for a check-in" in html and "Deadline soon" in html and "Paused one" not in html
+
+
+def test_other_peoples_goals_are_not_on_my_dashboard(bob_client, plan):
+    GoalFactory(plan=plan, title="Alice's goal", next_reminder_at=timezone.now() - timedelta(hours=1))
+    assert "Alice's goal" not in bob_client.get(reverse("home")).content.decode()
+
+
+def test_dashboard_query_count_does_not_grow_with_goals(alice_client, plan, django_assert_max_num_queries):
+    GoalFactory.create_batch(3, plan=plan, next_reminder_at=timezone.now() - timedelta(hours=1))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        alice_client.get(reverse("home"))
+    GoalFactory.create_batch(40, plan=plan, next_reminder_at=timezone.now() - timedelta(hours=1))
+    # plans and their gap data, certifications, activities, shared plans, starter roles,
+    # then goals with plans and their check-ins: fixed.
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        alice_client.get(reverse("home"))
