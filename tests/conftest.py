@@ -151,10 +151,12 @@ class WorkerProcess:
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop())
+        # A queue of its own, so a developer's running `make run` worker can't take the test's tasks.
+        self.queue = f"test-{uuid.uuid4().hex[:8]}"
         cmd = [
             sys.executable, "-m", "celery", "-A", "careerpath", "worker",
             "--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+            "--without-heartbeat", "-n", f"{self.queue}@%h", "-Q", self.queue,
         ]  # fmt: skip
         self.process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 

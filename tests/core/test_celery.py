@@ -13,5 +13,5 @@ def test_celery_app_is_configured_from_django_settings():
 
 @pytest.mark.worker
 def test_a_task_runs_on_a_real_worker_through_the_configured_broker(celery_worker_process):
-    result = ping.delay()
+    result = ping.apply_async(queue=celery_worker_process.queue)
     celery_worker_process.wait_for_output(f"Task careerpath.ping[{result.id}] succeeded")
