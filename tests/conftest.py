@@ -72,6 +72,15 @@ def bob(db, password):
     return make_user("bob@example.com", password)
 
 
+PEOPLE = {"owner": "alice", "mentor": "mentor", "stranger": "bob"}
+
+
+def sign_in(client, request, person: str) -> None:
+    """Sign `client` in as one of the people every view meets; "anonymous" stays signed out."""
+    if person in PEOPLE:
+        client.force_login(request.getfixturevalue(PEOPLE[person]))
+
+
 @pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)

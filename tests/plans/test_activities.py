@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from plans.models import Activity
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.factories import RoleSkillFactory, SkillFactory
 from tests.plans.factories import ActivityFactory, CareerPlanFactory, ShareFactory
 
@@ -67,12 +67,6 @@ def valid_data(**overrides) -> dict:
         "status": "done",
         **overrides,
     }
-
-
-def sign_in(client, request, person: str) -> None:
-    users = {"owner": "alice", "mentor": "mentor", "stranger": "bob"}
-    if person in users:
-        client.force_login(request.getfixturevalue(users[person]))
 
 
 # --- Who may do what --------------------------------------------------------------------------

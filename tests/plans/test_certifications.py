@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from plans.forms_records import PlanCertificationForm
 from plans.models import PlanCertification
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.factories import CertificationFactory
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory, ShareFactory
 
@@ -59,12 +59,6 @@ def url(name: str, plan, record=None) -> str:
 
 def post_add(client, plan, **data):
     return client.post(url("certification_add", plan), {"status": "planned", **data})
-
-
-def sign_in(client, request, person: str) -> None:
-    users = {"owner": "alice", "mentor": "mentor", "stranger": "bob"}
-    if person in users:
-        client.force_login(request.getfixturevalue(users[person]))
 
 
 # --- Who may do what --------------------------------------------------------------------------
