@@ -17,15 +17,14 @@ from django.views.decorators.http import require_POST
 
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
-from goals.forms import (
-    DraftGoalsForm,
-    GoalForm,
+from goals.drafting import (
     draft_goals_from_gap,
     goal_templates_for,
     initial_from_certification,
     initial_from_skill,
     initial_from_template,
 )
+from goals.forms import DraftGoalsForm, GoalForm
 from goals.models import CheckIn, Goal, Milestone
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.forms import draft_goals_from_gap, spread_deadlines
+from goals.drafting import draft_goals_from_gap, spread_deadlines
 from goals.models import Goal
 from plans.models import SkillAssessment, add_months
 from tests.factories import CertificationFactory
