@@ -269,7 +269,7 @@ def dashboard_context(user) -> dict:
                 "plan": plan,
                 "readiness": plan.readiness(),
                 "upcoming": upcoming[:3],
-                "recent": list(plan.activities.all())[:3],
+                "recent": [a for a in plan.activities.all() if a.date <= today][:3],
             }  # fmt: skip
         )
     shared = CareerPlan.objects.filter(shares__user=user).select_related("owner", "target_role")

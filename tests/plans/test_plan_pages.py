@@ -227,3 +227,15 @@ def test_dashboard_leads_with_the_primary_plan_and_its_readiness(alice_client, a
     assert cards[0]["plan"] == plan
     assert cards[0]["readiness"].percent == 100  # market 4 of 4, the only assessed skill
     assert "Create your first plan" not in response.content.decode()
+
+
+def test_dashboard_recent_activity_leaves_out_planned_future_events(alice_client, plan):
+    from tests.plans.factories import ActivityFactory
+
+    today = timezone.localdate()
+    ActivityFactory(plan=plan, title="Pricing course", date=today - timedelta(days=3))
+    ActivityFactory(plan=plan, title="Meetup talk", date=today + timedelta(days=20), status="planned")
+
+    card = alice_client.get(reverse("home")).context["cards"][0]
+
+    assert [a.title for a in card["recent"]] == ["Pricing course"]
