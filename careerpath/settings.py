@@ -132,6 +132,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # ?next= (allauth only does this within that same session, so a leaked link cannot log in).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPath] "
+ACCOUNT_USER_DISPLAY = lambda user: user.email  # noqa: E731 (the username is an unused filler)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits stay at their defaults (on); ACCOUNT_RATE_LIMITS=False would disable them.

@@ -25,6 +25,8 @@ def test_signup_sends_a_verification_email_whose_link_verifies(client, db):
     message = mail.outbox[0]
     assert message.to == ["new@example.com"]
     assert message.subject.startswith("[CareerPath]")
+    assert "Hello from CareerPath!" in message.body
+    assert "new@example.com is your email address" in message.body
     link = LINK.search(message.body).group(0)
 
     path = link.split("://", 1)[1].split("/", 1)[1]
