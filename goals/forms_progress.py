@@ -42,6 +42,14 @@ class CheckInForm(forms.Form):
             )
         return checked_on
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.goal.status in (Goal.Status.PAUSED, Goal.Status.ABANDONED):
+            raise forms.ValidationError(
+                f"This goal is {self.goal.get_status_display().lower()}: resume it to record progress."
+            )
+        return cleaned
+
     def check_in_kwargs(self) -> dict:
         """Arguments for goals.services.check_in_record."""
         value: Decimal = self.cleaned_data["value"]

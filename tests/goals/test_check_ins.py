@@ -232,3 +232,15 @@ def test_anonymous_is_sent_to_sign_in(client, url, method):
 
 def test_unknown_goal_is_404(alice_client):
     assert alice_client.post(reverse("goals:check_in_add", args=[999999]), {"value": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("status", [Goal.Status.PAUSED, Goal.Status.ABANDONED])
+def test_a_paused_or_abandoned_goal_takes_no_check_in(alice_client, goal, url, status):
+    Goal.objects.filter(pk=goal.pk).update(status=status)
+
+    in_place = alice_client.post(url, {"value": "2"}, **HTMX)  # the row offers no form: nothing to swap in
+    page = alice_client.post(url, {"value": "2"})
+
+    assert in_place.status_code == 200
+    assert "resume it to record progress" in page.content.decode()
+    assert not CheckIn.objects.filter(goal=goal).exists()
