@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -309,7 +310,10 @@ class Share(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["plan", "email"], name="share_unique_email_per_plan")]
+        constraints = [
+            # Case-insensitive: Mentor@x and mentor@x are one person (the form says so; this holds under races).
+            models.UniqueConstraint("plan", Lower("email"), name="share_unique_email_per_plan"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} shared with {self.email}"

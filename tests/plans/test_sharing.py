@@ -444,3 +444,11 @@ def test_refused_user_can_sign_out_and_come_back_to_the_invitation(plan, bob, pe
     assert not response.wsgi_request.user.is_authenticated
     assert response.redirect_chain[0] == (url, 302)
     assert response.redirect_chain[-1][0].startswith(reverse("account_login") + "?next=")
+
+
+def test_the_database_refuses_the_same_address_in_another_case(plan):
+    from django.db import IntegrityError, transaction
+
+    Share.objects.create(plan=plan, email="mentor@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Share.objects.create(plan=plan, email="Mentor@Example.com")
