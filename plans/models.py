@@ -305,6 +305,9 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_shares"
     )
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    message = models.TextField(
+        "personal message", blank=True, help_text="Sent with the invitation (and a resend)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -58,13 +58,13 @@ def invitation_url(share: Share) -> str:
     return settings.SITE_URL + reverse("plans:invitation_accept", args=[share.token])
 
 
-def invitation_send(*, share: Share, message: str = "") -> bool:
+def invitation_send(*, share: Share) -> bool:
     """Email the invitation; False (and logged) if the mail server refused or was unreachable."""
     owner = share.plan.owner
     context = {
         "plan": share.plan,
         "owner_email": owner.email,
-        "message": message,
+        "message": share.message,
         "accept_url": invitation_url(share),
     }
     try:
@@ -101,11 +101,11 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
         email = form.cleaned_data["email"]
         try:
             with transaction.atomic():
-                share = Share.objects.create(plan=plan, email=email)
+                share = Share.objects.create(plan=plan, email=email, message=form.cleaned_data["message"])
         except IntegrityError:  # the same address invited twice at the same moment
             form.add_error("email", "You have already invited this address to this plan.")
         else:
-            if invitation_send(share=share, message=form.cleaned_data["message"]):
+            if invitation_send(share=share):
                 messages.success(request, f"Invitation sent to {email}.")
             else:
                 messages.warning(

@@ -452,3 +452,17 @@ def test_the_database_refuses_the_same_address_in_another_case(plan):
     Share.objects.create(plan=plan, email="mentor@example.com")
     with pytest.raises(IntegrityError), transaction.atomic():
         Share.objects.create(plan=plan, email="Mentor@Example.com")
+
+
+def test_resend_carries_the_personal_message_again(alice_client, plan):
+    alice_client.post(
+        reverse("plans:share_list", args=[plan.pk]),
+        {"email": "mentor@example.com", "message": "Could you look at my gap in market analysis?"},
+    )
+    share = Share.objects.get(plan=plan)
+    mail.outbox.clear()
+
+    alice_client.post(reverse("plans:share_resend", args=[plan.pk, share.pk]))
+
+    [message] = mail.outbox
+    assert "Could you look at my gap in market analysis?" in message.body
