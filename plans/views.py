@@ -140,6 +140,7 @@ def plan_detail(request: HttpRequest, pk: int, comment_form=None) -> HttpRespons
         "chart": gap_chart_data(gaps),
         "certifications": plan.certifications.all(),
         "activities": list(plan.activities.all())[:10],
+        "activity_count": len(plan.activities.all()),
         "activity_summary": activity_summary(plan.activities.all(), today),
         "today": today,
     }

@@ -138,7 +138,17 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     )
 
 
+@login_required
+def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every activity on the plan, newest first: the plan page shows the latest ten."""
+    plan = get_plan_for_user(request, pk)
+    activities = plan.activities.prefetch_related("skills")
+    context = {"plan": plan, "activities": activities, "owner": plan.owner_id == request.user.pk}
+    return render(request, "plans/activity_list.html", context)
+
+
 urlpatterns = [
+    path("<int:pk>/activities/", activity_list, name="activity_list"),
     path("<int:pk>/certifications/add/", certification_add, name="certification_add"),
     path("<int:pk>/certifications/<int:cert_pk>/edit/", certification_edit, name="certification_edit"),
     path("<int:pk>/certifications/<int:cert_pk>/delete/", certification_delete, name="certification_delete"),

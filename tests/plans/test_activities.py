@@ -300,3 +300,26 @@ def test_empty_state_for_a_mentor_has_no_buttons(client, plan, mentor):
     html = section(client.get(plan.get_absolute_url()))
     assert "No activities on this plan yet." in html
     assert url("activity_add", plan) not in html
+
+
+@pytest.mark.parametrize(
+    "person, expected", [("owner", 200), ("mentor", 200), ("stranger", 404), ("anonymous", 302)]
+)
+def test_all_activities_page(client, request, plan, mentor, person, expected):
+    ActivityFactory.create_batch(12, plan=plan)
+    sign_in(client, request, person)
+
+    response = client.get(reverse("plans:activity_list", args=[plan.pk]))
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert len(response.context["activities"]) == 12
+        assert (reverse("plans:activity_add", args=[plan.pk]) in response.content.decode()) == (
+            person == "owner"
+        )
+
+
+def test_plan_page_links_to_all_activities_past_ten(alice_client, plan):
+    ActivityFactory.create_batch(11, plan=plan)
+    html = alice_client.get(plan.get_absolute_url()).content.decode()
+    assert "See all 11 activities" in html
