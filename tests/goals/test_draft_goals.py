@@ -16,11 +16,6 @@ from tests.plans.factories import PlanCertificationFactory
 TODAY = timezone.localdate()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def gap(plan, ladder):
     """Senior PM needs strategy 3, market 4, communication 4, leadership 3.

@@ -43,11 +43,6 @@ def goal_data(**overrides) -> dict:
     return data
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post_create(client, plan, data):
     return client.post(reverse("goals:create", args=[plan.pk]), data)
 

@@ -16,11 +16,6 @@ from tests.plans.factories import PlanCertificationFactory
 TODAY = timezone.localdate()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def goal(plan):
     return GoalFactory(plan=plan, certification=CertificationFactory(abbreviation="CPM"))

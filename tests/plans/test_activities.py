@@ -16,12 +16,6 @@ TODAY = date(2026, 6, 15)
 FUTURE_DONE = "You can't have done it yet: set the date to today or earlier, or mark it planned."
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # Every test signs people in; hashing their passwords properly is not what is under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def frozen_today(monkeypatch) -> date:
     """timezone.localdate() is TODAY for forms, models and views (all call it through the module)."""

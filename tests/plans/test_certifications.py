@@ -16,12 +16,6 @@ from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory, S
 TODAY = date(2026, 6, 15)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # Every test signs people in; hashing their passwords properly is not what is under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def frozen_today(monkeypatch) -> date:
     """timezone.localdate() is TODAY for forms, models and views (all call it through the module)."""
