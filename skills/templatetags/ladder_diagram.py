@@ -11,6 +11,7 @@ scales through its viewBox.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import template
@@ -67,6 +68,9 @@ class Slot:
         index = ends.index((far_x, transition_pk))
         span = NODE_W * 0.7
         return self.x + (NODE_W - span) / 2 + span * (index + 1) / (len(ends) + 1)
+
+
+Chain = tuple[Transition, list[Slot]]  # a transition and the slots its arrow passes through
 
 
 def _wrap(title: str) -> list[str]:
@@ -139,22 +143,7 @@ def ladder_diagram(ladder: Ladder) -> dict:
         [Slot(key=f"r{role.pk}", role=role, lines=_wrap(role.title)) for role in roles] for _, roles in levels
     ]
     row_of = {slot.role.pk: r for r, row in enumerate(rows) for slot in row}
-    slot_of = {slot.role.pk: slot for row in rows for slot in row}
-
-    chains: list[tuple[Transition, list[Slot]]] = []
-    neighbours: dict[str, list[str]] = {}
-    for t in ladder.internal_transitions():
-        ra, rb = row_of[t.from_role_id], row_of[t.to_role_id]
-        step = 1 if rb > ra else -1
-        waypoints = [Slot(key=f"t{t.pk}w{r}") for r in range(ra + step, rb, step)] if abs(rb - ra) > 1 else []
-        for r, waypoint in zip(range(ra + step, rb, step), waypoints, strict=True):
-            rows[r].append(waypoint)
-        chain = [slot_of[t.from_role_id], *waypoints, slot_of[t.to_role_id]]
-        for near, far in zip(chain, chain[1:], strict=False):
-            neighbours.setdefault(near.key, []).append(far.key)
-            neighbours.setdefault(far.key, []).append(near.key)
-        chains.append((t, chain))
-    _order_rows(rows, neighbours)
+    chains = _route(ladder.internal_transitions(), rows, row_of)
 
     body_w = max(_row_width(row) for row in rows)
     width = LABEL_W + body_w + 2 * PAD
@@ -162,6 +151,53 @@ def ladder_diagram(ladder: Ladder) -> dict:
     top_arc = any(row_of[t.from_role_id] == row_of[t.to_role_id] == 0 for t, _ in chains)
     top = PAD + (ARC_LIFT * 0.75 if top_arc else 0)
     height = top + PAD + len(rows) * NODE_H + (len(rows) - 1) * ROW_GAP
+    bands = _place(rows, levels, top, body_w)
+    _assign_ports(chains)
+    return {
+        "empty": False,
+        "track": ladder.track,
+        "width": round(width),
+        "height": round(height),
+        "min_width": round(width * 0.7),
+        "label_x": PAD,
+        "bands": bands,
+        "nodes": [_node_context(slot) for row in rows for slot in row if slot.role],
+        "edges": [_edge_context(chain, t) for t, chain in chains],
+        "node_w": NODE_W,
+        "node_h": NODE_H,
+    }
+
+
+def _route(transitions: Iterable[Transition], rows: list[list[Slot]], row_of: dict[int, int]) -> list[Chain]:
+    """Chain each transition's two boxes through a waypoint in every row it skips, then order
+    the rows so that linked slots sit near each other."""
+    slot_of = {slot.role.pk: slot for row in rows for slot in row}
+    chains: list[Chain] = []
+    neighbours: dict[str, list[str]] = {}
+    for t in transitions:
+        waypoints = _add_waypoints(t, rows, row_of[t.from_role_id], row_of[t.to_role_id])
+        chain = [slot_of[t.from_role_id], *waypoints, slot_of[t.to_role_id]]
+        for near, far in zip(chain, chain[1:], strict=False):
+            neighbours.setdefault(near.key, []).append(far.key)
+            neighbours.setdefault(far.key, []).append(near.key)
+        chains.append((t, chain))
+    _order_rows(rows, neighbours)
+    return chains
+
+
+def _add_waypoints(t: Transition, rows: list[list[Slot]], ra: int, rb: int) -> list[Slot]:
+    """A waypoint in each row strictly between rows ra and rb, in the order the arrow meets them."""
+    step = 1 if rb > ra else -1
+    waypoints = [Slot(key=f"t{t.pk}w{r}") for r in range(ra + step, rb, step)] if abs(rb - ra) > 1 else []
+    for r, waypoint in zip(range(ra + step, rb, step), waypoints, strict=True):
+        rows[r].append(waypoint)
+    return waypoints
+
+
+def _place(
+    rows: list[list[Slot]], levels: list[tuple[int, list[Role]]], top: float, body_w: float
+) -> list[dict]:
+    """Give every slot its position, each row centred; return the level bands behind the rows."""
     bands = []
     for r, row in enumerate(rows):
         y = top + r * (NODE_H + ROW_GAP)
@@ -177,7 +213,11 @@ def ladder_diagram(ladder: Ladder) -> dict:
                 "label_y": y + NODE_H / 2,
             }
         )
+    return bands
 
+
+def _assign_ports(chains: list[Chain]) -> None:
+    """Tell each box which arrows meet its top and bottom, so port_x can spread them out."""
     for t, chain in chains:
         a, b = chain[0], chain[-1]
         if a.y == b.y:
@@ -187,24 +227,10 @@ def ladder_diagram(ladder: Ladder) -> dict:
             up = b.y < a.y
             a.ports["top" if up else "bottom"].append((chain[1].cx, t.pk))
             b.ports["bottom" if up else "top"].append((chain[-2].cx, t.pk))
-    edges = [
-        {"path": _edge_path(chain, t), "downward": t.to_role.level < t.from_role.level, "transition": t}
-        for t, chain in chains
-    ]
 
-    return {
-        "empty": False,
-        "track": ladder.track,
-        "width": round(width),
-        "height": round(height),
-        "min_width": round(width * 0.7),
-        "label_x": PAD,
-        "bands": bands,
-        "nodes": [_node_context(slot) for row in rows for slot in row if slot.role],
-        "edges": edges,
-        "node_w": NODE_W,
-        "node_h": NODE_H,
-    }
+
+def _edge_context(chain: list[Slot], t: Transition) -> dict:
+    return {"path": _edge_path(chain, t), "downward": t.to_role.level < t.from_role.level, "transition": t}
 
 
 def _node_context(slot: Slot) -> dict:

@@ -588,3 +588,25 @@ def test_export_command_format_option_overrides_the_extension(existing, tmp_path
 def test_export_command_with_an_unknown_track_fails(existing):
     with pytest.raises(CommandError, match="unknown track: nope"):
         call_command("export_ladder", "analysis", "nope")
+
+
+def test_import_that_fails_midway_through_writing_leaves_nothing_behind(db, monkeypatch):
+    # The second role's save fails. By then the industry, both skills, the track, the first
+    # role, its industry link and its two requirements are written: all must be rolled back.
+    original_save, saves, written = Role.save, [], {}
+
+    def save_failing_on_the_second_role(role, *args, **kwargs):
+        saves.append(role.slug)
+        if len(saves) == 2:
+            written.update(snapshot())
+            raise RuntimeError("disk full")
+        return original_save(role, *args, **kwargs)
+
+    monkeypatch.setattr(Role, "save", save_failing_on_the_second_role)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_ladder(ladder())
+
+    assert saves == ["analyst", "senior-analyst"]
+    assert written["Track"] == written["Role"] == 1 and written["RoleSkill"] == 2  # it did fail midway
+    assert snapshot() == dict.fromkeys(written, 0)
