@@ -89,7 +89,8 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
+# Settings create nothing on disk: `make setup`, the Celery start-up (careerpath/celery.py) and the
+# test session make var/ and the broker's folders, so loading settings works on a read-only disk.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file: WAL lets readers run beside the
@@ -171,11 +172,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # A broker that needs no server: messages are files under var/celery/.
-    # kombu needs the folders to exist before the worker starts.
+    # A broker that needs no server: messages are files under var/celery/, whose folders
+    # careerpath.celery.ensure_broker_folders() makes before a worker or beat starts.
     _broker_dir = VAR_DIR / "celery"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

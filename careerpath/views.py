@@ -1,26 +1,18 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from careerpath.celery import app as celery_app
-from goals.dashboard import dashboard_goals
-from plans.views import dashboard_context
+from plans.dashboard import dashboard_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; the dashboard for a signed-in person."""
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    # The project composes the dashboard: plans never import goals.
-    context = {
-        **dashboard_context(request.user),
-        **dashboard_goals(request.user),
-        "today": timezone.localdate(),
-    }
-    return render(request, "dashboard.html", context)
+    return render(request, "dashboard.html", dashboard_context(request))
 
 
 def _database_ok() -> bool:

@@ -15,10 +15,10 @@ def get_goal_for_user(request: HttpRequest, pk: int, *, write: bool = False, que
     """
     goals = (queryset if queryset is not None else Goal.objects).select_related("plan")
     goal = get_object_or_404(goals.visible_to(request.user), pk=pk)
-    if write and goal.plan.owner_id != request.user.pk:
+    if write and not goal.is_owned_by(request.user):
         raise PermissionDenied("Only the plan's owner can change its goals.")
     return goal
 
 
 def is_goal_owner(request: HttpRequest, goal: Goal) -> bool:
-    return goal.plan.owner_id == request.user.pk
+    return goal.is_owned_by(request.user)

@@ -6,7 +6,8 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals and reminders"
 
     def ready(self) -> None:
-        from goals.sections import plan_goals_section
-        from plans.sections import register
+        from goals.sections import dashboard_goals_section, plan_goals_section
+        from plans.sections import Page, register
 
-        register(plan_goals_section)
+        register(Page.PLAN, plan_goals_section)
+        register(Page.DASHBOARD, dashboard_goals_section)

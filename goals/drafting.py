@@ -11,12 +11,16 @@ from django.db.models import Q
 from django.utils import dateformat
 
 from goals.models import Goal
-from plans.models import CareerPlan, PlanCertification, add_months
-from skills.models import Certification, GoalTemplate, Skill
-
-DEFAULT_DURATION_MONTHS = 6
-DRAFT_HORIZON_MONTHS = 12
-
+from plans.models import CareerPlan, PlanCertification, SkillGap
+from skills.models import (
+    DEFAULT_GOAL_MONTHS,
+    SHORT_TERM_MONTHS,
+    TOP_PROFICIENCY,
+    Certification,
+    GoalTemplate,
+    Skill,
+    add_months,
+)
 
 # --- Starting points ------------------------------------------------------------------------
 
@@ -27,7 +31,7 @@ def _format_date(day: date) -> str:
 
 def default_deadline(plan: CareerPlan, today: date) -> date:
     """Six months out, or the plan's own target date when that comes sooner."""
-    deadline = add_months(today, DEFAULT_DURATION_MONTHS)
+    deadline = add_months(today, DEFAULT_GOAL_MONTHS)
     if plan.target_date and today < plan.target_date < deadline:
         return plan.target_date
     return deadline
@@ -61,7 +65,7 @@ def initial_from_template(template: GoalTemplate, today: date) -> dict:
 def skill_goal_levels(required: int, current: int | None) -> tuple[int, int]:
     """(baseline, target) for closing a skill gap; unassessed counts as level 1."""
     baseline = current if current is not None else 1
-    target = required if required > baseline else min(baseline + 1, 5)
+    target = required if required > baseline else min(baseline + 1, TOP_PROFICIENCY)
     return baseline, target
 
 
@@ -152,62 +156,62 @@ def draft_goals_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
     Unassessed skills are not drafted: their gap is unknown. Gaps already served by an active
     goal on the plan are left out, so drafting twice does not duplicate goals.
     """
-    active = Goal.objects.filter(plan=plan, status=Goal.Status.ACTIVE)
-    skills_with_goal = set(active.exclude(skill=None).values_list("skill_id", flat=True))
-    certs_with_goal = set(active.exclude(certification=None).values_list("certification_id", flat=True))
     gaps = plan.skill_gaps()
     open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (g.gap, g.skill.name))
-    earned = {
-        pc.certification_id
-        for pc in PlanCertification.objects.filter(
-            plan=plan, status=PlanCertification.Status.EARNED
-        ).select_related("certification")
-        if pc.effective_status(today) == PlanCertification.Status.EARNED
-    }
-    certifications = [
-        c for c in plan.target_role.recommended_certifications.order_by("name") if c.pk not in earned
-    ]
-
+    certifications = _certifications_to_earn(plan, today)
+    skills_with_goal, certs_with_goal = _served_by_active_goals(plan)
     covered = [g.skill.name for g in open_gaps if g.skill.pk in skills_with_goal]
     covered += [str(c) for c in certifications if c.pk in certs_with_goal]
     open_gaps = [g for g in open_gaps if g.skill.pk not in skills_with_goal]
     certifications = [c for c in certifications if c.pk not in certs_with_goal]
 
-    end = (
-        plan.target_date
-        if plan.target_date and plan.target_date > today
-        else add_months(today, DRAFT_HORIZON_MONTHS)
-    )
+    end = _draft_horizon_end(plan, today)
     deadlines = iter(spread_deadlines(len(open_gaps) + len(certifications), today, end))
-    drafts = []
-    for gap in open_gaps:
-        deadline = next(deadlines)
-        baseline, target = skill_goal_levels(gap.required, gap.current)
-        drafts.append(
-            DraftGoal(
-                key=f"skill-{gap.skill.pk}",
-                title=skill_goal_title(gap.skill, target, deadline),
-                metric="Self-assessed level",
-                unit="level",
-                baseline=Decimal(baseline),
-                target=Decimal(target),
-                deadline=deadline,
-                skill=gap.skill,
-            )  # fmt: skip
-        )
-    for certification in certifications:
-        drafts.append(
-            DraftGoal(
-                key=f"certification-{certification.pk}",
-                title=certification_goal_title(certification),
-                metric="Certification earned",
-                unit="certification",
-                baseline=Decimal(0),
-                target=Decimal(1),
-                deadline=next(deadlines),
-                certification=certification,
-            )  # fmt: skip
-        )
+    drafts = [_skill_draft(gap, next(deadlines)) for gap in open_gaps]
+    drafts += [_certification_draft(certification, next(deadlines)) for certification in certifications]
     return DraftProposal(
         drafts=drafts, unassessed=[g.skill for g in gaps if not g.assessed], covered=covered, horizon_end=end
     )
+
+
+def _served_by_active_goals(plan: CareerPlan) -> tuple[set[int], set[int]]:
+    """Ids of the skills and of the certifications that an active goal on the plan already serves."""
+    active = Goal.objects.filter(plan=plan, status=Goal.Status.ACTIVE)
+    skills = set(active.exclude(skill=None).values_list("skill_id", flat=True))
+    certifications = set(active.exclude(certification=None).values_list("certification_id", flat=True))
+    return skills, certifications
+
+
+def _certifications_to_earn(plan: CareerPlan, today: date) -> list[Certification]:
+    """The target role's recommended certifications that the plan does not hold (a lapsed one counts)."""
+    held = PlanCertification.objects.filter(plan=plan, status=PlanCertification.Status.EARNED)
+    earned = {
+        pc.certification_id
+        for pc in held
+        if pc.effective_status(today) == PlanCertification.EffectiveStatus.EARNED
+    }
+    return [c for c in plan.target_role.recommended_certifications.order_by("name") if c.pk not in earned]
+
+
+def _draft_horizon_end(plan: CareerPlan, today: date) -> date:
+    """Drafts are spread up to the plan's target date, or over the short term when it has none ahead."""
+    if plan.target_date and plan.target_date > today:
+        return plan.target_date
+    return add_months(today, SHORT_TERM_MONTHS)
+
+
+def _skill_draft(gap: SkillGap, deadline: date) -> DraftGoal:
+    baseline, target = skill_goal_levels(gap.required, gap.current)
+    return DraftGoal(
+        key=f"skill-{gap.skill.pk}", title=skill_goal_title(gap.skill, target, deadline),
+        metric="Self-assessed level", unit="level", baseline=Decimal(baseline), target=Decimal(target),
+        deadline=deadline, skill=gap.skill,
+    )  # fmt: skip
+
+
+def _certification_draft(certification: Certification, deadline: date) -> DraftGoal:
+    return DraftGoal(
+        key=f"certification-{certification.pk}", title=certification_goal_title(certification),
+        metric="Certification earned", unit="certification", baseline=Decimal(0), target=Decimal(1),
+        deadline=deadline, certification=certification,
+    )  # fmt: skip

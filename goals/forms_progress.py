@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from goals.models import Goal, Milestone
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from plans.fields import DATE_INPUT
 
 
 class CheckInForm(forms.Form):

@@ -1,20 +1,27 @@
-"""What the goals section of the plan page and the goal page's progress panel show.
+"""What goals add to plans' pages (the plan page's goals section, the dashboard's cards) and the
+goal page's progress panel.
 
-plan_goals_section is registered with plans.sections in GoalsConfig.ready; the htmx views in
-goals/views_progress.py render the same partials from the same context builders.
+plan_goals_section and dashboard_goals_section are registered with plans.sections in
+GoalsConfig.ready; the htmx views in goals/views_progress.py render the same partials from the
+same context builders.
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
 from goals.models import CheckIn, Goal, Milestone
-from skills.models import Horizon
+from plans.models import CareerPlan
+from skills.models import SHORT_TERM_MONTHS, Horizon
 
 HORIZON_GROUPS = (
-    (Horizon.SHORT, "Short-term goals", "due within 12 months of their start"),
-    (Horizon.LONG, "Long-term goals", "more than 12 months out"),
+    (Horizon.SHORT, "Short-term goals", f"due within {SHORT_TERM_MONTHS} months of their start"),
+    (Horizon.LONG, "Long-term goals", f"more than {SHORT_TERM_MONTHS} months out"),
 )
+# The dashboard's deadline card looks this far ahead, and each card lists at most DASHBOARD_ROWS goals.
+DEADLINE_WINDOW_DAYS = 30
+DASHBOARD_ROWS = 5
 
 
 def with_progress(goals: QuerySet) -> QuerySet:
@@ -39,7 +46,7 @@ def goal_row_context(goal: Goal, *, owner: bool) -> dict:
     return {"goal": goal, "owner": owner, "today": timezone.localdate()}
 
 
-def plan_goals_section(request, plan) -> dict:
+def plan_goals_section(request: HttpRequest, plan: CareerPlan) -> dict:
     # plan.goals sets goal.plan to this plan, so rows link back to it without a query each.
     goals = goal_rows(plan.goals.all())
     groups = [
@@ -51,8 +58,30 @@ def plan_goals_section(request, plan) -> dict:
         "goal_groups": [group for group in groups if group["goals"]],
         "goals": goals,
         "plan": plan,
-        "owner": plan.owner_id == request.user.pk,
+        "owner": plan.is_owned_by(request.user),
         "today": timezone.localdate(),
+    }
+
+
+def dashboard_goals_section(request: HttpRequest) -> dict | None:
+    """Active goals on the person's active plans: due for a check-in, and deadlines soon.
+
+    Five queries (the count, then each card's goals and their check-ins) whatever the number of goals.
+    """
+    goals = Goal.objects.for_owner(request.user).active().select_related("plan").order_by("deadline", "pk")
+    active_goal_count = goals.count()
+    if not active_goal_count:
+        return None
+    today = timezone.localdate()
+    return {
+        "template": "goals/includes/dashboard_goals.html",
+        "goals_to_check_in": list(with_progress(goals.due_for_reminder(timezone.now()))[:DASHBOARD_ROWS]),
+        "deadlines_soon": list(
+            with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
+        ),
+        "deadline_window_days": DEADLINE_WINDOW_DAYS,
+        "active_goal_count": active_goal_count,
+        "today": today,
     }
 
 

@@ -7,8 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from goals.models import Goal
-from plans.models import add_months
-from skills.models import Horizon
+from skills.models import Horizon, add_months
 
 # A title that names one of these says how success is counted, even without a number in it.
 MEASUREMENT_WORDS = {

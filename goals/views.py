@@ -7,7 +7,6 @@ with reads (403 on writes), anyone else gets 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -127,7 +126,9 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer_certification = False
     if owner and goal.status == Goal.Status.COMPLETED and goal.certification_id:
         record = _certification_record(goal)
-        offer_certification = record is None or record.effective_status() != PlanCertification.Status.EARNED
+        offer_certification = (
+            record is None or record.effective_status() != PlanCertification.EffectiveStatus.EARNED
+        )
     context = {
         "goal": goal,
         "plan": goal.plan,
@@ -172,14 +173,7 @@ def goal_certification_earned(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request, pk, write=True, queryset=Goal.objects.select_related("certification"))
     if goal.certification is None:
         raise Http404("This goal is not tied to a certification.")
-    with transaction.atomic():
-        record, _ = PlanCertification.objects.select_for_update().get_or_create(
-            plan=goal.plan, certification=goal.certification
-        )
-        record.status = PlanCertification.Status.EARNED
-        record.earned_on = timezone.localdate()
-        record.expires_on = None  # save() works it out afresh from the certification's validity
-        record.save()
+    services.certification_mark_earned(goal=goal, earned_on=timezone.localdate())
     messages.success(request, f"{goal.certification} marked as earned today.")
     return redirect(goal.plan.get_absolute_url() + CERTIFICATIONS_ANCHOR)
 
@@ -198,9 +192,7 @@ def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form = DraftGoalsForm(request.POST if request.method == "POST" else None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()
-        with transaction.atomic():
-            for draft in chosen:
-                services.goal_save(goal=draft.to_goal(plan, today))
+        services.goals_create(goals=[draft.to_goal(plan, today) for draft in chosen])
         messages.success(request, f"{len(chosen)} goal{'s' if len(chosen) != 1 else ''} added.")
         return redirect(plan.get_absolute_url() + GOALS_ANCHOR)
     return render(request, "goals/draft_goals.html", {"plan": plan, "form": form, "proposal": proposal})

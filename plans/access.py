@@ -15,10 +15,10 @@ def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False, que
     """
     plans = (queryset if queryset is not None else CareerPlan.objects).visible_to(request.user)
     plan = get_object_or_404(plans, pk=pk)
-    if write and plan.owner_id != request.user.pk:
+    if write and not plan.is_owned_by(request.user):
         raise PermissionDenied("Only the plan's owner can change it.")
     return plan
 
 
 def is_owner(request: HttpRequest, plan: CareerPlan) -> bool:
-    return plan.owner_id == request.user.pk
+    return plan.is_owned_by(request.user)

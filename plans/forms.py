@@ -1,13 +1,9 @@
 from django import forms
 from django.utils import timezone
 
+from plans.fields import DATE_INPUT, RoleChoiceField
 from plans.models import CareerPlan
-from skills.models import PROFICIENCY_DESCRIPTIONS, Proficiency, Role, Skill
-
-
-class RoleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, role: Role) -> str:
-        return f"{role.title} — {role.track.name}, level {role.level}"
+from skills.models import Proficiency, Role, Skill
 
 
 def role_choices():
@@ -30,7 +26,7 @@ class PlanForm(forms.ModelForm):
         model = CareerPlan
         fields = ["title", "current_role", "target_role", "target_date", "vision"]
         widgets = {
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": DATE_INPUT,
             "vision": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"target_date": "When you want to be there."}
@@ -101,6 +97,3 @@ class AssessmentForm(forms.Form):
             skill.pk: (self.cleaned_data[f"level_{skill.pk}"], self.cleaned_data[f"note_{skill.pk}"].strip())
             for skill in self.skills
         }
-
-
-PROFICIENCY_SCALE = [(level, label, PROFICIENCY_DESCRIPTIONS[level]) for level, label in Proficiency.choices]

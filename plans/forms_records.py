@@ -4,10 +4,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from plans.models import Activity, CareerPlan, PlanCertification, add_months
-from skills.models import Certification, Skill
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from plans.fields import DATE_INPUT
+from plans.models import Activity, CareerPlan, PlanCertification
+from skills.models import Certification, Skill, add_months
 
 
 def certification_choices(plan: CareerPlan) -> list:

@@ -3,11 +3,11 @@
 Plans read the curated framework in ``skills``; nothing in ``skills`` knows about plans.
 """
 
-import calendar
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.paths import find_paths
-from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill
+from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill, add_months
 
 
 class CareerPlanQuerySet(models.QuerySet):
@@ -29,6 +29,10 @@ class CareerPlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(owner=user) | Q(shares__user=user)).distinct()
+
+    def shared_with(self, user) -> "CareerPlanQuerySet":
+        """Plans someone else owns that they shared with the user (an accepted invitation)."""
+        return self.filter(shares__user=user)
 
     def active(self) -> "CareerPlanQuerySet":
         return self.filter(status=CareerPlan.Status.ACTIVE)
@@ -78,6 +82,10 @@ class CareerPlan(models.Model):
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
 
+    def is_owned_by(self, user) -> bool:
+        """Whether `user` owns the plan (mentors it is shared with read it but don't own it)."""
+        return self.owner_id == user.pk
+
     def latest_assessments(self) -> dict[int, "SkillAssessment"]:
         """The most recent self-assessment per skill id (reads the prefetched list when there is one)."""
         latest: dict[int, SkillAssessment] = {}
@@ -107,6 +115,25 @@ class CareerPlan(models.Model):
 
     def paths(self, limit: int = 3) -> list[list[Role]]:
         return find_paths(self.current_role, self.target_role, limit=limit)
+
+    def path_skills(self) -> list[Skill]:
+        """Every skill required by a role on the plan's routes (current and target included)."""
+        role_ids = {self.current_role_id, self.target_role_id} | {
+            r.pk for route in self.paths() for r in route
+        }
+        return list(
+            Skill.objects.filter(requirements__role_id__in=role_ids).distinct().order_by("category", "name")
+        )
+
+    def assessment_history(self) -> dict[str, list[dict]]:
+        """For the growth chart: one series per assessed skill, {x: day, y: level} over time."""
+        series: dict[str, list[dict]] = {}
+        rows = self.assessments.select_related("skill").order_by("assessed_at", "pk")
+        for row in rows:
+            series.setdefault(row.skill.name, []).append(
+                {"x": row.assessed_at.date().isoformat(), "y": row.level}
+            )
+        return series
 
 
 @dataclass(frozen=True)
@@ -181,11 +208,26 @@ class SkillAssessment(models.Model):
         return f"{self.skill}: {self.get_level_display()}"
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# An earned certification expiring within this many days "expires soon".
+EXPIRY_WARNING_DAYS = 60
+
+
+class PlanCertificationQuerySet(models.QuerySet):
+    def dated(self) -> "PlanCertificationQuerySet":
+        """Certifications with a date ahead of the person: an earned one's expiry, a pursued one's target."""
+        pursued = [PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS]
+        return self.filter(
+            Q(status=PlanCertification.Status.EARNED, expires_on__isnull=False)
+            | Q(status__in=pursued, target_date__isnull=False)
+        )
+
+    def expiring(self, *, within: int, today: date) -> "PlanCertificationQuerySet":
+        """Earned certifications still valid today that expire within `within` days."""
+        return self.filter(
+            status=PlanCertification.Status.EARNED,
+            expires_on__gt=today,
+            expires_on__lte=today + timedelta(days=within),
+        )
 
 
 class PlanCertification(models.Model):
@@ -196,6 +238,31 @@ class PlanCertification(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         EARNED = "earned", "Earned"
 
+    class EffectiveStatus(models.TextChoices):
+        """The stored status as of a given day: an earned certification past its expiry is expired."""
+
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        EARNED = "earned", "Earned"
+        EXPIRED = "expired", "Expired"
+
+        @property
+        def is_expired(self) -> bool:
+            return self == self.EXPIRED
+
+        @property
+        def was_earned(self) -> bool:
+            return self in (self.EARNED, self.EXPIRED)
+
+        @property
+        def badge(self) -> str:
+            """The Bootstrap badge class that shows this status."""
+            return {
+                "earned": "text-bg-success",
+                "in_progress": "text-bg-info",
+                "expired": "text-bg-danger",
+            }.get(self.value, "text-bg-secondary")
+
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="certifications")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
@@ -205,6 +272,8 @@ class PlanCertification(models.Model):
         null=True, blank=True, help_text="Leave empty to compute it from the certification's validity."
     )
     note = models.CharField(max_length=300, blank=True)
+
+    objects = PlanCertificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["target_date", "pk"]
@@ -226,20 +295,24 @@ class PlanCertification(models.Model):
             self.expires_on = add_months(self.earned_on, self.certification.validity_months)
         super().save(*args, **kwargs)
 
-    def effective_status(self, today: date | None = None) -> str:
+    def effective_status(self, today: date | None = None) -> EffectiveStatus:
         today = today or timezone.localdate()
         if self.status == self.Status.EARNED and self.expires_on and self.expires_on <= today:
-            return "expired"
-        return self.status
+            return self.EffectiveStatus.EXPIRED
+        return self.EffectiveStatus(self.status)
 
     def get_effective_status_display(self) -> str:
-        status = self.effective_status()
-        return "Expired" if status == "expired" else self.Status(status).label
+        return self.effective_status().label
 
-    def expires_soon(self, within_days: int = 60) -> bool:
+    @property
+    def next_date(self) -> date | None:
+        """The date that matters next: when an earned certification expires, or when a pursued one is due."""
+        return self.expires_on if self.status == self.Status.EARNED else self.target_date
+
+    def expires_soon(self, within_days: int = EXPIRY_WARNING_DAYS) -> bool:
         today = timezone.localdate()
         return bool(
-            self.effective_status(today) == self.Status.EARNED
+            self.effective_status(today) == self.EffectiveStatus.EARNED
             and self.expires_on
             and self.expires_on <= today + timedelta(days=within_days)
         )
@@ -320,6 +393,13 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} shared with {self.email}"
+
+    def invitee_addresses(self, user):
+        """The user's email addresses that match the invited one."""
+        return EmailAddress.objects.filter(user=user, email__iexact=self.email)
+
+    def invitee_verified(self, user) -> bool:
+        return self.invitee_addresses(user).filter(verified=True).exists()
 
 
 class Comment(models.Model):

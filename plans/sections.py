@@ -1,23 +1,31 @@
-"""Sections other apps add to the plan page, so that plans never imports them.
+"""Sections that other apps add to plans' pages (the plan page, the dashboard), so plans never imports them.
 
-An app registers a provider in its AppConfig.ready(); the provider returns a dict with a
-"template" to include and its context, or None to add nothing. Providers must keep their
-query count independent of the data size: the plan page's count is asserted in tests.
+An app registers a provider for a page in its AppConfig.ready(); the provider returns a dict with
+a "template" to include and its context, or None to add nothing. Providers must keep their query
+count independent of the data size: both pages' counts are asserted in tests.
 """
 
 from collections.abc import Callable
+from enum import StrEnum
 
 from django.http import HttpRequest
 
-SectionProvider = Callable[[HttpRequest, object], dict | None]
-_providers: list[SectionProvider] = []
+
+class Page(StrEnum):
+    PLAN = "plan"  # provider(request, plan)
+    DASHBOARD = "dashboard"  # provider(request)
 
 
-def register(provider: SectionProvider) -> SectionProvider:
-    if provider not in _providers:
-        _providers.append(provider)
+SectionProvider = Callable[..., dict | None]
+_providers: dict[Page, list[SectionProvider]] = {page: [] for page in Page}
+
+
+def register(page: Page, provider: SectionProvider) -> SectionProvider:
+    if provider not in _providers[page]:
+        _providers[page].append(provider)
     return provider
 
 
-def plan_sections(request: HttpRequest, plan) -> list[dict]:
-    return [section for provider in _providers if (section := provider(request, plan))]
+def page_sections(page: Page, request: HttpRequest, *args) -> list[dict]:
+    """Every registered provider's section for this page, in registration order."""
+    return [section for provider in _providers[page] if (section := provider(request, *args))]

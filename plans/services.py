@@ -1,13 +1,17 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plans.models import CareerPlan, SkillAssessment
+from plans import emails
+from plans.models import CareerPlan, Comment, Share, SkillAssessment
+
+
+class PlanArchived(Exception):
+    """An archived plan can't become the primary plan until it is restored."""
 
 
 @transaction.atomic
-def plan_create(*, owner, form) -> CareerPlan:
-    """Save a new plan; a person's first plan becomes their primary plan."""
-    plan = form.save(commit=False)
+def plan_create(*, plan: CareerPlan, owner) -> CareerPlan:
+    """Save a new (unsaved) plan for `owner`; a person's first plan becomes their primary plan."""
     plan.owner = owner
     plan.is_primary = not CareerPlan.objects.owned_by(owner).filter(is_primary=True).exists()
     plan._change_reason = "Plan created"
@@ -16,14 +20,17 @@ def plan_create(*, owner, form) -> CareerPlan:
 
 
 @transaction.atomic
-def plan_update(*, form, reason: str = "") -> CareerPlan:
-    plan = form.instance
+def plan_update(*, plan: CareerPlan, reason: str = "") -> CareerPlan:
+    """Save a changed plan; `reason` goes on its history."""
     plan._change_reason = reason or None
-    return form.save()
+    plan.save()
+    return plan
 
 
 @transaction.atomic
 def plan_make_primary(*, plan: CareerPlan) -> None:
+    if plan.is_archived:
+        raise PlanArchived(plan.pk)
     # Unset the old primary first: the partial unique constraint allows one per owner.
     CareerPlan.objects.owned_by(plan.owner).filter(is_primary=True).exclude(pk=plan.pk).update(
         is_primary=False
@@ -60,3 +67,42 @@ def assessment_save(*, plan: CareerPlan, values: dict[int, tuple[int | None, str
     ]
     SkillAssessment.objects.bulk_create(new_rows)
     return len(new_rows)
+
+
+class AlreadyInvited(Exception):
+    """The address already has an invitation to this plan (the database's unique constraint said so)."""
+
+
+@transaction.atomic
+def share_invite(*, plan: CareerPlan, email: str, message: str) -> tuple[Share, bool]:
+    """Invite `email` to read the plan; returns the share and whether the email went out."""
+    try:
+        with transaction.atomic():
+            share = Share.objects.create(plan=plan, email=email, message=message)
+    except IntegrityError as error:  # the same address invited twice at the same moment
+        raise AlreadyInvited(email) from error
+    return share, emails.invitation_send(share=share)
+
+
+def share_accept(*, share: Share, user) -> bool:
+    """Bind an open invitation to `user` if they hold a verified address equal to the invited one.
+
+    True when the user can now read the plan (they own it, were already bound, or just got bound).
+    """
+    if share.user_id == user.pk or share.plan.is_owned_by(user):
+        return True
+    if share.user_id is not None or not share.invitee_verified(user):
+        return False
+    # Conditional update: of two sessions accepting at once, only one binds the share.
+    Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now())
+    share.refresh_from_db()
+    return share.user_id == user.pk
+
+
+@transaction.atomic
+def comment_add(*, plan: CareerPlan, author, body: str) -> Comment:
+    """Post a comment; a mentor's comment is emailed to the plan's owner."""
+    comment = Comment.objects.create(plan=plan, author=author, body=body)
+    if not plan.is_owned_by(author):
+        emails.comment_notify_owner(comment=comment)
+    return comment

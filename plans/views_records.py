@@ -143,7 +143,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Every activity on the plan, newest first: the plan page shows the latest ten."""
     plan = get_plan_for_user(request, pk)
     activities = plan.activities.prefetch_related("skills")
-    context = {"plan": plan, "activities": activities, "owner": plan.owner_id == request.user.pk}
+    context = {"plan": plan, "activities": activities, "owner": plan.is_owned_by(request.user)}
     return render(request, "plans/activity_list.html", context)
 
 

@@ -17,6 +17,7 @@ from django.utils.html import format_html_join
 from skills.ladder import dump_ladder, export_ladder
 from skills.models import (
     PROFICIENCY_DESCRIPTIONS,
+    SHORT_TERM_MONTHS,
     Certification,
     GoalTemplate,
     Horizon,
@@ -74,15 +75,14 @@ class GoalTemplateForm(forms.ModelForm):
                 "target", "The target must differ from the baseline, or there is nothing to measure."
             )
         horizon, months = cleaned.get("horizon"), cleaned.get("duration_months")
-        if horizon == Horizon.SHORT and months is not None and months > 12:
-            self.add_error(
-                "duration_months", "A short-term goal lasts at most 12 months; choose long-term instead."
-            )
-        if horizon == Horizon.LONG and months is not None and months <= 12:
-            self.add_error(
-                "duration_months", "A long-term goal lasts more than 12 months; choose short-term instead."
-            )
+        if horizon and months is not None and Horizon.for_months(months) != horizon:
+            self.add_error("duration_months", self.HORIZON_MISMATCH[horizon])
         return cleaned
+
+    HORIZON_MISMATCH = {
+        Horizon.SHORT: f"A short-term goal lasts at most {SHORT_TERM_MONTHS} months; choose long-term instead.",
+        Horizon.LONG: f"A long-term goal lasts more than {SHORT_TERM_MONTHS} months; choose short-term instead.",
+    }
 
 
 # --- Inlines ------------------------------------------------------------------------------

@@ -5,12 +5,19 @@ and transitions between them. Skills carry one proficiency scale (1–5) shared 
 role requirements here and self-assessments in ``plans``.
 """
 
+import calendar
+from datetime import date
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 MAX_LEVEL = 20
+# A goal whose deadline is at most this many months after its start is short-term.
+SHORT_TERM_MONTHS = 12
+# How long a goal runs when nothing says otherwise (templates, drafts, certification goals).
+DEFAULT_GOAL_MONTHS = 6
 
 
 class Proficiency(models.IntegerChoices):
@@ -24,6 +31,11 @@ class Proficiency(models.IntegerChoices):
     def description(self) -> str:
         return PROFICIENCY_DESCRIPTIONS[self.value]
 
+    @classmethod
+    def scale(cls) -> list[tuple[int, str, str]]:
+        """(level, label, description) for every step, lowest first: the scale shown beside forms."""
+        return [(p.value, p.label, p.description) for p in cls]
+
 
 PROFICIENCY_DESCRIPTIONS = {
     1: "Knows the concepts and the vocabulary; needs guidance to apply them.",
@@ -33,11 +45,28 @@ PROFICIENCY_DESCRIPTIONS = {
     5: "Sets the direction for the organisation; recognised beyond it as a reference.",
 }
 PROFICIENCY_RANGE = Q(level__gte=Proficiency.AWARENESS) & Q(level__lte=Proficiency.EXPERT)
+TOP_PROFICIENCY = max(Proficiency)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Horizon(models.TextChoices):
-    SHORT = "short", "Short-term (up to 12 months)"
-    LONG = "long", "Long-term (beyond 12 months)"
+    SHORT = "short", f"Short-term (up to {SHORT_TERM_MONTHS} months)"
+    LONG = "long", f"Long-term (beyond {SHORT_TERM_MONTHS} months)"
+
+    @classmethod
+    def for_months(cls, months: int) -> "Horizon":
+        return cls.SHORT if months <= SHORT_TERM_MONTHS else cls.LONG
+
+    @classmethod
+    def between(cls, start: date, end: date) -> "Horizon":
+        """Short-term when `end` is at most SHORT_TERM_MONTHS after `start` (to the day)."""
+        return cls.SHORT if end <= add_months(start, SHORT_TERM_MONTHS) else cls.LONG
 
 
 class Track(models.Model):
@@ -67,6 +96,22 @@ class Industry(models.Model):
         return self.name
 
 
+class RoleQuerySet(models.QuerySet):
+    def starter_pair(self) -> dict[str, "Role"] | None:
+        """A first plan to suggest: the most senior entry point of the first track that leads somewhere,
+        and the lowest role it leads to. {"current": role, "target": role}, or None without a ladder."""
+        entry = (
+            self.filter(is_entry_point=True, transitions_out__isnull=False)
+            .select_related("track")
+            .order_by("track__name", "-level", "title")
+            .first()
+        )
+        if entry is None:
+            return None
+        target = entry.next_roles.order_by("level", "title").first()
+        return {"current": entry, "target": target}
+
+
 class Role(models.Model):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=120)
@@ -84,6 +129,8 @@ class Role(models.Model):
     next_roles = models.ManyToManyField(
         "self", through="Transition", symmetrical=False, related_name="previous_roles", blank=True
     )
+
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["track", "level", "title"]
@@ -195,7 +242,9 @@ class GoalTemplate(models.Model):
     baseline = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     target = models.DecimalField(max_digits=10, decimal_places=2)
     horizon = models.CharField(max_length=5, choices=Horizon.choices)
-    duration_months = models.PositiveSmallIntegerField(default=6, help_text="A sensible deadline, in months.")
+    duration_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_GOAL_MONTHS, help_text="A sensible deadline, in months."
+    )
     skill = models.ForeignKey(
         Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
     )

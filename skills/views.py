@@ -8,8 +8,6 @@ from django.utils.http import urlencode
 from skills import queries
 from skills.models import Proficiency
 
-PROFICIENCY_SCALE = [(p.value, p.label, p.description) for p in Proficiency]
-
 
 def track_list(request: HttpRequest) -> HttpResponse:
     return render(request, "skills/track_list.html", {"tracks": queries.tracks_with_role_counts()})
@@ -35,6 +33,6 @@ def role_detail(request: HttpRequest, track_slug: str, role_slug: str) -> HttpRe
         "requirement_groups": queries.requirements_by_category(role),
         "plan_url": plan_url,
         "sign_in_url": sign_in_url,
-        "proficiency_scale": PROFICIENCY_SCALE,
+        "proficiency_scale": Proficiency.scale(),
     }
     return render(request, "skills/role_detail.html", context)

@@ -16,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("goals/includes/goal_progress_panel.html", takes_context=True)
 def goal_progress(context: template.Context, goal: Goal) -> dict:
     request = context.get("request")
-    owner = request is not None and goal.plan.owner_id == request.user.pk
+    owner = request is not None and goal.is_owned_by(request.user)
     return {
         **goal_progress_context(goal, owner=owner),
         "request": request,

@@ -14,7 +14,17 @@ from django.db.models import Q
 from skills.ladder.document import RoleKey, text_lines, to_decimal
 from skills.ladder.errors import LadderError
 from skills.ladder.validation import Checker, Index, schema_errors
-from skills.models import Certification, GoalTemplate, Industry, Role, RoleSkill, Skill, Track, Transition
+from skills.models import (
+    DEFAULT_GOAL_MONTHS,
+    Certification,
+    GoalTemplate,
+    Industry,
+    Role,
+    RoleSkill,
+    Skill,
+    Track,
+    Transition,
+)
 
 # (key in ImportResult counters, singular, plural), in the order a summary lists them.
 KINDS = [
@@ -161,7 +171,7 @@ class Writer:
             "baseline": to_decimal(item.get("baseline", 0)),
             "target": to_decimal(item["target"]),
             "horizon": item["horizon"],
-            "duration_months": item.get("duration_months", 6),
+            "duration_months": item.get("duration_months", DEFAULT_GOAL_MONTHS),
             "track_id": Track.objects.get(slug=track).pk if track else None,
             "skill_id": self.skills[item["skill"]].pk if item.get("skill") else None,
             "certification_id": self.certifications[item["certification"]].pk

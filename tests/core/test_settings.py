@@ -57,3 +57,27 @@ def test_embedded_defaults_need_no_server():
     assert result.stdout.split() == [
         "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
     ]  # fmt: skip
+
+
+def test_loading_settings_writes_nothing_to_disk():
+    """A read-only filesystem must not fail just by loading settings (and with the filesystem broker)."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    script = (
+        "import pathlib, os\n"
+        "def refuse(*a, **k): raise PermissionError('read-only filesystem')\n"
+        "pathlib.Path.mkdir = refuse\n"
+        "os.makedirs = os.mkdir = refuse\n"
+        "import careerpath.settings as s\n"
+        "from careerpath.celery import app\n"
+        "print(s.DATABASES['default']['ENGINE'])\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "CELERY_BROKER_URL": "filesystem://", "HOME": "/tmp"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sqlite3" in done.stdout

@@ -18,8 +18,9 @@ def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_clien
 
     response = alice_client.get(reverse("home"))
 
-    assert response.context["goals_to_check_in"] == [due]
-    assert response.context["deadlines_soon"] == [soon]
+    (section,) = response.context["sections"]  # the goals app's section of the dashboard
+    assert section["goals_to_check_in"] == [due]
+    assert section["deadlines_soon"] == [soon]
     html = response.content.decode()
     assert "Due for a check-in" in html and "Deadline soon" in html and "Paused one" not in html
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CareerPlan, SkillAssessment
-from tests.factories import RoleFactory, TrackFactory
+from tests.factories import RoleFactory, TrackFactory, TransitionFactory
 
 
 def plan_data(ladder, **overrides):
@@ -207,9 +207,16 @@ def test_out_of_range_level_is_a_field_error_and_saves_nothing(alice_client, pla
 def test_new_user_dashboard_offers_a_prefilled_first_plan(alice_client):
     track = TrackFactory(name="Product Management", slug="product-management")
     apm = RoleFactory(
-        track=track, title="Associate Product Manager", slug="associate-product-manager", level=2
+        track=track,
+        title="Associate Product Manager",
+        slug="associate-product-manager",
+        level=2,
+        is_entry_point=True,
     )
     pm = RoleFactory(track=track, title="Product Manager", slug="product-manager", level=3)
+    # The starter is the ladder's most senior entry point and the first role it leads to.
+    RoleFactory(track=track, title="Business Analyst", slug="business-analyst", level=1, is_entry_point=True)
+    TransitionFactory(from_role=apm, to_role=pm)
 
     html = alice_client.get(reverse("home")).content.decode()
 

@@ -1,0 +1,56 @@
+"""The signed-in home page: each active plan at a glance, plans shared with the person, and the
+sections other apps register for Page.DASHBOARD (goals adds what to check in on)."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+
+from plans.models import Activity, CareerPlan, PlanCertification
+from plans.sections import Page, page_sections
+from skills.models import Role
+
+UPCOMING_CERTIFICATIONS = 3
+RECENT_ACTIVITIES = 3
+
+
+def plan_cards(user) -> list[dict]:
+    """Each active plan with readiness, its next certification dates and what already happened."""
+    today = timezone.localdate()
+    plans = (
+        CareerPlan.objects.owned_by(user)
+        .active()
+        .with_gap_data()
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=PlanCertification.objects.dated().select_related("certification"),
+            ),
+            Prefetch("activities", queryset=Activity.objects.order_by("-date", "-pk")),
+        )
+    )
+    return [
+        {
+            "plan": plan,
+            "readiness": plan.readiness(),
+            "upcoming": _upcoming_certifications(plan, today),
+            "recent": [a for a in plan.activities.all() if a.date <= today][:RECENT_ACTIVITIES],
+        }
+        for plan in plans
+    ]
+
+
+def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]:
+    current = [c for c in plan.certifications.all() if not c.effective_status(today).is_expired]
+    return sorted(current, key=lambda c: c.next_date)[:UPCOMING_CERTIFICATIONS]
+
+
+def dashboard_context(request: HttpRequest) -> dict:
+    user = request.user
+    cards = plan_cards(user)
+    return {
+        "cards": cards,
+        "shared_plans": list(CareerPlan.objects.shared_with(user).select_related("owner", "target_role")),
+        "starter": None if cards else Role.objects.starter_pair(),
+        "sections": page_sections(Page.DASHBOARD, request),
+        "today": timezone.localdate(),
+    }

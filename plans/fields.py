@@ -1,0 +1,15 @@
+"""Form fields and widgets that plans and goals share, so each is defined once."""
+
+from django import forms
+
+from skills.models import Role
+
+# A native date picker; the ISO format is the one <input type="date"> reads and sends.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    """A role picker that names the role's track and level, since titles repeat across ladders."""
+
+    def label_from_instance(self, role: Role) -> str:
+        return f"{role.title} — {role.track.name}, level {role.level}"

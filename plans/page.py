@@ -1,0 +1,92 @@
+"""The plan page: one context builder for the page and the views that re-render it with errors."""
+
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from plans.access import get_plan_for_user, is_owner
+from plans.forms_sharing import CommentForm
+from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
+from plans.paths import describe_routes
+from plans.sections import Page, page_sections
+from skills.models import Skill
+
+RECENT_ACTIVITIES = 10
+
+
+def plan_page_queryset():
+    return (
+        CareerPlan.objects.with_gap_data()
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification")),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.prefetch_related(
+                    Prefetch("skills", queryset=Skill.objects.only("name"))
+                ),
+            ),
+        )
+    )
+
+
+def gap_chart_data(gaps: list[SkillGap]) -> dict:
+    return {
+        "labels": [g.skill.name for g in gaps],
+        "required": [g.required for g in gaps],
+        "current": [g.current for g in gaps],
+    }
+
+
+def activity_summary(activities, today: date) -> list[tuple[str, int]]:
+    """Done activities of the last twelve months, counted by category."""
+    since = today - timedelta(days=365)
+    counts = dict.fromkeys(Activity.CATEGORIES, 0)
+    for activity in activities:
+        if activity.status == Activity.Status.DONE and since <= activity.date <= today:
+            counts[activity.category] += 1
+    return list(counts.items())
+
+
+def sharing_context(request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None) -> dict:
+    """What the plan page shows of sharing: the invitations (owner only) and the comments.
+
+    Two queries at most, whatever the number of shares and comments.
+    """
+    return {
+        "shares": list(plan.shares.select_related("user")) if is_owner(request, plan) else [],
+        "comments": list(plan.comments.select_related("author")),
+        "comment_form": comment_form or CommentForm(),
+    }
+
+
+def plan_page_context(
+    request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None
+) -> dict:
+    gaps = plan.skill_gaps()
+    today = timezone.localdate()
+    activities = plan.activities.all()
+    return {
+        "plan": plan,
+        "owner": is_owner(request, plan),
+        "gaps": gaps,
+        "readiness": plan.readiness(gaps),
+        "routes": describe_routes(plan.paths()),
+        "chart": gap_chart_data(gaps),
+        "certifications": plan.certifications.all(),
+        "activities": list(activities)[:RECENT_ACTIVITIES],
+        "activity_count": len(activities),
+        "activity_summary": activity_summary(activities, today),
+        "today": today,
+        **sharing_context(request, plan, comment_form),
+        "sections": page_sections(Page.PLAN, request, plan),
+    }
+
+
+def render_plan_page(request: HttpRequest, pk: int, comment_form: CommentForm | None = None) -> HttpResponse:
+    """The plan page for anyone who may read it; comment_add passes its invalid form back in."""
+    plan = get_plan_for_user(request, pk, queryset=plan_page_queryset())
+    return render(request, "plans/plan_detail.html", plan_page_context(request, plan, comment_form))
