@@ -134,6 +134,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # ?next= (allauth only does this within that same session, so a leaked link cannot log in).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPath] "
+ACCOUNT_ADAPTER = "careerpath.accounts.AccountAdapter"
 ACCOUNT_USER_DISPLAY = lambda user: user.email  # noqa: E731 (the username is an unused filler)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SESSION_REMEMBER = None

@@ -1,35 +1,118 @@
 """The one email layer: every email the project sends is a subject / text / HTML trio under
-templates/emails/, rendered and sent here. One function per email, as healthchecks' hc/lib/emails.py."""
+templates/emails/, rendered here and sent by a Celery task after the transaction commits, never
+inside a web request (so a slow or dead SMTP server costs a person nothing). One function per
+email, as healthchecks' hc/lib/emails.py.
+
+- queue(): for one-off emails (invitations, comment notices). Writes an OutgoingEmail row and
+  enqueues plans.tasks.send_email on commit; the reminder sweep re-enqueues rows left pending.
+- render() / message(): for senders that keep their own delivery row (the reminder digest).
+"""
 
 import logging
-import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from plans.models import Comment, Share
+from plans.models import Comment, OutgoingEmail, Share
 
 logger = logging.getLogger(__name__)
 
 
-def send(*, template: str, context: dict, to: list[str], reply_to: list[str] | None = None) -> None:
-    """One email from templates/emails/<template>_subject.txt, <template>.txt and <template>.html."""
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    text = render_to_string(f"emails/{template}.txt", context)
-    html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, context: dict) -> Rendered:
+    """templates/emails/<template>_subject.txt, <template>.txt and <template>.html."""
+    context = {"site_url": settings.SITE_URL, **context}
+    return Rendered(
+        subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split()),
+        text=render_to_string(f"emails/{template}.txt", context),
+        html=render_to_string(f"emails/{template}.html", context),
+    )
+
+
+def message(
+    *, rendered: Rendered, to: str, reply_to: str = "", headers: dict | None = None, connection=None
+) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [to],
+        reply_to=[reply_to] if reply_to else None, headers=headers or {}, connection=connection,
+    )  # fmt: skip
+    if rendered.html:
+        email.attach_alternative(rendered.html, "text/html")
+    return email
+
+
+def queue(
+    *, template: str, context: dict, to: str, reply_to: str = "", headers: dict | None = None
+) -> OutgoingEmail:
+    """Render now, store in the outbox, and hand to a worker once the transaction commits."""
+    return queue_rendered(
+        kind=template, rendered=render(template, context), to=to, reply_to=reply_to, headers=headers
+    )
+
+
+def queue_rendered(
+    *, kind: str, rendered: Rendered, to: str, reply_to: str = "", headers: dict | None = None
+) -> OutgoingEmail:
+    """Store an already rendered email in the outbox (allauth renders its own, see careerpath/accounts.py)."""
+    email = OutgoingEmail.objects.create(
+        kind=kind[:40], to=to, reply_to=reply_to, subject=rendered.subject, text=rendered.text,
+        html=rendered.html, headers=headers or {},
+    )  # fmt: skip
+    transaction.on_commit(lambda: enqueue(email.pk))
+    return email
+
+
+def enqueue(email_id: int) -> None:
+    """Hand one outbox row to a worker. A broker outage is logged, not raised: the row stays
+    pending and the next reminder sweep enqueues it again."""
+    from plans.tasks import send_email
+
+    try:
+        send_email.delay(email_id)
+    except Exception:
+        logger.warning("Could not enqueue email %s; the next sweep will retry it", email_id, exc_info=True)
+
+
+# A pending email nobody has tried for this long lost its task (a lost broker message, a killed
+# worker, a broker that was down at commit): the reminder sweep hands it to a worker again. Longer
+# than the longest retry delay (plans.tasks.retry_delay), so a waiting retry is not doubled.
+STALE_AFTER = timedelta(minutes=15)
+REQUEUE_BATCH = 1000
+
+
+def requeue_stale(*, now: datetime) -> int:
+    """Enqueue the pending emails that no task is working on any more; how many."""
+    cutoff = now - STALE_AFTER
+    stale = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, created_at__lte=cutoff).filter(
+        Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=cutoff)
+    )
+    ids = list(stale.order_by("created_at").values_list("pk", flat=True)[:REQUEUE_BATCH])
+    for email_id in ids:
+        enqueue(email_id)
+    return len(ids)
+
+
+# --- The emails ------------------------------------------------------------------------------
 
 
 def invitation_url(share: Share) -> str:
     return settings.SITE_URL + reverse("plans:invitation_accept", args=[share.token])
 
 
-def invitation_send(*, share: Share) -> bool:
-    """Email the invitation; False (and logged) if the mail server refused or was unreachable."""
+def invitation_send(*, share: Share) -> OutgoingEmail:
+    """The invitation to read a plan, replying to its owner."""
     owner = share.plan.owner
     context = {
         "plan": share.plan,
@@ -37,16 +120,11 @@ def invitation_send(*, share: Share) -> bool:
         "message": share.message,
         "accept_url": invitation_url(share),
     }
-    try:
-        send(template="plan_invitation", context=context, to=[share.email], reply_to=[owner.email])
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the invitation for share %s", share.pk)
-        return False
-    return True
+    return queue(template="plan_invitation", context=context, to=share.email, reply_to=owner.email)
 
 
-def comment_notify_owner(*, comment: Comment) -> None:
-    """Tell the owner a mentor commented. The comment is saved either way."""
+def comment_notify_owner(*, comment: Comment) -> OutgoingEmail:
+    """Tell the owner a mentor commented."""
     plan = comment.plan
     context = {
         "plan": plan,
@@ -54,7 +132,4 @@ def comment_notify_owner(*, comment: Comment) -> None:
         "author_email": comment.author.email,
         "plan_url": settings.SITE_URL + plan.get_absolute_url() + "#comments",
     }
-    try:
-        send(template="plan_comment", context=context, to=[plan.owner.email])
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not email the owner about comment %s", comment.pk)
+    return queue(template="plan_comment", context=context, to=plan.owner.email)

@@ -74,14 +74,15 @@ class AlreadyInvited(Exception):
 
 
 @transaction.atomic
-def share_invite(*, plan: CareerPlan, email: str, message: str) -> tuple[Share, bool]:
-    """Invite `email` to read the plan; returns the share and whether the email went out."""
+def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
+    """Invite `email` to read the plan; the invitation is emailed once the transaction commits."""
     try:
         with transaction.atomic():
             share = Share.objects.create(plan=plan, email=email, message=message)
     except IntegrityError as error:  # the same address invited twice at the same moment
         raise AlreadyInvited(email) from error
-    return share, emails.invitation_send(share=share)
+    emails.invitation_send(share=share)
+    return share
 
 
 def share_accept(*, share: Share, user) -> bool:
@@ -97,6 +98,11 @@ def share_accept(*, share: Share, user) -> bool:
     Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now())
     share.refresh_from_db()
     return share.user_id == user.pk
+
+
+@transaction.atomic
+def share_resend(*, share: Share) -> None:
+    emails.invitation_send(share=share)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from plans import emails, services
+from plans import services
 from plans.access import get_plan_for_user
 from plans.forms_sharing import CommentForm, InviteForm
 from plans.models import CareerPlan, Share
@@ -28,17 +28,11 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            _, sent = services.share_invite(plan=plan, email=email, message=form.cleaned_data["message"])
+            services.share_invite(plan=plan, email=email, message=form.cleaned_data["message"])
         except services.AlreadyInvited:
             form.add_error("email", "You have already invited this address to this plan.")
         else:
-            if sent:
-                messages.success(request, f"Invitation sent to {email}.")
-            else:
-                messages.warning(
-                    request,
-                    f"The invitation for {email} is saved, but the email could not be sent. Resend it later.",
-                )
+            messages.success(request, f"Invitation sent to {email}.")
             return redirect("plans:share_list", pk=plan.pk)
     shares = list(plan.shares.select_related("user"))
     return render(request, "plans/share_list.html", {"plan": plan, "form": form, "shares": shares})
@@ -51,10 +45,9 @@ def share_resend(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     share = get_object_or_404(plan.shares, pk=share_pk)
     if share.user_id:  # accepted
         messages.info(request, f"{share.email} has already accepted the invitation.")
-    elif emails.invitation_send(share=share):
-        messages.success(request, f"Invitation sent to {share.email} again.")
     else:
-        messages.warning(request, f"The email to {share.email} could not be sent. Try again later.")
+        services.share_resend(share=share)
+        messages.success(request, f"Invitation sent to {share.email} again.")
     return redirect("plans:share_list", pk=plan.pk)
 
 

@@ -13,11 +13,13 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 
@@ -34,10 +36,58 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here (set CAREERPATH_STRICT=1 to make this a failure)")
 
 
+def pytest_sessionstart(session) -> None:
+    # Settings create nothing on disk; the test SQLite file and a filesystem broker need var/.
+    from careerpath.celery import ensure_broker_folders
+
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    ensure_broker_folders()
+
+
+@pytest.fixture(autouse=True)
+def _emails_go_out_at_commit(request, monkeypatch) -> Iterator[None]:
+    """Email leaves through a Celery task enqueued on commit (plans/emails.py). pytest-django runs
+    each test in a transaction that never commits, so here on-commit callbacks run at once and
+    tasks run inline, as a request's commit and a worker would. Tests with a real transaction
+    (transactional_db, live_server) keep Django's real on_commit; tests with a real worker keep
+    a real broker. tests/plans/test_email_layer.py proves a rollback sends nothing."""
+    from django.db import transaction
+
+    from careerpath.celery import app
+
+    real_transactions = {"transactional_db", "live_server", "celery_worker_process"} & set(
+        request.fixturenames
+    )
+    if not real_transactions:
+        monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = "celery_worker_process" not in request.fixturenames
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # The real hasher costs ~1 s per user; tests check behaviour, not hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The moment `frozen_time` stops the clock at: noon UTC, so the date is TODAY in any time zone
+# from UTC-12 to UTC+11.
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def frozen_time() -> Iterator[datetime]:
+    """The clock stands still at NOW: timezone.now() is NOW and timezone.localdate() is TODAY
+    for the test, its models, forms, views and factories.
+
+    Request it before the fixtures that create rows (first argument, or
+    ``pytest.mark.usefixtures("frozen_time")``) so they too are made at NOW.
+    """
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture(autouse=True)

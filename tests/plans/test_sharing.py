@@ -119,18 +119,34 @@ def test_the_same_address_may_be_invited_to_another_plan(alice_client, alice, pl
     assert Share.objects.filter(email="mentor@example.com").count() == 2
 
 
-def test_invitation_is_kept_when_the_mail_server_is_down(alice_client, plan, settings):
+def test_invitation_is_kept_when_the_mail_server_is_down_and_goes_out_once_it_is_back(
+    alice_client, plan, settings, smtp_server
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.emails import STALE_AFTER, requeue_stale
+    from plans.models import OutgoingEmail
     from tests.conftest import free_port
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+    settings.EMAIL_PORT = free_port()  # the mail server is down: nothing listens there
 
     response = invite(alice_client, plan, "mentor@example.com")
 
     assert response.status_code == 302
     assert Share.objects.filter(plan=plan, email="mentor@example.com").exists()
     page = alice_client.get(response["Location"]).content.decode()
-    assert "could not be sent" in page
+    assert "mentor@example.com" in page
+    email = OutgoingEmail.objects.get(to="mentor@example.com")
+    assert email.status == OutgoingEmail.Status.PENDING and email.attempts >= 1
+
+    settings.EMAIL_PORT = smtp_server.port  # back up: the next sweep hands the email to a worker
+    assert requeue_stale(now=timezone.now() + STALE_AFTER + timedelta(minutes=1)) == 1
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "mentor@example.com"
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
 
 
 def test_resend_emails_a_pending_invitation_again(alice_client, plan, pending_share):
