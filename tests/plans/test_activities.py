@@ -4,23 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from plans.models import Activity
-from tests.conftest import make_user, sign_in
+from tests.conftest import TODAY, make_user, sign_in
 from tests.factories import RoleSkillFactory, SkillFactory
 from tests.plans.factories import ActivityFactory, CareerPlanFactory, ShareFactory
 
-TODAY = date(2026, 6, 15)
 FUTURE_DONE = "You can't have done it yet: set the date to today or earlier, or mark it planned."
-
-
-@pytest.fixture
-def frozen_today(monkeypatch) -> date:
-    """timezone.localdate() is TODAY for forms, models and views (all call it through the module)."""
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    return TODAY
 
 
 @pytest.fixture
@@ -130,7 +121,7 @@ def test_add_form_offers_all_skills_when_the_roles_require_none(alice_client, pl
     assert list(form.fields["skills"].queryset) == [welding]
 
 
-def test_owner_logs_an_activity(alice_client, plan, skills, frozen_today):
+def test_owner_logs_an_activity(frozen_time, alice_client, plan, skills):
     data = valid_data(link="https://example.com/pricing", note="Weekends", skills=[skills["pricing"].pk])
     response = alice_client.post(url("activity_add", plan), data)
     assert response.status_code == 302
@@ -150,7 +141,7 @@ def test_skill_outside_the_plan_is_refused(alice_client, plan, skills):
     assert not Activity.objects.exists()
 
 
-def test_done_in_the_future_is_a_field_error_and_saves_nothing(alice_client, plan, frozen_today):
+def test_done_in_the_future_is_a_field_error_and_saves_nothing(frozen_time, alice_client, plan):
     response = alice_client.post(url("activity_add", plan), valid_data(date="2026-06-16", status="done"))
     assert response.status_code == 200
     assert response.context["form"].errors == {"date": [FUTURE_DONE]}
@@ -158,13 +149,13 @@ def test_done_in_the_future_is_a_field_error_and_saves_nothing(alice_client, pla
     assert not Activity.objects.exists()
 
 
-def test_planned_in_the_future_is_fine(alice_client, plan, frozen_today):
+def test_planned_in_the_future_is_fine(frozen_time, alice_client, plan):
     response = alice_client.post(url("activity_add", plan), valid_data(date="2026-09-16", status="planned"))
     assert response.status_code == 302
     assert Activity.objects.get().date == date(2026, 9, 16)
 
 
-def test_done_today_is_fine(alice_client, plan, frozen_today):
+def test_done_today_is_fine(frozen_time, alice_client, plan):
     assert alice_client.post(url("activity_add", plan), valid_data(date="2026-06-15")).status_code == 302
 
 
@@ -189,7 +180,7 @@ def test_missing_or_malformed_fields_are_field_errors(alice_client, plan, field,
 # --- Editing and deleting ---------------------------------------------------------------------
 
 
-def test_owner_marks_a_planned_activity_done(alice_client, plan, activity, skills, frozen_today):
+def test_owner_marks_a_planned_activity_done(frozen_time, alice_client, plan, activity, skills):
     data = valid_data(title=activity.title, date="2026-01-05", status="done", skills=[skills["discovery"].pk])
     assert alice_client.post(url("activity_edit", plan, activity), data).status_code == 302
     activity.refresh_from_db()
@@ -203,7 +194,7 @@ def test_editing_keeps_skills_no_longer_required_on_offer(alice_client, plan, ac
     assert form["skills"].value() == [skills["welding"].pk]
 
 
-def test_bad_edit_saves_nothing(alice_client, plan, activity, frozen_today):
+def test_bad_edit_saves_nothing(frozen_time, alice_client, plan, activity):
     response = alice_client.post(
         url("activity_edit", plan, activity), valid_data(date="2026-07-01", status="done")
     )
@@ -235,7 +226,7 @@ def section(response) -> str:
     return html[start : html.index('id="sharing"', start)]
 
 
-def test_plan_page_counts_done_activities_of_the_last_twelve_months(alice_client, plan, frozen_today):
+def test_plan_page_counts_done_activities_of_the_last_twelve_months(frozen_time, alice_client, plan):
     ActivityFactory(plan=plan, kind="course", date=TODAY - timedelta(days=30))
     ActivityFactory(plan=plan, kind="book", date=TODAY - timedelta(days=365))
     ActivityFactory(plan=plan, kind="webinar", date=date(2025, 5, 15))  # 13 months ago: too old
@@ -250,7 +241,7 @@ def test_plan_page_counts_done_activities_of_the_last_twelve_months(alice_client
 
 
 def test_plan_page_lists_activities_with_kind_date_status_skills_and_link(
-    alice_client, plan, skills, frozen_today
+    frozen_time, alice_client, plan, skills
 ):
     ActivityFactory(
         plan=plan, kind="talk", title="Pricing at ProductCon", date=date(2026, 4, 2), status="done",

@@ -4,23 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from plans.forms_records import PlanCertificationForm
 from plans.models import PlanCertification
-from tests.conftest import make_user, sign_in
+from tests.conftest import TODAY, make_user, sign_in
 from tests.factories import CertificationFactory
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory, ShareFactory
-
-TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture
-def frozen_today(monkeypatch) -> date:
-    """timezone.localdate() is TODAY for forms, models and views (all call it through the module)."""
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    return TODAY
 
 
 @pytest.fixture
@@ -123,7 +113,7 @@ def test_owner_adds_a_planned_certification(alice_client, plan, cert):
     assert (added.target_date, added.earned_on, added.expires_on) == (date(2027, 5, 1), None, None)
 
 
-def test_expiry_is_computed_from_validity(alice_client, plan, cert, frozen_today):
+def test_expiry_is_computed_from_validity(frozen_time, alice_client, plan, cert):
     post_add(alice_client, plan, certification=cert.pk, status="earned", earned_on="2026-01-31")
     assert PlanCertification.objects.get().expires_on == date(2028, 1, 31)
 
@@ -135,7 +125,7 @@ def test_expiry_computation_clamps_to_the_end_of_the_month(plan):
     assert record.expires_on == date(2027, 2, 28)
 
 
-def test_expiry_typed_in_is_kept(alice_client, plan, cert, frozen_today):
+def test_expiry_typed_in_is_kept(frozen_time, alice_client, plan, cert):
     post_add(
         alice_client,
         plan,
@@ -147,7 +137,7 @@ def test_expiry_typed_in_is_kept(alice_client, plan, cert, frozen_today):
     assert PlanCertification.objects.get().expires_on == date(2027, 1, 31)
 
 
-def test_certification_without_validity_never_expires(alice_client, plan, frozen_today):
+def test_certification_without_validity_never_expires(frozen_time, alice_client, plan):
     forever = CertificationFactory(validity_months=None)
     post_add(alice_client, plan, certification=forever.pk, status="earned", earned_on="2026-01-31")
     assert PlanCertification.objects.get().expires_on is None
@@ -196,7 +186,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("data, field, message", BAD_INPUT)
 def test_bad_input_is_a_field_error_and_saves_nothing(
-    alice_client, plan, cert, frozen_today, data, field, message
+    frozen_time, alice_client, plan, cert, data, field, message
 ):
     response = alice_client.post(url("certification_add", plan), {"certification": cert.pk, **data})
     assert response.status_code == 200
@@ -241,7 +231,7 @@ def test_same_certification_on_two_plans_is_fine(alice_client, alice, plan, reco
 # --- Editing and removing ---------------------------------------------------------------------
 
 
-def test_owner_moves_status_planned_to_in_progress_to_earned(alice_client, plan, record, frozen_today):
+def test_owner_moves_status_planned_to_in_progress_to_earned(frozen_time, alice_client, plan, record):
     edit = url("certification_edit", plan, record)
     assert alice_client.post(edit, {"status": "in_progress", "target_date": "2026-09-01"}).status_code == 302
     record.refresh_from_db()
@@ -262,7 +252,7 @@ def test_edit_page_shows_the_certification_but_does_not_offer_to_change_it(alice
     assert str(record.certification) in response.content.decode()
 
 
-def test_renewing_recomputes_an_expiry_that_was_computed(alice_client, plan, frozen_today):
+def test_renewing_recomputes_an_expiry_that_was_computed(frozen_time, alice_client, plan):
     record = PlanCertificationFactory(plan=plan, status="earned", earned_on=date(2024, 3, 1))
     assert record.expires_on == date(2026, 3, 1)
     form = alice_client.get(url("certification_edit", plan, record)).context["form"]
@@ -273,7 +263,7 @@ def test_renewing_recomputes_an_expiry_that_was_computed(alice_client, plan, fro
     assert (record.earned_on, record.expires_on) == (date(2026, 5, 20), date(2028, 5, 20))
 
 
-def test_bad_edit_saves_nothing(alice_client, plan, record, frozen_today):
+def test_bad_edit_saves_nothing(frozen_time, alice_client, plan, record):
     response = alice_client.post(url("certification_edit", plan, record), {"status": "earned"})
     assert "earned_on" in response.context["form"].errors
     record.refresh_from_db()
@@ -305,7 +295,7 @@ def test_effective_status_is_expired_once_the_expiry_date_has_passed(plan):
     assert record.status == "earned"  # never stored
 
 
-def test_expired_is_computed_from_today(plan, frozen_today):
+def test_expired_is_computed_from_today(frozen_time, plan):
     expired = PlanCertificationFactory(plan=plan, status="earned", earned_on=date(2024, 1, 10))
     valid = PlanCertificationFactory(plan=plan, status="earned", earned_on=date(2025, 1, 10))
     assert (expired.effective_status(), expired.get_effective_status_display()) == ("expired", "Expired")
@@ -321,7 +311,7 @@ def section(response) -> str:
     return html[start : html.index('id="activities-heading"')]
 
 
-def test_plan_page_shows_certifications_with_effective_status(alice_client, plan, frozen_today):
+def test_plan_page_shows_certifications_with_effective_status(frozen_time, alice_client, plan):
     PlanCertificationFactory(plan=plan, certification__abbreviation="CPM", status="in_progress", target_date=date(2026, 9, 1))  # fmt: skip
     PlanCertificationFactory(
         plan=plan, certification__abbreviation="CPO", status="earned", earned_on=date(2024, 1, 10)
@@ -352,6 +342,6 @@ def test_empty_state_says_what_to_do(alice_client, plan):
     assert reverse("plans:certification_add", args=[plan.pk]) in html
 
 
-def test_target_date_in_the_past_is_flagged(alice_client, plan, frozen_today):
+def test_target_date_in_the_past_is_flagged(frozen_time, alice_client, plan):
     PlanCertificationFactory(plan=plan, target_date=TODAY - timedelta(days=1))
     assert "(passed)" in section(alice_client.get(plan.get_absolute_url()))
