@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from goals.models import CalendarFeed, CheckIn, Goal, Milestone
+from goals import services
+from goals.models import CalendarFeed, CheckIn, Goal, Milestone, ReminderDelivery, ReminderSettings
 
 
 class MilestoneInline(admin.TabularInline):
@@ -24,6 +25,17 @@ class GoalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["skill", "certification", "role"]
     inlines = [MilestoneInline, CheckInInline]
     date_hierarchy = "deadline"
+    readonly_fields = ["next_reminder_at"]
+
+    def save_model(self, request, obj: Goal, form, change: bool) -> None:
+        # Reminder times come from the one slot rule here too, on the same occasions as goal_save.
+        if (
+            not change
+            or obj.next_reminder_at is None
+            or {"status", "reminder_cadence", "plan"} & set(form.changed_data)
+        ):
+            obj.schedule_next_reminder()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CalendarFeed)
@@ -32,3 +44,58 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
     readonly_fields = ["token"]
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "timezone",
+        "weekday",
+        "hour",
+        "default_cadence",
+        "paused_until",
+        "unsubscribed_at",
+    ]
+    list_select_related = ["user"]
+    list_filter = ["weekday", "hour", "default_cadence"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["unsubscribed_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj: ReminderSettings, form, change: bool) -> None:
+        # Through the service, so the person's goals move to the new slot as from their own page.
+        saved = services.reminder_settings_save(
+            user=obj.user,
+            timezone=obj.timezone,
+            hour=obj.hour,
+            weekday=obj.weekday,
+            default_cadence=obj.default_cadence,
+            paused_until=obj.paused_until,
+        )
+        obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    """What was sent, when, to whom, and what failed: read-only, the sweep writes these."""
+
+    list_display = ["user", "period", "status", "goal_count", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "period"]
+    search_fields = ["user__email", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
+
+    @admin.display(description="goals due")
+    def goal_count(self, delivery: ReminderDelivery) -> int:
+        return len(delivery.goal_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
 from plans.models import CareerPlan, add_months
 from skills.models import Certification, GoalTemplate, Horizon, Role, Skill
 
@@ -156,18 +158,41 @@ class Goal(models.Model):
             self.track_status()
         ]
 
-    def schedule_next_reminder(self, now: datetime | None = None) -> None:
-        """Set next_reminder_at (UTC) from the cadence; None when the goal can't be reminded.
+    def schedule_next_reminder(
+        self,
+        now: datetime | None = None,
+        *,
+        reminder_settings: "ReminderSettings | None" = None,
+        keep_due: bool = False,
+    ) -> None:
+        """Set next_reminder_at (UTC) to the owner's next reminder slot; None when the goal can't be reminded.
 
-        Counted from now, so a check-in pushes the next nudge a full interval away.
-        Does not save: callers save with the rest of their change.
+        The slot is the last one on their weekday and local hour within one cadence interval from
+        now (goals.schedule.next_reminder_slot), so a check-in pushes the next nudge about a full
+        interval away; while they are paused, the first slot once the pause ends. None when the
+        goal is not active, its cadence is "never", or the owner unsubscribed.
+
+        ``keep_due`` (their reminder settings changed): the new slot, but no later than the time
+        already due, so changing the hour never postpones a monthly nudge by a month.
+        ``reminder_settings`` spares the owner's lookup. Does not save: callers save with the rest
+        of their change.
         """
         now = now or timezone.now()
         days = self.CADENCE_DAYS.get(self.reminder_cadence)
         if self.status != self.Status.ACTIVE or days is None:
             self.next_reminder_at = None
-        else:
-            self.next_reminder_at = now + timedelta(days=days)
+            return
+        prefs = reminder_settings or ReminderSettings.for_user(self.plan.owner)
+        if not prefs.receives_reminders:
+            self.next_reminder_at = None
+            return
+        end = now + timedelta(days=days)
+        if keep_due and self.next_reminder_at is not None and now < self.next_reminder_at < end:
+            end = self.next_reminder_at
+        slot = prefs.slot(after=end - timedelta(days=days), interval_days=days)
+        if slot <= now:  # none of their slots falls between now and the time already due
+            slot = prefs.slot(after=now, interval_days=0)
+        self.next_reminder_at = slot
 
 
 class Milestone(models.Model):
@@ -226,3 +251,133 @@ class CalendarFeed(models.Model):
     def regenerate(self) -> None:
         self.token = new_feed_token()
         self.save(update_fields=["token"])
+
+
+def validate_timezone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know: pick one from the list.", params={"value": value}
+        )
+
+
+class ReminderSettings(models.Model):
+    """When one person's reminders go out: their time zone, weekday and local hour; paused or unsubscribed."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(EARLIEST_HOUR, LATEST_HOUR + 1)]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text="e.g. Europe/Berlin.",
+    )
+    hour = models.PositiveSmallIntegerField(choices=HOUR_CHOICES, default=9, help_text="In your time zone.")
+    weekday = models.PositiveSmallIntegerField("day", choices=Weekday.choices, default=Weekday.MONDAY)
+    default_cadence = models.CharField(
+        max_length=12,
+        choices=Goal.Cadence.choices,
+        default=Goal.Cadence.WEEKLY,
+        help_text="How often a new goal reminds you; each goal can change it.",
+    )
+    paused_until = models.DateField(null=True, blank=True, help_text="No reminders before this date.")
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hour__gte=EARLIEST_HOUR, hour__lte=LATEST_HOUR), name="reminder_hour_daytime"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="reminder_weekday_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderSettings":
+        """Their saved settings, or the defaults unsaved: reading never writes a row."""
+        try:
+            return user.reminder_settings
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    @property
+    def receives_reminders(self) -> bool:
+        """False once they unsubscribed; a pause only moves the next reminder."""
+        return self.unsubscribed_at is None
+
+    def local_today(self) -> date:
+        return local_time(timezone.now(), self.timezone).date()
+
+    def is_paused(self, today: date | None = None) -> bool:
+        """Paused on ``today`` (their local date): reminders resume on paused_until."""
+        today = today or self.local_today()
+        return self.paused_until is not None and today < self.paused_until
+
+    def slot(self, *, after: datetime, interval_days: int) -> datetime:
+        """Their reminder slot for this window; the rule is goals.schedule.next_reminder_slot's."""
+        return next_reminder_slot(
+            after=after,
+            interval_days=interval_days,
+            tz=self.timezone,
+            hour=self.hour,
+            weekday=self.weekday,
+            not_before=self.paused_until,
+        )
+
+
+class ReminderDelivery(models.Model):
+    """One reminder digest for one person and period: written by the sweep, sent by a worker.
+
+    The unique (user, period) constraint makes a second sweep, or a second beat, a no-op; the
+    status guards the send, so a redelivered task never sends a digest twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    period = models.DateField(help_text="The person's local date of the reminder.")
+    goal_ids = models.JSONField(default=list, help_text="The goals due for a check-in.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    subject = models.CharField(max_length=300, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="reminderdelivery_one_per_period"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], name="delivery_pending_idx", condition=Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.user} on {self.period}"

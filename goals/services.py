@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from goals.models import CheckIn, Goal
+from goals.models import CheckIn, Goal, ReminderSettings
 
 
 @transaction.atomic
@@ -40,3 +40,53 @@ def goal_set_status(*, goal: Goal, status: str) -> Goal:
     goal.schedule_next_reminder()
     goal.save(update_fields=["status", "completed_at", "next_reminder_at"])
     return goal
+
+
+def _reminders_reschedule(*, user, prefs: ReminderSettings) -> None:
+    """Move each active goal on the user's plans to their new slot, never later than it was due."""
+    now = timezone.now()
+    goals = list(Goal.objects.for_owner(user).filter(status=Goal.Status.ACTIVE))
+    for goal in goals:
+        goal.schedule_next_reminder(now, reminder_settings=prefs, keep_due=True)
+    Goal.objects.bulk_update(goals, ["next_reminder_at"])
+
+
+@transaction.atomic
+def reminder_settings_save(
+    *, user, timezone: str, hour: int, weekday: int, default_cadence: str, paused_until: date | None
+) -> ReminderSettings:
+    """Save when the user's reminders go out and move their goals' next reminders to match."""
+    fields = {
+        "timezone": timezone,
+        "hour": hour,
+        "weekday": weekday,
+        "default_cadence": default_cadence,
+        "paused_until": paused_until,
+    }
+    # Other callers than the form (the admin, a shell) must not store a zone the slot can't read.
+    ReminderSettings(user=user, **fields).full_clean(exclude=["user"], validate_unique=False)
+    prefs, _ = ReminderSettings.objects.update_or_create(user=user, defaults=fields)
+    _reminders_reschedule(user=user, prefs=prefs)
+    return prefs
+
+
+@transaction.atomic
+def reminder_unsubscribe(*, user) -> ReminderSettings:
+    """No more reminder emails: every goal's next reminder is cleared until they resubscribe."""
+    prefs, _ = ReminderSettings.objects.get_or_create(user=user)
+    if prefs.unsubscribed_at is None:
+        prefs.unsubscribed_at = timezone.now()
+        prefs.save(update_fields=["unsubscribed_at", "updated_at"])
+    _reminders_reschedule(user=user, prefs=prefs)
+    return prefs
+
+
+@transaction.atomic
+def reminder_resubscribe(*, user) -> ReminderSettings:
+    """Reminders again: each active goal is due a full cadence interval from now."""
+    prefs, _ = ReminderSettings.objects.get_or_create(user=user)
+    if prefs.unsubscribed_at is not None:
+        prefs.unsubscribed_at = None
+        prefs.save(update_fields=["unsubscribed_at", "updated_at"])
+    _reminders_reschedule(user=user, prefs=prefs)
+    return prefs

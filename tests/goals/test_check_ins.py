@@ -11,17 +11,22 @@ from django.utils import timezone
 from goals.models import CheckIn, Goal
 from tests.conftest import make_user
 from tests.goals.factories import CheckInFactory, GoalFactory
-from tests.plans.factories import ShareFactory
+from tests.plans.factories import CareerPlanFactory, ShareFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def goal(bare_plan):
+def plan(alice):
+    return CareerPlanFactory(owner=alice)
+
+
+@pytest.fixture
+def goal(plan):
     """5 courses from 0 by a deadline 180 days out, started 30 days ago."""
     start = timezone.localdate() - datetime.timedelta(days=30)
     return GoalFactory(
-        plan=bare_plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
+        plan=plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
         baseline=0, target=5, start_date=start, deadline=start + datetime.timedelta(days=180),
     )  # fmt: skip
 
@@ -32,9 +37,9 @@ def url(goal):
 
 
 @pytest.fixture
-def mentor_client(client, bare_plan, password):
+def mentor_client(client, plan, password):
     mentor = make_user("mentor@example.com", password)
-    ShareFactory(plan=bare_plan, user=mentor)
+    ShareFactory(plan=plan, user=mentor)
     client.force_login(mentor)
     return client
 
@@ -57,8 +62,8 @@ def test_owner_records_progress_and_goes_back_to_the_goal(alice_client, goal, ur
     ]
 
 
-def test_owner_goes_back_to_a_safe_next(alice_client, goal, bare_plan, url):
-    next_url = f"{bare_plan.get_absolute_url()}#goal-{goal.pk}"
+def test_owner_goes_back_to_a_safe_next(alice_client, goal, plan, url):
+    next_url = f"{plan.get_absolute_url()}#goal-{goal.pk}"
     response = alice_client.post(url, {"value": "1", "next": next_url})
     assert response["Location"] == next_url
 
@@ -111,25 +116,23 @@ def test_the_goal_start_date_itself_is_allowed(alice_client, goal, url):
     assert response.status_code == 302
 
 
-def test_check_in_moves_the_next_reminder_a_full_cadence_away(alice_client, goal, url):
-    goal.next_reminder_at = timezone.now() + datetime.timedelta(hours=1)
+def test_check_in_moves_the_next_reminder_a_full_cadence_away(frozen_time, alice_client, goal, url):
+    goal.next_reminder_at = frozen_time + datetime.timedelta(hours=1)
     goal.save()
-    before = timezone.now()
     alice_client.post(url, {"value": "1"})
-    after = timezone.now()
     goal.refresh_from_db()
-    week = datetime.timedelta(days=7)
-    assert before + week <= goal.next_reminder_at <= after + week
+    # Checked in on Monday 15 June at noon: the owner's last slot (Monday 09:00 UTC by default)
+    # within a week is Monday 22 June.
+    assert goal.next_reminder_at == datetime.datetime(2026, 6, 22, 9, 0, tzinfo=datetime.UTC)
 
 
-def test_monthly_cadence_moves_it_about_a_month(alice_client, goal, url):
+def test_monthly_cadence_moves_it_about_a_month(frozen_time, alice_client, goal, url):
     goal.reminder_cadence = Goal.Cadence.MONTHLY
     goal.save()
     alice_client.post(url, {"value": "1"})
     goal.refresh_from_db()
-    assert goal.next_reminder_at - timezone.now() == pytest.approx(
-        datetime.timedelta(days=30), abs=datetime.timedelta(minutes=1)
-    )
+    # The last Monday 09:00 by Wednesday 15 July: Monday 13 July.
+    assert goal.next_reminder_at == datetime.datetime(2026, 7, 13, 9, 0, tzinfo=datetime.UTC)
 
 
 def test_reaching_the_target_says_so(alice_client, goal, url):
@@ -141,9 +144,9 @@ def test_reaching_the_target_says_so(alice_client, goal, url):
 # --- With htmx ----------------------------------------------------------------------------------
 
 
-def test_htmx_check_in_returns_the_updated_row(alice_client, goal, bare_plan, url):
+def test_htmx_check_in_returns_the_updated_row(alice_client, goal, plan, url):
     CheckInFactory(goal=goal, value=1, checked_on=goal.start_date)
-    response = alice_client.post(url, {"value": "2", "next": bare_plan.get_absolute_url()}, **HTMX)
+    response = alice_client.post(url, {"value": "2", "next": plan.get_absolute_url()}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html  # a fragment, not a page
@@ -157,8 +160,8 @@ def test_htmx_check_in_returns_the_updated_row(alice_client, goal, bare_plan, ur
     assert not list(get_messages(response.wsgi_request))  # no message left for the next page
 
 
-def test_htmx_check_in_of_a_falling_metric(alice_client, bare_plan):
-    goal = GoalFactory(plan=bare_plan, baseline=40, target=10, unit="hours")
+def test_htmx_check_in_of_a_falling_metric(alice_client, plan):
+    goal = GoalFactory(plan=plan, baseline=40, target=10, unit="hours")
     response = alice_client.post(reverse("goals:check_in_add", args=[goal.pk]), {"value": "31"}, **HTMX)
     assert 'data-testid="goal-percent">30%<' in response.content.decode()
 
@@ -194,9 +197,10 @@ def test_htmx_row_query_count_does_not_depend_on_history(
     alice_client, goal, url, django_assert_max_num_queries
 ):
     CheckInFactory.create_batch(30, goal=goal, value=1)
-    # session, user, goal + plan (ownership); savepoint, insert check-in, update next_reminder_at,
-    # release; then the row: goal + plan, its check-ins, its milestones. 10, however long the history.
-    with django_assert_max_num_queries(10):
+    # session, user, goal + plan (ownership); savepoint, insert check-in, the owner and their
+    # reminder settings (for their slot), update next_reminder_at, release; then the row: goal + plan,
+    # its check-ins, its milestones. 12, however long the history.
+    with django_assert_max_num_queries(12):
         alice_client.post(url, {"value": "2"}, **HTMX)
 
 

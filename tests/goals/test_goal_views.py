@@ -26,7 +26,9 @@ def create_url(plan) -> str:
 
 
 def approx_days_from_now(when, days: int) -> bool:
-    return abs(when - (timezone.now() + timedelta(days=days))) < timedelta(minutes=1)
+    """The owner's reminder slot (Monday 09:00 UTC by default) in the last week of ``days`` from now."""
+    in_last_week = timedelta(days=days - 7) < when - timezone.now() <= timedelta(days=days)
+    return in_last_week and (when.weekday(), when.hour, when.minute) == (0, 9, 0)
 
 
 # --- Ownership matrix on every URL ------------------------------------------------------------
