@@ -1,6 +1,5 @@
 """Browser tests: pytest-django's live_server driven by Playwright in Debian's Chromium."""
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,22 +7,27 @@ import pytest
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, require
 
-# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
-# calls there unless told this is deliberate. Browser tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    """Headless Chromium for one module's tests.
+
+    Playwright's sync API keeps an event loop running in the test thread while it is open, and
+    Django then refuses ORM calls there unless told this is deliberate. So DJANGO_ALLOW_ASYNC_UNSAFE
+    is set for exactly as long as Playwright is open, and the browser closes with its module: the
+    tests that run after the browser tests get Django's check back.
+    """
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
