@@ -11,22 +11,17 @@ from django.utils import timezone
 from goals.models import CheckIn, Goal
 from tests.conftest import make_user
 from tests.goals.factories import CheckInFactory, GoalFactory
-from tests.plans.factories import CareerPlanFactory, ShareFactory
+from tests.plans.factories import ShareFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def plan(alice):
-    return CareerPlanFactory(owner=alice)
-
-
-@pytest.fixture
-def goal(plan):
+def goal(bare_plan):
     """5 courses from 0 by a deadline 180 days out, started 30 days ago."""
     start = timezone.localdate() - datetime.timedelta(days=30)
     return GoalFactory(
-        plan=plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
+        plan=bare_plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
         baseline=0, target=5, start_date=start, deadline=start + datetime.timedelta(days=180),
     )  # fmt: skip
 
@@ -37,9 +32,9 @@ def url(goal):
 
 
 @pytest.fixture
-def mentor_client(client, plan, password):
+def mentor_client(client, bare_plan, password):
     mentor = make_user("mentor@example.com", password)
-    ShareFactory(plan=plan, user=mentor)
+    ShareFactory(plan=bare_plan, user=mentor)
     client.force_login(mentor)
     return client
 
@@ -62,8 +57,8 @@ def test_owner_records_progress_and_goes_back_to_the_goal(alice_client, goal, ur
     ]
 
 
-def test_owner_goes_back_to_a_safe_next(alice_client, goal, plan, url):
-    next_url = f"{plan.get_absolute_url()}#goal-{goal.pk}"
+def test_owner_goes_back_to_a_safe_next(alice_client, goal, bare_plan, url):
+    next_url = f"{bare_plan.get_absolute_url()}#goal-{goal.pk}"
     response = alice_client.post(url, {"value": "1", "next": next_url})
     assert response["Location"] == next_url
 
@@ -144,9 +139,9 @@ def test_reaching_the_target_says_so(alice_client, goal, url):
 # --- With htmx ----------------------------------------------------------------------------------
 
 
-def test_htmx_check_in_returns_the_updated_row(alice_client, goal, plan, url):
+def test_htmx_check_in_returns_the_updated_row(alice_client, goal, bare_plan, url):
     CheckInFactory(goal=goal, value=1, checked_on=goal.start_date)
-    response = alice_client.post(url, {"value": "2", "next": plan.get_absolute_url()}, **HTMX)
+    response = alice_client.post(url, {"value": "2", "next": bare_plan.get_absolute_url()}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html  # a fragment, not a page
@@ -160,8 +155,8 @@ def test_htmx_check_in_returns_the_updated_row(alice_client, goal, plan, url):
     assert not list(get_messages(response.wsgi_request))  # no message left for the next page
 
 
-def test_htmx_check_in_of_a_falling_metric(alice_client, plan):
-    goal = GoalFactory(plan=plan, baseline=40, target=10, unit="hours")
+def test_htmx_check_in_of_a_falling_metric(alice_client, bare_plan):
+    goal = GoalFactory(plan=bare_plan, baseline=40, target=10, unit="hours")
     response = alice_client.post(reverse("goals:check_in_add", args=[goal.pk]), {"value": "31"}, **HTMX)
     assert 'data-testid="goal-percent">30%<' in response.content.decode()
 

@@ -10,19 +10,14 @@ from django.utils import timezone
 from goals.models import Milestone
 from tests.conftest import make_user
 from tests.goals.factories import GoalFactory, MilestoneFactory
-from tests.plans.factories import CareerPlanFactory, ShareFactory
+from tests.plans.factories import ShareFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def plan(alice):
-    return CareerPlanFactory(owner=alice)
-
-
-@pytest.fixture
-def goal(plan):
-    return GoalFactory(plan=plan, deadline=timezone.localdate() + datetime.timedelta(days=90))
+def goal(bare_plan):
+    return GoalFactory(plan=bare_plan, deadline=timezone.localdate() + datetime.timedelta(days=90))
 
 
 @pytest.fixture
@@ -31,9 +26,9 @@ def milestone(goal):
 
 
 @pytest.fixture
-def mentor_client(client, plan, password):
+def mentor_client(client, bare_plan, password):
     mentor = make_user("mentor@example.com", password)
-    ShareFactory(plan=plan, user=mentor)
+    ShareFactory(plan=bare_plan, user=mentor)
     client.force_login(mentor)
     return client
 
@@ -148,9 +143,9 @@ def test_toggle_without_done_flips(alice_client, milestone):
     assert not milestone.is_done
 
 
-def test_toggle_goes_back_to_a_safe_next(alice_client, milestone, plan):
-    response = alice_client.post(toggle_url(milestone), {"done": "1", "next": plan.get_absolute_url()})
-    assert response["Location"] == plan.get_absolute_url()
+def test_toggle_goes_back_to_a_safe_next(alice_client, milestone, bare_plan):
+    response = alice_client.post(toggle_url(milestone), {"done": "1", "next": bare_plan.get_absolute_url()})
+    assert response["Location"] == bare_plan.get_absolute_url()
 
 
 def test_htmx_toggle_returns_the_list_with_the_milestone_done(alice_client, milestone):
@@ -181,8 +176,8 @@ def test_get_on_toggle_or_delete_is_not_allowed(alice_client, milestone):
     assert Milestone.objects.filter(done_at=None).count() == 1
 
 
-def test_a_milestone_of_another_goal_is_404(alice_client, goal, plan):
-    other = MilestoneFactory(goal=GoalFactory(plan=plan))
+def test_a_milestone_of_another_goal_is_404(alice_client, goal, bare_plan):
+    other = MilestoneFactory(goal=GoalFactory(plan=bare_plan))
     url = reverse("goals:milestone_toggle", args=[goal.pk, other.pk])
     assert alice_client.post(url).status_code == 404
     url = reverse("goals:milestone_delete", args=[goal.pk, other.pk])
@@ -190,14 +185,14 @@ def test_a_milestone_of_another_goal_is_404(alice_client, goal, plan):
     assert Milestone.objects.filter(pk=other.pk, done_at=None).exists()
 
 
-def test_done_milestones_drop_out_of_next_on_the_plan_page(alice_client, goal, plan):
+def test_done_milestones_drop_out_of_next_on_the_plan_page(alice_client, goal, bare_plan):
     first = MilestoneFactory(
         goal=goal, title="Step one", due_date=goal.start_date + datetime.timedelta(days=10)
     )
     MilestoneFactory(goal=goal, title="Step two", due_date=goal.start_date + datetime.timedelta(days=20))
-    assert "Next: Step one" in alice_client.get(plan.get_absolute_url()).content.decode()
+    assert "Next: Step one" in alice_client.get(bare_plan.get_absolute_url()).content.decode()
     alice_client.post(toggle_url(first), {"done": "1"})
-    assert "Next: Step two" in alice_client.get(plan.get_absolute_url()).content.decode()
+    assert "Next: Step two" in alice_client.get(bare_plan.get_absolute_url()).content.decode()
 
 
 # --- Who may change them: every URL ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from goals.models import Goal
 from goals.sections import progress_chart
 from tests.conftest import make_user
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
-from tests.plans.factories import CareerPlanFactory, ShareFactory
+from tests.plans.factories import ShareFactory
 
 START = datetime.date(2025, 1, 1)
 DEADLINE = START + datetime.timedelta(days=100)
@@ -141,27 +141,19 @@ def test_chart_data_has_check_ins_in_date_order_and_the_ideal_line_ends(db):
     assert data["points"] == [{"x": "2025-01-11", "y": 35.0}, {"x": "2025-01-31", "y": 30.0}]
 
 
-@pytest.fixture
-def owner(db, password):
-    return make_user("owner@example.com", password)
-
-
-@pytest.fixture
-def plan(owner):
-    return CareerPlanFactory(owner=owner)
-
-
-def test_plan_page_groups_goals_by_horizon_with_percent_status_and_next_milestone(client, owner, plan):
+def test_plan_page_groups_goals_by_horizon_with_percent_status_and_next_milestone(client, alice, bare_plan):
     today = timezone.localdate()
-    short = GoalFactory(plan=plan, title="Ship 3 experiments", baseline=0, target=4, unit="experiments")
+    short = GoalFactory(plan=bare_plan, title="Ship 3 experiments", baseline=0, target=4, unit="experiments")
     CheckInFactory(goal=short, value=1)
     MilestoneFactory(
         goal=short, title="Pick the metric", due_date=today + datetime.timedelta(days=5), done_at=None
     )
     MilestoneFactory(goal=short, title="Done already", due_date=today, done_at=timezone.now())
-    long = GoalFactory(plan=plan, title="Lead a team of 5", deadline=today + datetime.timedelta(days=700))
-    client.force_login(owner)
-    html = client.get(plan.get_absolute_url()).content.decode()
+    long = GoalFactory(
+        plan=bare_plan, title="Lead a team of 5", deadline=today + datetime.timedelta(days=700)
+    )
+    client.force_login(alice)
+    html = client.get(bare_plan.get_absolute_url()).content.decode()
     goals_section = html[html.index('id="goals"') :]
     assert goals_section.index("Short-term goals") < goals_section.index("Ship 3 experiments")
     assert goals_section.index("Ship 3 experiments") < goals_section.index("Long-term goals")
@@ -175,61 +167,61 @@ def test_plan_page_groups_goals_by_horizon_with_percent_status_and_next_mileston
     assert 'data-testid="goal-track-status"' in row
     assert reverse("goals:check_in_add", args=[short.pk]) in row
     assert f'hx-target="#goal-{short.pk}"' in row
-    assert f'name="next" value="{plan.get_absolute_url()}#goal-{short.pk}"' in row
-    assert reverse("goals:create", args=[plan.pk]) in goals_section
-    assert reverse("goals:draft", args=[plan.pk]) in goals_section
+    assert f'name="next" value="{bare_plan.get_absolute_url()}#goal-{short.pk}"' in row
+    assert reverse("goals:create", args=[bare_plan.pk]) in goals_section
+    assert reverse("goals:draft", args=[bare_plan.pk]) in goals_section
 
 
-def test_plan_page_empty_state_explains_smart_goals_and_offers_both_buttons(client, owner, plan):
-    client.force_login(owner)
-    html = client.get(plan.get_absolute_url()).content.decode()
+def test_plan_page_empty_state_explains_smart_goals_and_offers_both_buttons(client, alice, bare_plan):
+    client.force_login(alice)
+    html = client.get(bare_plan.get_absolute_url()).content.decode()
     section = html[html.index('id="goals"') :]
     assert "A SMART goal is specific, measurable, achievable, relevant and time-bound" in section
-    assert reverse("goals:create", args=[plan.pk]) in section
-    assert reverse("goals:draft", args=[plan.pk]) in section
+    assert reverse("goals:create", args=[bare_plan.pk]) in section
+    assert reverse("goals:draft", args=[bare_plan.pk]) in section
 
 
-def test_mentor_sees_progress_but_no_forms_or_owner_links(client, plan, password):
+def test_mentor_sees_progress_but_no_forms_or_owner_links(client, bare_plan, password):
     mentor = make_user("mentor@example.com", password)
-    ShareFactory(plan=plan, user=mentor)
-    goal = GoalFactory(plan=plan)
+    ShareFactory(plan=bare_plan, user=mentor)
+    goal = GoalFactory(plan=bare_plan)
     CheckInFactory(goal=goal, value=1)
     client.force_login(mentor)
-    html = client.get(plan.get_absolute_url()).content.decode()
+    html = client.get(bare_plan.get_absolute_url()).content.decode()
     section = html[html.index('id="goals"') :]
     assert "33%" in section
     assert reverse("goals:check_in_add", args=[goal.pk]) not in section
-    assert reverse("goals:create", args=[plan.pk]) not in section
-    assert reverse("goals:draft", args=[plan.pk]) not in section
+    assert reverse("goals:create", args=[bare_plan.pk]) not in section
+    assert reverse("goals:draft", args=[bare_plan.pk]) not in section
 
 
-def test_reached_target_on_an_active_goal_offers_mark_as_completed(client, owner, plan):
-    goal = GoalFactory(plan=plan, baseline=0, target=3)
+def test_reached_target_on_an_active_goal_offers_mark_as_completed(client, alice, bare_plan):
+    goal = GoalFactory(plan=bare_plan, baseline=0, target=3)
     CheckInFactory(goal=goal, value=3)
-    client.force_login(owner)
-    html = client.get(plan.get_absolute_url()).content.decode()
+    client.force_login(alice)
+    html = client.get(bare_plan.get_absolute_url()).content.decode()
     assert "Mark as completed" in html
     assert f'action="{reverse("goals:status", args=[goal.pk])}"' in html
     assert 'name="status" value="completed"' in html
 
 
-def test_completed_goal_shows_its_status_and_no_check_in_form(client, owner, plan):
-    goal = GoalFactory(plan=plan, status=Goal.Status.COMPLETED)
-    client.force_login(owner)
-    html = client.get(plan.get_absolute_url()).content.decode()
+def test_completed_goal_shows_its_status_and_no_check_in_form(client, alice, bare_plan):
+    goal = GoalFactory(plan=bare_plan, status=Goal.Status.COMPLETED)
+    client.force_login(alice)
+    html = client.get(bare_plan.get_absolute_url()).content.decode()
     assert 'data-status="completed"' in html
     assert reverse("goals:check_in_add", args=[goal.pk]) not in html
 
 
-def test_goal_page_shows_chart_data_check_ins_newest_first_and_milestones(client, owner, plan):
+def test_goal_page_shows_chart_data_check_ins_newest_first_and_milestones(client, alice, bare_plan):
     today = timezone.localdate()
-    goal = GoalFactory(plan=plan, start_date=today - datetime.timedelta(days=30), baseline=40, target=10)
+    goal = GoalFactory(plan=bare_plan, start_date=today - datetime.timedelta(days=30), baseline=40, target=10)
     CheckInFactory(goal=goal, value=35, note="first week", checked_on=today - datetime.timedelta(days=20))
     CheckInFactory(
         goal=goal, value=28, note="after the workshop", checked_on=today - datetime.timedelta(days=2)
     )
     MilestoneFactory(goal=goal, title="Automate the smoke tests")
-    client.force_login(owner)
+    client.force_login(alice)
     html = client.get(goal.get_absolute_url()).content.decode()
     assert html.index("after the workshop") < html.index("first week")
     assert "Automate the smoke tests" in html
@@ -246,10 +238,10 @@ def test_goal_page_shows_chart_data_check_ins_newest_first_and_milestones(client
     assert reverse("goals:milestone_add", args=[goal.pk]) in html
 
 
-def test_goal_page_for_a_mentor_has_the_chart_but_no_forms(client, plan, password):
+def test_goal_page_for_a_mentor_has_the_chart_but_no_forms(client, bare_plan, password):
     mentor = make_user("mentor@example.com", password)
-    ShareFactory(plan=plan, user=mentor)
-    goal = GoalFactory(plan=plan)
+    ShareFactory(plan=bare_plan, user=mentor)
+    goal = GoalFactory(plan=bare_plan)
     MilestoneFactory(goal=goal, title="Read the book")
     client.force_login(mentor)
     html = client.get(goal.get_absolute_url()).content.decode()

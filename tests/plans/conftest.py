@@ -15,6 +15,7 @@ from plans.models import CareerPlan, Share
 from skills.models import Skill
 from tests.conftest import make_user
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
+from tests.plans.factories import CareerPlanFactory
 
 
 @pytest.fixture
@@ -59,10 +60,18 @@ def ladder(db):
 
 @pytest.fixture
 def plan(alice, ladder):
+    """Alice's primary plan on the ladder: Associate Product Manager to Senior Product Manager."""
     return CareerPlan.objects.create(
         owner=alice, title="Become a Senior PM", current_role=ladder.roles["apm"],
         target_role=ladder.roles["senior"], is_primary=True,
     )  # fmt: skip
+
+
+@pytest.fixture
+def bare_plan(alice):
+    """Alice's plan between two factory roles that require no skills and have no transitions or
+    certifications: for tests that need a plan, but none of the ladder around it."""
+    return CareerPlanFactory(owner=alice)
 
 
 @pytest.fixture

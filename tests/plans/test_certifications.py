@@ -14,11 +14,6 @@ from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory, S
 
 
 @pytest.fixture
-def plan(alice):
-    return CareerPlanFactory(owner=alice, target_role__title="Senior Product Manager")
-
-
-@pytest.fixture
 def mentor(plan, password):
     carol = make_user("carol@example.com", password)
     ShareFactory(plan=plan, user=carol)
