@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from goals.drafting import DraftGoal, DraftProposal
-from goals.models import Goal
+from goals.models import Goal, ReminderSettings
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
 
@@ -97,6 +97,8 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.instance.plan = plan
+        if self.instance.pk is None and not self.is_bound and "reminder_cadence" not in self.initial:
+            self.initial["reminder_cadence"] = ReminderSettings.for_user(plan.owner).default_cadence
         self.template = self._template()
         self.fields["skill"].queryset = self._skill_choices()
         self.fields["certification"].queryset = Certification.objects.order_by("name")

@@ -1,5 +1,10 @@
-from goals import views, views_calendar, views_progress
+from goals import views, views_calendar, views_progress, views_reminders
 
 app_name = "goals"
 
-urlpatterns = [*views.urlpatterns, *views_progress.urlpatterns, *views_calendar.urlpatterns]
+urlpatterns = [
+    *views.urlpatterns,
+    *views_progress.urlpatterns,
+    *views_calendar.urlpatterns,
+    *views_reminders.urlpatterns,
+]

@@ -1,0 +1,61 @@
+"""When a person's reminders go out: validated here, saved by goals.services.reminder_settings_save."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from goals.models import ReminderSettings
+from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Reminders go out at your hour on this zone's clock, summer time and winter time alike.",
+        error_messages={"invalid_choice": "“%(value)s” is not a time zone we know: pick one from the list."},
+    )
+    hour = forms.TypedChoiceField(
+        label="Time",
+        coerce=int,
+        choices=ReminderSettings.HOUR_CHOICES,
+        error_messages={
+            "invalid_choice": f"Pick a time between {EARLIEST_HOUR:02d}:00 and {LATEST_HOUR:02d}:00: "
+            "we never send reminders at night."
+        },
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        coerce=int,
+        choices=ReminderSettings.Weekday.choices,
+        error_messages={"invalid_choice": "Pick a day of the week."},
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["timezone", "weekday", "hour", "default_cadence", "paused_until"]
+        widgets = {"paused_until": DATE_INPUT}
+        labels = {"default_cadence": "New goals remind me", "paused_until": "Pause until"}
+        help_texts = {
+            "default_cadence": "Each goal keeps its own setting; this is where new goals start.",
+            "paused_until": "No reminders before this date. Leave empty to keep them coming.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [
+            (name, name.replace("_", " ")) for name in sorted(time_zone_names())
+        ]
+        if self.instance.pk is None and not self.is_bound:
+            # First visit: static/js/reminder-timezone.js picks the browser's zone when it is listed.
+            self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
+
+    def clean_paused_until(self) -> date | None:
+        paused_until = self.cleaned_data["paused_until"]
+        zone = self.cleaned_data.get("timezone")
+        today = local_time(timezone.now(), zone).date() if zone else timezone.localdate()
+        if paused_until is not None and paused_until < today:
+            raise forms.ValidationError("That date has already passed: pick today or a later date.")
+        return paused_until
