@@ -192,6 +192,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=90)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Broker messages unacknowledged this long are delivered again; task time limits stay well below it.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+# --- Reminders ----------------------------------------------------------------------
+# A plan with no check-in, assessment or activity for this many days is "stalled" in the digest.
+REMINDER_STALLED_DAYS = env.int("REMINDER_STALLED_DAYS", default=30)
 CELERY_TIMEZONE = "UTC"
 
 # --- Security (production) ---------------------------------------------------------

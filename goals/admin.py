@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from goals import services
-from goals.models import CalendarFeed, CheckIn, Goal, Milestone, ReminderSettings
+from goals.models import CalendarFeed, CheckIn, Goal, Milestone, ReminderDelivery, ReminderSettings
 
 
 class MilestoneInline(admin.TabularInline):
@@ -77,3 +77,25 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
             paused_until=obj.paused_until,
         )
         obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    """What was sent, when, to whom, and what failed: read-only, the sweep writes these."""
+
+    list_display = ["user", "period", "status", "goal_count", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "period"]
+    search_fields = ["user__email", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
+
+    @admin.display(description="goals due")
+    def goal_count(self, delivery: ReminderDelivery) -> int:
+        return len(delivery.goal_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

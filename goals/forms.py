@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from goals.drafting import DraftGoal, DraftProposal
 from goals.models import Goal, ReminderSettings
+from plans.fields import DATE_INPUT, RoleChoiceField
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER_INPUT = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 
 # (legend, hint, field names): the five SMART parts, then reminders.
@@ -37,13 +37,12 @@ FIELDSETS = [
         ["skill", "certification", "role", "relevance"],
     ),
     ("Time-bound", "When do you start, and by when will it be done?", ["start_date", "deadline"]),
-    ("Reminders", "We email you a nudge to check in on your progress.", ["reminder_cadence"]),
+    (
+        "Reminders",
+        "When a check-in is due, it goes into one email at your reminder time (see Reminder settings).",
+        ["reminder_cadence"],
+    ),
 ]
-
-
-class RoleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, role: Role) -> str:
-        return f"{role.title} (level {role.level})"
 
 
 class GoalForm(forms.ModelForm):
@@ -124,7 +123,8 @@ class GoalForm(forms.ModelForm):
 
     def _role_choices(self):
         track_ids = {self.plan.current_role.track_id, self.plan.target_role.track_id}
-        return Role.objects.filter(Q(track_id__in=track_ids) | self._kept("role")).order_by("level", "title")
+        roles = Role.objects.filter(Q(track_id__in=track_ids) | self._kept("role"))
+        return roles.select_related("track").order_by("level", "title")
 
     def fieldsets(self) -> list[tuple[str, str, list]]:
         return [(legend, hint, [self[name] for name in names]) for legend, hint, names in FIELDSETS]

@@ -10,16 +10,34 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
-from plans.models import CareerPlan, add_months
+from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Horizon, Role, Skill
 
 # Progress within this many points of the ideal line is "on track"; within twice, "at risk".
 ON_TRACK_TOLERANCE = 0.10
+
+
+class TrackStatus(models.TextChoices):
+    """How an active goal is doing against the straight line from its start to its deadline."""
+
+    DONE = "done", "Target reached"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    BEHIND = "behind", "Behind"
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap badge class that shows this status."""
+        return {
+            "done": "text-bg-success", "on_track": "text-bg-primary", "at_risk": "text-bg-warning",
+            "behind": "text-bg-danger",
+        }[self.value]  # fmt: skip
 
 
 class GoalQuerySet(models.QuerySet):
@@ -28,6 +46,25 @@ class GoalQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "GoalQuerySet":
         return self.filter(plan__in=CareerPlan.objects.visible_to(user))
+
+    def active(self) -> "GoalQuerySet":
+        """Active goals on active (not archived) plans: the ones a person is working on."""
+        return self.filter(status=Goal.Status.ACTIVE, plan__status=CareerPlan.Status.ACTIVE)
+
+    def deadline_within(self, *, days: int, today: date) -> "GoalQuerySet":
+        """Goals due within `days` of today, including those whose deadline has already passed."""
+        return self.filter(deadline__lte=today + timedelta(days=days))
+
+    def due_for_check_in(self, today: date) -> "GoalQuerySet":
+        """Goals with no check-in within their cadence (counted from the start before the first one).
+
+        The dashboard's rule, independent of next_reminder_at, which the reminder sweep moves on.
+        """
+        latest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-checked_on").values("checked_on")[:1]
+        overdue = Q()
+        for cadence, days in Goal.CADENCE_DAYS.items():
+            overdue |= Q(reminder_cadence=cadence, last_progress_on__lte=today - timedelta(days=days))
+        return self.annotate(last_progress_on=Coalesce(Subquery(latest), "start_date")).filter(overdue)
 
     def due_for_reminder(self, now: datetime) -> "GoalQuerySet":
         """Active goals whose reminder time has passed: an index range scan on next_reminder_at."""
@@ -108,8 +145,10 @@ class Goal(models.Model):
 
     @property
     def horizon(self) -> str:
-        """Short-term when the deadline is at most 12 months after the start."""
-        return Horizon.SHORT if self.deadline <= add_months(self.start_date, 12) else Horizon.LONG
+        return Horizon.between(self.start_date, self.deadline)
+
+    def is_owned_by(self, user) -> bool:
+        return self.plan.is_owned_by(user)
 
     @property
     def is_active(self) -> bool:
@@ -142,21 +181,19 @@ class Goal(models.Model):
     def target_reached(self) -> bool:
         return self.progress() >= 1.0
 
-    def track_status(self, today: date | None = None) -> str:
-        """on_track / at_risk / behind against linear expected progress; done when reached."""
+    def track_status(self, today: date | None = None) -> TrackStatus:
+        """On track / at risk / behind against linear expected progress; done when reached."""
         if self.target_reached():
-            return "done"
+            return TrackStatus.DONE
         shortfall = self.expected_progress(today) - self.progress()
         if shortfall <= ON_TRACK_TOLERANCE:
-            return "on_track"
+            return TrackStatus.ON_TRACK
         if shortfall <= 2 * ON_TRACK_TOLERANCE:
-            return "at_risk"
-        return "behind"
+            return TrackStatus.AT_RISK
+        return TrackStatus.BEHIND
 
     def get_track_status_display(self) -> str:
-        return {"done": "Target reached", "on_track": "On track", "at_risk": "At risk", "behind": "Behind"}[
-            self.track_status()
-        ]
+        return self.track_status().label
 
     def schedule_next_reminder(
         self,

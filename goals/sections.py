@@ -64,7 +64,8 @@ def plan_goals_section(request: HttpRequest, plan: CareerPlan) -> dict:
 
 
 def dashboard_goals_section(request: HttpRequest) -> dict | None:
-    """Active goals on the person's active plans: due for a check-in, and deadlines soon.
+    """Active goals on the person's active plans: due for a check-in (no check-in within their
+    cadence, whatever the reminder sweep did), and deadlines soon.
 
     Five queries (the count, then each card's goals and their check-ins) whatever the number of goals.
     """
@@ -75,7 +76,7 @@ def dashboard_goals_section(request: HttpRequest) -> dict | None:
     today = timezone.localdate()
     return {
         "template": "goals/includes/dashboard_goals.html",
-        "goals_to_check_in": list(with_progress(goals.due_for_reminder(timezone.now()))[:DASHBOARD_ROWS]),
+        "goals_to_check_in": list(with_progress(goals.due_for_check_in(today))[:DASHBOARD_ROWS]),
         "deadlines_soon": list(
             with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
         ),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal, ReminderSettings
+from plans.models import PlanCertification
 
 
 @transaction.atomic
@@ -19,6 +20,28 @@ def goal_save(*, goal: Goal) -> Goal:
         goal.schedule_next_reminder()
     goal.save()
     return goal
+
+
+@transaction.atomic
+def goals_create(*, goals: list[Goal]) -> list[Goal]:
+    """Save several new goals at once (the ones a person kept from a draft), each with its reminder."""
+    return [goal_save(goal=goal) for goal in goals]
+
+
+@transaction.atomic
+def certification_mark_earned(*, goal: Goal, earned_on: date) -> PlanCertification:
+    """Mark the certification a goal served as earned, adding it to the goal's plan if it isn't there.
+
+    The expiry is worked out afresh from the certification's validity (PlanCertification.save).
+    """
+    record, _ = PlanCertification.objects.select_for_update().get_or_create(
+        plan=goal.plan, certification=goal.certification
+    )
+    record.status = PlanCertification.Status.EARNED
+    record.earned_on = earned_on
+    record.expires_on = None
+    record.save()
+    return record
 
 
 @transaction.atomic

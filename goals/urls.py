@@ -1,4 +1,4 @@
-from goals import views, views_calendar, views_progress, views_reminders
+from goals import views, views_calendar, views_links, views_progress, views_reminders
 
 app_name = "goals"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *views_progress.urlpatterns,
     *views_calendar.urlpatterns,
     *views_reminders.urlpatterns,
+    *views_links.urlpatterns,
 ]

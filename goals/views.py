@@ -24,7 +24,8 @@ from goals.drafting import (
     initial_from_template,
 )
 from goals.forms import DraftGoalsForm, GoalForm
-from goals.models import CheckIn, Goal, Milestone
+from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from goals.schedule import local_time
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
@@ -139,9 +140,18 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "offer_completion": owner and goal.is_active and goal.target_reached(),
         "offer_certification": offer_certification,
+        **(_next_reminder(goal) if owner else {}),
         "statuses": Goal.Status,
     }
     return render(request, "goals/goal_detail.html", context)
+
+
+def _next_reminder(goal: Goal) -> dict:
+    """When the goal's next reminder goes out, on the owner's wall clock."""
+    if goal.next_reminder_at is None:
+        return {}
+    prefs = ReminderSettings.for_user(goal.plan.owner)
+    return {"next_reminder": local_time(goal.next_reminder_at, prefs.timezone), "time_zone": prefs.timezone}
 
 
 STATUS_MESSAGES = {

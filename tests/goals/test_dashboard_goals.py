@@ -4,15 +4,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Goal
-from tests.goals.factories import GoalFactory
+from tests.goals.factories import CheckInFactory, GoalFactory
 
 
 def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_client, plan):
     now, today = timezone.now(), timezone.localdate()
-    due = GoalFactory(plan=plan, title="Due for a check-in", next_reminder_at=now - timedelta(hours=1),
-                      deadline=today + timedelta(days=200))  # fmt: skip
-    soon = GoalFactory(plan=plan, title="Deadline soon", next_reminder_at=now + timedelta(days=3),
+    # Due: weekly, started ten days ago, no check-in since. The sweep has already moved its
+    # next_reminder_at into the future: the card keeps its own rule (no check-in within the cadence).
+    due = GoalFactory(plan=plan, title="Due for a check-in", start_date=today - timedelta(days=10),
+                      next_reminder_at=now + timedelta(days=6), deadline=today + timedelta(days=200))  # fmt: skip
+    soon = GoalFactory(plan=plan, title="Deadline soon", next_reminder_at=now - timedelta(hours=1),
                        deadline=today + timedelta(days=10))  # fmt: skip
+    checked = GoalFactory(plan=plan, title="Checked in lately", start_date=today - timedelta(days=40),
+                          deadline=today + timedelta(days=300))  # fmt: skip
+    CheckInFactory(goal=checked, value=1, checked_on=today - timedelta(days=2))
     GoalFactory(plan=plan, title="Paused one", status=Goal.Status.PAUSED, next_reminder_at=None,
                 deadline=today + timedelta(days=5))  # fmt: skip
 
@@ -23,6 +28,18 @@ def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_clien
     assert section["deadlines_soon"] == [soon]
     html = response.content.decode()
     assert "Due for a check-in" in html and "Deadline soon" in html and "Paused one" not in html
+
+
+def test_a_monthly_goal_is_due_for_a_check_in_after_thirty_days(alice_client, plan):
+    today = timezone.localdate()
+    GoalFactory(plan=plan, title="Monthly, 29 days", reminder_cadence=Goal.Cadence.MONTHLY,
+                start_date=today - timedelta(days=29))  # fmt: skip
+    monthly = GoalFactory(plan=plan, title="Monthly, 30 days", reminder_cadence=Goal.Cadence.MONTHLY,
+                          start_date=today - timedelta(days=30))  # fmt: skip
+    GoalFactory(plan=plan, title="No reminders", reminder_cadence=Goal.Cadence.NEVER,
+                start_date=today - timedelta(days=90))  # fmt: skip
+    (section,) = alice_client.get(reverse("home")).context["sections"]
+    assert section["goals_to_check_in"] == [monthly]
 
 
 def test_other_peoples_goals_are_not_on_my_dashboard(bob_client, plan):

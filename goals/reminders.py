@@ -1,0 +1,219 @@
+"""The reminder sweep: claim due goals, write one delivery per person and period, enqueue sending.
+
+The database is the source of truth (../shared/DESIGN.md, "Reminders"):
+
+- A goal is due when it is active and its next_reminder_at (UTC) has passed: a range scan on the
+  partial index goal_due_reminder_idx, with no time-zone arithmetic in the query.
+- Claiming a goal moves its next_reminder_at to the owner's next slot with a conditional UPDATE
+  on the value the sweep read. Of two sweeps (or two beats) reading the same goal, only one
+  update matches, so only one claims it; this guard holds on SQLite too. On PostgreSQL,
+  SELECT … FOR UPDATE SKIP LOCKED additionally keeps concurrent sweeps off each other's rows.
+- Claimed goals become one ReminderDelivery per (person, local date); the unique constraint makes
+  a repeated insert a no-op. Sending is enqueued after commit, a set of deliveries per task.
+- Deliveries and outbox emails left pending too long are enqueued again, so a lost broker message
+  or a killed worker delays a digest but loses nothing.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from goals.models import Goal, ReminderDelivery, ReminderSettings
+from goals.schedule import local_time
+from plans import emails
+from plans.models import CareerPlan
+
+logger = logging.getLogger(__name__)
+
+CLAIM_BATCH = 1000
+# A task sends this many digests over one SMTP connection.
+SEND_CHUNK = 100
+# A pending delivery no task has tried for this long lost its task (see plans.emails.STALE_AFTER).
+STALE_AFTER = emails.STALE_AFTER
+
+
+@dataclass
+class SweepResult:
+    claimed: int = 0
+    deliveries: list[int] = field(default_factory=list)
+    requeued: int = 0
+
+
+def sweep(*, now: datetime | None = None, batch_size: int = CLAIM_BATCH, enqueue: bool = True) -> SweepResult:
+    """Claim every due goal in batches (one transaction each) and enqueue their digests.
+
+    With ``enqueue=False`` nothing is handed to the broker (manage.py send_reminders sends inline).
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    while True:
+        with transaction.atomic():
+            selected, claimed, delivery_ids = claim_batch(now=now, batch_size=batch_size)
+            if enqueue and delivery_ids:
+                transaction.on_commit(partial(enqueue_deliveries, delivery_ids))
+        result.claimed += claimed
+        result.deliveries += delivery_ids
+        if selected < batch_size:
+            break
+    if enqueue:
+        result.requeued = requeue_stale(now=now)
+    return result
+
+
+def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]:
+    """(goals selected, goals claimed, delivery ids written) for one batch. Call inside a transaction."""
+    rows = list(
+        Goal.objects.due_for_reminder(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("next_reminder_at")
+        .values_list("pk", "next_reminder_at", "reminder_cadence", "plan__owner_id", "plan__status")[
+            :batch_size
+        ]
+    )
+    if not rows:
+        return 0, 0, []
+    owners = {row[3] for row in rows}
+    prefs = _settings_for(owners)
+    slots = _SlotCache(now)
+    moves = [(pk, due, slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, _ in rows]
+    claimed = set(_move_reminders(moves))
+    reachable = _verified_owners(owners)
+    due_by_owner: dict[int, list[int]] = defaultdict(list)
+    for pk, _, _, owner, plan_status in rows:
+        # Goals on archived plans, and people without a verified address, are moved on silently.
+        if pk in claimed and owner in reachable and plan_status == CareerPlan.Status.ACTIVE:
+            due_by_owner[owner].append(pk)
+    periods = {owner: local_time(now, prefs[owner].timezone).date() for owner in due_by_owner}
+    return len(rows), len(claimed), _write_deliveries(due_by_owner, periods, now)
+
+
+def _settings_for(owners: set[int]) -> dict[int, ReminderSettings]:
+    saved = {s.user_id: s for s in ReminderSettings.objects.filter(user_id__in=owners)}
+    return {owner: saved.get(owner) or ReminderSettings(user_id=owner) for owner in owners}
+
+
+def _verified_owners(owners: set[int]) -> set[int]:
+    return set(
+        EmailAddress.objects.filter(user_id__in=owners, primary=True, verified=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+class _SlotCache:
+    """Most people share a handful of settings: compute each distinct slot once per batch."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._slots: dict[tuple, datetime | None] = {}
+
+    def next(self, prefs: ReminderSettings, cadence: str) -> datetime | None:
+        days = Goal.CADENCE_DAYS.get(cadence)
+        key = (prefs.timezone, prefs.hour, prefs.weekday, prefs.paused_until, prefs.receives_reminders, days)
+        if key not in self._slots:
+            usable = days is not None and prefs.receives_reminders
+            self._slots[key] = prefs.slot(after=self.now, interval_days=days) if usable else None
+        return self._slots[key]
+
+
+def _move_reminders(moves: list[tuple[int, datetime, datetime | None]]) -> list[int]:
+    """Set each goal's next_reminder_at from its old value to its new one, only where it still
+    holds the old value (the claim guard); returns the ids that moved."""
+    if not moves:
+        return []
+    ops = connection.ops
+    table = connection.ops.quote_name(Goal._meta.db_table)
+    row = (
+        "(%s::bigint, %s::timestamptz, %s::timestamptz)"
+        if connection.vendor == "postgresql"
+        else "(%s, %s, %s)"
+    )
+    params: list = []
+    for pk, old, new in moves:
+        params += [pk, ops.adapt_datetimefield_value(old), ops.adapt_datetimefield_value(new)]
+    sql = (
+        f"UPDATE {table} SET next_reminder_at = v.column3 "
+        f"FROM (VALUES {', '.join([row] * len(moves))}) AS v "
+        f"WHERE {table}.id = v.column1 AND {table}.next_reminder_at = v.column2 "
+        f"RETURNING {table}.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _write_deliveries(
+    due_by_owner: dict[int, list[int]], periods: dict[int, date], now: datetime
+) -> list[int]:
+    """One pending delivery per (person, period). Where one exists and is still pending, the newly
+    due goals join it; where it was already sent, they wait for the next period."""
+    if not due_by_owner:
+        return []
+    ReminderDelivery.objects.bulk_create(
+        [
+            ReminderDelivery(user_id=owner, period=periods[owner], goal_ids=goal_ids, created_at=now)
+            for owner, goal_ids in due_by_owner.items()
+        ],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for owner in due_by_owner:
+        wanted |= Q(user_id=owner, period=periods[owner])
+    ids = []
+    for delivery in ReminderDelivery.objects.filter(wanted, status=ReminderDelivery.Status.PENDING):
+        missing = [pk for pk in due_by_owner[delivery.user_id] if pk not in delivery.goal_ids]
+        if missing:
+            delivery.goal_ids = [*delivery.goal_ids, *missing]
+            delivery.save(update_fields=["goal_ids"])
+        ids.append(delivery.pk)
+    return ids
+
+
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """Hand deliveries to workers, SEND_CHUNK per task. A broker outage is logged, not raised:
+    the rows stay pending and the next sweep enqueues them again."""
+    from goals.tasks import send_deliveries
+
+    for start in range(0, len(delivery_ids), SEND_CHUNK):
+        chunk = delivery_ids[start : start + SEND_CHUNK]
+        try:
+            send_deliveries.delay(chunk)
+        except Exception:
+            logger.warning(
+                "Could not enqueue deliveries %s…; the next sweep retries", chunk[:3], exc_info=True
+            )
+
+
+def requeue_stale(*, now: datetime) -> int:
+    """Enqueue again the deliveries and outbox emails whose task was lost; how many."""
+    cutoff = now - STALE_AFTER
+    stale = ReminderDelivery.objects.filter(
+        status=ReminderDelivery.Status.PENDING, created_at__lte=cutoff
+    ).filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=cutoff))
+    ids = list(stale.order_by("created_at").values_list("pk", flat=True)[: emails.REQUEUE_BATCH])
+    if ids:
+        enqueue_deliveries(ids)
+    return len(ids) + emails.requeue_stale(now=now)
+
+
+def due_preview(*, now: datetime) -> dict:
+    """Who the next sweep would email and with which goals, without writing anything (--dry-run)."""
+    goals = (
+        Goal.objects.due_for_reminder(now)
+        .filter(plan__status=CareerPlan.Status.ACTIVE)
+        .select_related("plan__owner")
+        .order_by("plan__owner__email", "deadline")
+    )
+    reachable = _verified_owners(set(goals.values_list("plan__owner_id", flat=True)))
+    preview: dict = defaultdict(list)
+    for goal in goals:
+        if goal.plan.owner_id in reachable:
+            preview[goal.plan.owner].append(goal)
+    return dict(preview)

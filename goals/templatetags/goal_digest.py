@@ -1,0 +1,24 @@
+"""Filters for the reminder digest email."""
+
+from datetime import date
+
+from django import template
+
+from goals import digest
+
+register = template.Library()
+
+
+@register.filter
+def days_left(goal, today: date) -> int:
+    return (goal.deadline - today).days
+
+
+@register.filter
+def get(mapping: dict, key):
+    return mapping.get(key, "")
+
+
+@register.filter
+def expiry_window(held, today: date) -> int:
+    return digest.expiry_window(held, today)
