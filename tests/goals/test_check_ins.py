@@ -196,7 +196,12 @@ def test_htmx_row_query_count_does_not_depend_on_history(
     # reminder settings (for their slot), update next_reminder_at, release; then the row: goal + plan,
     # its check-ins, its milestones. 12, however long the history.
     with django_assert_max_num_queries(12):
-        alice_client.post(url, {"value": "2"}, **HTMX)
+        response = alice_client.post(url, {"value": "2"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="goal-{goal.pk}"' in html and "Recorded 2 courses" in html
+    assert 'data-testid="goal-percent">40%<' in html  # the new check-in is the latest value
+    assert goal.check_ins.count() == 31
 
 
 # --- Who may record -----------------------------------------------------------------------------

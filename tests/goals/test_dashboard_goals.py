@@ -58,4 +58,7 @@ def test_dashboard_query_count_does_not_grow_with_goals(alice_client, plan, djan
     # plans and their gap data, certifications, activities, shared plans, starter roles,
     # then goals with plans and their check-ins: fixed.
     with django_assert_max_num_queries(len(small.captured_queries)):
-        alice_client.get(reverse("home"))
+        response = alice_client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="dashboard-goals"' in html and "Time to check in" in html

@@ -68,6 +68,7 @@ def test_plan_page_with_5_and_100_goals_makes_the_same_queries(
     # assessments, certifications, activities, transitions, shares, comments.
     with django_assert_max_num_queries(baseline):
         response = alice_client.get(large.get_absolute_url())
+    assert response.status_code == 200
     html = response.content.decode()
     assert html.count('data-testid="goal-row"') == 100
     assert html.count(f'hx-post="{reverse("goals:check_in_add", args=[large.goals.first().pk])}"') == 1

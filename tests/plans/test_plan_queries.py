@@ -44,27 +44,38 @@ def count_queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
+# The baseline's data size; each test then measures a bigger one against it.
+SMALL = 2
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_plan_page_query_count_does_not_grow(alice_client, alice, size, django_assert_max_num_queries):
-    small = build_plan(alice, 5)
+    small = build_plan(alice, SMALL)
     baseline = count_queries(alice_client, small.get_absolute_url())
     plan = build_plan(alice, size)
     # session + user, the plan with roles, requirements, assessments, certifications,
     # activities and their skills, transitions graph, route roles and requirements,
     # shares, comments: a fixed set, whatever the size.
     with django_assert_max_num_queries(baseline):
-        alice_client.get(plan.get_absolute_url())
+        response = alice_client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Plan {size}" in html
+    assert f"note {size - 1}" in html  # the newest comment: the page showed the big plan's rows
     assert baseline <= 25
 
 
 @pytest.mark.parametrize("size", [5, 50])
 def test_dashboard_query_count_does_not_grow(alice_client, alice, size, django_assert_max_num_queries):
-    build_plan(alice, 5)
+    build_plan(alice, SMALL)
     baseline = count_queries(alice_client, reverse("home"))
     for _ in range(2):
         build_plan(alice, size)
     # session + user, plans with roles, requirements, assessments, certifications,
     # activities, shared plans, the starter roles: fixed, whatever the number of plans.
     with django_assert_max_num_queries(baseline):
-        alice_client.get(reverse("home"))
+        response = alice_client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(f"Plan {size}") >= 2 and f"Plan {SMALL}" in html  # all three plans listed
     assert baseline <= 15

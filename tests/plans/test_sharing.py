@@ -446,7 +446,11 @@ def test_share_list_page_query_count_is_constant(alice_client, plan, django_asse
     add_people(plan, 6)
     # session, user, plan with owner, shares with users
     with django_assert_max_num_queries(small):
-        alice_client.get(url)
+        response = alice_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    emails = list(Share.objects.filter(plan=plan).values_list("email", flat=True))
+    assert len(emails) == 14 and all(email in html for email in emails)  # 7 readers, 7 invitations
 
 
 def test_refused_user_can_sign_out_and_come_back_to_the_invitation(plan, bob, pending_share):
