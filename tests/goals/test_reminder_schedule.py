@@ -1,6 +1,6 @@
 """next_reminder_at stays right through goals.services, whoever calls them."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,19 +12,17 @@ from tests.goals.factories import GoalFactory
 pytestmark = pytest.mark.django_db
 
 
-def days_ahead(goal: Goal) -> float:
-    return (goal.next_reminder_at - timezone.now()) / timedelta(days=1)
-
-
+@pytest.mark.usefixtures("frozen_time")
 def test_changing_the_cadence_reschedules(plan):
-    # The owner's slot (Monday 09:00 UTC by default) that is last within the cadence interval.
+    # The owner's slot (Monday 09:00 UTC by default) that is last within the cadence interval
+    # from NOW, Monday 15 June 2026 at noon.
     goal = GoalFactory(plan=plan, reminder_cadence=Goal.Cadence.WEEKLY)
     services.goal_save(goal=goal)
-    assert 0 < days_ahead(goal) <= 7
+    assert goal.next_reminder_at == datetime(2026, 6, 22, 9, 0, tzinfo=UTC)  # 7 days less 3 hours
 
     goal.reminder_cadence = Goal.Cadence.MONTHLY
     services.goal_save(goal=goal)
-    assert 23 < days_ahead(goal) <= 30
+    assert goal.next_reminder_at == datetime(2026, 7, 13, 9, 0, tzinfo=UTC)  # by Wednesday 15 July
 
     goal.reminder_cadence = Goal.Cadence.NEVER
     services.goal_save(goal=goal)
