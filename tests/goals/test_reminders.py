@@ -286,3 +286,38 @@ def test_the_goal_page_says_when_the_next_reminder_goes_out_in_the_persons_zone(
     html = alice_client.get(goal.get_absolute_url()).content.decode()
     # Wednesday 17 June is two days away: weekly lands on the next Wednesday at 08:00 New York time.
     assert "next reminder Wednesday 17 Jun, 08:00 (America/New_York" in html
+
+
+# --- manage.py send_reminders ----------------------------------------------------------------
+
+
+def test_send_reminders_dry_run_prints_who_would_get_what_and_changes_nothing(plan):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    goal = due_goal(plan, title="Run five customer interviews")
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    assert "alice@example.com: 1 goal(s) due: Run five customer interviews" in out.getvalue()
+    assert not ReminderDelivery.objects.exists() and mail.outbox == []
+    goal.refresh_from_db()
+    assert goal.next_reminder_at == DUE
+
+
+def test_send_reminders_sends_what_is_due_without_a_worker(plan, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from goals.tasks import send_deliveries
+
+    def no_broker(*args, **kwargs):
+        raise AssertionError("send_reminders must not need a broker")
+
+    monkeypatch.setattr(send_deliveries, "delay", no_broker)
+    due_goal(plan)
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "1 due goal(s) claimed, 1 digest(s) sent" in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
