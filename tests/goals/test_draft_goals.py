@@ -4,16 +4,17 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from goals.drafting import draft_goals_from_gap, spread_deadlines
 from goals.models import Goal
 from plans.models import SkillAssessment, add_months
+from tests.conftest import TODAY
 from tests.factories import CertificationFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import PlanCertificationFactory
 
-TODAY = timezone.localdate()
+# Dates here are relative to TODAY; the clock stands still at NOW so they stay right at midnight.
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 @pytest.fixture

@@ -5,15 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from goals.forms import GoalForm
 from goals.models import Goal
 from goals.smart import smart_advice, title_is_measurable
+from tests.conftest import TODAY
 from tests.factories import CertificationFactory, RoleFactory, SkillFactory
 from tests.goals.factories import GoalFactory, MilestoneFactory
 
-TODAY = timezone.localdate()
+# Dates here are relative to TODAY; the clock stands still at NOW so they stay right at midnight.
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 def days(n: int) -> str:

@@ -1,19 +1,20 @@
 """The goal pages: who may see and change what, starting points, status and reminders, certifications."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from goals.models import Goal
 from plans.models import PlanCertification, SkillAssessment, add_months
+from tests.conftest import TODAY
 from tests.factories import CertificationFactory, GoalTemplateFactory, SkillFactory, TrackFactory
 from tests.goals.factories import CheckInFactory, GoalFactory
 from tests.goals.test_goal_form import goal_data
 from tests.plans.factories import PlanCertificationFactory
 
-TODAY = timezone.localdate()
+# Dates here are relative to TODAY; the clock stands still at NOW so they stay right at midnight.
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 @pytest.fixture
@@ -25,10 +26,13 @@ def create_url(plan) -> str:
     return reverse("goals:create", args=[plan.pk])
 
 
-def approx_days_from_now(when, days: int) -> bool:
-    """The owner's reminder slot (Monday 09:00 UTC by default) in the last week of ``days`` from now."""
-    in_last_week = timedelta(days=days - 7) < when - timezone.now() <= timedelta(days=days)
-    return in_last_week and (when.weekday(), when.hour, when.minute) == (0, 9, 0)
+# The owner's reminder slot (Monday 09:00 UTC by default) that is last within a cadence of
+# this many days from NOW, Monday 15 June 2026 at noon.
+SLOT_WITHIN_DAYS = {
+    7: datetime(2026, 6, 22, 9, 0, tzinfo=UTC),
+    14: datetime(2026, 6, 29, 9, 0, tzinfo=UTC),
+    30: datetime(2026, 7, 13, 9, 0, tzinfo=UTC),
+}
 
 
 # --- Ownership matrix on every URL ------------------------------------------------------------
@@ -263,7 +267,7 @@ def test_prefilled_certification_goal_saves(alice_client, plan):
 def test_weekly_goal_is_reminded_in_a_week(alice_client, plan):
     alice_client.post(create_url(plan), goal_data(reminder_cadence="weekly"))
 
-    assert approx_days_from_now(Goal.objects.get().next_reminder_at, 7)
+    assert Goal.objects.get().next_reminder_at == SLOT_WITHIN_DAYS[7]
 
 
 def test_goal_without_reminders_has_no_reminder_time(alice_client, plan):
@@ -289,7 +293,7 @@ def test_stopping_a_goal_clears_its_reminder_and_resuming_restores_it(alice_clie
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ACTIVE
     assert goal.completed_at is None
-    assert approx_days_from_now(goal.next_reminder_at, 14)
+    assert goal.next_reminder_at == SLOT_WITHIN_DAYS[14]
 
 
 def test_unknown_status_changes_nothing(alice_client, goal):
@@ -318,7 +322,7 @@ def test_changing_the_cadence_reschedules_the_reminder(alice_client, plan, caden
     if days is None:
         assert goal.next_reminder_at is None
     else:
-        assert approx_days_from_now(goal.next_reminder_at, days)
+        assert goal.next_reminder_at == SLOT_WITHIN_DAYS[days]
 
 
 def test_editing_without_changing_the_cadence_keeps_the_reminder_time(alice_client, plan):
