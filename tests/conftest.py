@@ -4,6 +4,7 @@ CAREERPATH_STRICT=1 (set by .ci/run) turns "this machine lacks a browser / Postg
 Redis" from a skip into a failure, so CI can never pass by skipping.
 """
 
+import asyncio
 import os
 import shutil
 import socket
@@ -12,7 +13,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -55,13 +56,12 @@ def _emails_go_out_at_commit(request, monkeypatch) -> Iterator[None]:
 
     from careerpath.celery import app
 
-    real_transactions = {"transactional_db", "live_server", "celery_worker_process"} & set(
-        request.fixturenames
-    )
+    real_worker = {"celery_worker_process", "celery_workers"} & set(request.fixturenames)
+    real_transactions = {"transactional_db", "live_server", *real_worker} & set(request.fixturenames)
     if not real_transactions:
         monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
     eager = app.conf.task_always_eager
-    app.conf.task_always_eager = "celery_worker_process" not in request.fixturenames
+    app.conf.task_always_eager = not real_worker
     yield
     app.conf.task_always_eager = eager
 
@@ -153,17 +153,22 @@ def free_port() -> int:
 
 
 class SMTPSink:
-    """aiosmtpd on a free loopback port, keeping every message it receives."""
+    """aiosmtpd on a loopback port (a free one unless given), keeping every message it receives.
 
-    def __init__(self) -> None:
+    With ``delay`` it is a slow server: each message waits that long before it is accepted."""
+
+    def __init__(self, port: int | None = None, delay: float = 0.0) -> None:
         from aiosmtpd.controller import Controller
 
         self.messages: list[EmailMessage] = []
         self._received = threading.Condition()
-        self.port = free_port()
+        self.port = port or free_port()
+        self.delay = delay
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self._received:
             self.messages.append(message)
@@ -206,17 +211,30 @@ def body_text(message: EmailMessage) -> str:
 # --- A real Celery worker process -------------------------------------------------
 
 
+# `celery -A careerpath worker` whose default queue is the queue it consumes, so what its tasks
+# enqueue (the sends of a sweep that beat asked for) stays with it too.
+WORKER_MAIN = (
+    "import os, sys; from careerpath.celery import app; "
+    "app.conf.task_default_queue = os.environ['CAREERPATH_WORKER_QUEUE']; app.worker_main(sys.argv[1:])"
+)
+
+
+def new_queue_name() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
 class WorkerProcess:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, queue: str | None = None) -> None:
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop())
         # A queue of its own, so a developer's running `make run` worker can't take the test's tasks.
-        self.queue = f"test-{uuid.uuid4().hex[:8]}"
+        self.queue = queue or new_queue_name()
         cmd = [
-            sys.executable, "-m", "celery", "-A", "careerpath", "worker",
+            sys.executable, "-c", WORKER_MAIN, "worker",
             "--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "-n", f"{self.queue}@%h", "-Q", self.queue,
+            "--without-heartbeat", "-n", f"{uuid.uuid4().hex[:8]}@%h", "-Q", self.queue,
         ]  # fmt: skip
+        env = {**env, "CAREERPATH_WORKER_QUEUE": self.queue}
         self.process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def output(self) -> str:
@@ -233,13 +251,20 @@ class WorkerProcess:
             time.sleep(0.2)
         raise AssertionError(f"worker never logged {text!r}; its log:\n{self.output()[-4000:]}")
 
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, nothing acknowledged or committed after this instant."""
+        self.process.kill()
+        self.process.wait(timeout=15)
+
     def stop(self) -> None:
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        self.log.close()
+            self.process.wait(timeout=15)
+        if not self.log.closed:
+            self.log.close()
 
 
 def worker_env(**extra: str) -> dict[str, str]:
@@ -248,15 +273,8 @@ def worker_env(**extra: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def celery_worker_process(tmp_path) -> Iterator[WorkerProcess]:
-    """A real `celery worker` on the configured broker (Redis in CI, files by default).
-
-    The worker's database is the test database, so tests that use it need
-    ``transactional_db`` for their rows to be visible to the other process.
-    """
-    from django.db import connection
-
+def require_configured_broker() -> None:
+    """The configured broker answers (Redis in CI); under CAREERPATH_STRICT it must be Redis."""
     if settings.CELERY_BROKER_URL.startswith("redis://"):
         import redis
 
@@ -266,20 +284,122 @@ def celery_worker_process(tmp_path) -> Iterator[WorkerProcess]:
             require(False, f"Redis at {settings.CELERY_BROKER_URL}")
     elif STRICT:
         require(False, "a Redis CELERY_BROKER_URL")
+
+
+def shared_database_url() -> str:
+    """DATABASE_URL for another process (worker, beat, manage.py) to use the test database."""
+    from django.db import connection
+
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_workers(tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start real `celery worker` processes as a test needs them; all are stopped at its end.
+
+    ``celery_workers(queue=None, broker_url=None, **env)``: a worker on the test database,
+    consuming ``queue`` (a new one by default) on ``broker_url`` (the configured broker by
+    default, whose presence is required), with extra environment such as EMAIL_URL. It returns
+    once the worker is ready. Tests using it need ``transactional_db``.
+    """
+    workers: list[WorkerProcess] = []
+
+    def start(*, queue: str | None = None, broker_url: str | None = None, **extra_env: str) -> WorkerProcess:
+        if broker_url is None:
+            require_configured_broker()
+        env = worker_env(
+            DATABASE_URL=shared_database_url(),
+            CELERY_BROKER_URL=broker_url or settings.CELERY_BROKER_URL,
+            **extra_env,
         )
-    env = worker_env(DATABASE_URL=database_url, CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
-    worker = WorkerProcess(env, tmp_path / "worker.log")
-    try:
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers) + 1}.log", queue=queue)
+        workers.append(worker)
         worker.wait_for_output("ready.")
-        yield worker
+        return worker
+
+    try:
+        yield start
     finally:
-        worker.stop()
+        for worker in workers:  # all at once: a warm shutdown takes seconds
+            worker.process.terminate()
+        for worker in workers:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers) -> WorkerProcess:
+    """A real `celery worker` on the configured broker (Redis in CI, files by default).
+
+    The worker's database is the test database, so tests that use it need
+    ``transactional_db`` for their rows to be visible to the other process.
+    """
+    return celery_workers()
+
+
+# --- A private Redis server -----------------------------------------------------------
+
+
+class RedisServer:
+    """`redis-server` on a free loopback port with no persistence: a restart empties it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.directory = directory
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=2)
+
+    def start(self) -> None:
+        import redis
+
+        cmd = [
+            shutil.which("redis-server") or "redis-server", "--port", str(self.port),
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.client().ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    """A Redis of the test's own (needs the redis-server binary; required under CAREERPATH_STRICT)."""
+    require(bool(shutil.which("redis-server")), "redis-server")
+    directory = tmp_path / "redis"
+    directory.mkdir()
+    server = RedisServer(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 # --- Headless Chromium ----------------------------------------------------------------
