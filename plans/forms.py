@@ -1,5 +1,8 @@
+import json
+
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from plans.fields import DATE_INPUT, RoleChoiceField
 from plans.models import CareerPlan
@@ -31,6 +34,8 @@ class PlanForm(forms.ModelForm):
         }
         help_texts = {"target_date": "When you want to be there."}
 
+    rename_title = forms.BooleanField(required=False)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("current_role", "target_role"):
@@ -38,6 +43,36 @@ class PlanForm(forms.ModelForm):
             self.fields[name].widget.attrs["data-role-picker"] = "1"
         if self.instance.pk is None:
             del self.fields["change_reason"]
+        if self.instance.pk is None or not self.instance.has_suggested_title():
+            del self.fields["rename_title"]  # the person wrote the title: never offer to change it
+        else:
+            self._offer_rename()
+
+    def _offer_rename(self) -> None:
+        """The offer "Rename to “Become a …”", ticked when the title follows the stored target role; left
+        unticked when it already names an earlier one (the person may have kept it on purpose).
+        The label names the role the form shows; static/js/plan-title.js follows the select."""
+        field = self.fields["rename_title"]
+        titles = {
+            str(role.pk): CareerPlan.suggested_title(role) for role in self.fields["target_role"].queryset
+        }
+        current = titles.get(str(self.instance.target_role_id))
+        field.initial = self.instance.title == current
+        shown = titles.get(str(self["target_role"].value()))
+        if shown and shown != self.instance.title:
+            field.label = format_html("Rename to “{}”", shown)
+        else:
+            field.label = "Rename the plan to match the target role, if you change it"
+        # crispy renders help texts unescaped, and the title is the person's text.
+        field.help_text = format_html(
+            "CareerPath suggested “{}”; a title you type above is kept instead.", self.instance.title
+        )
+        field.widget.attrs.update(
+            {"data-suggested-titles": json.dumps(titles), "data-title-now": self.instance.title}
+        )
+        names = [name for name in self.fields if name != "rename_title"]
+        names.insert(names.index("target_role") + 1, "rename_title")
+        self.order_fields(names)
 
     def clean_target_date(self):
         target_date = self.cleaned_data["target_date"]
@@ -53,6 +88,9 @@ class PlanForm(forms.ModelForm):
             self.add_error(
                 "target_role", "Your target is the role you already have: pick the role you want next."
             )
+        # A rename the person accepted, unless they typed a title of their own in the same save.
+        if target and cleaned.get("rename_title") and "title" not in self.changed_data:
+            cleaned["title"] = CareerPlan.suggested_title(target)
         return cleaned
 
 

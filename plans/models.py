@@ -78,6 +78,23 @@ class CareerPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
 
+    @staticmethod
+    def suggested_title(role: Role) -> str:
+        """The title the app writes for a plan towards ``role``: "Become a Product Manager"."""
+        article = "an" if role.title[:1].lower() in "aeiou" else "a"
+        return f"Become {article} {role.title}"
+
+    def has_suggested_title(self) -> bool:
+        """Whether the app wrote the title: it is the suggestion for the stored target role or an
+        earlier one (from the history), so a rename follows the target. A title the person
+        wrote themselves never matches and is never renamed."""
+        # Either article: titles written before the app chose "an" say "Become a Associate …".
+        role_title = self.title.removeprefix("Become an ").removeprefix("Become a ")
+        if role_title == self.title:
+            return False
+        earlier = self.history.values("target_role_id") if self.pk else []
+        return Role.objects.filter(Q(pk=self.target_role_id) | Q(pk__in=earlier), title=role_title).exists()
+
     @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED

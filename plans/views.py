@@ -39,7 +39,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
         initial["current_role"] = current.pk
     if target:
         initial["target_role"] = target.pk
-        initial["title"] = f"Become a {target.title}"
+        initial["title"] = CareerPlan.suggested_title(target)
     return initial
 
 

@@ -1,0 +1,22 @@
+// The plan form's offer "Rename to “Become a …”" follows the target role select: it names the role
+// picked, and steps aside while the title already matches it or the person types a title of their
+// own (the server ignores the offer then too). Without JavaScript the server's label stands.
+(function () {
+  var box = document.querySelector("input[data-suggested-titles]");
+  if (!box) return;
+  var form = box.form;
+  var titles = JSON.parse(box.dataset.suggestedTitles);
+  var titleNow = box.dataset.titleNow;
+  var row = box.closest("[id^=div_id_]") || box.parentNode;
+  var label = box.labels && box.labels[0];
+  function update() {
+    var suggested = titles[form.elements.target_role.value];
+    var ownTitle = form.elements.title && form.elements.title.value !== titleNow;
+    row.hidden = !suggested || suggested === titleNow || ownTitle;
+    if (suggested && label) label.textContent = "Rename to “" + suggested + "”";
+  }
+  // "input" too: the role picker's filter box changes the select without a change event.
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+})();
