@@ -75,6 +75,11 @@ def _number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _day(day: date) -> str:
+    """A date in words, from the field: a title may name an older one (decisions.md, "Goals")."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def _certification_label(held: PlanCertification) -> str:
     return held.certification.abbreviation or held.certification.name
 
@@ -90,6 +95,7 @@ class _Builder:
     def add_goal(self, goal: Goal) -> None:
         lines = [
             f"{goal.metric}: from {_number(goal.baseline)} to {_number(goal.target)} {goal.unit}",
+            f"Due {_day(goal.deadline)}",
             f"Plan: {goal.plan.title}",
         ]
         if goal.status == Goal.Status.PAUSED:
@@ -98,7 +104,7 @@ class _Builder:
 
     def add_milestone(self, milestone: Milestone, goal: Goal) -> None:
         summary = f"Milestone: {milestone.title} ({goal.title})"
-        lines = [f"Goal: {goal.title}", f"Plan: {goal.plan.title}"]
+        lines = [f"Goal: {goal.title}, due {_day(goal.deadline)}", f"Plan: {goal.plan.title}"]
         self._add(f"milestone-{milestone.pk}", milestone.due_date, summary, lines, goal.get_absolute_url())
 
     def add_expiry(self, held: PlanCertification) -> None:

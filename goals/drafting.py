@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import dateformat
 
 from goals.models import Goal
 from plans.models import CareerPlan, PlanCertification, SkillGap
@@ -23,10 +22,6 @@ from skills.models import (
 )
 
 # --- Starting points ------------------------------------------------------------------------
-
-
-def _format_date(day: date) -> str:
-    return dateformat.format(day, "j M Y")
 
 
 def default_deadline(plan: CareerPlan, today: date) -> date:
@@ -69,8 +64,9 @@ def skill_goal_levels(required: int, current: int | None) -> tuple[int, int]:
     return baseline, target
 
 
-def skill_goal_title(skill: Skill, target: int, deadline: date) -> str:
-    return f"Reach level {target} in {skill.name} by {_format_date(deadline)}"
+def skill_goal_title(skill: Skill, target: int) -> str:
+    """No date in it: titles the app writes outlive a moved deadline, which pages show from the field."""
+    return f"Reach level {target} in {skill.name}"
 
 
 def initial_from_skill(plan: CareerPlan, skill: Skill, today: date) -> dict | None:
@@ -81,7 +77,7 @@ def initial_from_skill(plan: CareerPlan, skill: Skill, today: date) -> dict | No
     baseline, target = skill_goal_levels(gap.required, gap.current)
     deadline = default_deadline(plan, today)
     return {
-        "title": skill_goal_title(skill, target, deadline),
+        "title": skill_goal_title(skill, target),
         "metric": "Self-assessed level",
         "unit": "level",
         "baseline": baseline,
@@ -114,6 +110,14 @@ def initial_from_certification(plan: CareerPlan, certification: Certification, t
 # --- Drafting goals from the gap ----------------------------------------------------------
 
 
+# How drafting proposes without overwhelming: the largest gaps come first and only a few are
+# ticked; deadlines give a larger gap more time and stay apart (decisions.md, "Goals").
+PRETICKED_GAPS = 3
+PRETICKED_CERTIFICATIONS = 1
+MONTHS_PER_LEVEL = 3
+MIN_DAYS_BETWEEN_DEADLINES = 14
+
+
 @dataclass
 class DraftGoal:
     """A goal proposed from the plan's gap, not saved until the person ticks it."""
@@ -127,6 +131,7 @@ class DraftGoal:
     deadline: date
     skill: Skill | None = None
     certification: Certification | None = None
+    preticked: bool = False  # one of the few the page ticks for the person
 
     def to_goal(self, plan: CareerPlan, today: date) -> Goal:
         return Goal(
@@ -144,31 +149,65 @@ class DraftProposal:
     horizon_end: date
 
 
-def spread_deadlines(count: int, today: date, end: date) -> list[date]:
-    """``count`` deadlines evenly spaced after today, the last one on ``end``."""
-    total = max((end - today).days, count)
-    return [today + timedelta(days=max(round(total * (i + 1) / count), 1)) for i in range(count)]
+@dataclass
+class _CertificationToEarn:
+    certification: Certification
+    planned_for: date | None  # the target date the plan already gives it, when that is ahead
+
+
+def schedule_deadlines(wanted: list[date], today: date, end: date) -> list[date]:
+    """Deadlines as near ``wanted`` as the rules allow, in the same order.
+
+    None falls on or before today or after ``end``, and no two are closer than
+    MIN_DAYS_BETWEEN_DEADLINES, unless ``end`` leaves too little room: then they are as far
+    apart as it allows. A later pass pulls dates back from ``end`` without breaking the spacing.
+    """
+    count = len(wanted)
+    if not count:
+        return []
+    step = min(MIN_DAYS_BETWEEN_DEADLINES, (end - today).days // count)
+    first = today + timedelta(days=1)
+    order = sorted(range(count), key=lambda i: (wanted[i], i))
+    dates: list[date] = []
+    for i in order:  # forward: each no earlier than it wants, nor than `step` after the one before
+        earliest = dates[-1] + timedelta(days=step) if dates else first
+        dates.append(max(min(wanted[i], end), first, earliest))
+    for k in range(count - 1, -1, -1):  # backward: none after `end`, each `step` before the next
+        latest = dates[k + 1] - timedelta(days=step) if k + 1 < count else end
+        dates[k] = min(dates[k], latest)
+    scheduled = dict(zip(order, dates, strict=True))
+    return [scheduled[i] for i in range(count)]
 
 
 def draft_goals_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
-    """One goal per open, assessed skill gap (smallest first) then per recommended certification not earned.
+    """One goal per open, assessed skill gap (largest first) then per recommended certification not earned.
 
     Unassessed skills are not drafted: their gap is unknown. Gaps already served by an active
-    goal on the plan are left out, so drafting twice does not duplicate goals.
+    goal on the plan are left out, so drafting twice does not duplicate goals. Only the
+    PRETICKED_GAPS largest gaps and PRETICKED_CERTIFICATIONS certification (one the plan already
+    pursues, else the first by name) come ticked. A skill wants MONTHS_PER_LEVEL months per level
+    of gap, a certification its planned date or DEFAULT_GOAL_MONTHS; see schedule_deadlines.
     """
     gaps = plan.skill_gaps()
-    open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (g.gap, g.skill.name))
+    open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (-g.gap, g.skill.name))
     certifications = _certifications_to_earn(plan, today)
     skills_with_goal, certs_with_goal = _served_by_active_goals(plan)
     covered = [g.skill.name for g in open_gaps if g.skill.pk in skills_with_goal]
-    covered += [str(c) for c in certifications if c.pk in certs_with_goal]
+    covered += [str(c.certification) for c in certifications if c.certification.pk in certs_with_goal]
     open_gaps = [g for g in open_gaps if g.skill.pk not in skills_with_goal]
-    certifications = [c for c in certifications if c.pk not in certs_with_goal]
+    certifications = [c for c in certifications if c.certification.pk not in certs_with_goal]
 
     end = _draft_horizon_end(plan, today)
-    deadlines = iter(spread_deadlines(len(open_gaps) + len(certifications), today, end))
-    drafts = [_skill_draft(gap, next(deadlines)) for gap in open_gaps]
-    drafts += [_certification_draft(certification, next(deadlines)) for certification in certifications]
+    wanted = [add_months(today, MONTHS_PER_LEVEL * gap.gap) for gap in open_gaps]
+    wanted += [c.planned_for or add_months(today, DEFAULT_GOAL_MONTHS) for c in certifications]
+    deadlines = iter(schedule_deadlines(wanted, today, end))
+    drafts = [_skill_draft(gap, next(deadlines), i < PRETICKED_GAPS) for i, gap in enumerate(open_gaps)]
+    pursued = sorted(certifications, key=lambda c: (c.planned_for is None, c.planned_for or end))
+    ticked = {c.certification.pk for c in pursued[:PRETICKED_CERTIFICATIONS]}
+    drafts += [
+        _certification_draft(c.certification, next(deadlines), c.certification.pk in ticked)
+        for c in certifications
+    ]
     return DraftProposal(
         drafts=drafts, unassessed=[g.skill for g in gaps if not g.assessed], covered=covered, horizon_end=end
     )
@@ -182,36 +221,40 @@ def _served_by_active_goals(plan: CareerPlan) -> tuple[set[int], set[int]]:
     return skills, certifications
 
 
-def _certifications_to_earn(plan: CareerPlan, today: date) -> list[Certification]:
-    """The target role's recommended certifications that the plan does not hold (a lapsed one counts)."""
-    held = PlanCertification.objects.filter(plan=plan, status=PlanCertification.Status.EARNED)
-    earned = {
-        pc.certification_id
-        for pc in held
-        if pc.effective_status(today) == PlanCertification.EffectiveStatus.EARNED
-    }
-    return [c for c in plan.target_role.recommended_certifications.order_by("name") if c.pk not in earned]
+def _certifications_to_earn(plan: CareerPlan, today: date) -> list[_CertificationToEarn]:
+    """The target role's recommended certifications that the plan does not hold (a lapsed one counts),
+    by name, each with the target date the plan sets for it when that is still ahead."""
+    records = {pc.certification_id: pc for pc in PlanCertification.objects.filter(plan=plan)}
+    to_earn = []
+    for certification in plan.target_role.recommended_certifications.order_by("name"):
+        record = records.get(certification.pk)
+        if record and record.effective_status(today) == PlanCertification.EffectiveStatus.EARNED:
+            continue
+        # A lapsed certification's next date is its past expiry, so only a pursued one keeps a date.
+        ahead = record.next_date if record and record.next_date and record.next_date > today else None
+        to_earn.append(_CertificationToEarn(certification, ahead))
+    return to_earn
 
 
 def _draft_horizon_end(plan: CareerPlan, today: date) -> date:
-    """Drafts are spread up to the plan's target date, or over the short term when it has none ahead."""
+    """Drafts are due by the plan's target date, or within the short term when it has none ahead."""
     if plan.target_date and plan.target_date > today:
         return plan.target_date
     return add_months(today, SHORT_TERM_MONTHS)
 
 
-def _skill_draft(gap: SkillGap, deadline: date) -> DraftGoal:
+def _skill_draft(gap: SkillGap, deadline: date, preticked: bool) -> DraftGoal:
     baseline, target = skill_goal_levels(gap.required, gap.current)
     return DraftGoal(
-        key=f"skill-{gap.skill.pk}", title=skill_goal_title(gap.skill, target, deadline),
-        metric="Self-assessed level", unit="level", baseline=Decimal(baseline), target=Decimal(target),
-        deadline=deadline, skill=gap.skill,
+        key=f"skill-{gap.skill.pk}", title=skill_goal_title(gap.skill, target), metric="Self-assessed level",
+        unit="level", baseline=Decimal(baseline), target=Decimal(target), deadline=deadline, skill=gap.skill,
+        preticked=preticked,
     )  # fmt: skip
 
 
-def _certification_draft(certification: Certification, deadline: date) -> DraftGoal:
+def _certification_draft(certification: Certification, deadline: date, preticked: bool) -> DraftGoal:
     return DraftGoal(
         key=f"certification-{certification.pk}", title=certification_goal_title(certification),
         metric="Certification earned", unit="certification", baseline=Decimal(0), target=Decimal(1),
-        deadline=deadline, certification=certification,
+        deadline=deadline, certification=certification, preticked=preticked,
     )  # fmt: skip

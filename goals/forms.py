@@ -166,12 +166,15 @@ class DraftGoalsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
         self.fields["drafts"].choices = [(d.key, d.title) for d in proposal.drafts]
-        self.fields["drafts"].initial = [d.key for d in proposal.drafts]
+        self.fields["drafts"].initial = [d.key for d in proposal.drafts if d.preticked]
 
     def rows(self) -> list[tuple[DraftGoal, bool]]:
-        """Each draft with whether its box is ticked (all of them until the person says otherwise)."""
+        """Each draft with whether its box is ticked (the pre-ticked few until the person says otherwise)."""
         chosen = set(self["drafts"].value() or [])
         return [(draft, draft.key in chosen) for draft in self.proposal.drafts]
+
+    def ticked_count(self) -> int:
+        return sum(checked for _, checked in self.rows())
 
     def chosen(self) -> list[DraftGoal]:
         keys = set(self.cleaned_data["drafts"])

@@ -1,15 +1,23 @@
-"""Draft goals from my gap: one per open assessed gap and per recommended certification not earned."""
+"""Draft goals from my gap: one per open assessed gap and per recommended certification not earned,
+largest gap first, only a few ticked, deadlines by effort and apart."""
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
-from goals.drafting import draft_goals_from_gap, spread_deadlines
-from goals.models import Goal
+from goals.drafting import (
+    MIN_DAYS_BETWEEN_DEADLINES,
+    PRETICKED_GAPS,
+    draft_goals_from_gap,
+    schedule_deadlines,
+)
+from goals.models import CalendarFeed, Goal
 from plans.models import SkillAssessment, add_months
 from tests.conftest import TODAY
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, RoleSkillFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import PlanCertificationFactory
 
@@ -47,10 +55,10 @@ def test_one_draft_per_open_gap_and_missing_certification(plan, gap):
 
     titles = [d.title for d in proposal.drafts]
     assert len(titles) == 4
-    assert titles[0].startswith("Reach level 4 in Communication by ")  # smallest gap first
-    assert titles[1].startswith("Reach level 4 in Market analysis by ")
+    assert titles[0] == "Reach level 4 in Market analysis"  # largest gap first
+    assert titles[1] == "Reach level 4 in Communication"
     assert titles[2:] == ["Earn the CPM", "Earn the CPO"]
-    assert [(d.baseline, d.target) for d in proposal.drafts] == [(3, 4), (2, 4), (0, 1), (0, 1)]
+    assert [(d.baseline, d.target) for d in proposal.drafts] == [(2, 4), (3, 4), (0, 1), (0, 1)]
     assert [d.unit for d in proposal.drafts] == ["level", "level", "certification", "certification"]
 
 
@@ -63,46 +71,113 @@ def test_met_and_unassessed_skills_are_not_drafted(plan, gap, ladder):
     assert proposal.unassessed == [ladder.skills["leadership"]]
 
 
-def test_deadlines_spread_evenly_over_twelve_months_without_a_plan_date(plan, gap):
-    deadlines = [d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts]
+def test_a_larger_gap_gets_more_time_and_deadlines_stay_apart(plan, gap, ladder):
+    deadlines = {d.title: d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts}
 
-    assert deadlines[-1] == add_months(TODAY, 12)
-    steps = [(b - a).days for a, b in zip([TODAY, *deadlines[:-1]], deadlines, strict=True)]
-    assert min(steps) > 0
-    assert max(steps) - min(steps) <= 1
+    # Three months per level of gap; a certification its planned date, else six months, moved
+    # two weeks on when another goal is due then.
+    assert deadlines == {
+        "Reach level 4 in Market analysis": add_months(TODAY, 6),
+        "Reach level 4 in Communication": add_months(TODAY, 3),
+        "Earn the CPO": TODAY + timedelta(days=60),
+        "Earn the CPM": add_months(TODAY, 6) + timedelta(days=MIN_DAYS_BETWEEN_DEADLINES),
+    }
 
 
-def test_a_skill_drafts_title_names_its_own_deadline(plan, gap):
+def test_a_skill_drafts_title_carries_no_date(plan, gap):
     draft = draft_goals_from_gap(plan, TODAY).drafts[0]
 
-    assert draft.title.endswith(f" by {draft.deadline.day} {draft.deadline:%b %Y}")
+    assert draft.title == "Reach level 4 in Market analysis"
+    assert str(draft.deadline.year) not in draft.title
 
 
-def test_deadlines_end_on_the_plans_target_date(plan, gap):
-    plan.target_date = TODAY + timedelta(days=400)
+def test_deadlines_never_pass_the_plans_target_date(plan, gap):
+    plan.target_date = TODAY + timedelta(days=100)
     plan.save()
-    deadlines = [d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts]
+    deadlines = sorted(d.deadline for d in draft_goals_from_gap(plan, TODAY).drafts)
 
-    assert deadlines == [TODAY + timedelta(days=n) for n in (100, 200, 300, 400)]
-
-
-def test_spread_deadlines_never_fall_on_today():
-    assert spread_deadlines(3, TODAY, TODAY + timedelta(days=1)) == [
-        TODAY + timedelta(days=n) for n in (1, 2, 3)
-    ]
+    # Market and CPM (six months) are pulled back to the target date, the others two weeks apart
+    # before them, so CPO moves two days ahead of its planned day 60.
+    assert deadlines == [TODAY + timedelta(days=n) for n in (58, 72, 86, 100)]
 
 
-def test_page_lists_drafts_all_ticked_and_points_to_the_assessment(alice_client, plan, gap):
+def test_a_close_target_date_forces_deadlines_closer_but_never_onto_today():
+    end = TODAY + timedelta(days=20)
+    deadlines = schedule_deadlines([add_months(TODAY, 6)] * 4, TODAY, end)
+
+    assert deadlines == [TODAY + timedelta(days=n) for n in (5, 10, 15, 20)]  # as far apart as 20 days allow
+
+
+def test_scheduled_deadlines_never_fall_on_today():
+    assert (
+        schedule_deadlines([TODAY, TODAY, TODAY], TODAY, TODAY + timedelta(days=1))
+        == [TODAY + timedelta(days=1)] * 3
+    )
+
+
+def test_page_lists_drafts_ticks_the_largest_gaps_and_points_to_the_assessment(alice_client, plan, gap):
     response = alice_client.get(draft_url(plan))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('name="drafts"') == 4
-    assert html.count("checked") == 4
+    assert html.count("checked") == 3  # both gaps and CPO, the certification the plan already pursues
+    unticked = [draft.key for draft, checked in response.context["form"].rows() if not checked]
+    assert unticked == [f"certification-{gap['CPM'].pk}"]
     assert "Earn the CPM" in html
     assert "3 → 4 level" in html
     assert "Leadership" in html
     assert reverse("plans:assess", args=[plan.pk]) in html
+
+
+@pytest.fixture
+def wide_gap(plan, gap, ladder):
+    """Six more skills Senior PM needs at 5, assessed at 1 to 4 (gaps 4, 3, 2, 1, 1, 1), and three
+    more recommended certifications: 8 skill gaps and 5 certifications to draft in all."""
+    senior = ladder.roles["senior"]
+    for name, level in [("Pricing", 1), ("Roadmapping", 2), ("Analytics", 3), ("Discovery", 4),
+                        ("Delivery", 4), ("Negotiation", 4)]:  # fmt: skip
+        skill = SkillFactory(name=name)
+        RoleSkillFactory(role=senior, skill=skill, level=5)
+        SkillAssessment.objects.create(plan=plan, skill=skill, level=level)
+    for abbreviation in ("AAA", "BBB", "CCC"):
+        CertificationFactory(abbreviation=abbreviation).roles.add(senior)
+
+
+def test_only_the_largest_gaps_and_one_certification_are_preticked(plan, wide_gap):
+    drafts = draft_goals_from_gap(plan, TODAY).drafts
+    skills = [d for d in drafts if d.skill]
+    ticked = [d.title for d in drafts if d.preticked]
+
+    assert len(drafts) == 13
+    assert [int(d.target - d.baseline) for d in skills] == [4, 3, 2, 2, 1, 1, 1, 1]  # largest first
+    assert ticked == ["Reach level 5 in Pricing", "Reach level 5 in Roadmapping", "Reach level 5 in Analytics",
+                      "Earn the CPO"]  # fmt: skip
+    assert len([d for d in skills if d.preticked]) == PRETICKED_GAPS
+
+
+def test_deadlines_of_many_drafts_are_two_weeks_apart_and_follow_the_gap(plan, wide_gap):
+    drafts = draft_goals_from_gap(plan, TODAY).drafts
+    deadlines = sorted(d.deadline for d in drafts)
+
+    assert all((b - a).days >= MIN_DAYS_BETWEEN_DEADLINES for a, b in pairwise(deadlines))
+    assert deadlines[0] > TODAY
+    assert deadlines[-1] <= add_months(TODAY, 12)
+    skills = [(d.target - d.baseline, d.deadline) for d in drafts if d.skill]
+    assert all(due_a > due_b for gap_a, due_a in skills for gap_b, due_b in skills if gap_a > gap_b)
+
+
+def test_page_says_how_many_are_selected(alice_client, plan, gap):
+    html = alice_client.get(draft_url(plan)).content.decode()
+
+    assert "3 of 4 selected" in html
+    assert 'src="/static/js/draft-count.js"' in html  # keeps the count as boxes change
+
+
+def test_count_follows_what_was_posted_when_the_form_comes_back(alice_client, plan, gap):
+    response = alice_client.post(draft_url(plan), {"drafts": ["skill-999999"]})
+
+    assert "0 of 4 selected" in response.content.decode()
 
 
 def test_post_creates_only_the_ticked_goals(alice_client, plan, gap, ladder):
@@ -163,3 +238,19 @@ def test_nothing_to_draft_says_so(alice_client, plan):
 
     assert b'data-testid="no-drafts"' in response.content
     assert b'name="drafts"' not in response.content
+
+
+def test_a_drafted_goal_whose_deadline_moves_shows_the_new_date(alice_client, plan, gap, ladder):
+    alice_client.post(draft_url(plan), {"drafts": [f"skill-{ladder.skills['market'].pk}"]})
+    goal = Goal.objects.get()
+    goal.deadline = TODAY + timedelta(days=300)  # 11 Apr 2027
+    goal.save()
+    feed = CalendarFeed.objects.create(user=plan.owner)
+
+    events = Calendar.from_ical(alice_client.get(feed.get_absolute_url()).content).walk("VEVENT")
+    event = next(e for e in events if str(e["UID"]).startswith(f"goal-{goal.pk}@"))
+    assert goal.title == "Reach level 4 in Market analysis"
+    assert str(event["SUMMARY"]) == "Deadline: Reach level 4 in Market analysis"
+    assert event.start == goal.deadline
+    assert "Due 11 Apr 2027" in str(event["DESCRIPTION"])
+    assert "Due 11 Apr 2027" in alice_client.get(plan.get_absolute_url()).content.decode()
