@@ -12,7 +12,7 @@ from django.core import signing
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
-from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 
@@ -95,12 +95,14 @@ def build_digest(*, user, goal_ids: list[int], now: datetime) -> Digest:
     prefs = ReminderSettings.for_user(user)
     today = local_time(now, prefs.timezone).date()
     digest = Digest(user=user, prefs=prefs, today=today)
-    active = list(
-        Goal.objects.for_owner(user)
-        .active()
-        .select_related("plan")
-        .prefetch_related("check_ins")
-        .order_by("deadline")
+    active = prefetch_measured_facts(
+        list(
+            Goal.objects.for_owner(user)
+            .active()
+            .select_related("plan")
+            .prefetch_related("check_ins")
+            .order_by("deadline")
+        )
     )
     digest.due = [g for g in active if g.pk in goal_ids]
     others = [g for g in active if g.pk not in goal_ids]

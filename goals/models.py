@@ -10,17 +10,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
-from plans.models import CareerPlan
-from skills.models import Certification, GoalTemplate, Horizon, Role, Skill
+from plans.models import CareerPlan, PlanCertification, SkillAssessment
+from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Horizon, Proficiency, Role, Skill
 
 # Progress within this many points of the ideal line is "on track"; within twice, "at risk".
 ON_TRACK_TOLERANCE = 0.10
+
+# What a goal measures, read from its unit (compared case-insensitively) and what it is tied to:
+# see Goal.measures_skill_level, Goal.measures_certification, Goal.measures_percent.
+LEVEL_UNIT = "level"
+CERTIFICATION_UNIT = "certification"
+PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
 
 
 class TrackStatus(models.TextChoices):
@@ -154,13 +160,78 @@ class Goal(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    # --- What the goal measures: one truth per fact (docs/decisions.md, Goals) ---
+
+    def _unit_is(self, *units: str) -> bool:
+        return self.unit.strip().lower() in units
+
+    @property
+    def measures_skill_level(self) -> bool:
+        """A self-assessed skill level: tied to a skill, unit "level". Its value is the plan's latest
+        self-assessment of that skill, and a check-in on it records one."""
+        return self.skill_id is not None and self._unit_is(LEVEL_UNIT)
+
+    @property
+    def measures_certification(self) -> bool:
+        """Whether a certification is earned: tied to a certification, unit "certification". Its value
+        is the plan's record of it (the target while earned and not expired, else the baseline)."""
+        return self.certification_id is not None and self._unit_is(CERTIFICATION_UNIT)
+
+    @property
+    def measures_percent(self) -> bool:
+        return self._unit_is(*PERCENT_UNITS)
+
+    def value_range(self) -> tuple[Decimal | None, Decimal | None]:
+        """The lowest and highest value a check-in may take (None: unbounded): a level 1–5, a
+        certification its baseline or target, a percentage 0–100; never below 0 when the baseline
+        and the target are both 0 or more."""
+        if self.measures_skill_level:
+            return Decimal(Proficiency.AWARENESS), Decimal(TOP_PROFICIENCY)
+        if self.measures_certification:
+            return min(self.baseline, self.target), max(self.baseline, self.target)
+        if self.measures_percent:
+            return Decimal(0), Decimal(100)
+        return (Decimal(0) if self.baseline >= 0 and self.target >= 0 else None), None
+
+    def latest_self_assessment(self) -> SkillAssessment | None:
+        """The plan's latest self-assessment of the goal's skill (reads the plan's prefetched list)."""
+        return self.plan.latest_assessments().get(self.skill_id)
+
+    def certification_record(self) -> PlanCertification | None:
+        """The plan's record of the goal's certification (reads the plan's prefetched list)."""
+        records = self.plan.certifications.all()
+        return next((pc for pc in records if pc.certification_id == self.certification_id), None)
+
+    def certification_earned(self, today: date | None = None) -> bool:
+        """Whether the plan holds the goal's certification today: earned and not expired."""
+        record = self.certification_record()
+        earned = PlanCertification.EffectiveStatus.EARNED
+        return record is not None and record.effective_status(today) == earned
+
     def latest_check_in(self) -> "CheckIn | None":
         check_ins = sorted(self.check_ins.all(), key=lambda c: (c.checked_on, c.pk))
         return check_ins[-1] if check_ins else None
 
     def current_value(self) -> Decimal:
+        """The latest measurement, the baseline until there is one. A skill-level goal reads the
+        skill's self-assessment and a certification goal the plan's certification, so the goal and
+        the plan never disagree; any other goal reads its latest check-in."""
+        if self.measures_skill_level:
+            assessment = self.latest_self_assessment()
+            return Decimal(assessment.level) if assessment else self.baseline
+        if self.measures_certification:
+            return self.target if self.certification_earned() else self.baseline
         latest = self.latest_check_in()
         return latest.value if latest else self.baseline
+
+    def measurements(self) -> list[tuple[date, Decimal]]:
+        """What the progress chart plots, oldest first: for a skill-level goal the skill's
+        self-assessments since the start (its check-ins are among them), else the check-ins."""
+        if not self.measures_skill_level:
+            return [(c.checked_on, c.value) for c in self.check_ins.all()]
+        rows = sorted(self.plan.assessments.all(), key=lambda a: (a.assessed_at, a.pk))
+        days = ((timezone.localtime(a.assessed_at).date(), a) for a in rows if a.skill_id == self.skill_id)
+        return [(day, Decimal(a.level)) for day, a in days if day >= self.start_date]
 
     def progress(self, value: Decimal | None = None) -> float:
         """(latest − baseline) / (target − baseline): works for falling metrics too. Unclamped."""
@@ -232,6 +303,15 @@ class Goal(models.Model):
         self.next_reminder_at = slot
 
 
+def prefetch_measured_facts(goals: list[Goal]) -> list[Goal]:
+    """Load what skill-level and certification goals read, their plans' self-assessments and
+    certifications: one query each, only when such a goal is in the list, none for plans that
+    already hold them (the plan page prefetches both)."""
+    prefetch_related_objects([g for g in goals if g.measures_skill_level], "plan__assessments")
+    prefetch_related_objects([g for g in goals if g.measures_certification], "plan__certifications")
+    return goals
+
+
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
@@ -257,10 +337,22 @@ class CheckIn(models.Model):
     note = models.CharField(max_length=300, blank=True)
     checked_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A check-in on a skill-level goal is a self-assessment of the skill: this row, kept in step by
+    # goals.services (edit and delete included). Deleting the assessment deletes the check-in.
+    assessment = models.OneToOneField(
+        SkillAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["checked_on", "pk"]
         indexes = [models.Index(fields=["goal", "checked_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=True)
+                | Q(value__gte=Proficiency.AWARENESS, value__lte=TOP_PROFICIENCY, value=Round("value")),
+                name="checkin_assessed_level_whole_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.value} on {self.checked_on}"

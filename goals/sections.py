@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
-from goals.models import CheckIn, Goal, Milestone
+from goals.models import CheckIn, Goal, Milestone, prefetch_measured_facts
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
 
@@ -26,8 +26,9 @@ DASHBOARD_ROWS = 5
 
 def with_progress(goals: QuerySet) -> QuerySet:
     """Everything a goal row shows, in a fixed number of queries whatever the number of goals:
-    the goals, their check-ins and their milestones (Goal.progress() reads the prefetched list)."""
-    return goals.prefetch_related(
+    the goals (with the skill and certification a row may name), their check-ins and their
+    milestones (Goal.progress() reads the prefetched list)."""
+    return goals.select_related("skill", "certification").prefetch_related(
         Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
     )
@@ -35,7 +36,7 @@ def with_progress(goals: QuerySet) -> QuerySet:
 
 def goal_rows(goals: QuerySet) -> list[Goal]:
     """The goals with their progress prefetched and ``next_milestone`` set (the first not done)."""
-    rows = list(with_progress(goals))
+    rows = prefetch_measured_facts(list(with_progress(goals)))
     for goal in rows:
         goal.next_milestone = next((m for m in goal.milestones.all() if not m.is_done), None)
     return rows
@@ -76,9 +77,13 @@ def dashboard_goals_section(request: HttpRequest) -> dict | None:
     today = timezone.localdate()
     return {
         "template": "goals/includes/dashboard_goals.html",
-        "goals_to_check_in": list(with_progress(goals.due_for_check_in(today))[:DASHBOARD_ROWS]),
-        "deadlines_soon": list(
-            with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
+        "goals_to_check_in": prefetch_measured_facts(
+            list(with_progress(goals.due_for_check_in(today))[:DASHBOARD_ROWS])
+        ),
+        "deadlines_soon": prefetch_measured_facts(
+            list(
+                with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
+            )
         ),
         "deadline_window_days": DEADLINE_WINDOW_DAYS,
         "active_goal_count": active_goal_count,
@@ -90,8 +95,9 @@ def dashboard_goals_section(request: HttpRequest) -> dict | None:
 
 
 def progress_chart(goal: Goal) -> dict:
-    """Check-ins over time and the ideal straight line from (start, baseline) to (deadline, target),
-    for static/js/goal-charts.js. Works for falling metrics: the ideal line simply goes down."""
+    """Measurements over time (Goal.measurements: a skill-level goal's are the skill's self-assessments)
+    and the ideal straight line from (start, baseline) to (deadline, target), for
+    static/js/goal-charts.js. Works for falling metrics: the ideal line simply goes down."""
     return {
         "metric": goal.metric,
         "unit": goal.unit,
@@ -100,7 +106,7 @@ def progress_chart(goal: Goal) -> dict:
         "baseline": float(goal.baseline),
         "target": float(goal.target),
         "falling": goal.target < goal.baseline,
-        "points": [{"x": c.checked_on.isoformat(), "y": float(c.value)} for c in goal.check_ins.all()],
+        "points": [{"x": day.isoformat(), "y": float(value)} for day, value in goal.measurements()],
     }
 
 
@@ -115,12 +121,19 @@ def milestones_context(goal: Goal, *, owner: bool, form=None) -> dict:
     }
 
 
-def goal_progress_context(goal: Goal, *, owner: bool) -> dict:
-    """The context of includes/goal_progress_panel.html (the goal page reads prefetched data)."""
+def goal_progress_context(
+    goal: Goal, *, owner: bool, editing: CheckIn | None = None, edit_form: CheckInForm | None = None
+) -> dict:
+    """The context of includes/goal_progress_panel.html (the goal page reads prefetched data).
+
+    ``editing``: the check-in shown as a correction form in the list (``edit_form``, with errors).
+    """
     return {
         **milestones_context(goal, owner=owner),
         "check_ins": list(reversed(goal.check_ins.all())),
         "check_in_form": CheckInForm(goal=goal),
+        "editing_pk": editing.pk if editing else None,
+        "edit_form": edit_form,
         "chart": progress_chart(goal),
         "chart_id": f"goal-chart-data-{goal.pk}",
         "expected_percent": round(100 * goal.expected_progress()),

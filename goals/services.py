@@ -1,13 +1,13 @@
 """Writes that span a goal and its history, keeping next_reminder_at right."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal, ReminderSettings
-from plans.models import PlanCertification
+from plans.models import PlanCertification, SkillAssessment
 
 
 @transaction.atomic
@@ -44,20 +44,76 @@ def certification_mark_earned(*, goal: Goal, earned_on: date) -> PlanCertificati
     return record
 
 
+def _assessed_at(checked_on: date) -> datetime:
+    """When a check-in's self-assessment counts as made: now for today; midday of an earlier day."""
+    if checked_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(checked_on, time(12)))
+
+
+def _keep_fact_in_step(check_in: CheckIn) -> None:
+    """Write the fact a check-in states to the plan, where the rest of the app reads it.
+
+    A skill-level goal's check-in is a self-assessment row of the skill (added, or changed with the
+    check-in: level, note, and the time when its date moved). A certification goal's check-in of its
+    target marks the certification earned on that day unless the plan already holds it.
+    """
+    goal = check_in.goal
+    if goal.measures_skill_level:
+        assessment = check_in.assessment or SkillAssessment(plan=goal.plan, skill_id=goal.skill_id)
+        if assessment.pk is None or timezone.localtime(assessment.assessed_at).date() != check_in.checked_on:
+            assessment.assessed_at = _assessed_at(check_in.checked_on)
+        assessment.level = int(check_in.value)
+        assessment.note = check_in.note
+        assessment.save()
+        check_in.assessment = assessment
+    elif goal.measures_certification and check_in.value == goal.target and not goal.certification_earned():
+        certification_mark_earned(goal=goal, earned_on=check_in.checked_on)
+
+
 @transaction.atomic
 def check_in_record(*, goal: Goal, value: Decimal, note: str = "", checked_on: date | None = None) -> CheckIn:
-    """Record progress; the next reminder moves a full cadence interval away."""
-    check_in = CheckIn.objects.create(
-        goal=goal, value=value, note=note, checked_on=checked_on or timezone.localdate()
-    )
+    """Record progress and the fact it states on the plan; the next reminder moves a full cadence interval away."""
+    check_in = CheckIn(goal=goal, value=value, note=note, checked_on=checked_on or timezone.localdate())
+    _keep_fact_in_step(check_in)
+    check_in.save()
     goal.schedule_next_reminder()
     goal.save(update_fields=["next_reminder_at"])
     return check_in
 
 
 @transaction.atomic
+def check_in_update(*, check_in: CheckIn) -> CheckIn:
+    """Save a corrected check-in (value, note, date); a skill-level goal's self-assessment follows it.
+
+    A check-in recorded on a skill-level goal before check-ins were self-assessments gets its
+    assessment row now.
+    """
+    _keep_fact_in_step(check_in)
+    check_in.save()
+    return check_in
+
+
+@transaction.atomic
+def check_in_delete(*, check_in: CheckIn) -> None:
+    """Delete a check-in and the self-assessment it recorded, so the skill is back at the one before.
+
+    An earned certification stays as the plan records it: it is corrected on the plan's certification.
+    """
+    assessment_id = check_in.assessment_id
+    check_in.delete()
+    if assessment_id is not None:
+        SkillAssessment.objects.filter(pk=assessment_id).delete()
+
+
+@transaction.atomic
 def goal_set_status(*, goal: Goal, status: str) -> Goal:
-    """Complete, pause, abandon or resume a goal; only active goals keep a reminder time."""
+    """Complete, pause, abandon or resume a goal; only active goals keep a reminder time.
+
+    Completing a certification goal marks its certification earned today unless the plan holds it.
+    """
+    if status == Goal.Status.COMPLETED and goal.measures_certification and not goal.certification_earned():
+        certification_mark_earned(goal=goal, earned_on=timezone.localdate())
     goal.status = status
     goal.completed_at = timezone.now() if status == Goal.Status.COMPLETED else None
     goal.schedule_next_reminder()

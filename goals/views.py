@@ -24,7 +24,7 @@ from goals.drafting import (
     initial_from_template,
 )
 from goals.forms import DraftGoalsForm, GoalForm
-from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user
@@ -123,6 +123,7 @@ def _certification_record(goal: Goal) -> PlanCertification | None:
 @login_required
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request, pk, queryset=_goal_queryset())
+    prefetch_measured_facts([goal])
     owner = is_goal_owner(request, goal)
     offer_certification = False
     if owner and goal.status == Goal.Status.COMPLETED and goal.certification_id:
@@ -173,6 +174,8 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
     if status != goal.status:
         services.goal_set_status(goal=goal, status=status)
         messages.success(request, STATUS_MESSAGES[status])
+        if status == Goal.Status.COMPLETED and goal.measures_certification:
+            messages.info(request, f"{goal.certification} is recorded as earned on your plan.")
     return redirect(goal)
 
 

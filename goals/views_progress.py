@@ -5,6 +5,11 @@ it, a mentor it is shared with gets 403, anyone else 404, an anonymous visitor t
 With htmx (request.htmx) a view answers with the partial to swap in, field errors included
 (status 200, so htmx swaps it without extra configuration); without JavaScript it redirects
 back to a safe ``next`` with a message, or shows the form again on a page of its own.
+
+A check-in on a skill-level or certification goal also changes the plan (a self-assessment, an
+earned certification) that the plan page shows elsewhere: htmx reloads that page whole.
+Check-ins are corrected and deleted from the goal page's list; with htmx the progress panel
+(chart, progress, status, list) is swapped whole.
 """
 
 from django.contrib import messages
@@ -13,14 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
+from goals import services
 from goals.access import get_goal_for_user
 from goals.forms_progress import CheckInForm, MilestoneForm
-from goals.models import CheckIn, Goal
-from goals.sections import goal_row_context, goal_rows, milestones_context
-from goals.services import check_in_record
+from goals.models import CheckIn, Goal, prefetch_measured_facts
+from goals.sections import goal_progress_context, goal_row_context, goal_rows, milestones_context
 
 MILESTONES_ANCHOR = "#milestones"  # section ids on the goal page
 PROGRESS_ANCHOR = "#progress"
@@ -32,7 +39,7 @@ def _goal_for_owner(request: HttpRequest, pk: int) -> Goal:
 
 def _with_progress(goal: Goal) -> Goal:
     """The goal again, with the check-ins and milestones its partials show, read after the write."""
-    return goal_rows(Goal.objects.select_related("plan").filter(pk=goal.pk))[0]
+    return goal_rows(Goal.objects.select_related("plan", "skill", "certification").filter(pk=goal.pk))[0]
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -48,6 +55,7 @@ def _form_page(
     request: HttpRequest, goal: Goal, form, *, what: str, action: str, default_next: str
 ) -> HttpResponse:
     """The form on a page of its own: the GET view, and a failed POST without JavaScript."""
+    prefetch_measured_facts([goal])
     context = {
         "goal": goal,
         "form": form,
@@ -75,6 +83,10 @@ def _row_fragment(
 
 def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
     message = f"Recorded {check_in.value.normalize():f} {goal.unit} for “{goal.title}”."
+    if goal.measures_skill_level:
+        message += f" It is your self-assessment of {goal.skill.name} on this plan."
+    elif goal.measures_certification and check_in.value == goal.target:
+        message += f" {goal.certification} is recorded as earned on your plan."
     if goal.is_active and goal.target_reached():
         message += " Target reached: mark the goal as completed when you are ready."
     return message
@@ -86,7 +98,11 @@ def check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     form = CheckInForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
-        check_in = check_in_record(goal=goal, **form.check_in_kwargs())
+        check_in = services.check_in_record(goal=goal, **form.check_in_kwargs())
+        if request.htmx and (goal.measures_skill_level or goal.measures_certification):
+            # The gap, readiness and certifications on the same page changed too.
+            messages.success(request, _recorded_message(goal, check_in))
+            return HttpResponseClientRefresh()
         if request.htmx:
             return _row_fragment(request, goal, recorded=check_in)
         messages.success(request, _recorded_message(goal, check_in))
@@ -95,6 +111,63 @@ def check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_fragment(request, goal, form=form)
     default_next = goal.get_absolute_url() + PROGRESS_ANCHOR
     return _form_page(request, goal, form, what="check_in", action=request.path, default_next=default_next)
+
+
+# --- Correcting and deleting check-ins (the goal page's list) --------------------------------
+
+
+def _panel_fragment(
+    request: HttpRequest, goal: Goal, *, editing: CheckIn | None = None, form: CheckInForm | None = None
+) -> HttpResponse:
+    """The goal page's progress panel, as htmx swaps it in (#goal-progress-<pk>, outerHTML)."""
+    context = goal_progress_context(_with_progress(goal), owner=True, editing=editing, edit_form=form)
+    return render(request, "goals/includes/goal_progress_panel.html", {**context, "fragment": True})
+
+
+def _check_in_of(goal: Goal, check_in_pk: int) -> CheckIn:
+    return get_object_or_404(goal.check_ins.select_related("assessment"), pk=check_in_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_edit(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+    """Correct a check-in's value, note or date; the chart, progress and status follow."""
+    goal = _goal_for_owner(request, pk)
+    check_in = _check_in_of(goal, check_in_pk)
+    form = CheckInForm(request.POST or None, goal=goal, check_in=check_in, auto_id="check-in-edit-%s")
+    if request.method == "POST" and form.is_valid():
+        services.check_in_update(check_in=form.corrected_check_in())
+        if request.htmx:
+            return _panel_fragment(request, goal)
+        value, day = check_in.value.normalize(), format_date(check_in.checked_on, "j M Y")
+        messages.success(request, f"Corrected the check-in: {value:f} {goal.unit} on {day}.")
+        return redirect(_next_url(request, goal.get_absolute_url() + PROGRESS_ANCHOR))
+    if request.htmx:
+        return _panel_fragment(request, goal, editing=check_in, form=form)
+    back = goal.get_absolute_url() + PROGRESS_ANCHOR
+    return _form_page(request, goal, form, what="check_in_edit", action=request.path, default_next=back)
+
+
+def _deleted_message(goal: Goal, check_in: CheckIn) -> str:
+    message = f"Deleted the check-in of {format_date(check_in.checked_on, 'j M Y')}."
+    if goal.measures_skill_level and check_in.assessment_id:
+        message += f" Its self-assessment of {goal.skill.name} is gone too."
+    elif goal.measures_certification and goal.certification_earned():
+        message += f" {goal.certification} stays earned on your plan: change it there if that was a mistake."
+    return message
+
+
+@login_required
+@require_POST
+def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+    """Delete a check-in (and the self-assessment it recorded); the chart, progress and status follow."""
+    goal = _goal_for_owner(request, pk)
+    check_in = _check_in_of(goal, check_in_pk)
+    services.check_in_delete(check_in=check_in)
+    if request.htmx:
+        return _panel_fragment(request, goal)
+    messages.success(request, _deleted_message(goal, check_in))
+    return redirect(_next_url(request, goal.get_absolute_url() + PROGRESS_ANCHOR))
 
 
 # --- Milestones -----------------------------------------------------------------------------
@@ -159,6 +232,8 @@ def milestone_delete(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
 
 urlpatterns = [
     path("<int:pk>/check-ins/", check_in_add, name="check_in_add"),
+    path("<int:pk>/check-ins/<int:check_in_pk>/edit/", check_in_edit, name="check_in_edit"),
+    path("<int:pk>/check-ins/<int:check_in_pk>/delete/", check_in_delete, name="check_in_delete"),
     path("<int:pk>/milestones/", milestone_add, name="milestone_add"),
     path("<int:pk>/milestones/<int:milestone_pk>/toggle/", milestone_toggle, name="milestone_toggle"),
     path("<int:pk>/milestones/<int:milestone_pk>/delete/", milestone_delete, name="milestone_delete"),
