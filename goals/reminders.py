@@ -14,6 +14,7 @@ The database is the source of truth (../shared/DESIGN.md, "Reminders"):
   or a killed worker delays a digest but loses nothing.
 """
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -95,8 +96,10 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
 
 
 def _settings_for(owners: set[int]) -> dict[int, ReminderSettings]:
+    """Each owner's saved settings; everyone without a row shares one unsaved default (read only)."""
     saved = {s.user_id: s for s in ReminderSettings.objects.filter(user_id__in=owners)}
-    return {owner: saved.get(owner) or ReminderSettings(user_id=owner) for owner in owners}
+    default = ReminderSettings()
+    return {owner: saved.get(owner, default) for owner in owners}
 
 
 def _verified_owners(owners: set[int]) -> set[int]:
@@ -156,24 +159,57 @@ def _write_deliveries(
     due goals join it; where it was already sent, they wait for the next period."""
     if not due_by_owner:
         return []
-    ReminderDelivery.objects.bulk_create(
-        [
-            ReminderDelivery(user_id=owner, period=periods[owner], goal_ids=goal_ids, created_at=now)
-            for owner, goal_ids in due_by_owner.items()
-        ],
-        ignore_conflicts=True,
-    )
-    wanted = Q()
-    for owner in due_by_owner:
-        wanted |= Q(user_id=owner, period=periods[owner])
-    ids = []
-    for delivery in ReminderDelivery.objects.filter(wanted, status=ReminderDelivery.Status.PENDING):
-        missing = [pk for pk in due_by_owner[delivery.user_id] if pk not in delivery.goal_ids]
+    inserted = _insert_deliveries(due_by_owner, periods, now)
+    ids = list(inserted.values())
+    # The rest already had a delivery for the period (unique constraint): their pending ones,
+    # this period's picked out here (an index lookup on user_id, not an OR-branch per person).
+    existing = [owner for owner in due_by_owner if owner not in inserted]
+    if not existing:
+        return ids
+    pending = ReminderDelivery.objects.filter(
+        user_id__in=existing, status=ReminderDelivery.Status.PENDING
+    ).values_list("pk", "user_id", "period", "goal_ids")
+    for pk, owner, period, goal_ids in pending:
+        if period != periods[owner]:
+            continue
+        missing = [goal for goal in due_by_owner[owner] if goal not in goal_ids]
         if missing:
-            delivery.goal_ids = [*delivery.goal_ids, *missing]
-            delivery.save(update_fields=["goal_ids"])
-        ids.append(delivery.pk)
+            ReminderDelivery.objects.filter(pk=pk).update(goal_ids=[*goal_ids, *missing])
+        ids.append(pk)
     return ids
+
+
+# Every column of a new delivery: owner, period and goals per row, then the pending status, no
+# attempts, empty subject and error, and the sweep's time.
+_DELIVERY_COLUMNS = (
+    "user_id", "period", "goal_ids", "status", "attempts", "subject", "last_error", "created_at",
+)  # fmt: skip
+
+
+def _insert_deliveries(
+    due_by_owner: dict[int, list[int]], periods: dict[int, date], now: datetime
+) -> dict[int, int]:
+    """INSERT … ON CONFLICT (user, period) DO NOTHING in one statement; {owner: id} of the rows it
+    wrote (empty where the database can't say: then every owner takes the lookup above)."""
+    ops = connection.ops
+    table = ops.quote_name(ReminderDelivery._meta.db_table)
+    columns = ", ".join(ops.quote_name(name) for name in _DELIVERY_COLUMNS)
+    row = "(%s::integer, %s::date, %s::jsonb)" if connection.vendor == "postgresql" else "(%s, %s, %s)"
+    params: list = [ReminderDelivery.Status.PENDING, ops.adapt_datetimefield_value(now)]
+    for owner, goal_ids in due_by_owner.items():
+        params += [owner, ops.adapt_datefield_value(periods[owner]), json.dumps(goal_ids)]
+    returning = connection.features.can_return_columns_from_insert
+    sql = (
+        f"INSERT INTO {table} ({columns}) "
+        f"SELECT v.column1, v.column2, v.column3, %s, 0, '', '', %s "
+        f"FROM (VALUES {', '.join([row] * len(due_by_owner))}) AS v "
+        # WHERE true: SQLite's parser would otherwise read ON CONFLICT as a join constraint.
+        f"WHERE true ON CONFLICT ({ops.quote_name('user_id')}, {ops.quote_name('period')}) DO NOTHING"
+        + (" RETURNING id, user_id" if returning else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {owner: pk for pk, owner in cursor.fetchall()} if returning else {}
 
 
 def enqueue_deliveries(delivery_ids: list[int]) -> None:
