@@ -160,6 +160,17 @@ class Goal(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def next_check_in_on(self) -> date | None:
+        """When a check-in falls due: one cadence interval after the latest (or after the start).
+
+        The same rule as GoalQuerySet.due_for_check_in, for goals already in memory.
+        """
+        days = self.CADENCE_DAYS.get(self.reminder_cadence)
+        if days is None or not self.is_active:
+            return None
+        latest = self.latest_check_in()
+        return (latest.checked_on if latest else self.start_date) + timedelta(days=days)
+
     # --- What the goal measures: one truth per fact (docs/decisions.md, Goals) ---
 
     def _unit_is(self, *units: str) -> bool:

@@ -6,12 +6,16 @@ GoalsConfig.ready; the htmx views in goals/views_progress.py render the same par
 same context builders.
 """
 
+from collections import Counter
+
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
-from goals.models import CheckIn, Goal, Milestone, prefetch_measured_facts
+from goals.models import CheckIn, Goal, Milestone, TrackStatus, prefetch_measured_facts
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
 
@@ -48,43 +52,162 @@ def goal_row_context(goal: Goal, *, owner: bool) -> dict:
 
 
 def plan_goals_section(request: HttpRequest, plan: CareerPlan) -> dict:
+    """The plan page's goals: a summary for the overview, the next step, and the goals that matter
+    now (due for a check-in, behind, at risk, then the next deadlines); all of them are one click away."""
     # plan.goals sets goal.plan to this plan, so rows link back to it without a query each.
+    goals = goal_rows(plan.goals.all())
+    today = timezone.localdate()
+    owner = plan.is_owned_by(request.user)
+    shown = goals_that_matter(goals, today)
+    return {
+        "template": "goals/includes/plan_goals.html",
+        "goals": shown,
+        "total": len(goals),
+        "hidden": len(goals) - len(shown),
+        "plan": plan,
+        "owner": owner,
+        "today": today,
+        "summary": goals_summary(goals, today),
+        "next_action": next_goal_action(plan, goals, today) if owner else None,
+    }
+
+
+# How many goals the plan page shows before "All N goals".
+PLAN_PAGE_GOALS = 5
+_URGENCY = {TrackStatus.BEHIND: 0, TrackStatus.AT_RISK: 1, TrackStatus.ON_TRACK: 2, TrackStatus.DONE: 3}
+
+
+def goals_that_matter(goals: list[Goal], today) -> list[Goal]:
+    """Active goals, most urgent first: due for a check-in, then behind, at risk, on track; then by
+    deadline. At most PLAN_PAGE_GOALS."""
+
+    def urgency(goal: Goal) -> tuple:
+        due = goal.next_check_in_on()
+        return (due is None or due > today, _URGENCY[goal.track_status(today)], goal.deadline, goal.pk)
+
+    return sorted((g for g in goals if g.is_active), key=urgency)[:PLAN_PAGE_GOALS]
+
+
+def goals_summary(goals: list[Goal], today) -> dict:
+    """Counts by track status of the active goals, and when the next check-in falls due."""
+    active = [g for g in goals if g.is_active]
+    counts = Counter(g.track_status(today) for g in active)
+    check_ins = sorted(
+        ((d, g) for g in active if (d := g.next_check_in_on()) is not None),
+        key=lambda pair: (pair[0], pair[1].pk),
+    )
+    return {
+        "active": len(active),
+        "completed": sum(1 for g in goals if g.status == Goal.Status.COMPLETED),
+        "counts": [(status, counts[status]) for status in TrackStatus if counts[status]],
+        "due": sum(1 for day, _ in check_ins if day <= today),
+        "next_check_in": check_ins[0] if check_ins else None,
+    }
+
+
+def next_goal_action(plan: CareerPlan, goals: list[Goal], today) -> dict | None:
+    """The one thing to do next on the plan's goals: set some, check in, or catch up."""
+    active = [g for g in goals if g.is_active]
+    if not active:
+        open_gaps = plan.readiness().open_gaps
+        if open_gaps:
+            return {
+                "label": "Draft goals from my gap",
+                "url": reverse("goals:draft", args=[plan.pk]),
+                "reason": f"Your self-assessment shows {open_gaps} gap{pluralize(open_gaps)} to close.",
+            }
+        return {
+            "label": "Set a goal",
+            "url": reverse("goals:create", args=[plan.pk]),
+            "reason": "No active goal yet.",
+        }
+    due = sorted(
+        (g for g in active if (day := g.next_check_in_on()) is not None and day <= today),
+        key=lambda g: g.deadline,
+    )
+    if due:
+        return {
+            "label": f"Check in on “{due[0].title}”",
+            "url": reverse("goals:check_in_add", args=[due[0].pk]),
+            "reason": "No progress recorded within its reminder cadence.",
+        }
+    behind = sorted(
+        (g for g in active if g.track_status(today) == TrackStatus.BEHIND), key=lambda g: g.deadline
+    )
+    if behind:
+        return {
+            "label": f"Catch up on “{behind[0].title}”",
+            "url": behind[0].get_absolute_url(),
+            "reason": "It is behind the pace its deadline needs.",
+        }
+    return None
+
+
+def all_goals_context(request: HttpRequest, plan: CareerPlan) -> dict:
+    """Every goal on the plan, grouped by horizon (the page behind "All N goals")."""
     goals = goal_rows(plan.goals.all())
     groups = [
         {"label": label, "hint": hint, "goals": [g for g in goals if g.horizon == horizon]}
         for horizon, label, hint in HORIZON_GROUPS
     ]
     return {
-        "template": "goals/includes/plan_goals.html",
+        "plan": plan,
         "goal_groups": [group for group in groups if group["goals"]],
         "goals": goals,
-        "plan": plan,
         "owner": plan.is_owned_by(request.user),
         "today": timezone.localdate(),
     }
+
+
+def _next_actions_by_plan(user, goals: QuerySet, due: QuerySet) -> dict[int, dict | None]:
+    """The dashboard's next step per active plan from its goals: draft some when it has none,
+    check in on the first goal due, else nothing pressing (3 queries)."""
+    actions: dict[int, dict | None] = {}
+    for plan_id, pk, title in due.values_list("plan_id", "pk", "title"):
+        actions.setdefault(
+            plan_id,
+            {
+                "label": f"Check in on “{title}”",
+                "url": reverse("goals:check_in_add", args=[pk]),
+                "reason": "No progress recorded within its reminder cadence.",
+            },
+        )
+    with_goals = set(goals.values_list("plan_id", flat=True))
+    for plan_id in CareerPlan.objects.owned_by(user).active().values_list("pk", flat=True):
+        if plan_id not in with_goals:
+            actions[plan_id] = {
+                "label": "Draft goals from my gap",
+                "url": reverse("goals:draft", args=[plan_id]),
+            }
+        actions.setdefault(plan_id, None)
+    return actions
 
 
 def dashboard_goals_section(request: HttpRequest) -> dict | None:
     """Active goals on the person's active plans: due for a check-in (no check-in within their
     cadence, whatever the reminder sweep did), and deadlines soon.
 
-    Five queries (the count, then each card's goals and their check-ins) whatever the number of goals.
+    A fixed number of queries whatever the number of goals: the count, the next steps (3), then each
+    card's goals and their check-ins.
     """
     goals = Goal.objects.for_owner(request.user).active().select_related("plan").order_by("deadline", "pk")
     active_goal_count = goals.count()
-    if not active_goal_count:
-        return None
     today = timezone.localdate()
+    due = goals.due_for_check_in(today)
     return {
         "template": "goals/includes/dashboard_goals.html",
-        "goals_to_check_in": prefetch_measured_facts(
-            list(with_progress(goals.due_for_check_in(today))[:DASHBOARD_ROWS])
-        ),
+        "next_actions": _next_actions_by_plan(request.user, goals, due),
+        # prefetch_measured_facts: skill-level and certification goals read their plans' facts once.
+        "goals_to_check_in": prefetch_measured_facts(list(with_progress(due)[:DASHBOARD_ROWS]))
+        if active_goal_count
+        else [],
         "deadlines_soon": prefetch_measured_facts(
             list(
                 with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
             )
-        ),
+        )
+        if active_goal_count
+        else [],
         "deadline_window_days": DEADLINE_WINDOW_DAYS,
         "active_goal_count": active_goal_count,
         "today": today,

@@ -19,6 +19,7 @@ def send_deliveries(self, delivery_ids: list[int]) -> int:
     (the ones already sent return at once on the retry)."""
     connection = get_connection()
     try:
+        connection.open()  # one SMTP session for the whole set; send() would open and close one per digest
         return sum(sending.send_delivery(delivery_id, connection=connection) for delivery_id in delivery_ids)
     except SMTP_ERRORS as error:
         raise self.retry(exc=error, countdown=retry_delay(self.request.retries)) from error

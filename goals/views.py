@@ -26,6 +26,7 @@ from goals.drafting import (
 from goals.forms import DraftGoalsForm, GoalForm
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
+from goals.sections import all_goals_context
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
@@ -211,7 +212,15 @@ def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return render(request, "goals/draft_goals.html", {"plan": plan, "form": form, "proposal": proposal})
 
 
+@login_required
+def plan_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """All of a plan's goals, for its owner and the mentors it is shared with."""
+    plan = get_plan_for_user(request, plan_pk, queryset=CareerPlan.objects.select_related("owner"))
+    return render(request, "goals/plan_goals_page.html", all_goals_context(request, plan))
+
+
 urlpatterns = [
+    path("plan/<int:plan_pk>/", plan_goals, name="plan_goals"),
     path("plan/<int:plan_pk>/new/", goal_create, name="create"),
     path("plan/<int:plan_pk>/draft/", draft_goals, name="draft"),
     path("<int:pk>/", goal_detail, name="detail"),

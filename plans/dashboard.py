@@ -3,6 +3,7 @@ sections other apps register for Page.DASHBOARD (goals adds what to check in on)
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Activity, CareerPlan, PlanCertification
@@ -47,10 +48,25 @@ def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]
 def dashboard_context(request: HttpRequest) -> dict:
     user = request.user
     cards = plan_cards(user)
+    sections = page_sections(Page.DASHBOARD, request)
+    actions = {}
+    for section in sections:
+        actions.update(section.get("next_actions", {}))
+    for card in cards:
+        card["next_action"] = card_next_action(card, actions)
     return {
         "cards": cards,
         "shared_plans": list(CareerPlan.objects.shared_with(user).select_related("owner", "target_role")),
         "starter": None if cards else Role.objects.starter_pair(),
-        "sections": page_sections(Page.DASHBOARD, request),
+        "sections": sections,
         "today": timezone.localdate(),
     }
+
+
+def card_next_action(card: dict, actions: dict[int, dict | None]) -> dict | None:
+    """The plan card's one primary action, by the plan's state: assess first, then what the
+    sections (goals: draft goals, check in) ask for; none when nothing is pressing."""
+    plan, readiness = card["plan"], card["readiness"]
+    if readiness.total and not readiness.assessed:
+        return {"label": "Assess your skills", "url": reverse("plans:assess", args=[plan.pk])}
+    return actions.get(plan.pk)

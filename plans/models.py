@@ -191,6 +191,8 @@ class Readiness:
     total: int
     open_gaps: int = 0
     unassessed: list[Skill] = field(default_factory=list)
+    met_levels: int = 0
+    required_levels: int = 0
 
     @classmethod
     def from_gaps(cls, gaps: list[SkillGap]) -> "Readiness":
@@ -204,6 +206,8 @@ class Readiness:
             total=len(gaps),
             open_gaps=sum(1 for g in assessed if g.gap),
             unassessed=[g.skill for g in gaps if not g.assessed],
+            met_levels=met,
+            required_levels=required,
         )
 
 

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from plans.access import get_plan_for_user, is_owner
 from plans.forms_sharing import CommentForm
-from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
+from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillGap
 from plans.paths import describe_routes
 from plans.sections import Page, page_sections
 from skills.models import Skill
@@ -63,17 +64,37 @@ def sharing_context(request: HttpRequest, plan: CareerPlan, comment_form: Commen
     }
 
 
+def next_action(plan: CareerPlan, readiness: Readiness, sections: list[dict], *, owner: bool) -> dict | None:
+    """The one primary action the plan's state calls for: assess first, then what the sections
+    (goals: draft, check in, catch up) ask for. None for readers, or when nothing is pressing."""
+    if not owner:
+        return None
+    if readiness.total and not readiness.assessed:
+        return {
+            "label": "Assess your skills",
+            "url": reverse("plans:assess", args=[plan.pk]),
+            "reason": f"{plan.target_role.title} requires {readiness.total} skills: rate yours to see the gap.",
+        }
+    return next((s["next_action"] for s in sections if s.get("next_action")), None)
+
+
 def plan_page_context(
     request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None
 ) -> dict:
     gaps = plan.skill_gaps()
     today = timezone.localdate()
     activities = plan.activities.all()
+    owner = is_owner(request, plan)
+    readiness = plan.readiness(gaps)
+    sections = page_sections(Page.PLAN, request, plan)
     return {
         "plan": plan,
-        "owner": is_owner(request, plan),
+        "owner": owner,
         "gaps": gaps,
-        "readiness": plan.readiness(gaps),
+        "readiness": readiness,
+        "next_action": next_action(plan, readiness, sections, owner=owner),
+        "goals_summary": next((s["summary"] for s in sections if "summary" in s), None),
+        "show_all_gaps": request.GET.get("gaps") == "all",
         "routes": describe_routes(plan.paths()),
         "chart": gap_chart_data(gaps),
         "certifications": plan.certifications.all(),
@@ -82,7 +103,7 @@ def plan_page_context(
         "activity_summary": activity_summary(activities, today),
         "today": today,
         **sharing_context(request, plan, comment_form),
-        "sections": page_sections(Page.PLAN, request, plan),
+        "sections": sections,
     }
 
 

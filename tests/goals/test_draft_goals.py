@@ -15,7 +15,8 @@ from goals.drafting import (
     schedule_deadlines,
 )
 from goals.models import CalendarFeed, Goal
-from plans.models import SkillAssessment, add_months
+from plans.models import SkillAssessment
+from skills.models import add_months
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, RoleSkillFactory, SkillFactory
 from tests.goals.factories import GoalFactory

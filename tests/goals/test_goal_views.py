@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from goals.models import Goal
-from plans.models import PlanCertification, SkillAssessment, add_months
+from plans.models import PlanCertification, SkillAssessment
+from skills.models import add_months
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, GoalTemplateFactory, SkillFactory, TrackFactory
 from tests.goals.factories import CheckInFactory, GoalFactory

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal, Milestone
+from goals.sections import PLAN_PAGE_GOALS
 from plans.models import CareerPlan
 from tests.plans.factories import CareerPlanFactory
 
@@ -70,6 +71,10 @@ def test_plan_page_with_5_and_100_goals_makes_the_same_queries(
         response = alice_client.get(large.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
+    # The plan page shows the goals that matter now; the rest are one click away.
+    assert html.count('data-testid="goal-row"') == PLAN_PAGE_GOALS
+    assert "All 100 goals (95 more)" in html
+    html = alice_client.get(reverse("goals:plan_goals", args=[large.pk])).content.decode()
     assert html.count('data-testid="goal-row"') == 100
     assert html.count(f'hx-post="{reverse("goals:check_in_add", args=[large.goals.first().pk])}"') == 1
 
@@ -77,7 +82,7 @@ def test_plan_page_with_5_and_100_goals_makes_the_same_queries(
 def test_plan_page_with_100_goals_shows_each_goal_once_with_its_latest_value(alice_client, plans):
     _, large = plans
     with CaptureQueriesContext(connection) as ctx:
-        html = alice_client.get(large.get_absolute_url()).content.decode()
+        html = alice_client.get(reverse("goals:plan_goals", args=[large.pk])).content.decode()
     assert len(goal_queries(ctx.captured_queries)) == 3
     assert html.count("Long-term goals") == 1 and html.count("Short-term goals") == 1
     # Latest check-in 19 of a target of 40: 48 %.
