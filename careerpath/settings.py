@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
+    "accounts",
     "skills",
     "plans",
     "goals",
@@ -101,6 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # One connection per thread for as long as it lives, as with PostgreSQL below: opening SQLite
+    # and running the init_command on every request is needless work.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A file, not memory, so a Celery worker process in the integration tests sees it too.
     DATABASES["default"]["TEST"] = {
         "NAME": env.str("TEST_DATABASE_NAME", default=str(VAR_DIR / "test.sqlite3"))
@@ -112,6 +116,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions read from the cache, written through to the database (Redis in production): a signed-in
+# request costs no session query while the cache holds it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Auth (django-allauth, email is the login) ------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -135,7 +142,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPath] "
 ACCOUNT_ADAPTER = "careerpath.accounts.AccountAdapter"
-ACCOUNT_USER_DISPLAY = lambda user: user.email  # noqa: E731 (the username is an unused filler)
+# Sign-up asks for the name others see (User.first_name); accounts.names is the one rule for showing a person.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
+ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits stay at their defaults (on); ACCOUNT_RATE_LIMITS=False would disable them.

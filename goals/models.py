@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
-from plans.models import CareerPlan, PlanCertification, SkillAssessment
+from plans.models import CareerPlan, PlanCertification, Share, SkillAssessment
 from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Horizon, Proficiency, Role, Skill
 
 # Progress within this many points of the ideal line is "on track"; within twice, "at risk".
@@ -51,7 +51,11 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(plan__owner=user)
 
     def visible_to(self, user) -> "GoalQuerySet":
-        return self.filter(plan__in=CareerPlan.objects.visible_to(user))
+        """Goals on plans the user may read (CareerPlanQuerySet.visible_to's rule)."""
+        if not user.is_authenticated:
+            return self.none()
+        shared = Share.objects.filter(user=user).values("plan_id")
+        return self.filter(Q(plan__owner=user) | Q(plan_id__in=shared))
 
     def active(self) -> "GoalQuerySet":
         """Active goals on active (not archived) plans: the ones a person is working on."""
@@ -60,6 +64,16 @@ class GoalQuerySet(models.QuerySet):
     def deadline_within(self, *, days: int, today: date) -> "GoalQuerySet":
         """Goals due within `days` of today, including those whose deadline has already passed."""
         return self.filter(deadline__lte=today + timedelta(days=days))
+
+    def with_latest_check_in(self) -> "GoalQuerySet":
+        """Each goal's latest check-in read by subqueries instead of loading every check-in:
+        Goal.latest_check_in() builds it from these three columns."""
+        latest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-checked_on", "-pk")
+        return self.annotate(
+            latest_check_in_pk=Subquery(latest.values("pk")[:1]),
+            latest_check_in_value=Subquery(latest.values("value")[:1]),
+            latest_check_in_on=Subquery(latest.values("checked_on")[:1]),
+        )
 
     def due_for_check_in(self, today: date) -> "GoalQuerySet":
         """Goals with no check-in within their cadence (counted from the start before the first one).
@@ -220,6 +234,15 @@ class Goal(models.Model):
         return record is not None and record.effective_status(today) == earned
 
     def latest_check_in(self) -> "CheckIn | None":
+        """From prefetched check-ins, else from GoalQuerySet.with_latest_check_in's columns, else a query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "check_ins" not in prefetched and hasattr(self, "latest_check_in_pk"):
+            if self.latest_check_in_pk is None:
+                return None
+            return CheckIn(
+                pk=self.latest_check_in_pk, goal=self, value=self.latest_check_in_value,
+                checked_on=self.latest_check_in_on,
+            )  # fmt: skip
         check_ins = sorted(self.check_ins.all(), key=lambda c: (c.checked_on, c.pk))
         return check_ins[-1] if check_ins else None
 

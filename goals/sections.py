@@ -8,7 +8,7 @@ same context builders.
 
 from collections import Counter
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -39,11 +39,29 @@ def with_progress(goals: QuerySet) -> QuerySet:
 
 
 def goal_rows(goals: QuerySet) -> list[Goal]:
-    """The goals with their progress prefetched and ``next_milestone`` set (the first not done)."""
-    rows = prefetch_measured_facts(list(with_progress(goals)))
-    for goal in rows:
-        goal.next_milestone = next((m for m in goal.milestones.all() if not m.is_done), None)
-    return rows
+    """Goals as their rows show them, in a fixed number of queries and objects whatever their
+    history: the latest check-in by subquery (not every check-in), and ``next_milestone`` set
+    (see with_next_milestones)."""
+    return with_next_milestones(prefetch_measured_facts(list(goals.with_latest_check_in())))
+
+
+def goal_with_history(goals: QuerySet) -> Goal:
+    """One goal with every check-in and milestone (the goal page's panel and chart), and
+    ``next_milestone`` set like a row's."""
+    [goal] = prefetch_measured_facts(list(with_progress(goals)))
+    goal.next_milestone = next((m for m in goal.milestones.all() if not m.is_done), None)
+    return goal
+
+
+def with_next_milestones(goals: list[Goal]) -> list[Goal]:
+    """Set each goal's ``next_milestone``, the first open one (one query for all of them)."""
+    open_milestones = Milestone.objects.filter(done_at__isnull=True).order_by("due_date", "pk")
+    prefetch_related_objects(
+        goals, Prefetch("milestones", queryset=open_milestones, to_attr="open_milestones")
+    )
+    for goal in goals:
+        goal.next_milestone = goal.open_milestones[0] if goal.open_milestones else None
+    return goals
 
 
 def goal_row_context(goal: Goal, *, owner: bool) -> dict:
@@ -55,10 +73,10 @@ def plan_goals_section(request: HttpRequest, plan: CareerPlan) -> dict:
     """The plan page's goals: a summary for the overview, the next step, and the goals that matter
     now (due for a check-in, behind, at risk, then the next deadlines); all of them are one click away."""
     # plan.goals sets goal.plan to this plan, so rows link back to it without a query each.
-    goals = goal_rows(plan.goals.all())
+    goals = prefetch_measured_facts(list(plan.goals.with_latest_check_in()))
     today = timezone.localdate()
     owner = plan.is_owned_by(request.user)
-    shown = goals_that_matter(goals, today)
+    shown = with_next_milestones(goals_that_matter(goals, today))
     return {
         "template": "goals/includes/plan_goals.html",
         "goals": shown,
@@ -198,12 +216,14 @@ def dashboard_goals_section(request: HttpRequest) -> dict | None:
         "template": "goals/includes/dashboard_goals.html",
         "next_actions": _next_actions_by_plan(request.user, goals, due),
         # prefetch_measured_facts: skill-level and certification goals read their plans' facts once.
-        "goals_to_check_in": prefetch_measured_facts(list(with_progress(due)[:DASHBOARD_ROWS]))
+        "goals_to_check_in": prefetch_measured_facts(list(due.with_latest_check_in()[:DASHBOARD_ROWS]))
         if active_goal_count
         else [],
         "deadlines_soon": prefetch_measured_facts(
             list(
-                with_progress(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))[:DASHBOARD_ROWS]
+                goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today).with_latest_check_in()[
+                    :DASHBOARD_ROWS
+                ]
             )
         )
         if active_goal_count

@@ -27,7 +27,7 @@ from goals import services
 from goals.access import get_goal_for_user
 from goals.forms_progress import CheckInForm, MilestoneForm
 from goals.models import CheckIn, Goal, prefetch_measured_facts
-from goals.sections import goal_progress_context, goal_row_context, goal_rows, milestones_context
+from goals.sections import goal_progress_context, goal_row_context, goal_with_history, milestones_context
 
 MILESTONES_ANCHOR = "#milestones"  # section ids on the goal page
 PROGRESS_ANCHOR = "#progress"
@@ -39,7 +39,7 @@ def _goal_for_owner(request: HttpRequest, pk: int) -> Goal:
 
 def _with_progress(goal: Goal) -> Goal:
     """The goal again, with the check-ins and milestones its partials show, read after the write."""
-    return goal_rows(Goal.objects.select_related("plan", "skill", "certification").filter(pk=goal.pk))[0]
+    return goal_with_history(Goal.objects.select_related("plan", "skill", "certification").filter(pk=goal.pk))
 
 
 def _next_url(request: HttpRequest, default: str) -> str:

@@ -5,7 +5,7 @@ Plans read the curated framework in ``skills``; nothing in ``skills`` knows abou
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -17,7 +17,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.paths import find_paths
+from skills.history import RequirementChange, net_requirement_changes
 from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill, add_months
+
+
+# How far back the plan page looks for changes to its roles' requirements (decisions.md, "Plans").
+REQUIREMENT_CHANGES_DAYS = 90
 
 
 class CareerPlanQuerySet(models.QuerySet):
@@ -28,7 +33,9 @@ class CareerPlanQuerySet(models.QuerySet):
         """Plans the user owns, and plans shared with them (a mentor or manager)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(owner=user) | Q(shares__user=user)).distinct()
+        # A subquery on shares, not a join: no duplicate rows to DISTINCT away, and the planner
+        # can use the primary key and owner indexes instead of scanning every plan.
+        return self.filter(Q(owner=user) | Q(pk__in=Share.objects.filter(user=user).values("plan_id")))
 
     def shared_with(self, user) -> "CareerPlanQuerySet":
         """Plans someone else owns that they shared with the user (an accepted invitation)."""
@@ -103,6 +110,16 @@ class CareerPlan(models.Model):
         """Whether `user` owns the plan (mentors it is shared with read it but don't own it)."""
         return self.owner_id == user.pk
 
+    def comment_recipients(self, author) -> list:
+        """Who hears of a new comment on the plan or on one of its goals: the owner when a mentor
+        writes; every mentor with accepted access when the owner writes (a reply included); never
+        the author."""
+        if self.is_owned_by(author):
+            people = [share.user for share in self.shares.filter(user__isnull=False).select_related("user")]
+        else:
+            people = [self.owner]
+        return [person for person in people if person.pk != author.pk]
+
     def latest_assessments(self) -> dict[int, "SkillAssessment"]:
         """The most recent self-assessment per skill id (reads the prefetched list when there is one)."""
         latest: dict[int, SkillAssessment] = {}
@@ -151,6 +168,27 @@ class CareerPlan(models.Model):
                 {"x": row.assessed_at.date().isoformat(), "y": row.level}
             )
         return series
+
+    def requirement_changes(self, now: datetime | None = None) -> "RequirementNotice | None":
+        """What an editor changed in the target and current roles' requirements since the plan was
+        last changed (at most REQUIREMENT_CHANGES_DAYS back); None when nothing did. One query."""
+        floor = (now or timezone.now()) - timedelta(days=REQUIREMENT_CHANGES_DAYS)
+        since = max(self.updated_at, floor)
+        roles = [self.target_role] + ([self.current_role] if self.current_role_id != self.target_role_id else [])
+        changes = net_requirement_changes([role.pk for role in roles], since=since)
+        by_role = [(role, [c for c in changes if c.role_id == role.pk]) for role in roles]
+        by_role = [(role, role_changes) for role, role_changes in by_role if role_changes]
+        return RequirementNotice(since, since == self.updated_at, by_role) if by_role else None
+
+
+@dataclass(frozen=True)
+class RequirementNotice:
+    """The plan page's note beside the gap: requirement changes per role since `since`."""
+
+    since: datetime
+    since_plan_change: bool  # False: the plan is older than the window, which starts `since`
+    roles: list[tuple[Role, list[RequirementChange]]]
+    days: int = REQUIREMENT_CHANGES_DAYS
 
 
 @dataclass(frozen=True)

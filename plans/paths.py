@@ -41,7 +41,8 @@ def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
             else:
                 queue.append([*route, next_id])
 
-    roles = Role.objects.in_bulk({role_id for route in found for role_id in route})
+    # With their tracks: each step links to its role page, which is addressed by track.
+    roles = Role.objects.select_related("track").in_bulk({role_id for route in found for role_id in route})
     return [[roles[role_id] for role_id in route] for route in found]
 
 

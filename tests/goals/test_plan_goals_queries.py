@@ -62,9 +62,9 @@ def test_plan_page_with_5_and_100_goals_makes_the_same_queries(
         response = alice_client.get(small.get_absolute_url())
     assert response.status_code == 200
     baseline = len(ctx.captured_queries)
-    # The goals section's share: the goals, their check-ins, their milestones (prefetched in
-    # goals.sections.with_progress); rows read progress, status and next milestone from those lists.
-    assert len(goal_queries(ctx.captured_queries)) == 3
+    # The goals section's share: the goals with their latest check-in by subquery, and the open
+    # milestones of the goals shown (goals.sections.goal_rows / with_next_milestones).
+    assert len(goal_queries(ctx.captured_queries)) == 2
     # The rest is the plan page's own fixed set: session + user, the plan with roles, requirements,
     # assessments, certifications, activities, transitions, shares, comments.
     with django_assert_max_num_queries(baseline):
@@ -83,7 +83,7 @@ def test_plan_page_with_100_goals_shows_each_goal_once_with_its_latest_value(ali
     _, large = plans
     with CaptureQueriesContext(connection) as ctx:
         html = alice_client.get(reverse("goals:plan_goals", args=[large.pk])).content.decode()
-    assert len(goal_queries(ctx.captured_queries)) == 3
+    assert len(goal_queries(ctx.captured_queries)) == 2  # goals with their latest check-in, open milestones
     assert html.count("Long-term goals") == 1 and html.count("Short-term goals") == 1
     # Latest check-in 19 of a target of 40: 48 %.
     assert html.count('data-testid="goal-percent">48%<') == 100
