@@ -10,6 +10,7 @@ admin.site.index_title = "Career framework and plans"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("ladders/", include("skills.urls")),
     path("plans/", include("plans.urls")),
