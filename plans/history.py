@@ -1,16 +1,24 @@
-"""A plan's revision history (django-simple-history) told in words, for the history page."""
+"""A plan's revision history (django-simple-history) told in words, for the history page, with
+the changes editors made to its roles' requirements while the plan had those roles."""
+
+from datetime import timedelta
 
 from plans.models import CareerPlan
+from skills.history import RequirementChange, requirement_changes
 from skills.models import Role
 
 TRACKED_FIELDS = {
     "current_role": "Current role", "target_role": "Target role", "title": "Title",
     "target_date": "Target date", "vision": "Vision", "status": "Status", "is_primary": "Primary",
 }  # fmt: skip
+# Requirement rows an editor saved this close together (one admin save, one ladder import) are
+# told as one event per role.
+SAME_EDIT = timedelta(minutes=1)
 
 
 def revision_timeline(plan: CareerPlan) -> list[dict]:
-    """The plan's dated revisions, newest first, each with what changed in words."""
+    """The plan's dated revisions and its roles' requirement changes, newest first, each with what
+    changed in words."""
     records = list(plan.history.select_related("history_user").order_by("history_date", "history_id"))
     roles = Role.objects.in_bulk({r.current_role_id for r in records} | {r.target_role_id for r in records})
     events = []
@@ -27,7 +35,46 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
             }  # fmt: skip
         )
         previous = record
-    return [e for e in reversed(events) if e["created"] or e["changes"]]
+    events = [e for e in events if e["created"] or e["changes"]] + _requirement_events(records, roles)
+    return sorted(events, key=lambda e: e["date"], reverse=True)
+
+
+def _requirement_events(records: list, roles: dict) -> list[dict]:
+    """Requirement changes to the plan's target or current role of the moment, after the plan
+    was created, one event per role and edit."""
+    if not records:
+        return []
+    changes = [
+        change
+        for change in requirement_changes(roles, since=records[0].history_date)
+        if change.role_id in _roles_at(records, change)
+    ]
+    events: list[dict] = []
+    for change in changes:
+        last = events[-1] if events else None
+        if (
+            last
+            and last["role"].pk == change.role_id
+            and last["by_id"] == change.by_id
+            and change.at - last["date"] <= SAME_EDIT
+        ):
+            last["requirements"].append(change)
+        else:
+            events.append({"date": change.at, "role": roles[change.role_id], "by_id": change.by_id,
+                           "requirements": [change]})  # fmt: skip
+    for event in events:
+        event["requirements"].sort(key=lambda c: c.skill_name)
+    return events
+
+
+def _roles_at(records: list, change: RequirementChange) -> set[int]:
+    """The plan's target and current role when the change was made."""
+    in_force = records[0]
+    for record in records:
+        if record.history_date > change.at:
+            break
+        in_force = record
+    return {in_force.target_role_id, in_force.current_role_id}
 
 
 def _changes(record, previous, roles: dict) -> list[dict]:

@@ -20,7 +20,6 @@ from plans.paths import find_paths
 from skills.history import RequirementChange, net_requirement_changes
 from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill, add_months
 
-
 # How far back the plan page looks for changes to its roles' requirements (decisions.md, "Plans").
 REQUIREMENT_CHANGES_DAYS = 90
 
@@ -174,7 +173,9 @@ class CareerPlan(models.Model):
         last changed (at most REQUIREMENT_CHANGES_DAYS back); None when nothing did. One query."""
         floor = (now or timezone.now()) - timedelta(days=REQUIREMENT_CHANGES_DAYS)
         since = max(self.updated_at, floor)
-        roles = [self.target_role] + ([self.current_role] if self.current_role_id != self.target_role_id else [])
+        roles = [self.target_role] + (
+            [self.current_role] if self.current_role_id != self.target_role_id else []
+        )
         changes = net_requirement_changes([role.pk for role in roles], since=since)
         by_role = [(role, [c for c in changes if c.role_id == role.pk]) for role in roles]
         by_role = [(role, role_changes) for role, role_changes in by_role if role_changes]

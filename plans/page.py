@@ -95,6 +95,7 @@ def plan_page_context(
         "next_action": next_action(plan, readiness, sections, owner=owner),
         "goals_summary": next((s["summary"] for s in sections if "summary" in s), None),
         "show_all_gaps": request.GET.get("gaps") == "all",
+        "requirement_changes": plan.requirement_changes(),
         "routes": describe_routes(plan.paths()),
         "chart": gap_chart_data(gaps),
         "certifications": plan.certifications.all(),

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from skills.ladder import dump_ladder, export_ladder
 from skills.models import (
@@ -269,8 +270,9 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleSkill)
-class RoleSkillAdmin(admin.ModelAdmin):
-    """Every requirement in one list, to answer "which roles need X at Advanced or above?"."""
+class RoleSkillAdmin(SimpleHistoryAdmin):
+    """Every requirement in one list, to answer "which roles need X at Advanced or above?".
+    "History" lists each level change, as plans see it (skills.history)."""
 
     form = RoleSkillForm
     list_display = ["role", "track", "skill", "level"]

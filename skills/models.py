@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 MAX_LEVEL = 20
 # A goal whose deadline is at most this many months after its start is short-term.
@@ -192,6 +193,10 @@ class RoleSkill(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
     level = models.PositiveSmallIntegerField("required proficiency", choices=Proficiency.choices)
+
+    # Every add, level change and removal, dated, so a plan can say what changed under it
+    # (skills.history). Admin saves and ladder imports both go through save() and delete().
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-level", "skill__name"]

@@ -55,7 +55,8 @@ def test_plan_page_query_count_does_not_grow(alice_client, alice, size, django_a
     plan = build_plan(alice, size)
     # session + user, the plan with roles, requirements, assessments, certifications,
     # activities and their skills, transitions graph, route roles and requirements,
-    # shares, comments: a fixed set, whatever the size.
+    # shares, comments, the roles' requirement changes since the plan's last change (one query):
+    # a fixed set, whatever the size.
     with django_assert_max_num_queries(baseline):
         response = alice_client.get(plan.get_absolute_url())
     assert response.status_code == 200
