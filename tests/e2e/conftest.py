@@ -8,6 +8,12 @@ import pytest
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, require
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# axe-core 4.14.1 from the npm registry (`npm pack axe-core@4.14.1`, its axe.min.js with the licence
+# header kept; MPL-2.0, full text in vendor/axe-core.LICENSE). A test-only asset: never served.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 A and AA rules, plus axe's best practices (landmarks, heading order...).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +76,37 @@ def sign_up_and_sign_in(page, live_server, email: str, password: str = "a long n
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(live_server.url + "/")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now; every violation, whatever its impact."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe_violations(violations: list[dict], where: str) -> str:
+    """One line per violation and up to five target selectors under it, for a failure message."""
+    lines = []
+    for v in violations:
+        lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def blocking_violations(page) -> list[dict]:
+    """The violations of impact serious or critical on the page as it is now."""
+    return [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """Fail on any serious or critical axe-core violation, listing rule, impact and targets."""
+    violations = blocking_violations(page)
+    assert not violations, "axe-core found:\n" + describe_violations(violations, where or page.url)
