@@ -39,8 +39,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## bench/pages.py: the pages under wrk load through gunicorn, PostgreSQL and Redis (about six minutes).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
