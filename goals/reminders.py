@@ -126,24 +126,36 @@ class _SlotCache:
         return self._slots[key]
 
 
+def _rows(rows: list[tuple], pg_types: tuple[str, ...]) -> tuple[str, list]:
+    """``rows`` as a FROM source ``v`` with columns column1, column2, …, and its parameters:
+    one array per column through unnest() on PostgreSQL (parsed and planned faster than a
+    thousand-row VALUES list), VALUES elsewhere."""
+    columns = [f"column{i}" for i in range(1, len(pg_types) + 1)]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{pg_type}[]" for pg_type in pg_types)
+        params = [list(column) for column in zip(*rows, strict=True)]
+        return f"unnest({arrays}) AS v({', '.join(columns)})", params
+    row = f"({', '.join(['%s'] * len(pg_types))})"
+    params = [value for values in rows for value in values]
+    return f"(VALUES {', '.join([row] * len(rows))}) AS v", params
+
+
 def _move_reminders(moves: list[tuple[int, datetime, datetime | None]]) -> list[int]:
     """Set each goal's next_reminder_at from its old value to its new one, only where it still
     holds the old value (the claim guard); returns the ids that moved."""
     if not moves:
         return []
     ops = connection.ops
-    table = connection.ops.quote_name(Goal._meta.db_table)
-    row = (
-        "(%s::bigint, %s::timestamptz, %s::timestamptz)"
-        if connection.vendor == "postgresql"
-        else "(%s, %s, %s)"
+    table = ops.quote_name(Goal._meta.db_table)
+    source, params = _rows(
+        [
+            (pk, ops.adapt_datetimefield_value(old), ops.adapt_datetimefield_value(new))
+            for pk, old, new in moves
+        ],
+        ("bigint", "timestamptz", "timestamptz"),
     )
-    params: list = []
-    for pk, old, new in moves:
-        params += [pk, ops.adapt_datetimefield_value(old), ops.adapt_datetimefield_value(new)]
     sql = (
-        f"UPDATE {table} SET next_reminder_at = v.column3 "
-        f"FROM (VALUES {', '.join([row] * len(moves))}) AS v "
+        f"UPDATE {table} SET next_reminder_at = v.column3 FROM {source} "
         f"WHERE {table}.id = v.column1 AND {table}.next_reminder_at = v.column2 "
         f"RETURNING {table}.id"
     )
@@ -194,15 +206,18 @@ def _insert_deliveries(
     ops = connection.ops
     table = ops.quote_name(ReminderDelivery._meta.db_table)
     columns = ", ".join(ops.quote_name(name) for name in _DELIVERY_COLUMNS)
-    row = "(%s::integer, %s::date, %s::jsonb)" if connection.vendor == "postgresql" else "(%s, %s, %s)"
-    params: list = [ReminderDelivery.Status.PENDING, ops.adapt_datetimefield_value(now)]
-    for owner, goal_ids in due_by_owner.items():
-        params += [owner, ops.adapt_datefield_value(periods[owner]), json.dumps(goal_ids)]
+    source, rows = _rows(
+        [
+            (owner, ops.adapt_datefield_value(periods[owner]), json.dumps(goal_ids))
+            for owner, goal_ids in due_by_owner.items()
+        ],
+        ("integer", "date", "jsonb"),
+    )
+    params = [ReminderDelivery.Status.PENDING, ops.adapt_datetimefield_value(now), *rows]
     returning = connection.features.can_return_columns_from_insert
     sql = (
         f"INSERT INTO {table} ({columns}) "
-        f"SELECT v.column1, v.column2, v.column3, %s, 0, '', '', %s "
-        f"FROM (VALUES {', '.join([row] * len(due_by_owner))}) AS v "
+        f"SELECT v.column1, v.column2, v.column3, %s, 0, '', '', %s FROM {source} "
         # WHERE true: SQLite's parser would otherwise read ON CONFLICT as a join constraint.
         f"WHERE true ON CONFLICT ({ops.quote_name('user_id')}, {ops.quote_name('period')}) DO NOTHING"
         + (" RETURNING id, user_id" if returning else "")
