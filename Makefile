@@ -39,9 +39,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## Benchmarks, figures and ratios from one run: bench/run.py on SQLite (seconds);
+## bench/reminders.py: the reminder sweep and digest sending, PostgreSQL and Redis (about three minutes).
 ## bench/pages.py: the pages under wrk load through gunicorn, PostgreSQL and Redis (about six minutes).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/pages.py
 
 clean:

@@ -6,6 +6,7 @@ Builds a scratch SQLite database under var/bench/, then measures:
 - ladder import of the shipped product management ladder (first run vs idempotent re-run).
 Targets (ratios, not absolute times, so they hold on any machine):
   plan page 50/5 time ratio < 3, queries equal; re-import < first import.
+`make bench` also runs bench/reminders.py: the reminder sweep and digest sending on PostgreSQL.
 """
 
 import os
