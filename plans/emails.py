@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from plans.models import Comment, OutgoingEmail, Share
+from accounts.names import display_name
+from plans.models import CareerPlan, OutgoingEmail, Share
 
 logger = logging.getLogger(__name__)
 
@@ -116,20 +117,30 @@ def invitation_send(*, share: Share) -> OutgoingEmail:
     owner = share.plan.owner
     context = {
         "plan": share.plan,
-        "owner_email": owner.email,
+        "owner_name": display_name(owner),
         "message": share.message,
         "accept_url": invitation_url(share),
     }
     return queue(template="plan_invitation", context=context, to=share.email, reply_to=owner.email)
 
 
-def comment_notify_owner(*, comment: Comment) -> OutgoingEmail:
-    """Tell the owner a mentor commented."""
-    plan = comment.plan
-    context = {
-        "plan": plan,
-        "comment": comment,
-        "author_email": comment.author.email,
-        "plan_url": settings.SITE_URL + plan.get_absolute_url() + "#comments",
-    }
-    return queue(template="plan_comment", context=context, to=plan.owner.email)
+def comment_notify(
+    *, plan: CareerPlan, author, body: str, url: str, is_reply: bool, goal_title: str = ""
+) -> list[OutgoingEmail]:
+    """Tell the other side of a comment thread (CareerPlan.comment_recipients) about a new comment
+    on the plan, or on one of its goals when ``goal_title`` names it; ``url`` opens the thread."""
+    sent = []
+    for recipient in plan.comment_recipients(author):
+        context = {
+            "plan": plan,
+            "goal_title": goal_title,
+            "body": body,
+            "url": settings.SITE_URL + url,
+            "is_reply": is_reply,
+            "to_owner": plan.is_owned_by(recipient),
+            "author_name": display_name(author),
+            "owner_name": display_name(plan.owner),
+            "recipient_name": display_name(recipient),
+        }
+        sent.append(queue(template="comment_notice", context=context, to=recipient.email))
+    return sent

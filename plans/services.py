@@ -107,8 +107,10 @@ def share_resend(*, share: Share) -> None:
 
 @transaction.atomic
 def comment_add(*, plan: CareerPlan, author, body: str) -> Comment:
-    """Post a comment; a mentor's comment is emailed to the plan's owner."""
+    """Post a comment on the plan's thread; the other side is emailed (emails.comment_notify)."""
+    is_reply = plan.comments.exclude(author=author).exists()
     comment = Comment.objects.create(plan=plan, author=author, body=body)
-    if not plan.is_owned_by(author):
-        emails.comment_notify_owner(comment=comment)
+    emails.comment_notify(
+        plan=plan, author=author, body=body, url=plan.get_absolute_url() + "#comments", is_reply=is_reply
+    )
     return comment

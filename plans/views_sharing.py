@@ -1,17 +1,19 @@
 """Sharing a plan with a mentor or manager, and their comments.
 
-The owner invites people by email (a Share with a token); an invitee reads the plan once they
-open the link signed in with a verified address equal to the invited one. Owner and mentors
-comment on the plan page.
+The owner invites people by email (a Share with a token); the link shows anyone who opens it who
+invited them to which plan, and an invitee reads the plan once they open it signed in with a
+verified address equal to the invited one. Owner and mentors comment on the plan page.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from accounts.names import display_name
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms_sharing import CommentForm, InviteForm
@@ -55,23 +57,30 @@ def share_resend(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True)
-    share = get_object_or_404(plan.shares, pk=share_pk)
+    share = get_object_or_404(plan.shares.select_related("user"), pk=share_pk)
     share.delete()
-    messages.success(request, f"{share.email} no longer has access to “{plan.title}”.")
+    who = display_name(share.user) if share.user_id else share.email
+    messages.success(request, f"{who} no longer has access to “{plan.title}”.")
     return redirect("plans:share_list", pk=plan.pk)
 
 
 # --- Invitee: accept ----------------------------------------------------------------------
 
 
-@login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    share = get_object_or_404(Share.objects.select_related("plan__owner"), token=token)
+    """Anyone with the link sees who invited them to which plan, with sign-up (the invited address
+    filled in) and sign-in on the way back here; signed in, the invitation binds to them only if
+    they hold a verified address equal to the invited one."""
+    share = get_object_or_404(
+        Share.objects.select_related("plan__owner", "plan__current_role", "plan__target_role"), token=token
+    )
+    if not request.user.is_authenticated:
+        return render(request, "plans/invitation_landing.html", invitation_landing_context(request, share))
     plan = share.plan
     already = share.user_id == request.user.pk or plan.is_owned_by(request.user)
     if services.share_accept(share=share, user=request.user):
         if not already:
-            messages.success(request, f"You can now read {plan.owner.email}'s plan “{plan.title}”.")
+            messages.success(request, f"You can now read {display_name(plan.owner)}'s plan “{plan.title}”.")
         return redirect(plan)
     context = {
         "share": share,
@@ -79,6 +88,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "unverified": share.user_id is None and share.invitee_addresses(request.user).exists(),
     }
     return render(request, "plans/invitation_refused.html", context, status=403)
+
+
+def invitation_landing_context(request: HttpRequest, share: Share) -> dict:
+    back = {"next": request.path}
+    return {
+        "share": share,
+        "plan": share.plan,
+        "inviter": display_name(share.plan.owner),
+        "accepted": share.user_id is not None,
+        "signup_url": reverse("account_signup") + "?" + urlencode({"email": share.email, **back}),
+        "login_url": reverse("account_login") + "?" + urlencode(back),
+    }
 
 
 # --- Comments ---------------------------------------------------------------------------------

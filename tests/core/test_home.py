@@ -12,7 +12,7 @@ def test_anonymous_visitor_sees_what_careerpath_does_and_a_sign_up(client, db):
 def test_signed_in_user_sees_their_dashboard(alice_client):
     response = alice_client.get(reverse("home"))
     assert b"Dashboard" in response.content
-    assert b"alice@example.com" in response.content
+    assert b"Welcome, alice" in response.content  # her display name: no name given, the address's local part
     assert b"Start your plan" not in response.content
 
 

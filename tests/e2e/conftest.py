@@ -50,31 +50,34 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def sign_up_and_sign_in(page, live_server, email: str, password: str = "a long new passphrase 3") -> None:
+def sign_up_and_sign_in(
+    page, live_server, email: str, password: str = "a long new passphrase 3", name: str = "Sam Newcomer"
+) -> None:
     """The whole account flow a newcomer goes through: sign up, follow the emailed link, sign in."""
     import re
 
     from django.core import mail
 
     page.goto(live_server.url + "/accounts/signup/")
+    page.fill("input[name=first_name]", name)
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", password)
     page.fill("input[name=password2]", password)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/confirm-email/")
     message = next(m for m in reversed(mail.outbox) if email in m.to)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
-    # The link opened elsewhere (the mail app on a phone): no session, so they sign in after.
+    # The link opened elsewhere (the mail app on a phone): opening it confirms; no session there,
+    # so they sign in after.
     other_device = page.context.browser.new_context()
     confirm_page = other_device.new_page()
     confirm_page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
-    confirm_page.get_by_role("button", name="Confirm").click()
     confirm_page.wait_for_url("**/accounts/login/")
     other_device.close()
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
 
 

@@ -11,9 +11,9 @@ from plans.tasks import send_email
 
 def _queue_one() -> OutgoingEmail:
     return emails.queue(
-        template="plan_comment",
-        context={"plan": {"title": "A plan"}, "comment": {"body": "Nice"}, "author_email": "m@example.com",
-                 "plan_url": "https://x/plans/1/"},
+        template="comment_notice",
+        context={"plan": {"title": "A plan"}, "body": "Nice", "author_name": "Maya", "recipient_name": "Alice",
+                 "to_owner": True, "url": "https://x/plans/1/#comments"},
         to="owner@example.com",
         headers={"X-Test": "1"},
     )  # fmt: skip

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from plans.models import CareerPlan, Comment, Share
 from tests.conftest import body_text, make_user
@@ -60,7 +61,7 @@ def test_invitation_email_arrives_by_smtp_with_title_message_and_a_working_link(
     assert message["Reply-To"] == "alice@example.com"
     assert "Become a Senior PM" in message["Subject"]
     text = body_text(message)
-    assert "alice@example.com" in text
+    assert "alice invited you" in text and "alice@example.com" not in text  # her display name
     assert "Become a Senior PM" in text
     assert "Could you look at my PM plan?" in text
     link = INVITATION_LINK.search(text).group(0)
@@ -82,7 +83,8 @@ def test_share_list_shows_people_with_access_and_pending_invitations(alice_clien
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "mentor@example.com" in page and "manager@example.com" in page
+    # who accepted, by their display name; a pending invitation by the address it was sent to
+    assert '<div class="fw-semibold">mentor</div>' in page and "manager@example.com" in page
     assert "not accepted yet" in page
     assert page.count("Revoke") == 2
     assert page.count("Resend") == 1  # only the pending invitation
@@ -177,7 +179,7 @@ def test_accepting_with_the_verified_address_grants_read_access(plan, mentor, pe
     assert response.redirect_chain == [(plan.get_absolute_url(), 302)]
     assert response.status_code == 200
     page = response.content.decode()
-    assert "You can now read alice@example.com&#x27;s plan" in page
+    assert "You can now read alice&#x27;s plan" in page
     assert "Shared with you by" in page
     pending_share.refresh_from_db()
     assert pending_share.user == mentor and pending_share.accepted_at is not None
@@ -236,9 +238,10 @@ def test_anonymous_invitee_signs_in_and_comes_back_to_the_invitation(
     url = reverse("plans:invitation_accept", args=[pending_share.token])
 
     response = client.get(url)
-    assert response.status_code == 302
-    login_url = response["Location"]
-    assert login_url.startswith(reverse("account_login") + "?next=")
+    # the invitation's landing page, whose sign-in link comes back here
+    assert response.status_code == 200
+    login_url = response.context["login_url"]
+    assert login_url == reverse("account_login") + f"?next=%2Fplans%2Finvitations%2F{pending_share.token}%2F"
     login_page = client.get(login_url).content.decode()
     # the sign-in page links to sign-up, keeping the way back to the invitation
     assert f"{reverse('account_signup')}?next=%2Fplans%2Finvitations%2F{pending_share.token}%2F" in login_page
@@ -255,7 +258,7 @@ def test_new_invitee_signs_up_verifies_and_lands_on_the_plan(client, plan, pendi
     password = "an unusual passphrase 7"
 
     response = client.post(
-        signup_url, {"email": "mentor@example.com", "password1": password, "password2": password, "next": url}
+        signup_url, {"first_name": "Maya Mentor", "email": "mentor@example.com", "password1": password, "password2": password, "next": url}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -279,7 +282,7 @@ def test_invitee_who_verifies_on_another_device_signs_in_and_the_link_works(clie
     password = "an unusual passphrase 7"
     client.post(
         f"{reverse('account_signup')}?next={url}",
-        {"email": "mentor@example.com", "password1": password, "password2": password, "next": url},
+        {"first_name": "Maya Mentor", "email": "mentor@example.com", "password1": password, "password2": password, "next": url},
     )
     confirm = path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
     assert Client().post(confirm)["Location"] == reverse("account_login")  # verified, not signed in
@@ -323,7 +326,7 @@ def test_owner_sees_who_has_access_and_a_link_to_the_sharing_page(alice_client, 
 
     page = alice_client.get(plan.get_absolute_url()).content.decode()
 
-    assert "mentor@example.com" in page and "manager@example.com" in page
+    assert "<span>mentor</span>" in page and "manager@example.com" in page
     assert reverse("plans:share_list", args=[plan.pk]) in page
 
 
@@ -332,7 +335,7 @@ def test_mentor_sees_who_shared_the_plan_and_no_sharing_controls(plan, mentor, m
 
     page = signed_in(mentor).get(plan.get_absolute_url()).content.decode()
 
-    assert "Shared with you by <strong>alice@example.com</strong>" in page
+    assert "Shared with you by <strong>alice</strong>" in page
     assert "manager@example.com" not in page
     assert reverse("plans:share_list", args=[plan.pk]) not in page
 
@@ -354,11 +357,11 @@ def test_mentor_comment_appears_on_the_owner_plan_page_and_the_owner_is_emailed(
 
     page = alice_client.get(plan.get_absolute_url()).content.decode()
     assert "Work on stakeholder updates first." in page
-    assert "mentor@example.com" in page
+    assert "mentor@example.com" not in page  # shown by display name
 
     [message] = mail.outbox
     assert message.to == ["alice@example.com"]
-    assert "mentor@example.com" in message.subject and "Become a Senior PM" in message.subject
+    assert message.subject == "[CareerPath] mentor commented on your plan “Become a Senior PM”"
     assert "Work on stakeholder updates first." in message.body
     assert f"/plans/{plan.pk}/#comments" in message.body
     assert "stakeholder updates" in message.alternatives[0][0]
@@ -449,8 +452,11 @@ def test_share_list_page_query_count_is_constant(alice_client, plan, django_asse
         response = alice_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    emails = list(Share.objects.filter(plan=plan).values_list("email", flat=True))
-    assert len(emails) == 14 and all(email in html for email in emails)  # 7 readers, 7 invitations
+    readers = list(Share.objects.filter(plan=plan, user__isnull=False).select_related("user"))
+    pending = list(Share.objects.filter(plan=plan, user__isnull=True).values_list("email", flat=True))
+    assert len(readers) == len(pending) == 7
+    assert all(f">{share.user.username}<" in html for share in readers)  # by display name
+    assert all(email in html for email in pending)  # by the address invited
 
 
 def test_refused_user_can_sign_out_and_come_back_to_the_invitation(plan, bob, pending_share):
@@ -462,8 +468,9 @@ def test_refused_user_can_sign_out_and_come_back_to_the_invitation(plan, bob, pe
     response = client.post(reverse("account_logout"), {"next": url}, follow=True)
 
     assert not response.wsgi_request.user.is_authenticated
-    assert response.redirect_chain[0] == (url, 302)
-    assert response.redirect_chain[-1][0].startswith(reverse("account_login") + "?next=")
+    assert response.redirect_chain == [(url, 302)]
+    # the invitation's landing page, whose sign-in comes back to it
+    assert response.context["login_url"] == reverse("account_login") + "?" + urlencode({"next": url})
 
 
 def test_the_database_refuses_the_same_address_in_another_case(plan):
