@@ -1,7 +1,11 @@
-"""A person's private iCalendar feed: goal deadlines, open milestones, certification dates.
+"""A person's private iCalendar feed: what they are working towards, dated.
 
-One all-day event per date. Only the person's own active plans count, never plans shared with
-them: the feed is read without signing in, so it must not widen what the token reveals.
+One all-day event per date: the deadlines of active goals and their open milestones, and the
+target dates of certifications being pursued. What is done or set aside leaves the feed:
+completed, paused and abandoned goals, done milestones, earned certifications (their expiry is
+on the plan page and in the reminder email). Only the person's own active plans count, never
+plans shared with them: the feed is read without signing in, so it must not widen what the
+token reveals.
 """
 
 from datetime import date, datetime, timedelta
@@ -9,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from icalendar import TRANSP, Calendar, Event, vDuration
 
@@ -32,27 +36,24 @@ def feed_urls(feed: CalendarFeed) -> tuple[str, str]:
 
 
 def calendar_goals(user) -> list[Goal]:
-    """Active and paused goals on the user's own active plans, with their open milestones (2 queries)."""
+    """Active goals on the user's own active plans, with their open milestones (2 queries)."""
     return list(
         Goal.objects.for_owner(user)
-        .filter(plan__status=CareerPlan.Status.ACTIVE, status__in=[Goal.Status.ACTIVE, Goal.Status.PAUSED])
+        .filter(plan__status=CareerPlan.Status.ACTIVE, status=Goal.Status.ACTIVE)
         .select_related("plan")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.filter(done_at__isnull=True)))
     )
 
 
 def calendar_certifications(user) -> list[PlanCertification]:
-    """Earned certifications that expire, and pursued ones with a target date (1 query)."""
+    """Certifications being pursued (planned or in progress) with a target date (1 query)."""
     return list(
-        PlanCertification.objects.filter(plan__owner=user, plan__status=CareerPlan.Status.ACTIVE)
-        .filter(
-            Q(status=PlanCertification.Status.EARNED, expires_on__isnull=False)
-            | Q(
-                status__in=[PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS],
-                target_date__isnull=False,
-            )
-        )
-        .select_related("plan", "certification")
+        PlanCertification.objects.filter(
+            plan__owner=user,
+            plan__status=CareerPlan.Status.ACTIVE,
+            status__in=[PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS],
+            target_date__isnull=False,
+        ).select_related("plan", "certification")
     )
 
 
@@ -63,11 +64,8 @@ def build_calendar(user, now: datetime | None = None) -> bytes:
         builder.add_goal(goal)
         for milestone in goal.milestones.all():
             builder.add_milestone(milestone, goal)
-    for held in calendar_certifications(user):
-        if held.status == PlanCertification.Status.EARNED:
-            builder.add_expiry(held)
-        else:
-            builder.add_certification_target(held)
+    for pursued in calendar_certifications(user):
+        builder.add_certification_target(pursued)
     return builder.calendar(uid=f"feed-{user.pk}").to_ical()
 
 
@@ -98,24 +96,12 @@ class _Builder:
             f"Due {_day(goal.deadline)}",
             f"Plan: {goal.plan.title}",
         ]
-        if goal.status == Goal.Status.PAUSED:
-            lines.append("This goal is paused.")
         self._add(f"goal-{goal.pk}", goal.deadline, f"Deadline: {goal.title}", lines, goal.get_absolute_url())
 
     def add_milestone(self, milestone: Milestone, goal: Goal) -> None:
         summary = f"Milestone: {milestone.title} ({goal.title})"
         lines = [f"Goal: {goal.title}, due {_day(goal.deadline)}", f"Plan: {goal.plan.title}"]
         self._add(f"milestone-{milestone.pk}", milestone.due_date, summary, lines, goal.get_absolute_url())
-
-    def add_expiry(self, held: PlanCertification) -> None:
-        lines = [f"{held.certification.name} stops being valid; renew it before this date."]
-        if held.earned_on:
-            lines.append(f"Earned on {held.earned_on:%d %b %Y}.")
-        lines.append(f"Plan: {held.plan.title}")
-        summary = f"{_certification_label(held)} expires"
-        self._add(
-            f"certification-expiry-{held.pk}", held.expires_on, summary, lines, held.plan.get_absolute_url()
-        )
 
     def add_certification_target(self, held: PlanCertification) -> None:
         lines = [
@@ -147,7 +133,7 @@ class _Builder:
             prodid=PRODID,
             uid=f"{uid}@{self.domain}",
             name="CareerPath",
-            description="Goal deadlines, milestones and certification dates from CareerPath.",
+            description="Goal deadlines, milestones and certification target dates from CareerPath.",
             method="PUBLISH",
             calscale="GREGORIAN",
             refresh_interval=REFRESH_INTERVAL,

@@ -1,4 +1,4 @@
-"""The private iCalendar feed of goal deadlines, milestones and certification expiries."""
+"""The private iCalendar feed of goal deadlines, milestones and certification target dates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

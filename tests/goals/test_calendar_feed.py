@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from icalendar import Calendar
 
 from goals.models import CalendarFeed, Goal
@@ -107,22 +108,18 @@ def alice_dates(alice, bob):
 # --- What the feed carries --------------------------------------------------------------
 
 
-def test_feed_carries_deadlines_milestones_expiries_and_targets(client, feed, alice_dates):
+def test_feed_carries_active_deadlines_open_milestones_and_certification_targets(client, feed, alice_dates):
     cal = parse(fetch(client, feed.token))
 
     assert dated_summaries(cal) == {
         ("Deadline: Earn the CPM", D(2030, 6, 30)),
-        ("Deadline: Interview 10 customers", D(2030, 9, 15)),
         ("Milestone: Pass module 4 (Earn the CPM)", D(2030, 3, 31)),
-        ("CPM expires", D(2031, 3, 10)),
         ("Target: earn CPO", D(2030, 11, 1)),
         ("Target: earn CPL", D(2031, 2, 1)),
     }
     assert prefixes(cal) == {
         ("Deadline", D(2030, 6, 30)),
-        ("Deadline", D(2030, 9, 15)),
         ("Milestone", D(2030, 3, 31)),
-        ("Expires", alice_dates.earned.expires_on),
         ("Target", D(2030, 11, 1)),
         ("Target", D(2031, 2, 1)),
     }
@@ -135,6 +132,42 @@ def test_done_milestones_and_closed_goals_are_absent(client, feed, alice_dates):
     assert not any("Learn SQL" in s or "Abandoned" in s for s in summaries)
     assert "Deadline: Ship the roadmap" not in summaries
     assert not any("Archived" in s for s in summaries)
+
+
+def test_completed_goals_and_earned_certifications_are_not_in_the_feed(client, feed, alice_dates):
+    cal = parse(fetch(client, feed.token))
+    body = cal.to_ical().decode()
+
+    assert "Ship the roadmap" not in body  # completed
+    # The earned CPM (with an expiry date) and FOREVER (without): neither is dated in the feed.
+    assert not any(str(e["UID"]).startswith("certification-expiry") for e in cal.walk("VEVENT"))
+    assert "expires" not in body and "FOREVER" not in body
+    assert alice_dates.earned.expires_on not in {day for _, day in dated_summaries(cal)}
+
+
+def test_a_goal_leaves_the_feed_when_completed_or_paused_and_returns_when_resumed(client, feed, alice_dates):
+    goal = alice_dates.cpm_course
+
+    def summaries():
+        return {summary for summary, _ in dated_summaries(parse(fetch(client, feed.token)))}
+
+    for status in (Goal.Status.COMPLETED, Goal.Status.PAUSED):
+        Goal.objects.filter(pk=goal.pk).update(status=status)
+        assert "Deadline: Earn the CPM" not in summaries()
+        assert "Milestone: Pass module 4 (Earn the CPM)" not in summaries()
+    Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.ACTIVE)
+    assert "Deadline: Earn the CPM" in summaries()
+
+
+def test_a_certification_leaves_the_feed_once_earned(client, feed, alice_dates):
+    cpo = PlanCertification.objects.get(plan=alice_dates.plan, certification__abbreviation="CPO")
+    cpo.status = PlanCertification.Status.EARNED
+    cpo.earned_on = D(2030, 1, 5)
+    cpo.save()
+
+    summaries = {summary for summary, _ in dated_summaries(parse(fetch(client, feed.token)))}
+    assert "Target: earn CPO" not in summaries
+    assert not any("CPO" in s for s in summaries)
 
 
 def test_other_users_and_shared_plans_are_absent(client, feed, alice_dates):
@@ -174,10 +207,9 @@ def test_events_describe_the_goal_and_link_to_it(client, feed, alice_dates):
     assert "Modules passed: from 0 to 8 modules" in str(deadline["DESCRIPTION"])
     assert "Plan: Become a Senior PM" in str(deadline["DESCRIPTION"])
     assert str(deadline["URL"]) == SITE_URL + alice_dates.cpm_course.get_absolute_url()
-    assert "paused" in str(events["Deadline: Interview 10 customers"]["DESCRIPTION"])
     milestone = events["Milestone: Pass module 4 (Earn the CPM)"]
     assert str(milestone["UID"]) == f"milestone-{alice_dates.milestone.pk}@careerpath.example"
-    assert str(events["CPM expires"]["URL"]) == SITE_URL + alice_dates.plan.get_absolute_url()
+    assert str(events["Target: earn CPO"]["URL"]) == SITE_URL + alice_dates.plan.get_absolute_url()
     assert "Plan: Become a Senior PM" in str(events["Target: earn CPO"]["DESCRIPTION"])
 
 
@@ -186,7 +218,7 @@ def test_uids_are_stable_between_fetches(client, feed, alice_dates):
         return sorted(str(e["UID"]) for e in parse(fetch(client, feed.token)).walk("VEVENT"))
 
     assert uids() == uids()
-    assert len(set(uids())) == 6
+    assert len(set(uids())) == 4
 
 
 def test_feed_without_plans_is_an_empty_calendar(client, feed):
@@ -222,7 +254,7 @@ def test_regenerate_cuts_off_the_old_link(alice_client, feed, alice_dates):
     feed.refresh_from_db()
     assert feed.token != old_token
     assert fetch(alice_client, old_token).status_code == 404
-    assert len(parse(fetch(alice_client, feed.token)).walk("VEVENT")) == 6
+    assert len(parse(fetch(alice_client, feed.token)).walk("VEVENT")) == 4
     assert response.redirect_chain == [(reverse("goals:calendar_settings"), 302)]
     assert "old link stop updating" in response.content.decode()
     assert feed.token in response.content.decode()
@@ -241,6 +273,39 @@ def test_owner_sees_their_feed_url(alice_client, alice):
     assert f"{SITE_URL}{path}" in body
     assert f"webcal://careerpath.example{path}" in body
     assert "Google Calendar" in body and "Apple Calendar" in body and "Outlook" in body
+
+
+def test_calendar_page_has_a_copy_button_and_instructions(alice_client, alice):
+    body = alice_client.get(reverse("goals:calendar_settings")).content.decode()
+
+    # The address is a plain read-only field (selectable without JavaScript); the Copy button
+    # stays hidden until static/js/copy-field.js shows it. No inline script.
+    assert 'id="feed-url" type="text"' in body and "readonly" in body
+    button = body[body.index('data-testid="copy-feed-url"') - 200 : body.index('data-testid="copy-feed-url"')]
+    assert 'data-copy-target="feed-url"' in button and "hidden" in button
+    assert "/static/js/copy-field.js" in body
+    assert "<script>" not in body and "onclick" not in body
+    instructions = " ".join(strip_tags(body[body.index('data-testid="calendar-instructions"') :]).split())
+    assert "Google Calendar" in instructions and "Other calendars, click + → From URL" in instructions
+    assert "Apple Calendar" in instructions and "File → New Calendar Subscription" in instructions
+    assert "Outlook" in instructions and "Add calendar → Subscribe from web" in instructions
+
+
+def test_calendar_page_says_what_the_feed_leaves_out(alice_client):
+    body = alice_client.get(reverse("goals:calendar_settings")).content.decode()
+    contents = " ".join(strip_tags(body[body.index('data-testid="feed-contents"') :]).split())
+
+    assert "completed, paused and abandoned goals" in contents
+    assert "certifications you have earned" in contents
+
+
+def test_dashboard_links_to_the_calendar_page(alice_client, alice_dates):
+    response = alice_client.get(reverse("home"))
+
+    assert (
+        f'href="{reverse("goals:calendar_settings")}" data-testid="calendar-link"'
+        in response.content.decode()
+    )
 
 
 def test_settings_page_keeps_the_same_feed(alice_client, alice):
