@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from goals import services
-from goals.models import CalendarFeed, CheckIn, Goal, Milestone, ReminderDelivery, ReminderSettings
+from goals.models import (
+    CalendarFeed,
+    CheckIn,
+    Goal,
+    GoalComment,
+    Milestone,
+    ReminderDelivery,
+    ReminderSettings,
+)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -36,6 +44,14 @@ class GoalAdmin(admin.ModelAdmin):
         ):
             obj.schedule_next_reminder()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(GoalComment)
+class GoalCommentAdmin(admin.ModelAdmin):
+    list_display = ["goal", "author", "created_at"]
+    list_select_related = ["goal", "author"]
+    search_fields = ["body", "goal__title", "author__email"]
+    raw_id_fields = ["goal", "author"]
 
 
 @admin.register(CalendarFeed)

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from goals.drafting import DraftGoal, DraftProposal
-from goals.models import Goal, ReminderSettings
+from goals.models import Goal, GoalComment, ReminderSettings
 from plans.fields import DATE_INPUT, RoleChoiceField
+from plans.forms_sharing import CommentForm
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
 
@@ -179,3 +180,10 @@ class DraftGoalsForm(forms.Form):
     def chosen(self) -> list[DraftGoal]:
         keys = set(self.cleaned_data["drafts"])
         return [d for d in self.proposal.drafts if d.key in keys]
+
+
+class GoalCommentForm(CommentForm):
+    """A comment in a goal's thread: the plan's comment form, for GoalComment."""
+
+    class Meta(CommentForm.Meta):
+        model = GoalComment

@@ -392,6 +392,23 @@ class CheckIn(models.Model):
         return f"{self.goal}: {self.value} on {self.checked_on}"
 
 
+class GoalComment(models.Model):
+    """One comment in a goal's thread (the plan's own thread is plans.Comment). The owner and the
+    mentors the plan is shared with write them; the other side is emailed (goals.services)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["goal", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.goal}"
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from goals.models import CheckIn, Goal, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
+from plans import emails
 from plans.models import PlanCertification, SkillAssessment
 
 
@@ -169,3 +170,16 @@ def reminder_resubscribe(*, user) -> ReminderSettings:
         prefs.save(update_fields=["unsubscribed_at", "updated_at"])
     _reminders_reschedule(user=user, prefs=prefs)
     return prefs
+
+
+@transaction.atomic
+def goal_comment_add(*, goal: Goal, author, body: str) -> GoalComment:
+    """Post a comment in the goal's thread; the other side is emailed (plans.emails.comment_notify:
+    the owner when a mentor writes, every mentor when the owner does, never the author)."""
+    is_reply = goal.comments.exclude(author=author).exists()
+    comment = GoalComment.objects.create(goal=goal, author=author, body=body)
+    emails.comment_notify(
+        plan=goal.plan, author=author, body=body, url=goal.get_absolute_url() + "#comments",
+        is_reply=is_reply, goal_title=goal.title,
+    )  # fmt: skip
+    return comment

@@ -23,7 +23,7 @@ from goals.drafting import (
     initial_from_skill,
     initial_from_template,
 )
-from goals.forms import DraftGoalsForm, GoalForm
+from goals.forms import DraftGoalsForm, GoalCommentForm, GoalForm
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
 from goals.sections import all_goals_context
@@ -123,7 +123,18 @@ def _certification_record(goal: Goal) -> PlanCertification | None:
 
 @login_required
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_goal_page(request, pk)
+
+
+def render_goal_page(
+    request: HttpRequest, pk: int, comment_form: GoalCommentForm | None = None
+) -> HttpResponse:
+    """The goal page for anyone who may read it; goal_comment_add passes its invalid form back in."""
     goal = get_goal_for_user(request, pk, queryset=_goal_queryset())
+    return render(request, "goals/goal_detail.html", goal_page_context(request, goal, comment_form))
+
+
+def goal_page_context(request: HttpRequest, goal: Goal, comment_form: GoalCommentForm | None = None) -> dict:
     prefetch_measured_facts([goal])
     owner = is_goal_owner(request, goal)
     offer_certification = False
@@ -132,7 +143,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         offer_certification = (
             record is None or record.effective_status() != PlanCertification.EffectiveStatus.EARNED
         )
-    context = {
+    return {
         "goal": goal,
         "plan": goal.plan,
         "owner": owner,
@@ -144,8 +155,22 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "offer_certification": offer_certification,
         **(_next_reminder(goal) if owner else {}),
         "statuses": Goal.Status,
+        "comments": list(goal.comments.select_related("author")),
+        "comment_form": comment_form or GoalCommentForm(),
     }
-    return render(request, "goals/goal_detail.html", context)
+
+
+@login_required
+@require_POST
+def goal_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    # Readers (the owner and mentors with access) may comment; anyone else gets 404.
+    goal = get_goal_for_user(request, pk, queryset=Goal.objects.select_related("plan__owner"))
+    form = GoalCommentForm(request.POST)
+    if not form.is_valid():
+        return render_goal_page(request, pk, comment_form=form)
+    services.goal_comment_add(goal=goal, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, "Comment posted.")
+    return redirect(goal.get_absolute_url() + "#comments")
 
 
 def _next_reminder(goal: Goal) -> dict:
@@ -225,6 +250,7 @@ urlpatterns = [
     path("plan/<int:plan_pk>/draft/", draft_goals, name="draft"),
     path("<int:pk>/", goal_detail, name="detail"),
     path("<int:pk>/edit/", goal_edit, name="edit"),
+    path("<int:pk>/comments/", goal_comment_add, name="comment_add"),
     path("<int:pk>/status/", goal_status, name="status"),
     path("<int:pk>/certification-earned/", goal_certification_earned, name="certification_earned"),
 ]
