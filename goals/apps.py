@@ -11,3 +11,7 @@ class GoalsConfig(AppConfig):
 
         register(Page.PLAN, plan_goals_section)
         register(Page.DASHBOARD, dashboard_goals_section)
+
+        from goals import signals
+
+        signals.connect()

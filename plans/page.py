@@ -1,7 +1,10 @@
 """The plan page: one context builder for the page and the views that re-render it with errors."""
 
+import hashlib
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +16,7 @@ from plans.forms_sharing import CommentForm
 from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillGap
 from plans.paths import describe_routes
 from plans.sections import Page, page_sections
+from skills import versions
 from skills.models import Skill
 
 RECENT_ACTIVITIES = 10
@@ -106,6 +110,24 @@ def plan_page_context(
         **sharing_context(request, plan, comment_form),
         "sections": sections,
     }
+
+
+def page_etag(request: HttpRequest, *names: str) -> str | None:
+    """An ETag for a signed-in person's page from the versions of what it shows (skills.versions),
+    the day (statuses move with the date), the query string and the person's session and CSRF
+    cookie (a cached copy's forms must still post). None, so no 304, while messages wait to show."""
+    if not request.user.is_authenticated or len(get_messages(request)):
+        return None
+    parts = [versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE)]
+    parts += [
+        str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
+        request.session.session_key or "", request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    ]  # fmt: skip
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def plan_page_etag(request: HttpRequest, pk: int, **kwargs) -> str | None:
+    return page_etag(request, versions.plan(pk))
 
 
 def render_plan_page(request: HttpRequest, pk: int, comment_form: CommentForm | None = None) -> HttpResponse:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from plans import emails
 from plans.models import CareerPlan, Comment, Share, SkillAssessment
+from skills import versions
 
 
 class PlanArchived(Exception):
@@ -32,9 +33,10 @@ def plan_make_primary(*, plan: CareerPlan) -> None:
     if plan.is_archived:
         raise PlanArchived(plan.pk)
     # Unset the old primary first: the partial unique constraint allows one per owner.
-    CareerPlan.objects.owned_by(plan.owner).filter(is_primary=True).exclude(pk=plan.pk).update(
-        is_primary=False
-    )
+    demoted = CareerPlan.objects.owned_by(plan.owner).filter(is_primary=True).exclude(pk=plan.pk)
+    for plan_id in demoted.values_list("pk", flat=True):  # update() sends no signal
+        versions.bump(versions.plan(plan_id))
+    demoted.update(is_primary=False)
     plan.is_primary = True
     plan._change_reason = "Made primary"
     plan.save(update_fields=["is_primary", "updated_at"])
@@ -95,7 +97,8 @@ def share_accept(*, share: Share, user) -> bool:
     if share.user_id is not None or not share.invitee_verified(user):
         return False
     # Conditional update: of two sessions accepting at once, only one binds the share.
-    Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now())
+    if Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now()):
+        versions.bump(versions.plan(share.plan_id))  # update() sends no signal
     share.refresh_from_db()
     return share.user_id == user.pk
 

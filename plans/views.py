@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_POST
 
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms import AssessmentForm, PlanForm
 from plans.history import revision_timeline
 from plans.models import CareerPlan
-from plans.page import render_plan_page
+from plans.page import plan_page_etag, render_plan_page
 from skills.models import Proficiency, Role
 
 
@@ -88,8 +89,12 @@ def plan_make_primary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@condition(etag_func=plan_page_etag)
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_plan_page(request, pk)
+    """The plan page; a repeated view answers 304 until something it shows changes."""
+    response = render_plan_page(request, pk)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required

@@ -1,0 +1,25 @@
+"""Writes that change what a plan's pages show move the plan's version (skills.versions)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+from skills import versions
+
+
+def plan_changed(sender, instance, **kwargs) -> None:
+    plan_id = instance.pk if isinstance(instance, CareerPlan) else instance.plan_id
+    if plan_id is not None:
+        versions.bump(versions.plan(plan_id))
+
+
+def people_changed(**kwargs) -> None:
+    versions.bump(versions.PEOPLE)
+
+
+def connect() -> None:
+    for model in (CareerPlan, SkillAssessment, PlanCertification, Activity, Share, Comment):
+        post_save.connect(plan_changed, sender=model, dispatch_uid=f"plan-save-{model.__name__}")
+        post_delete.connect(plan_changed, sender=model, dispatch_uid=f"plan-delete-{model.__name__}")
+    m2m_changed.connect(plan_changed, sender=Activity.skills.through, dispatch_uid="plan-activity-skills")
+    post_save.connect(people_changed, sender=get_user_model(), dispatch_uid="people-save")

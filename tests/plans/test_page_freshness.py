@@ -1,0 +1,128 @@
+"""The plan page answers a repeated view with 304, and never once something it shows changed.
+
+Each kind of write below moves the plan's (or the ladder's) version; the next request with the
+old ETag must get the new page, for the owner and for a mentor alike.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from goals.models import CheckIn, Milestone
+from plans.models import Activity, Comment, PlanCertification, Share, SkillAssessment
+from tests.conftest import TODAY
+from tests.factories import CertificationFactory, RoleSkillFactory, SkillFactory
+from tests.goals.factories import GoalFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+@pytest.fixture
+def goal(plan):
+    return GoalFactory(plan=plan, title="Interview five customers", baseline=0, target=5)
+
+
+def get(client, url, etag=None):
+    return client.get(url, HTTP_IF_NONE_MATCH=etag) if etag else client.get(url)
+
+
+def etag_of(client, url) -> str:
+    """The page's ETag once the browser holds its CSRF cookie (the first response sets it)."""
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+WRITES = {
+    "plan edited": lambda plan, goal, ladder: (
+        (setattr(plan, "title", "Lead the payments team"), plan.save()) and "Lead the payments team"
+    ),
+    "skill assessed": lambda plan, goal, ladder: (
+        SkillAssessment.objects.create(plan=plan, skill=ladder.skills["leadership"], level=4)
+        and "1 of 4 required skills assessed"
+    ),
+    "goal added": lambda plan, goal, ladder: (
+        GoalFactory(plan=plan, title="Publish the roadmap") and "Publish the roadmap"
+    ),
+    "goal edited": lambda plan, goal, ladder: (
+        (setattr(goal, "title", "Interview nine customers"), goal.save()) and "Interview nine customers"
+    ),
+    "check-in": lambda plan, goal, ladder: (
+        CheckIn.objects.create(goal=goal, value=Decimal(4), checked_on=TODAY) and "80%"
+    ),
+    "milestone": lambda plan, goal, ladder: (
+        Milestone.objects.create(goal=goal, title="Script reviewed", due_date=TODAY) and "Script reviewed"
+    ),
+    "certification": lambda plan, goal, ladder: (
+        PlanCertification.objects.create(
+            plan=plan,
+            certification=CertificationFactory(name="Certified Scrum Product Owner", abbreviation="CSPO"),
+        )
+        and "CSPO"
+    ),
+    "activity": lambda plan, goal, ladder: (
+        Activity.objects.create(
+            plan=plan, kind=Activity.Kind.COURSE, title="Pricing strategy course", date=TODAY
+        )
+        and "Pricing strategy course"
+    ),
+    "comment": lambda plan, goal, ladder: (
+        Comment.objects.create(plan=plan, author=plan.owner, body="Mid-year review") and "Mid-year review"
+    ),
+    "share": lambda plan, goal, ladder: (
+        Share.objects.create(plan=plan, email="manager@example.com") and "manager@example.com"
+    ),
+    "ladder change": lambda plan, goal, ladder: (
+        RoleSkillFactory(role=plan.target_role, skill=SkillFactory(name="Pricing"), level=3) and "Pricing"
+    ),
+}
+
+
+CASES = [(write, person) for write in WRITES for person in ("owner", "mentor")]
+CASES.remove(("share", "mentor"))  # only the owner sees pending invitations
+
+
+@pytest.mark.parametrize(("write", "person"), CASES)
+def test_a_write_makes_the_next_view_fresh(
+    client, alice, mentor, mentor_share, plan, goal, ladder, person, write
+):
+    client.force_login(alice if person == "owner" else mentor)
+    url = plan.get_absolute_url()
+    etag = etag_of(client, url)
+    assert get(client, url, etag).status_code == 304  # nothing changed: the browser's copy is current
+
+    shown = WRITES[write](plan, goal, ladder)
+
+    fresh = get(client, url, etag)
+    assert fresh.status_code == 200, f"after '{write}' the plan page still answered 304"
+    assert shown in fresh.content.decode()
+    assert fresh["ETag"] != etag
+
+
+def test_a_revoked_mentor_gets_a_404_not_a_304(client, mentor, mentor_share, plan):
+    client.force_login(mentor)
+    etag = etag_of(client, plan.get_absolute_url())
+    mentor_share.delete()
+    assert client.get(plan.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_another_user_never_gets_a_304(client, bob, alice, plan):
+    client.force_login(alice)
+    etag = etag_of(client, plan.get_absolute_url())
+    client.force_login(bob)
+    assert client.get(plan.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_a_waiting_message_is_shown_not_answered_304(alice_client, plan):
+    etag = etag_of(alice_client, plan.get_absolute_url())
+    alice_client.post(reverse("plans:make_primary", args=[plan.pk]))  # adds "… is now your primary plan."
+    response = alice_client.get(plan.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "primary plan" in response.content.decode()
+
+
+def test_the_page_is_private_and_revalidated(alice_client, plan):
+    response = alice_client.get(plan.get_absolute_url())
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
