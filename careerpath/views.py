@@ -1,18 +1,23 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from careerpath.celery import app as celery_app
-from plans.dashboard import dashboard_context
+from plans.dashboard import dashboard_context, dashboard_etag
 
 
+@condition(etag_func=dashboard_etag)
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page for visitors; the dashboard for a signed-in person."""
+    """The landing page for visitors; the dashboard for a signed-in person (a repeated view
+    answers 304 until one of their plans changes)."""
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    return render(request, "dashboard.html", dashboard_context(request))
+    response = render(request, "dashboard.html", dashboard_context(request))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def _database_ok() -> bool:

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Activity, CareerPlan, PlanCertification
+from plans.page import page_etag
 from plans.sections import Page, page_sections
+from skills import versions
 from skills.models import Role
 
 UPCOMING_CERTIFICATIONS = 3
@@ -43,6 +45,15 @@ def plan_cards(user) -> list[dict]:
 def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]:
     current = [c for c in plan.certifications.all() if not c.effective_status(today).is_expired]
     return sorted(current, key=lambda c: c.next_date)[:UPCOMING_CERTIFICATIONS]
+
+
+def dashboard_etag(request: HttpRequest) -> str | None:
+    """The dashboard shows every plan the person owns or reads: its ETag moves with any of their
+    versions (one query for the ids), as plans.page.page_etag explains."""
+    if not request.user.is_authenticated:
+        return None
+    plan_ids = CareerPlan.objects.visible_to(request.user).order_by("pk").values_list("pk", flat=True)
+    return page_etag(request, *(versions.plan(pk) for pk in plan_ids))
 
 
 def dashboard_context(request: HttpRequest) -> dict:

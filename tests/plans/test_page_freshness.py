@@ -126,3 +126,22 @@ def test_a_waiting_message_is_shown_not_answered_304(alice_client, plan):
 def test_the_page_is_private_and_revalidated(alice_client, plan):
     response = alice_client.get(plan.get_absolute_url())
     assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+
+
+def test_the_dashboard_answers_304_until_one_of_the_persons_plans_changes(alice_client, plan, alice, ladder):
+    from django.urls import reverse
+
+    url = reverse("home")
+    etag = etag_of(alice_client, url)
+    assert get(alice_client, url, etag).status_code == 304
+    plan.title = "Lead the payments team"
+    plan.save()
+    fresh = get(alice_client, url, etag)
+    assert fresh.status_code == 200 and "Lead the payments team" in fresh.content.decode()
+    etag = fresh["ETag"]
+    from plans.models import CareerPlan
+
+    CareerPlan.objects.create(owner=alice, title="Plan B", current_role=ladder.roles["analyst"],
+                              target_role=ladder.roles["apm"])  # fmt: skip
+    fresh = get(alice_client, url, etag)
+    assert fresh.status_code == 200 and "Plan B" in fresh.content.decode()
