@@ -234,6 +234,53 @@ def dashboard_goals_section(request: HttpRequest) -> dict | None:
     }
 
 
+# --- The plans the person mentors (the dashboard's shared plan cards) ---------------------------
+
+# How many goals behind or at risk a shared plan's card names; the count says how many in all.
+MENTOR_SLIPPING_ROWS = 3
+
+
+def dashboard_mentor_section(request: HttpRequest) -> dict | None:
+    """For each active plan shared with the person: when its owner's next check-in falls due and
+    which goals are behind or at risk (``shared_plan_goals``, by plan id, shown in the dashboard's
+    shared plan cards). None when nothing is shared with them.
+
+    Two queries whatever the number of plans and goals (the plans' ids; their goals with each
+    one's latest check-in), and one each for the facts skill-level and certification goals read.
+    """
+    plan_ids = list(CareerPlan.objects.shared_with(request.user).active().values_list("pk", flat=True))
+    if not plan_ids:
+        return None
+    goals = Goal.objects.filter(plan_id__in=plan_ids).select_related("plan").with_latest_check_in()
+    by_plan: dict[int, list[Goal]] = {pk: [] for pk in plan_ids}
+    for goal in prefetch_measured_facts(list(goals)):
+        by_plan[goal.plan_id].append(goal)
+    today = timezone.localdate()
+    return {
+        "shared_plan_goals": {pk: mentor_plan_goals(plan_goals, today) for pk, plan_goals in by_plan.items()}
+    }
+
+
+def mentor_plan_goals(goals: list[Goal], today) -> dict:
+    """What a mentor sees of one plan's goals: the summary (the next check-in among them) and the
+    active goals behind, then at risk, nearest deadline first."""
+    slipping = sorted(
+        (
+            g
+            for g in goals
+            if g.is_active and g.track_status(today) in (TrackStatus.BEHIND, TrackStatus.AT_RISK)
+        ),
+        key=lambda g: (_URGENCY[g.track_status(today)], g.deadline, g.pk),
+    )
+    return {
+        "template": "goals/includes/mentor_plan_goals.html",
+        "summary": goals_summary(goals, today),
+        "slipping": slipping[:MENTOR_SLIPPING_ROWS],
+        "more_slipping": max(len(slipping) - MENTOR_SLIPPING_ROWS, 0),
+        "today": today,
+    }
+
+
 # --- The goal page's progress panel (includes/goal_progress.html) ----------------------------
 
 

@@ -1,11 +1,13 @@
-"""The signed-in home page: each active plan at a glance, plans shared with the person, and the
-sections other apps register for Page.DASHBOARD (goals adds what to check in on)."""
+"""The signed-in home page: each active plan at a glance, the plans the person mentors, and the
+sections other apps register for Page.DASHBOARD (goals adds what to check in on, and how the
+goals of the plans they mentor are doing)."""
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.names import display_name
 from plans.models import Activity, CareerPlan, PlanCertification
 from plans.page import page_etag
 from plans.sections import Page, page_sections
@@ -47,6 +49,16 @@ def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]
     return sorted(current, key=lambda c: c.next_date)[:UPCOMING_CERTIFICATIONS]
 
 
+def shared_plan_cards(user) -> list[dict]:
+    """The active plans shared with the person (they mentor them), each with its owner's name and
+    readiness; the sections add what their goals say (``goals``)."""
+    plans = CareerPlan.objects.shared_with(user).active().with_gap_data().select_related("owner")
+    return [
+        {"plan": plan, "owner_name": display_name(plan.owner), "readiness": plan.readiness()}
+        for plan in plans
+    ]
+
+
 def dashboard_etag(request: HttpRequest) -> str | None:
     """The dashboard shows every plan the person owns or reads: its ETag moves with any of their
     versions (one query for the ids), as plans.page.page_etag explains."""
@@ -57,19 +69,25 @@ def dashboard_etag(request: HttpRequest) -> str | None:
 
 
 def dashboard_context(request: HttpRequest) -> dict:
+    """The person's own plans; the plans they mentor (leading when they have no plan of their own);
+    and what the sections add (goals: next steps per plan, the cards, each shared plan's goals)."""
     user = request.user
     cards = plan_cards(user)
+    shared_cards = shared_plan_cards(user)
     sections = page_sections(Page.DASHBOARD, request)
-    actions = {}
+    actions, shared_goals = {}, {}
     for section in sections:
         actions.update(section.get("next_actions", {}))
+        shared_goals.update(section.get("shared_plan_goals", {}))
     for card in cards:
         card["next_action"] = card_next_action(card, actions)
+    for card in shared_cards:
+        card["goals"] = shared_goals.get(card["plan"].pk)
     return {
         "cards": cards,
-        "shared_plans": list(CareerPlan.objects.shared_with(user).select_related("owner", "target_role")),
+        "shared_cards": shared_cards,
         "starter": None if cards else Role.objects.starter_pair(),
-        "sections": sections,
+        "sections": [section for section in sections if section.get("template")],
         "today": timezone.localdate(),
     }
 

@@ -1,9 +1,12 @@
 """The plan page and dashboard make the same number of queries whatever the data size."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import CareerPlan, Comment, SkillAssessment
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
@@ -80,3 +83,35 @@ def test_dashboard_query_count_does_not_grow(alice_client, alice, size, django_a
     html = response.content.decode()
     assert html.count(f"Plan {size}") >= 2 and f"Plan {SMALL}" in html  # all three plans listed
     assert baseline <= 15
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_mentor_dashboard_query_count_does_not_grow(client, alice, bob, size, django_assert_max_num_queries):
+    """A mentor with no plan of their own: the plans shared with them lead, each with its goals."""
+    from tests.goals.factories import CheckInFactory, GoalFactory
+
+    def share_plan(size: int) -> CareerPlan:
+        plan = build_plan(alice, size)
+        ShareFactory(plan=plan, user=bob)
+        started = timezone.localdate() - timedelta(days=100)
+        for i in range(size):  # a third of them behind, all due for a check-in
+            goal = GoalFactory(plan=plan, title=f"Goal {size}-{i}", start_date=started)
+            CheckInFactory(goal=goal, value=i % 3, checked_on=started + timedelta(days=1))
+        return plan
+
+    client.force_login(bob)
+    share_plan(SMALL)
+    baseline = count_queries(client, reverse("home"))
+    for _ in range(2):
+        share_plan(size)
+    # session + user; his own plans (none), the shared plans with roles, requirements and
+    # assessments; the sections: his goals (none), the shared plans' ids, their goals with the
+    # latest check-in; the starter roles: fixed, whatever the number of plans and goals.
+    with django_assert_max_num_queries(baseline):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(f"Plan {size}") >= 2 and f"Plan {SMALL}" in html  # all three shared plans
+    assert len(response.context["shared_cards"]) == 3
+    assert "Behind" in html and "Due since" in html
+    assert baseline <= 20
