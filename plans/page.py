@@ -5,37 +5,39 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from plans.access import get_plan_for_user, is_owner
 from plans.forms_sharing import CommentForm
-from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillGap
+from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillAssessment, SkillGap
 from plans.paths import describe_routes
 from plans.sections import Page, page_sections
 from skills import versions
-from skills.models import Skill
+from skills.models import RoleSkill, Skill
 
 RECENT_ACTIVITIES = 10
 
 
+PLAN_PAGE_PREFETCHES = (
+    Prefetch("target_role__requirements", queryset=RoleSkill.objects.select_related("skill")),
+    Prefetch("assessments", queryset=SkillAssessment.objects.order_by("assessed_at", "pk")),
+    Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification")),
+    Prefetch(
+        "activities",
+        queryset=Activity.objects.prefetch_related(Prefetch("skills", queryset=Skill.objects.only("name"))),
+    ),
+)
+
+
 def plan_page_queryset():
-    return (
-        CareerPlan.objects.with_gap_data()
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification")),
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.prefetch_related(
-                    Prefetch("skills", queryset=Skill.objects.only("name"))
-                ),
-            ),
-        )
-    )
+    """The plan and its roles: enough to check access and to key the cache; the rest is read
+    only when the page body is rendered (PlanPage.loaded)."""
+    return CareerPlan.objects.select_related("owner", "current_role__track", "target_role__track")
 
 
 def gap_chart_data(gaps: list[SkillGap]) -> dict:
@@ -82,34 +84,84 @@ def next_action(plan: CareerPlan, readiness: Readiness, sections: list[dict], *,
     return next((s["next_action"] for s in sections if s.get("next_action")), None)
 
 
+class PlanPage:
+    """What the plan page shows, each part computed on first use: when the page body comes from
+    the cache (plan_page_key), none of it is read from the database or rendered."""
+
+    def __init__(self, request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None):
+        self.request, self.plan, self.comment_form = request, plan, comment_form
+        self.owner = is_owner(request, plan)
+        self.today = timezone.localdate()
+
+    @cached_property
+    def loaded(self) -> CareerPlan:
+        prefetch_related_objects([self.plan], *PLAN_PAGE_PREFETCHES)
+        return self.plan
+
+    @cached_property
+    def gaps(self) -> list[SkillGap]:
+        return self.loaded.skill_gaps()
+
+    @cached_property
+    def readiness(self) -> Readiness:
+        return self.loaded.readiness(self.gaps)
+
+    @cached_property
+    def sections(self) -> list[dict]:
+        return page_sections(Page.PLAN, self.request, self.loaded)
+
+    @cached_property
+    def requirement_changes(self):
+        return self.plan.requirement_changes()
+
+    @cached_property
+    def chart(self) -> dict:
+        return gap_chart_data(self.gaps)
+
+    @cached_property
+    def activities(self) -> list[Activity]:
+        return list(self.loaded.activities.all())
+
+    def context(self) -> dict:
+        lazy = lambda compute: SimpleLazyObject(compute)  # noqa: E731
+        return {
+            "plan": self.plan,
+            "owner": self.owner,
+            "today": self.today,
+            "gaps": lazy(lambda: self.gaps),
+            "readiness": lazy(lambda: self.readiness),
+            "next_action": lazy(
+                lambda: next_action(self.plan, self.readiness, self.sections, owner=self.owner)
+            ),
+            "goals_summary": lazy(
+                lambda: next((s["summary"] for s in self.sections if "summary" in s), None)
+            ),
+            "show_all_gaps": self.request.GET.get("gaps") == "all",
+            "requirement_changes": lazy(lambda: self.requirement_changes),
+            "routes": lazy(lambda: describe_routes(self.plan.paths())),
+            "page": self,  # json_script needs the real dict: {{ page.chart }}
+            "certifications": lazy(lambda: list(self.loaded.certifications.all())),
+            "activities": lazy(lambda: self.activities[:RECENT_ACTIVITIES]),
+            "activity_count": lazy(lambda: len(self.activities)),
+            "activity_summary": lazy(lambda: activity_summary(self.activities, self.today)),
+            "sections": lazy(lambda: self.sections),
+            **lazy_dict(
+                lambda: sharing_context(self.request, self.plan, self.comment_form),
+                ("shares", "comments", "comment_form"),
+            ),  # fmt: skip
+        }
+
+
+def lazy_dict(compute, keys: tuple[str, ...]) -> dict:
+    """Several context values from one computation, run on the first use of any of them."""
+    result = SimpleLazyObject(compute)
+    return {key: SimpleLazyObject(lambda key=key: result[key]) for key in keys}
+
+
 def plan_page_context(
     request: HttpRequest, plan: CareerPlan, comment_form: CommentForm | None = None
 ) -> dict:
-    gaps = plan.skill_gaps()
-    today = timezone.localdate()
-    activities = plan.activities.all()
-    owner = is_owner(request, plan)
-    readiness = plan.readiness(gaps)
-    sections = page_sections(Page.PLAN, request, plan)
-    return {
-        "plan": plan,
-        "owner": owner,
-        "gaps": gaps,
-        "readiness": readiness,
-        "next_action": next_action(plan, readiness, sections, owner=owner),
-        "goals_summary": next((s["summary"] for s in sections if "summary" in s), None),
-        "show_all_gaps": request.GET.get("gaps") == "all",
-        "requirement_changes": plan.requirement_changes(),
-        "routes": describe_routes(plan.paths()),
-        "chart": gap_chart_data(gaps),
-        "certifications": plan.certifications.all(),
-        "activities": list(activities)[:RECENT_ACTIVITIES],
-        "activity_count": len(activities),
-        "activity_summary": activity_summary(activities, today),
-        "today": today,
-        **sharing_context(request, plan, comment_form),
-        "sections": sections,
-    }
+    return PlanPage(request, plan, comment_form).context()
 
 
 def page_etag(request: HttpRequest, *names: str) -> str | None:
@@ -130,7 +182,24 @@ def plan_page_etag(request: HttpRequest, pk: int, **kwargs) -> str | None:
     return page_etag(request, versions.plan(pk))
 
 
+def page_key(request: HttpRequest, *names: str) -> str:
+    """The cache key of a page body: the versions of what it shows, the person, the day, the query
+    string and the CSRF cookie (the body's forms carry tokens for it)."""
+    parts = [versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE)]
+    parts += [
+        str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    ]  # fmt: skip
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def render_plan_page(request: HttpRequest, pk: int, comment_form: CommentForm | None = None) -> HttpResponse:
-    """The plan page for anyone who may read it; comment_add passes its invalid form back in."""
+    """The plan page for anyone who may read it; comment_add passes its invalid form back in
+    (that body, with its errors, is never cached)."""
     plan = get_plan_for_user(request, pk, queryset=plan_page_queryset())
-    return render(request, "plans/plan_detail.html", plan_page_context(request, plan, comment_form))
+    context = plan_page_context(request, plan, comment_form)
+    # No cached body for an invalid comment form, nor before the browser holds a CSRF cookie (the
+    # body's forms would carry tokens for a secret only this response sets).
+    cacheable = comment_form is None and settings.CSRF_COOKIE_NAME in request.COOKIES
+    context["body_key"] = page_key(request, versions.plan(pk)) if cacheable else None
+    return render(request, "plans/plan_detail.html", context)

@@ -145,3 +145,23 @@ def test_the_dashboard_answers_304_until_one_of_the_persons_plans_changes(alice_
                               target_role=ladder.roles["apm"])  # fmt: skip
     fresh = get(alice_client, url, etag)
     assert fresh.status_code == 200 and "Plan B" in fresh.content.decode()
+
+
+def test_a_repeated_view_is_served_from_the_cached_body(
+    alice_client, plan, goal, django_assert_max_num_queries
+):
+    url = plan.get_absolute_url()
+    etag_of(alice_client, url)  # the browser now holds its CSRF cookie; this render filled the cache
+    # The user and the plan (checked for access, with its roles): nothing of the body is read again.
+    with django_assert_max_num_queries(3):
+        response = alice_client.get(url)
+    assert response.status_code == 200
+    assert "Interview five customers" in response.content.decode()
+
+
+def test_an_invalid_comment_is_never_cached(alice_client, plan):
+    url = plan.get_absolute_url()
+    etag_of(alice_client, url)
+    response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": ""})
+    assert "Write something before posting the comment." in response.content.decode()
+    assert "Write something before posting the comment." not in alice_client.get(url).content.decode()

@@ -149,7 +149,7 @@ def test_unrelated_plans_show_nothing(frozen_time, bob, ladder, editor_client, p
         response = client.get(bobs.get_absolute_url())
         history = client.get(reverse("plans:history", args=[bobs.pk]))
 
-    assert response.context["requirement_changes"] is None
+    assert response.context["page"].requirement_changes is None
     assert 'data-testid="requirement-changes"' not in response.content.decode()
     assert 'data-testid="requirement-change"' not in history.content.decode()
 
@@ -165,7 +165,7 @@ def test_changes_before_the_plans_last_change_are_not_repeated(
         response = alice_client.get(plan.get_absolute_url())
         history = alice_client.get(reverse("plans:history", args=[plan.pk]))
 
-    assert response.context["requirement_changes"] is None
+    assert response.context["page"].requirement_changes is None
     assert "Market analysis</strong>: 4 → 5" in history.content.decode()  # the history keeps it
 
 
@@ -178,7 +178,7 @@ def test_a_level_raised_and_lowered_back_is_no_change(frozen_time, alice_client,
         market.save()
         response = alice_client.get(plan.get_absolute_url())
 
-    assert response.context["requirement_changes"] is None
+    assert response.context["page"].requirement_changes is None
 
 
 def test_an_old_plan_sees_the_last_90_days(frozen_time, alice_client, alice, plan, ladder):
@@ -276,7 +276,7 @@ def test_plan_page_queries_do_not_grow_with_changes(
         market.level = 5
         market.save()
         baseline_response = alice_client.get(plan.get_absolute_url())
-        assert baseline_response.context["requirement_changes"] is not None
+        assert baseline_response.context["page"].requirement_changes is not None
         with CaptureQueriesContext(connection) as ctx:
             alice_client.get(plan.get_absolute_url())
         baseline = len(ctx.captured_queries)
