@@ -4,11 +4,11 @@ from django.contrib.auth import get_user_model
 NAME_HELP = "How mentors and the people who share a plan with you see you."
 
 
-def name_field() -> forms.CharField:
+def name_field(help_text: str = NAME_HELP) -> forms.CharField:
     return forms.CharField(
         label="Your name",
         max_length=150,
-        help_text=NAME_HELP,
+        help_text=help_text,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Tell us your name: it is what your mentors and mentees see."},
     )
@@ -30,7 +30,7 @@ class SignupNameForm(forms.Form):
 
 
 class DisplayNameForm(forms.ModelForm):
-    first_name = name_field()
+    first_name = name_field(help_text="")  # the account page says it above the form
 
     class Meta:
         model = get_user_model()

@@ -241,7 +241,7 @@ def test_an_invitee_signs_up_from_the_landing_and_reads_the_plan(client, plan, i
     assert client.get(url).status_code == 200  # not yet verified: still the landing page, nothing bound
     assert Share.objects.get(pk=invitation.pk).user is None
 
-    response = client.get(path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0)))
+    response = client.post(path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0)))
     assert response["Location"] == url
     response = client.get(url)
 
@@ -254,7 +254,7 @@ def test_signing_up_from_the_landing_with_another_address_binds_nothing(client, 
     password = "an unusual passphrase 7"
     client.post(reverse("account_signup"), {"first_name": "Eve", "email": "eve@example.com", "password1": password,
                                             "password2": password, "next": url})  # fmt: skip
-    response = client.get(path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0)))
+    response = client.post(path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0)))
     assert response["Location"] == url
 
     response = client.get(url)
