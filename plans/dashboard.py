@@ -2,14 +2,16 @@
 sections other apps register for Page.DASHBOARD (goals adds what to check in on, and how the
 goals of the plans they mentor are doing)."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from accounts.names import display_name
 from plans.models import Activity, CareerPlan, PlanCertification
-from plans.page import page_etag
+from plans.page import page_etag, page_key
 from plans.sections import Page, page_sections
 from skills import versions
 from skills.models import Role
@@ -64,32 +66,68 @@ def dashboard_etag(request: HttpRequest) -> str | None:
     versions (one query for the ids), as plans.page.page_etag explains."""
     if not request.user.is_authenticated:
         return None
-    plan_ids = CareerPlan.objects.visible_to(request.user).order_by("pk").values_list("pk", flat=True)
-    return page_etag(request, *(versions.plan(pk) for pk in plan_ids))
+    return page_etag(request, *_plan_versions(request))
+
+
+class Dashboard:
+    """What the dashboard shows, each part computed on first use: when the body comes from the
+    cache (dashboard_key), none of it is read or rendered."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request, self.user = request, request.user
+
+    @cached_property
+    def sections(self) -> list[dict]:
+        return page_sections(Page.DASHBOARD, self.request)
+
+    def _merged(self, key: str) -> dict:
+        merged: dict = {}
+        for section in self.sections:
+            merged.update(section.get(key, {}))
+        return merged
+
+    @cached_property
+    def cards(self) -> list[dict]:
+        cards = plan_cards(self.user)
+        actions = self._merged("next_actions")
+        for card in cards:
+            card["next_action"] = card_next_action(card, actions)
+        return cards
+
+    @cached_property
+    def shared_cards(self) -> list[dict]:
+        cards = shared_plan_cards(self.user)
+        goals = self._merged("shared_plan_goals")
+        for card in cards:
+            card["goals"] = goals.get(card["plan"].pk)
+        return cards
+
+    def context(self) -> dict:
+        return {
+            "cards": SimpleLazyObject(lambda: self.cards),
+            "shared_cards": SimpleLazyObject(lambda: self.shared_cards),
+            "starter": SimpleLazyObject(lambda: None if self.cards else Role.objects.starter_pair()),
+            "sections": SimpleLazyObject(lambda: [s for s in self.sections if s.get("template")]),
+            "today": timezone.localdate(),
+        }
 
 
 def dashboard_context(request: HttpRequest) -> dict:
     """The person's own plans; the plans they mentor (leading when they have no plan of their own);
-    and what the sections add (goals: next steps per plan, the cards, each shared plan's goals)."""
-    user = request.user
-    cards = plan_cards(user)
-    shared_cards = shared_plan_cards(user)
-    sections = page_sections(Page.DASHBOARD, request)
-    actions, shared_goals = {}, {}
-    for section in sections:
-        actions.update(section.get("next_actions", {}))
-        shared_goals.update(section.get("shared_plan_goals", {}))
-    for card in cards:
-        card["next_action"] = card_next_action(card, actions)
-    for card in shared_cards:
-        card["goals"] = shared_goals.get(card["plan"].pk)
-    return {
-        "cards": cards,
-        "shared_cards": shared_cards,
-        "starter": None if cards else Role.objects.starter_pair(),
-        "sections": [section for section in sections if section.get("template")],
-        "today": timezone.localdate(),
-    }
+    and what the sections add (goals: next steps per plan, the cards, each shared plan's goals).
+    The body is cached under dashboard_key when the browser holds its CSRF cookie."""
+    context = Dashboard(request).context()
+    cacheable = settings.CSRF_COOKIE_NAME in request.COOKIES
+    context["body_key"] = page_key(request, *_plan_versions(request)) if cacheable else None
+    return context
+
+
+def _plan_versions(request: HttpRequest) -> list[str]:
+    """The version names of every plan the person owns or reads (one query per request)."""
+    if not hasattr(request, "_dashboard_plan_versions"):
+        plan_ids = CareerPlan.objects.visible_to(request.user).order_by("pk").values_list("pk", flat=True)
+        request._dashboard_plan_versions = [versions.plan(pk) for pk in plan_ids]
+    return request._dashboard_plan_versions
 
 
 def card_next_action(card: dict, actions: dict[int, dict | None]) -> dict | None:
