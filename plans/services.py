@@ -68,6 +68,8 @@ def assessment_save(*, plan: CareerPlan, values: dict[int, tuple[int | None, str
         and (skill_id not in latest or (latest[skill_id].level, latest[skill_id].note) != (level, note))
     ]
     SkillAssessment.objects.bulk_create(new_rows)
+    if new_rows:
+        versions.bump(versions.plan(plan.pk))  # bulk_create sends no signal
     return len(new_rows)
 
 

@@ -165,3 +165,15 @@ def test_an_invalid_comment_is_never_cached(alice_client, plan):
     response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": ""})
     assert "Write something before posting the comment." in response.content.decode()
     assert "Write something before posting the comment." not in alice_client.get(url).content.decode()
+
+
+def test_a_self_assessment_through_the_form_makes_the_next_view_fresh(alice_client, plan, ladder):
+    """The assessment form saves with bulk_create, which sends no signal: the service moves the version."""
+    url = plan.get_absolute_url()
+    etag = etag_of(alice_client, url)
+    leadership = ladder.skills["leadership"]
+    alice_client.post(reverse("plans:assess", args=[plan.pk]), {f"level_{leadership.pk}": "4"})
+    fresh = get(alice_client, url, etag)
+    assert fresh.status_code == 200
+    assert "1 of 4 required skills assessed" in fresh.content.decode()
+
