@@ -140,6 +140,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Confirming in the browser that signed up signs the person in and honours the sign-up's
 # ?next= (allauth only does this within that same session, so a leaked link cannot log in).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Opening the emailed link confirms the address: no second page with a "Confirm" button. A mail
+# scanner that prefetches the link confirms an address that did receive the email, which is all a
+# confirmation proves; signing in on confirmation still needs the browser that signed up (above).
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CareerPath] "
 ACCOUNT_ADAPTER = "careerpath.accounts.AccountAdapter"
 # Sign-up asks for the name others see (User.first_name); accounts.names is the one rule for showing a person.

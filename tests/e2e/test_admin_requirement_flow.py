@@ -21,7 +21,7 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
 
 

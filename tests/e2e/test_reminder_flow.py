@@ -24,7 +24,7 @@ def sign_in(page, live_server) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", EMAIL)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
 
 
