@@ -114,7 +114,10 @@ class AssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"note_{skill.pk}"] = forms.CharField(
-                label="Note", required=False, max_length=300, initial=current.note if current else ""
+                label=f"Note on {skill.name}",
+                required=False,
+                max_length=300,
+                initial=current.note if current else "",
             )
 
     def rows(self):
