@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careerpath import views
+from careerpath.admin_login import AdminEmailLoginForm
 
 admin.site.site_header = "CareerPath administration"
+admin.site.login_form = AdminEmailLoginForm
 admin.site.site_title = "CareerPath admin"
 admin.site.index_title = "Career framework and plans"
 

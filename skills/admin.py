@@ -88,6 +88,11 @@ class GoalTemplateForm(forms.ModelForm):
 
 # --- Inlines ------------------------------------------------------------------------------
 
+# The many-to-many tables Django creates have no model of ours to carry a __str__, so an inline row
+# or a deletion summary read "Certification_roles object (3)". Name them for what they mean.
+Certification.roles.through.__str__ = lambda link: f"{link.certification} recommended for {link.role}"
+Role.industries.through.__str__ = lambda link: f"{link.role} in {link.industry}"
+
 
 class RoleInline(admin.TabularInline):
     """A track's ladder, bottom rung first."""

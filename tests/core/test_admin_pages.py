@@ -52,3 +52,22 @@ def test_changelist_and_change_page_render(admin_client, data, model):
 def test_plan_history_is_browsable_in_the_admin(admin_client, plan):
     response = admin_client.get(reverse("admin:plans_careerplan_history", args=[plan.pk]))
     assert response.status_code == 200
+
+
+def test_admin_sign_in_asks_for_the_email_and_accepts_it(client, db, password):
+    staff = make_user("staff@example.com", password)
+    staff.is_staff = True
+    staff.save()
+    page = client.get(reverse("admin:login")).content.decode()
+    assert '<label for="id_username" class="required">Email:</label>' in page
+    assert 'type="email"' in page and "Username" not in page
+
+    response = client.post(reverse("admin:login"), {"username": "staff@example.com", "password": password})
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_sign_in_error_speaks_of_the_email(client, db):
+    response = client.post(reverse("admin:login"), {"username": "nobody@example.com", "password": "wrong"})
+    assert "Enter the email address and password of a staff account." in response.content.decode()

@@ -295,6 +295,18 @@ def test_editor_adds_a_transition_and_a_certification_inline(editor_client, fram
     assert set(role.recommended_certifications.values_list("abbreviation", flat=True)) == {"CPM", "CPO"}
 
 
+def test_recommended_certification_rows_read_as_what_they_mean(editor_client, framework):
+    html = editor_client.get(admin_url(Role, "change", framework[Role].pk)).content.decode()
+    assert "Certified Product Manager (CPM) recommended for Product Manager" in html
+    assert "Certification_roles object" not in html
+
+
+def test_deleting_a_role_lists_its_links_by_name(staff_client, framework):
+    html = staff_client.get(admin_url(Role, "delete", framework[Role].pk)).content.decode()
+    assert "Product Manager in Fintech" in html
+    assert "_industries object" not in html and "Certification_roles object" not in html
+
+
 def test_unchanged_resubmission_changes_nothing(editor_client, framework):
     role = framework[Role]
     before = list(role.requirements.values_list("skill_id", "level"))
