@@ -32,7 +32,7 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
     note = forms.CharField(max_length=300, required=False)
-    date = forms.DateField(required=False, widget=DATE_INPUT, help_text="Leave empty for today.")
+    date = forms.DateField(required=False, widget=DATE_INPUT, help_text="Today unless you change it.")
 
     def __init__(self, *args, goal: Goal, check_in: CheckIn | None = None, **kwargs) -> None:
         if check_in is not None:
