@@ -129,7 +129,7 @@ def main() -> None:
                 page.goto(base + "/accounts/login/")
                 page.fill("input[name=login]", EMAIL)
                 page.fill("input[name=password]", PASSWORD)
-                page.get_by_role("button", name="Sign In").click()
+                page.get_by_role("button", name="Sign in").click()
                 page.wait_for_load_state()
                 for path in signed_in:
                     shoot(page, base, path, f"user-{width}")
@@ -170,7 +170,7 @@ def free_port() -> int:
 
 
 # Buttons, links styled as buttons and form fields shorter than this on a phone are hard to tap.
-SMALL_TARGETS = """() => [...document.querySelectorAll("a.btn, button, input:not([type=hidden]), select, textarea")]
+SMALL_TARGETS = """() => [...document.querySelectorAll("a.btn, label.btn, button, input:not([type=hidden]):not(.btn-check), select, textarea")]
     .filter(el => el.offsetParent !== null && !el.closest(".dropdown-menu, .navbar-collapse:not(.show)"))
     .map(el => [el, el.getBoundingClientRect()])
     .filter(([el, box]) => box.height < 44 && !(el.type === "checkbox" || el.type === "radio"))

@@ -98,7 +98,9 @@ def describe_violations(violations: list[dict], where: str) -> str:
     for v in violations:
         lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}")
         for node in v["nodes"][:5]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+            lines.append(
+                f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}"
+            )
         if len(v["nodes"]) > 5:
             lines.append(f"    … and {len(v['nodes']) - 5} more")
     return "\n".join(lines)
@@ -113,3 +115,17 @@ def assert_accessible(page, where: str = "") -> None:
     """Fail on any serious or critical axe-core violation, listing rule, impact and targets."""
     violations = blocking_violations(page)
     assert not violations, "axe-core found:\n" + describe_violations(violations, where or page.url)
+
+
+def signed_in_context(browser, live_server, width: int, user=None, **options):
+    """A browser context at `width` px, signed in as `user` (a session made by the test client)."""
+    from django.test import Client
+
+    context = browser.new_context(viewport={"width": width, "height": 844}, **options)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+    return context

@@ -1,0 +1,626 @@
+"""Every page, checked by axe-core at a phone's (390 px) and a desktop's (1280 px) width.
+
+The pages come from the URL resolver, not from a list kept by hand: every named pattern needs a
+sample URL below (ids and tokens filled in from the demo data) or a place in NOT_PAGES with the
+reason it is not an HTML page, so a new page cannot be left out silently.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.conftest import make_user
+from tests.e2e.conftest import blocking_violations, describe_violations, signed_in_context
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long demo passphrase 7"
+POST_ONLY = "POST only: a button's target, answers GET with 405"
+
+# Named patterns that are not pages a person reads, and why. A new pattern is neither here nor in
+# sample_urls(): test_every_named_page_has_a_sample_url fails until it is one or the other.
+NOT_PAGES = {
+    "healthz": "JSON for load balancers",
+    "goals:calendar_feed": "an .ics feed for calendar apps",
+    "account_confirm_login_code": "sign-in by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED): redirects to sign-in",
+    "plans:archive": POST_ONLY,
+    "plans:make_primary": POST_ONLY,
+    "plans:share_resend": POST_ONLY,
+    "plans:share_revoke": POST_ONLY,
+    "plans:comment_add": POST_ONLY,
+    "goals:status": POST_ONLY,
+    "goals:comment_add": POST_ONLY,
+    "goals:certification_earned": POST_ONLY,
+    "goals:check_in_delete": POST_ONLY,
+    "goals:milestone_toggle": POST_ONLY,
+    "goals:milestone_delete": POST_ONLY,
+    "goals:calendar_regenerate": POST_ONLY,
+    "goals:reminder_unsubscribe": POST_ONLY,
+    "goals:reminder_resubscribe": POST_ONLY,
+    "admin:logout": POST_ONLY,
+    "admin:jsi18n": "JavaScript for the admin's widgets",
+    "admin:autocomplete": "JSON for the admin's autocomplete widgets",
+    "admin:view_on_site": "a redirect to the object's page on the site",
+}
+# Admin pages of the framework's and other apps' models: Django's own generic templates. Ours
+# (skills, plans, goals) are all checked; of the rest, one model's pages stand for the others.
+ADMIN_OWN_APPS = ("skills", "plans", "goals")
+ADMIN_SAMPLE_MODEL = ("auth", "user")
+
+
+# Findings in the widgets Django's admin ships, which static/css/admin.css cannot reach: tolerated
+# on /admin/ pages only, node by node (rule, and a pattern its target selector matches); anything
+# else in the admin fails like any page.
+ADMIN_WIDGET_FINDINGS = [
+    # select2, the autocomplete widget (autocomplete_fields): its combobox takes its name from the
+    # chosen value, so an empty one has none; it nests spans in a list and leaves its search unlabelled.
+    ("aria-input-field-name", r"select2"),
+    ("list", r"select2"),
+    ("label", r"select2-search__field"),
+    # SelectFilter2 (filter_horizontal) puts aria-label on a role-less icon span.
+    ("aria-prohibited-attr", r"help-tooltip"),
+    # Split date and time inputs: "Date:" and "Time:" are text beside them, not labels.
+    ("label", r"^#id_[\w-]+_[01]$"),
+    # Tabular inline rows are labelled by their column headers (th), which axe does not count.
+    ("label", r"^#id_\w+-\d+-"),
+    ("select-name", r"^#id_\w+-\d+-"),
+    ("label-title-only", r"^#id_\w+-\d+-"),
+]
+
+
+def without_admin_widget_findings(url: str, violations: list[dict]) -> list[dict]:
+    if "/admin/" not in url:
+        return violations
+    kept = []
+    for violation in violations:
+        nodes = [
+            node for node in violation["nodes"]
+            if not any(
+                rule == violation["id"] and re.search(pattern, " ".join(map(str, node["target"])))
+                for rule, pattern in ADMIN_WIDGET_FINDINGS
+            )
+        ]  # fmt: skip
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    return kept
+
+
+def named_patterns() -> list[str]:
+    """Every named URL pattern, namespaced ("plans:detail")."""
+
+    def walk(resolver, namespace=None):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                inner = p.namespace and (f"{namespace}:{p.namespace}" if namespace else p.namespace)
+                yield from walk(p, inner or namespace)
+            elif p.name:
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return sorted(set(walk(get_resolver())))
+
+
+@dataclass
+class Demo:
+    """A person with a plan, goals, certifications, activities, a mentor share and a comment."""
+
+    owner: object
+    mentor: object
+    plan: object
+    goal: object
+    check_in: object
+    milestone: object
+    certification: object
+    activity: object
+    share: object
+    invitation: object
+
+
+def build_demo() -> Demo:
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from goals import services as goal_services
+    from goals.models import CalendarFeed, CheckIn, Goal, GoalComment, Milestone, ReminderDelivery
+    from plans import services
+    from plans.models import (
+        Activity,
+        CareerPlan,
+        Comment,
+        OutgoingEmail,
+        PlanCertification,
+        Share,
+        SkillAssessment,
+    )
+    from skills.models import Certification, Role
+    from tests.goals.factories import GoalFactory
+    from tests.plans.factories import ShareFactory
+
+    call_command("load_demo_data", verbosity=0)
+    today = timezone.localdate()
+    owner = make_user("demo@example.com", PASSWORD)
+    owner.is_staff = owner.is_superuser = True
+    owner.save()
+    # An address still to confirm, for the confirmation link.
+    EmailAddress.objects.create(user=owner, email="demo.work@example.com", verified=False)
+    mentor = make_user("mentor@example.com", PASSWORD)
+    apm = Role.objects.get(slug="associate-product-manager")
+    spm = Role.objects.get(slug="senior-product-manager")
+    plan = services.plan_create(
+        plan=CareerPlan(
+            title="Senior PM by 2028", current_role=apm, target_role=spm, vision="Lead a product line.",
+            target_date=today + timedelta(days=540),
+        ),
+        owner=owner,
+    )  # fmt: skip
+    for i, req in enumerate(spm.requirements.select_related("skill")[:10]):
+        SkillAssessment.objects.create(plan=plan, skill=req.skill, level=1 + i % 4)
+    certification = PlanCertification.objects.create(
+        plan=plan, certification=Certification.objects.get(abbreviation="CPM"), status="in_progress",
+        target_date=today + timedelta(days=90),
+    )  # fmt: skip
+    PlanCertification.objects.create(
+        plan=plan, certification=Certification.objects.get(abbreviation="CPO"), status="earned",
+        earned_on=today - timedelta(days=700), expires_on=today + timedelta(days=20),
+    )  # fmt: skip
+    activity = Activity.objects.create(
+        plan=plan,
+        kind="course",
+        title="Pricing strategy course",
+        date=today - timedelta(days=20),
+        status="done",
+    )
+    Activity.objects.create(
+        plan=plan, kind="talk", title="Talk at the PM meetup", date=today + timedelta(days=30)
+    )
+    goal = GoalFactory(
+        plan=plan, title="Run 6 customer interviews a month", metric="Interviews per month", unit="interviews",
+        baseline=Decimal(1), target=Decimal(6), start_date=today - timedelta(days=60),
+        deadline=today + timedelta(days=120),
+    )  # fmt: skip
+    check_in = None
+    for days, value in ((50, 2), (30, 3), (10, 4)):
+        check_in = CheckIn.objects.create(
+            goal=goal, value=Decimal(value), checked_on=today - timedelta(days=days)
+        )
+    milestone = Milestone.objects.create(
+        goal=goal, title="Interview script reviewed", due_date=today + timedelta(14)
+    )
+    GoalFactory(plan=plan, title="Ship the pricing experiment", start_date=today - timedelta(days=90),
+                deadline=today - timedelta(days=3))  # fmt: skip
+    GoalFactory(plan=plan, title="Finish the analytics course", status=Goal.Status.COMPLETED)
+    goal_services.reminder_settings_save(
+        user=owner, timezone="Europe/Berlin", hour=18, weekday=3, default_cadence="weekly", paused_until=None
+    )
+    CalendarFeed.objects.create(user=owner)
+    share = ShareFactory(plan=plan, user=mentor, email=mentor.email)
+    Comment.objects.create(plan=plan, author=mentor, body="Good plan. Start with the interviews.")
+    Comment.objects.create(plan=plan, author=owner, body="Thanks, booked the first three.")
+    GoalComment.objects.create(goal=goal, author=mentor, body="Ask each of them what they tried first.")
+    # An invitation still open, to an address the owner doesn't have: they see it is for someone else.
+    invitation = Share.objects.create(plan=plan, email="manager@example.com")
+    # What the admin lists of sent email and reminder digests show.
+    OutgoingEmail.objects.create(
+        kind="plan_comment", to=owner.email, subject="A comment on your plan", text="-", html="-"
+    )
+    ReminderDelivery.objects.create(
+        user=owner, period=today, goal_ids=[goal.pk], status="sent", sent_at=timezone.now()
+    )
+    return Demo(owner, mentor, plan, goal, check_in, milestone, certification, activity, share, invitation)
+
+
+@dataclass(frozen=True)
+class Sample:
+    url: str
+    who: str = "owner"  # "owner", "mentor" or "anonymous"
+    status: int = 200  # of the page at the end of any redirects
+
+
+def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
+    """One or more URLs per named page, with who opens it."""
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from allauth.account.utils import user_pk_to_url_str
+    from django.contrib.auth.tokens import default_token_generator
+
+    from goals.digest import check_in_link, unsubscribe_token
+
+    plan, goal = demo.plan.pk, demo.goal.pk
+    unconfirmed = EmailAddress.objects.get(email="demo.work@example.com")
+    reset_key = f"{user_pk_to_url_str(demo.owner)}-{default_token_generator.make_token(demo.owner)}"
+    role = demo.plan.target_role
+    samples = {
+        "home": [Sample("/"), Sample("/", "anonymous")],
+        "account_login": [Sample(reverse("account_login"), "anonymous")],
+        "account_signup": [Sample(reverse("account_signup"), "anonymous")],
+        "account_logout": [Sample(reverse("account_logout"))],
+        "accounts:account": [Sample(reverse("accounts:account"))],
+        "account_inactive": [Sample(reverse("account_inactive"), "anonymous")],
+        "account_reauthenticate": [Sample(reverse("account_reauthenticate"))],
+        "account_email": [Sample(reverse("account_email"))],
+        "account_email_verification_sent": [Sample(reverse("account_email_verification_sent"), "anonymous")],
+        "account_change_password": [Sample(reverse("account_change_password"))],
+        "account_set_password": [Sample(reverse("account_set_password"))],
+        "account_reset_password": [Sample(reverse("account_reset_password"), "anonymous")],
+        "account_reset_password_done": [Sample(reverse("account_reset_password_done"), "anonymous")],
+        "account_reset_password_from_key": [
+            Sample(
+                reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "bad-key"}),
+                "anonymous",
+            ),
+            Sample(reverse("account_reset_password_from_key", args=reset_key.split("-", 1)), "anonymous"),
+        ],
+        "account_reset_password_from_key_done": [
+            Sample(reverse("account_reset_password_from_key_done"), "anonymous")
+        ],
+        "account_confirm_email": [
+            Sample(reverse("account_confirm_email", args=["not-a-real-key"]), "anonymous"),
+            Sample(reverse("account_confirm_email", args=[EmailConfirmationHMAC(unconfirmed).key])),
+        ],
+        "skills:track_list": [
+            Sample(reverse("skills:track_list"), "anonymous"),
+            Sample(reverse("skills:track_list")),
+        ],
+        "skills:track_detail": [Sample(role.track.get_absolute_url(), "anonymous")],
+        "skills:role_detail": [Sample(role.get_absolute_url(), "anonymous"), Sample(role.get_absolute_url())],
+        "plans:list": [Sample(reverse("plans:list"))],
+        "plans:create": [Sample(reverse("plans:create"))],
+        "plans:detail": [
+            Sample(reverse("plans:detail", args=[plan])),
+            Sample(reverse("plans:detail", args=[plan]), "mentor"),
+        ],
+        "plans:edit": [
+            Sample(reverse("plans:edit", args=[plan])),
+            Sample(reverse("plans:edit", args=[plan]), "mentor", 403),
+        ],
+        "plans:assess": [Sample(reverse("plans:assess", args=[plan]))],
+        "plans:history": [Sample(reverse("plans:history", args=[plan]))],
+        "plans:activity_list": [Sample(reverse("plans:activity_list", args=[plan]))],
+        "plans:certification_add": [Sample(reverse("plans:certification_add", args=[plan]))],
+        "plans:certification_edit": [
+            Sample(reverse("plans:certification_edit", args=[plan, demo.certification.pk]))
+        ],
+        "plans:certification_delete": [
+            Sample(reverse("plans:certification_delete", args=[plan, demo.certification.pk]))
+        ],
+        "plans:activity_add": [Sample(reverse("plans:activity_add", args=[plan]))],
+        "plans:activity_edit": [Sample(reverse("plans:activity_edit", args=[plan, demo.activity.pk]))],
+        "plans:activity_delete": [Sample(reverse("plans:activity_delete", args=[plan, demo.activity.pk]))],
+        "plans:share_list": [Sample(reverse("plans:share_list", args=[plan]))],
+        "plans:invitation_accept": [  # for someone else's address; a visitor who is invited
+            Sample(reverse("plans:invitation_accept", args=[demo.invitation.token])),
+            Sample(reverse("plans:invitation_accept", args=[demo.invitation.token]), "anonymous"),
+        ],
+        "goals:plan_goals": [Sample(reverse("goals:plan_goals", args=[plan]))],
+        "goals:create": [Sample(reverse("goals:create", args=[plan]))],
+        "goals:draft": [Sample(reverse("goals:draft", args=[plan]))],
+        "goals:detail": [
+            Sample(reverse("goals:detail", args=[goal])),
+            Sample(reverse("goals:detail", args=[goal]), "mentor"),
+        ],
+        "goals:edit": [Sample(reverse("goals:edit", args=[goal]))],
+        "goals:check_in_add": [Sample(reverse("goals:check_in_add", args=[goal]))],
+        "goals:check_in_edit": [Sample(reverse("goals:check_in_edit", args=[goal, demo.check_in.pk]))],
+        "goals:milestone_add": [Sample(reverse("goals:milestone_add", args=[goal]))],
+        "goals:calendar_settings": [Sample(reverse("goals:calendar_settings"))],
+        "goals:reminder_settings": [Sample(reverse("goals:reminder_settings"))],
+        "goals:check_in_link": [
+            Sample("/goals/check-in/" + check_in_link(demo.goal).rsplit("/check-in/", 1)[1]),
+            Sample(reverse("goals:check_in_link", args=["not-a-real-token"]), "owner", 404),
+        ],
+        "goals:unsubscribe": [
+            Sample(reverse("goals:unsubscribe", args=[unsubscribe_token(demo.owner)]), "anonymous"),
+            Sample(reverse("goals:unsubscribe", args=["not-a-real-token"]), "anonymous", 404),
+        ],
+        "admin:login": [Sample(reverse("admin:login"), "anonymous")],
+        "admin:index": [Sample(reverse("admin:index"))],
+        "admin:password_change": [Sample(reverse("admin:password_change"))],
+        "admin:password_change_done": [Sample(reverse("admin:password_change_done"))],
+    }
+    samples.update(admin_samples(demo))
+    return samples
+
+
+# Pages no pattern names: the error pages.
+UNNAMED_PAGES = [Sample("/no-such-page/", "owner", 404), Sample("/no-such-page/", "anonymous", 404)]
+
+
+def post_only_urls(demo: Demo) -> dict[str, str]:
+    plan, goal, share = demo.plan.pk, demo.goal.pk, demo.share.pk
+    return {
+        "plans:archive": reverse("plans:archive", args=[plan]),
+        "plans:make_primary": reverse("plans:make_primary", args=[plan]),
+        "plans:share_resend": reverse("plans:share_resend", args=[plan, share]),
+        "plans:share_revoke": reverse("plans:share_revoke", args=[plan, share]),
+        "plans:comment_add": reverse("plans:comment_add", args=[plan]),
+        "goals:status": reverse("goals:status", args=[goal]),
+        "goals:comment_add": reverse("goals:comment_add", args=[goal]),
+        "goals:certification_earned": reverse("goals:certification_earned", args=[goal]),
+        "goals:check_in_delete": reverse("goals:check_in_delete", args=[goal, demo.check_in.pk]),
+        "goals:milestone_toggle": reverse("goals:milestone_toggle", args=[goal, demo.milestone.pk]),
+        "goals:milestone_delete": reverse("goals:milestone_delete", args=[goal, demo.milestone.pk]),
+        "goals:calendar_regenerate": reverse("goals:calendar_regenerate"),
+        "goals:reminder_unsubscribe": reverse("goals:reminder_unsubscribe"),
+        "goals:reminder_resubscribe": reverse("goals:reminder_resubscribe"),
+        "admin:logout": reverse("admin:logout"),
+    }
+
+
+def admin_model_pages() -> dict[str, tuple]:
+    """The admin's per-model pages: {"admin:plans_goal_change": (Goal, "change"), ...}."""
+    from django.contrib import admin
+
+    names = set(named_patterns())
+    pages = {}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        for name in names:
+            if name.startswith(prefix):
+                pages[name] = (model, name.removeprefix(prefix))
+    return pages
+
+
+def admin_samples(demo: Demo) -> dict[str, list[Sample]]:
+    """The admin's pages for our apps' models (and one other model's, standing for the rest)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = demo.owner
+    samples = {}
+    for name, (model, action) in admin_model_pages().items():
+        app = model._meta.app_label
+        if app not in ADMIN_OWN_APPS and (app, model._meta.model_name) != ADMIN_SAMPLE_MODEL:
+            continue
+        samples["admin:app_list"] = samples.get("admin:app_list", []) + [
+            Sample(reverse("admin:app_list", args=[app]))
+        ]
+        first = model.objects.order_by("pk").first()
+        if action == "changelist":
+            samples[name] = [Sample(reverse(name))]
+        elif action == "add":  # records the app writes (sent email, digests) are read-only: 403
+            can_add = admin.site._registry[model].has_add_permission(request)
+            samples[name] = [Sample(reverse(name), status=200 if can_add else 403)]
+        elif action == "simple_history" and first is not None:
+            version = first.history.order_by("pk").first()
+            samples[name] = [Sample(reverse(name, args=[first.pk, version.pk]))]
+        elif first is not None:  # change, history, delete, password_change
+            samples[name] = [Sample(reverse(name, args=[first.pk]))]
+    samples["admin:app_list"] = sorted(set(samples["admin:app_list"]), key=lambda s: s.url)
+    return samples
+
+
+def not_pages() -> dict[str, str]:
+    """NOT_PAGES, and the admin pages of other apps' models: Django's own templates, which the
+    sampled model's pages stand for."""
+    skipped = dict(NOT_PAGES)
+    for name, (model, _action) in admin_model_pages().items():
+        app = model._meta.app_label
+        if app not in ADMIN_OWN_APPS and (app, model._meta.model_name) != ADMIN_SAMPLE_MODEL:
+            skipped[name] = (
+                f"admin page of {model._meta.label}, one of the generic ones {ADMIN_SAMPLE_MODEL} stands for"
+            )
+    return skipped
+
+
+def uncovered(samples: dict[str, list[Sample]]) -> list[str]:
+    skipped = not_pages()
+    return [name for name in named_patterns() if name not in samples and name not in skipped]
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    return build_demo()
+
+
+def test_every_named_page_has_a_sample_url(demo):
+    samples = sample_urls(demo)
+    missing = uncovered(samples)
+    assert not missing, (
+        "These URL patterns have no sample URL in tests/e2e/test_accessibility.py: add one to "
+        f"sample_urls(), or to NOT_PAGES with the reason it is not a page: {missing}"
+    )
+    unknown = set(samples) - set(named_patterns())
+    assert not unknown, f"samples for patterns that no longer exist: {unknown}"
+
+
+def test_post_only_endpoints_refuse_get(demo, client):
+    """NOT_PAGES says these are POST only; a GET that rendered a page would need checking."""
+    urls = post_only_urls(demo)
+    assert set(urls) == {name for name, reason in NOT_PAGES.items() if reason == POST_ONLY}
+    client.force_login(demo.owner)
+    statuses = {name: client.get(url).status_code for name, url in urls.items()}
+    assert statuses == dict.fromkeys(urls, 405)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_has_no_serious_or_critical_violations(demo, live_server, browser, width):
+    samples = [(name, s) for name, group in sorted(sample_urls(demo).items()) for s in group]
+    samples += [("(unnamed)", s) for s in UNNAMED_PAGES]
+    people = {"anonymous": None, "owner": demo.owner, "mentor": demo.mentor}
+    failures, wrong_status, small_targets = [], [], []
+    for who, user in people.items():
+        context = signed_in_context(browser, live_server, width, user)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        for name, sample in samples:
+            if sample.who != who:
+                continue
+            response = page.goto(live_server.url + sample.url)
+            page.wait_for_load_state("load")
+            if response.status != sample.status:
+                wrong_status.append(
+                    f"{name} {sample.url} as {who}: {response.status}, expected {sample.status}"
+                )
+            violations = without_admin_widget_findings(page.url, blocking_violations(page))
+            if violations:
+                failures.append(describe_violations(violations, f"{name} as {who} ({page.url})"))
+            # The admin is Django's, for staff at a desk; every other page is for phones too.
+            small = page.evaluate(SMALL_TARGETS) if width < 576 and "/admin/" not in page.url else []
+            if small:
+                small_targets.append(f"{name} as {who} ({page.url}): {small}")
+        context.close()
+    assert not wrong_status, "\n".join(wrong_status)
+    assert not failures, f"axe-core at {width} px:\n" + "\n".join(failures)
+    assert not small_targets, "tap targets under 44 px on a phone:\n" + "\n".join(small_targets)
+
+
+# --- Keyboard, focus, menus, failed forms, tap targets -----------------------------------------
+
+# The controls a thumb taps, with their height, if shorter than 44 px (WCAG 2.5.5's size, which
+# 2.2 AA relaxes to 24 px; we keep 44 on phones). Checkboxes and radios are exempt: their label is
+# the target.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+        "a.btn, label.btn, button, input:not([type=hidden]):not(.btn-check), select, textarea")]
+    .filter(el => el.offsetParent !== null && !el.closest(".dropdown-menu, .navbar-collapse:not(.show)"))
+    .filter(el => el.type !== "checkbox" && el.type !== "radio")
+    .map(el => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.height < 44)
+    .map(([el, box]) => `${el.tagName.toLowerCase()} "${(el.innerText || el.name || "").trim().slice(0, 30)}" ${Math.round(box.height)}px`)"""
+
+# The focused element's outline: its width, and its contrast with what is behind it (the nearest
+# ancestor with a background), by WCAG's relative luminance.
+FOCUS_RING = """() => {
+    const el = document.activeElement, style = getComputedStyle(el);
+    const rgb = c => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let bg = el.parentElement;
+    while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0)) bg = bg.parentElement;
+    const behind = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+    const [a, b] = [lum(rgb(style.outlineColor)), lum(behind)].sort((x, y) => y - x);
+    return {width: parseFloat(style.outlineWidth), style: style.outlineStyle,
+            contrast: (a + 0.05) / (b + 0.05), text: (el.innerText || el.id || "").trim().slice(0, 40)};
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.fixture
+def owner_page(demo, live_server, browser):
+    context = signed_in_context(browser, live_server, 1280, demo.owner)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(owner_page, live_server):
+    owner_page.goto(live_server.url + "/plans/")
+    owner_page.keyboard.press("Tab")
+    skip = owner_page.get_by_role("link", name="Skip to main content")
+    assert owner_page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    assert skip.is_visible()
+    owner_page.keyboard.press("Enter")
+    assert owner_page.evaluate("document.activeElement.id") == "main"
+    owner_page.keyboard.press("Tab")  # the next stop is inside the page, not the navbar
+    assert owner_page.evaluate("!!document.activeElement.closest('main')")
+
+
+@pytest.mark.parametrize(
+    "path, selector",
+    [
+        ("/", ".cp-navbar .nav-link[href='/plans/']"),  # white on navy
+        ("/", "main a.btn"),
+        ("/plans/new/", "#id_title"),
+        ("/plans/new/", "main button[type=submit]"),
+    ],
+)
+def test_focus_ring_is_visible_and_contrasts_with_its_background(owner_page, live_server, path, selector):
+    owner_page.goto(live_server.url + path)
+    tab_to(owner_page, selector)
+    ring = owner_page.evaluate(FOCUS_RING)
+    assert ring["style"] != "none" and ring["width"] >= 2, ring
+    assert ring["contrast"] >= 3, ring
+
+
+def test_navbar_marks_the_current_page_and_section(owner_page, live_server, demo):
+    def current(link: str) -> str | None:
+        return (
+            owner_page.locator(".cp-navbar")
+            .get_by_role("link", name=link, exact=True)
+            .get_attribute("aria-current")
+        )
+
+    owner_page.goto(live_server.url + "/plans/")
+    assert current("Plans") == "page" and current("Dashboard") is None
+    marked = owner_page.locator(".cp-navbar [aria-current]")
+    assert "underline" in marked.evaluate("el => getComputedStyle(el).textDecorationLine")
+    owner_page.goto(live_server.url + demo.goal.get_absolute_url())
+    assert current("Plans") == "true"
+    owner_page.goto(live_server.url + "/ladders/")
+    assert current("Career ladders") == "page" and current("Plans") is None
+
+
+def test_focused_controls_are_not_hidden_under_the_sticky_plan_navigation(demo, live_server, browser):
+    context = signed_in_context(
+        browser, live_server, 390, demo.owner, reduced_motion="reduce"
+    )  # no smooth scrolling
+    page = context.new_page()
+    page.goto(live_server.url + demo.plan.get_absolute_url())
+    target = page.locator("#gap").get_by_role("link", name="Assess skills")
+    # Scrolled past it, then back to it with Shift+Tab from the next control: the browser scrolls
+    # it into view at the top, where the section navigation sticks.
+    target.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 600)")
+    page.evaluate(
+        """el => {
+        const all = [...document.querySelectorAll('a[href], button, input, select, textarea')];
+        all[all.indexOf(el) + 1].focus();
+    }""",
+        target.element_handle(),
+    )
+    page.keyboard.press("Shift+Tab")
+    assert target.evaluate("el => el === document.activeElement")
+    nav_bottom = page.locator(".plan-nav").evaluate("el => el.getBoundingClientRect().bottom")
+    assert target.evaluate("el => el.getBoundingClientRect().top") >= nav_bottom
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "form, submit",
+    [
+        ("plans:create", "Create plan"),
+        ("goals:create", "Add goal"),
+        ("account_change_password", "Change password"),
+    ],
+)
+def test_a_failed_form_opens_with_an_error_summary_that_links_to_each_field(
+    owner_page, live_server, demo, form, submit
+):
+    path = reverse(form, args=[demo.plan.pk]) if form == "goals:create" else reverse(form)
+    owner_page.goto(live_server.url + path)
+    owner_page.get_by_role("button", name=submit, exact=True).click()  # empty: required fields missing
+    summary = owner_page.get_by_test_id("error-summary")
+    summary.wait_for()
+    owner_page.wait_for_function("document.activeElement.dataset.testid === 'error-summary'")
+    link = summary.locator("a").first
+    field_id = link.get_attribute("href").removeprefix("#")
+    link.click()
+    assert owner_page.evaluate("document.activeElement.id") == field_id
+    violations = blocking_violations(owner_page)
+    assert not violations, describe_violations(violations, f"{path} after a failed submit")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_open_menus_pass_axe(demo, live_server, browser, width):
+    context = signed_in_context(browser, live_server, width, demo.owner)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    if page.locator(".navbar-toggler").is_visible():
+        page.locator(".navbar-toggler").click()
+    page.get_by_test_id("nav-user").click()
+    page.get_by_role("link", name="Reminder settings").wait_for()
+    violations = blocking_violations(page)
+    assert not violations, describe_violations(violations, f"the open account menu at {width} px")
+    context.close()
