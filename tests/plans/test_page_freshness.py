@@ -177,3 +177,14 @@ def test_a_self_assessment_through_the_form_makes_the_next_view_fresh(alice_clie
     assert fresh.status_code == 200
     assert "1 of 4 required skills assessed" in fresh.content.decode()
 
+
+def test_a_repeated_dashboard_is_served_from_the_cached_body(
+    alice_client, plan, goal, django_assert_max_num_queries
+):
+    url = reverse("home")
+    etag_of(alice_client, url)
+    # The user and the ids of the plans they may read (for the key): nothing of the body again.
+    with django_assert_max_num_queries(3):
+        response = alice_client.get(url)
+    assert response.status_code == 200
+    assert plan.title in response.content.decode()
