@@ -158,6 +158,13 @@ def next_goal_action(plan: CareerPlan, goals: list[Goal], today) -> dict | None:
             "url": behind[0].get_absolute_url(),
             "reason": "It is behind the pace its deadline needs.",
         }
+    first = sorted((g for g in active if g.latest_check_in() is None), key=lambda g: g.deadline)
+    if first:
+        return {
+            "label": f"Record progress on “{first[0].title}”",
+            "url": reverse("goals:check_in_add", args=[first[0].pk]),
+            "reason": "Check in once you have made a start: the bar and the status follow.",
+        }
     return None
 
 
