@@ -2,18 +2,25 @@
 
 Built when the digest is sent (so it is current), from the goals the sweep found due and the
 person's own active plans. Never one email per goal.
+
+A worker builds the digests of a whole set of deliveries at once (build_digests): a fixed number
+of queries for the set, whatever its size, each person's sections then picked out in memory with
+their own local date. DigestRenderer renders them with the templates loaded once per set.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import get_template
 from django.urls import reverse
 
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
+from plans.emails import Rendered
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 
 # Deadlines and milestones this close are in the digest; certification expiries in these windows.
@@ -76,7 +83,8 @@ class Digest:
             return "Deadlines on your career plan"
         return "Your career plan needs a next step"
 
-    def context(self, *, now: datetime) -> dict:
+    def context(self, *, now: datetime, links: dict | None = None) -> dict:
+        """The templates' context; ``links``: site_links(), when the caller has them already."""
         return {
             "digest": self,
             "user": self.user,
@@ -85,48 +93,152 @@ class Digest:
             "check_in_links": {
                 goal.pk: check_in_link(goal) for goal in self.due + self.overdue + self.deadlines
             },
-            "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
             "unsubscribe_url": unsubscribe_url(self.user),
-            "dashboard_url": settings.SITE_URL + reverse("home"),
+            **(links or site_links()),
         }
 
 
+def site_links() -> dict:
+    """The links every digest carries."""
+    return {
+        "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
+        "dashboard_url": settings.SITE_URL + reverse("home"),
+    }
+
+
+class DigestRenderer:
+    """Renders digests as plans.emails.render renders an email (same three templates, same
+    context), with the templates looked up once, not three times per digest, and the shared
+    links built once. One per set of digests."""
+
+    TEMPLATE = "emails/reminder_digest"
+
+    def __init__(self) -> None:
+        self.subject = get_template(f"{self.TEMPLATE}_subject.txt")
+        self.text = get_template(f"{self.TEMPLATE}.txt")
+        self.html = get_template(f"{self.TEMPLATE}.html")
+        self.links = {"site_url": settings.SITE_URL, **site_links()}
+
+    def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:
+        """(the email, the unsubscribe URL it carries)."""
+        context = {**digest.context(now=now, links=self.links), "subject": digest.subject()}
+        rendered = Rendered(
+            subject=" ".join(self.subject.render(context).split()),
+            text=self.text.render(context),
+            html=self.html.render(context),
+        )
+        return rendered, context["unsubscribe_url"]
+
+
 def build_digest(*, user, goal_ids: list[int], now: datetime) -> Digest:
-    prefs = ReminderSettings.for_user(user)
-    today = local_time(now, prefs.timezone).date()
-    digest = Digest(user=user, prefs=prefs, today=today)
-    active = prefetch_measured_facts(
-        list(
-            Goal.objects.for_owner(user)
-            .active()
-            .select_related("plan")
-            .prefetch_related("check_ins")
-            .order_by("deadline")
+    """One person's digest (build_digests for one)."""
+    return build_digests([(user, goal_ids)], now=now)[0]
+
+
+def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) -> list[Digest]:
+    """The digest of each (user, goal ids due) in ``requests``, in their order, from one query per
+    kind of row for all of them: reminder settings (none when the users carry them, as
+    select_related("user__reminder_settings") leaves them), active goals with their latest
+    check-in, milestones, active plans with what the stalled check reads, the certifications
+    their target roles recommend, and earned certifications; plus what prefetch_measured_facts
+    reads when skill-level or certification goals are among the goals."""
+    if not requests:
+        return []
+    users = list({user.pk: user for user, _ in requests}.values())
+    prefs = _settings_of(users)
+    todays = {user.pk: local_time(now, prefs[user.pk].timezone).date() for user in users}
+    ahead = max(todays.values()) + timedelta(days=DEADLINE_AHEAD_DAYS)
+    owners = list(todays)
+
+    plans_of: dict[int, list[CareerPlan]] = defaultdict(list)
+    for plan in _active_plans(owners):
+        plans_of[plan.owner_id].append(plan)
+    plan_by_pk = {plan.pk: plan for plans in plans_of.values() for plan in plans}
+
+    # GoalQuerySet.active() of these owners: the active goals of their active plans, each reading
+    # its plan from the ones above (one instance per plan, not one per goal).
+    active = list(
+        Goal.objects.filter(plan__in=list(plan_by_pk), status=Goal.Status.ACTIVE)
+        .with_latest_check_in()
+        .order_by("deadline", "pk")
+    )
+    for goal in active:
+        goal.plan = plan_by_pk[goal.plan_id]
+    prefetch_measured_facts(active)
+    goals_of: dict[int, list[Goal]] = defaultdict(list)
+    for goal in active:
+        goals_of[goal.plan.owner_id].append(goal)
+    by_pk = {goal.pk: goal for goal in active}
+
+    milestones_of: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in Milestone.objects.filter(
+        goal__in=list(by_pk), done_at__isnull=True, due_date__lte=ahead
+    ).order_by("due_date", "pk"):
+        milestone.goal = by_pk[milestone.goal_id]
+        milestones_of[milestone.goal.plan.owner_id].append(milestone)
+
+    earned_of: dict[int, list[PlanCertification]] = defaultdict(list)
+    for held in (
+        PlanCertification.objects.filter(plan__in=list(plan_by_pk), status=PlanCertification.Status.EARNED)
+        .select_related("certification")
+        .order_by("expires_on", "pk")
+    ):
+        held.plan = plan_by_pk[held.plan_id]
+        earned_of[held.plan.owner_id].append(held)
+
+    digests = []
+    for user, goal_ids in requests:
+        today = todays[user.pk]
+        digest = Digest(user=user, prefs=prefs[user.pk], today=today)
+        due_ids = set(goal_ids)
+        goals = goals_of[user.pk]
+        digest.due = [g for g in goals if g.pk in due_ids]
+        others = [g for g in goals if g.pk not in due_ids]
+        digest.overdue = [g for g in others if g.deadline < today]
+        soon = today + timedelta(days=DEADLINE_AHEAD_DAYS)
+        digest.deadlines = [g for g in others if today <= g.deadline <= soon]
+        digest.milestones = [m for m in milestones_of[user.pk] if m.due_date <= soon]
+        plans = plans_of[user.pk]
+        earned = earned_of[user.pk]
+        within = today + timedelta(days=max(EXPIRY_WINDOWS))
+        # PlanCertificationQuerySet.expiring's rule: still valid today, expiring within the window.
+        digest.expiring = [pc for pc in earned if pc.expires_on and today < pc.expires_on <= within]
+        digest.recommended = _recommended_certifications(plans, earned, today)
+        digest.stalled = _stalled_plans(plans, today)
+        digests.append(digest)
+    return digests
+
+
+def _settings_of(users: list) -> dict[int, ReminderSettings]:
+    """Each user's settings (ReminderSettings.for_user): read from the user where select_related
+    put them, else one query for the rest."""
+    descriptor = type(users[0]).reminder_settings
+    loaded = [user for user in users if descriptor.is_cached(user)]
+    prefs = {user.pk: ReminderSettings.for_user(user) for user in loaded}
+    missing = {user.pk: user for user in users if user.pk not in prefs}
+    if missing:
+        saved = {s.user_id: s for s in ReminderSettings.objects.filter(user__in=list(missing))}
+        for pk, user in missing.items():
+            prefs[pk] = saved.get(pk) or ReminderSettings(user=user)
+    return prefs
+
+
+def _active_plans(owners: list[int]) -> list[CareerPlan]:
+    """The owners' active plans (CareerPlan's own ordering), with their target roles' recommended
+    certifications and the latest check-in, assessment and activity that _stalled_plans reads."""
+    return list(
+        CareerPlan.objects.filter(owner__in=owners)
+        .active()
+        .select_related("target_role")
+        .prefetch_related("target_role__recommended_certifications")
+        .annotate(
+            last_check_in=_latest(CheckIn, "checked_on", "goal__plan"),
+            last_assessment=_latest(SkillAssessment, "assessed_at", "plan"),
+            last_activity=_latest(Activity, "date", "plan"),
+            has_goals=Exists(Goal.objects.filter(plan=OuterRef("pk"))),
         )
+        .order_by("-is_primary", "-created_at", "pk")
     )
-    digest.due = [g for g in active if g.pk in goal_ids]
-    others = [g for g in active if g.pk not in goal_ids]
-    digest.overdue = [g for g in others if g.deadline < today]
-    digest.deadlines = [
-        g for g in others if today <= g.deadline <= today + timedelta(days=DEADLINE_AHEAD_DAYS)
-    ]
-    digest.milestones = list(
-        Milestone.objects.filter(
-            goal__in=active, done_at__isnull=True, due_date__lte=today + timedelta(days=DEADLINE_AHEAD_DAYS)
-        )
-        .select_related("goal")
-        .order_by("due_date")
-    )
-    plans = list(CareerPlan.objects.owned_by(user).active().select_related("target_role"))
-    digest.expiring = list(
-        PlanCertification.objects.filter(plan__in=plans)
-        .expiring(within=max(EXPIRY_WINDOWS), today=today)
-        .select_related("certification", "plan")
-        .order_by("expires_on")
-    )
-    digest.recommended = _recommended_certifications(plans, today)
-    digest.stalled = _stalled_plans(plans, today)
-    return digest
 
 
 def expiry_window(held: PlanCertification, today: date) -> int:
@@ -135,13 +247,12 @@ def expiry_window(held: PlanCertification, today: date) -> int:
     return next(window for window in EXPIRY_WINDOWS if days <= window)
 
 
-def _recommended_certifications(plans: list[CareerPlan], today: date) -> list[tuple[CareerPlan, list]]:
-    """Per plan, what its target role recommends that the person does not hold (lapsed counts as not held)."""
-    held = {
-        (pc.plan_id, pc.certification_id)
-        for pc in PlanCertification.objects.filter(plan__in=plans, status=PlanCertification.Status.EARNED)
-        if not pc.effective_status(today).is_expired
-    }
+def _recommended_certifications(
+    plans: list[CareerPlan], earned: list[PlanCertification], today: date
+) -> list[tuple[CareerPlan, list]]:
+    """Per plan, what its target role recommends that the person does not hold (lapsed counts as
+    not held). ``earned``: the earned certifications of the plans."""
+    held = {(pc.plan_id, pc.certification_id) for pc in earned if not pc.effective_status(today).is_expired}
     result = []
     for plan in plans:
         missing = [
@@ -158,15 +269,11 @@ def _latest(model, date_field: str, plan_path: str) -> Subquery:
 
 
 def _stalled_plans(plans: list[CareerPlan], today: date) -> list[tuple[CareerPlan, str, str]]:
-    """Plans with no check-in, assessment or activity for REMINDER_STALLED_DAYS: one next step each."""
+    """Plans with no check-in, assessment or activity for REMINDER_STALLED_DAYS: one next step each.
+    ``plans`` carry _active_plans' annotations."""
     since = today - timedelta(days=settings.REMINDER_STALLED_DAYS)
     stalled = []
-    for plan in CareerPlan.objects.filter(pk__in=[p.pk for p in plans]).annotate(
-        last_check_in=_latest(CheckIn, "checked_on", "goal__plan"),
-        last_assessment=_latest(SkillAssessment, "assessed_at", "plan"),
-        last_activity=_latest(Activity, "date", "plan"),
-        has_goals=Exists(Goal.objects.filter(plan=OuterRef("pk"))),
-    ):
+    for plan in plans:
         dates = [plan.last_check_in, plan.last_activity, plan.last_assessment and plan.last_assessment.date()]
         if plan.created_at.date() > since or any(d and d > since for d in dates):
             continue

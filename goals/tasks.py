@@ -15,12 +15,12 @@ def sweep_reminders() -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=8)
 def send_deliveries(self, delivery_ids: list[int]) -> int:
-    """Send a set of digests over one SMTP connection; an SMTP error retries the set with backoff
-    (the ones already sent return at once on the retry)."""
+    """Send a set of digests, built together, over one SMTP connection; an SMTP error retries the
+    set with backoff (the ones already sent return at once on the retry)."""
     connection = get_connection()
     try:
         connection.open()  # one SMTP session for the whole set; send() would open and close one per digest
-        return sum(sending.send_delivery(delivery_id, connection=connection) for delivery_id in delivery_ids)
+        return sending.send_deliveries(delivery_ids, connection=connection)
     except SMTP_ERRORS as error:
         raise self.retry(exc=error, countdown=retry_delay(self.request.retries)) from error
     finally:
