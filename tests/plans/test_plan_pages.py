@@ -246,3 +246,11 @@ def test_dashboard_recent_activity_leaves_out_planned_future_events(alice_client
     card = alice_client.get(reverse("home")).context["cards"][0]
 
     assert [a.title for a in card["recent"]] == ["Pricing course"]
+
+
+def test_readiness_is_explained_wherever_it_is_shown(alice_client, plan, ladder):
+    SkillAssessment.objects.create(plan=plan, skill=ladder.skills["market"], level=2)
+    for url in (plan.get_absolute_url(), reverse("home")):
+        html = alice_client.get(url).content.decode()
+        assert "% ready" in html and "How is this worked out?" in html
+        assert "counts up to the level the role requires" in html
