@@ -40,7 +40,12 @@ def test_signup_sends_a_verification_email_whose_link_verifies_when_opened(clien
 def test_signup_with_mismatched_passwords_shows_a_field_error(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"first_name": "Nia", "email": "new@example.com", "password1": "an unusual passphrase 7", "password2": "other"},
+        {
+            "first_name": "Nia",
+            "email": "new@example.com",
+            "password1": "an unusual passphrase 7",
+            "password2": "other",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors

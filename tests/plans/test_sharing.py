@@ -258,7 +258,14 @@ def test_new_invitee_signs_up_verifies_and_lands_on_the_plan(client, plan, pendi
     password = "an unusual passphrase 7"
 
     response = client.post(
-        signup_url, {"first_name": "Maya Mentor", "email": "mentor@example.com", "password1": password, "password2": password, "next": url}
+        signup_url,
+        {
+            "first_name": "Maya Mentor",
+            "email": "mentor@example.com",
+            "password1": password,
+            "password2": password,
+            "next": url,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -282,7 +289,13 @@ def test_invitee_who_verifies_on_another_device_signs_in_and_the_link_works(clie
     password = "an unusual passphrase 7"
     client.post(
         f"{reverse('account_signup')}?next={url}",
-        {"first_name": "Maya Mentor", "email": "mentor@example.com", "password1": password, "password2": password, "next": url},
+        {
+            "first_name": "Maya Mentor",
+            "email": "mentor@example.com",
+            "password1": password,
+            "password2": password,
+            "next": url,
+        },
     )
     confirm = path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
     assert Client().post(confirm)["Location"] == reverse("account_login")  # verified, not signed in
