@@ -170,7 +170,7 @@ def page_etag(request: HttpRequest, *names: str) -> str | None:
     cookie (a cached copy's forms must still post). None, so no 304, while messages wait to show."""
     if not request.user.is_authenticated or len(get_messages(request)):
         return None
-    parts = [versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE)]
+    parts = [request.path, *(versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE))]
     parts += [
         str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
         request.session.session_key or "", request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
@@ -183,9 +183,9 @@ def plan_page_etag(request: HttpRequest, pk: int, **kwargs) -> str | None:
 
 
 def page_key(request: HttpRequest, *names: str) -> str:
-    """The cache key of a page body: the versions of what it shows, the person, the day, the query
-    string and the CSRF cookie (the body's forms carry tokens for it)."""
-    parts = [versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE)]
+    """The cache key of a page body: the page (its path), the versions of what it shows, the person,
+    the day, the query string and the CSRF cookie (the body's forms carry tokens for it)."""
+    parts = [request.path, *(versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE))]
     parts += [
         str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),

@@ -188,3 +188,13 @@ def test_a_repeated_dashboard_is_served_from_the_cached_body(
         response = alice_client.get(url)
     assert response.status_code == 200
     assert plan.title in response.content.decode()
+
+
+def test_the_dashboard_and_the_plan_page_never_share_a_cached_body(alice_client, plan, goal):
+    """A person with one plan: the dashboard's key and the plan page's key name the same versions."""
+    home, page = reverse("home"), plan.get_absolute_url()
+    etag_of(alice_client, home)
+    etag_of(alice_client, page)
+    assert "Welcome," in alice_client.get(home).content.decode()
+    html = alice_client.get(page).content.decode()
+    assert "Welcome," not in html and 'data-testid="plan-overview"' in html
