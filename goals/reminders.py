@@ -30,6 +30,7 @@ from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.schedule import local_time
 from plans import emails
 from plans.models import CareerPlan
+from skills import versions
 
 logger = logging.getLogger(__name__)
 
@@ -74,20 +75,22 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
         Goal.objects.due_for_reminder(now)
         .select_for_update(skip_locked=True, of=("self",))
         .order_by("next_reminder_at")
-        .values_list("pk", "next_reminder_at", "reminder_cadence", "plan__owner_id", "plan__status")[
-            :batch_size
-        ]
+        .values_list(
+            "pk", "next_reminder_at", "reminder_cadence", "plan__owner_id", "plan__status", "plan_id"
+        )[:batch_size]
     )
     if not rows:
         return 0, 0, []
     owners = {row[3] for row in rows}
     prefs = _settings_for(owners)
     slots = _SlotCache(now)
-    moves = [(pk, due, slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, _ in rows]
+    moves = [(pk, due, slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, *_ in rows]
     claimed = set(_move_reminders(moves))
+    # The goal page shows the next reminder: a raw UPDATE sends no signal, so move the versions here.
+    versions.bump_many({versions.plan(row[5]) for row in rows if row[0] in claimed})
     reachable = _verified_owners(owners)
     due_by_owner: dict[int, list[int]] = defaultdict(list)
-    for pk, _, _, owner, plan_status in rows:
+    for pk, _, _, owner, plan_status, _ in rows:
         # Goals on archived plans, and people without a verified address, are moved on silently.
         if pk in claimed and owner in reachable and plan_status == CareerPlan.Status.ACTIVE:
             due_by_owner[owner].append(pk)

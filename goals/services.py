@@ -9,6 +9,7 @@ from django.utils import timezone
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
 from plans import emails
 from plans.models import PlanCertification, SkillAssessment
+from skills import versions
 
 
 @transaction.atomic
@@ -129,6 +130,7 @@ def _reminders_reschedule(*, user, prefs: ReminderSettings) -> None:
     for goal in goals:
         goal.schedule_next_reminder(now, reminder_settings=prefs, keep_due=True)
     Goal.objects.bulk_update(goals, ["next_reminder_at"])
+    versions.bump_many({versions.plan(goal.plan_id) for goal in goals})  # bulk_update sends no signal
 
 
 @transaction.atomic

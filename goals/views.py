@@ -5,13 +5,15 @@ plans.access.get_plan_for_user: the owner may change them, a mentor the plan is 
 with reads (403 on writes), anyone else gets 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from goals import services
@@ -30,6 +32,8 @@ from goals.sections import all_goals_context
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
+from plans.page import page_key
+from skills import versions
 from skills.models import Certification, GoalTemplate, Horizon, Skill
 
 GOALS_ANCHOR = "#goals"  # the plan page's goals section
@@ -129,34 +133,78 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def render_goal_page(
     request: HttpRequest, pk: int, comment_form: GoalCommentForm | None = None
 ) -> HttpResponse:
-    """The goal page for anyone who may read it; goal_comment_add passes its invalid form back in."""
-    goal = get_goal_for_user(request, pk, queryset=_goal_queryset())
-    return render(request, "goals/goal_detail.html", goal_page_context(request, goal, comment_form))
+    """The goal page for anyone who may read it; goal_comment_add passes its invalid form back in
+    (that body, with its errors, is never cached). The body is cached under the plan's version."""
+    goal = get_goal_for_user(request, pk, queryset=_goal_page_queryset())
+    context = goal_page_context(request, goal, comment_form)
+    cacheable = comment_form is None and settings.CSRF_COOKIE_NAME in request.COOKIES
+    context["body_key"] = page_key(request, versions.plan(goal.plan_id)) if cacheable else None
+    return render(request, "goals/goal_detail.html", context)
+
+
+def _goal_page_queryset():
+    """The goal, its plan and what it names: enough for access and the cache key; its history is
+    read only when the body is rendered (goal_page_context)."""
+    return Goal.objects.select_related(
+        "plan__owner",
+        "plan__current_role__track",
+        "plan__target_role__track",
+        "skill",
+        "certification",
+        "role",
+    )
 
 
 def goal_page_context(request: HttpRequest, goal: Goal, comment_form: GoalCommentForm | None = None) -> dict:
-    prefetch_measured_facts([goal])
+    """Everything but the goal's name and plan is computed on first use, so a cached body costs nothing."""
     owner = is_goal_owner(request, goal)
-    offer_certification = False
-    if owner and goal.status == Goal.Status.COMPLETED and goal.certification_id:
-        record = _certification_record(goal)
-        offer_certification = (
-            record is None or record.effective_status() != PlanCertification.EffectiveStatus.EARNED
+
+    def loaded() -> Goal:
+        prefetch_related_objects(
+            [goal],
+            Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
         )
+        return prefetch_measured_facts([goal])[0]
+
+    full = SimpleLazyObject(loaded)
+    lazy = SimpleLazyObject
     return {
-        "goal": goal,
+        "goal": full,
+        "title": goal.title,
         "plan": goal.plan,
         "owner": owner,
-        "horizon_label": Horizon(goal.horizon).label,
-        "advice": smart_advice(goal)
-        if owner and goal.status in (Goal.Status.ACTIVE, Goal.Status.PAUSED)
-        else [],
-        "offer_completion": owner and goal.is_active and goal.target_reached(),
-        "offer_certification": offer_certification,
-        **(_next_reminder(goal) if owner else {}),
+        "horizon_label": lazy(lambda: Horizon(full.horizon).label),
+        "advice": lazy(
+            lambda: (
+                smart_advice(full)
+                if owner and full.status in (Goal.Status.ACTIVE, Goal.Status.PAUSED)
+                else []
+            )
+        ),
+        # Plain booleans (a query at most): the body's buttons depend on them.
+        "offer_completion": owner and goal.is_active and prefetch_measured_facts([goal])[0].target_reached(),
+        "offer_certification": owner and _offer_certification(goal),
+        **(_lazy_next_reminder(goal) if owner else {}),
         "statuses": Goal.Status,
-        "comments": list(goal.comments.select_related("author")),
+        "comments": lazy(lambda: list(goal.comments.select_related("author"))),
         "comment_form": comment_form or GoalCommentForm(),
+    }
+
+
+def _offer_certification(goal: Goal) -> bool:
+    """A completed goal about a certification the plan doesn't hold yet offers to mark it earned."""
+    if goal.status != Goal.Status.COMPLETED or not goal.certification_id:
+        return False
+    record = _certification_record(goal)
+    return record is None or record.effective_status() != PlanCertification.EffectiveStatus.EARNED
+
+
+def _lazy_next_reminder(goal: Goal) -> dict:
+    reminder = SimpleLazyObject(lambda: _next_reminder(goal))
+    return {
+        "next_reminder": SimpleLazyObject(lambda: reminder.get("next_reminder")),
+        "time_zone": SimpleLazyObject(lambda: reminder.get("time_zone")),
     }
 
 

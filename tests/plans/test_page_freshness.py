@@ -5,9 +5,11 @@ old ETag must get the new page, for the owner and for a mentor alike.
 """
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from goals.models import CheckIn, Milestone
 from plans.models import Activity, Comment, PlanCertification, Share, SkillAssessment
@@ -25,6 +27,12 @@ def goal(plan):
 
 def get(client, url, etag=None):
     return client.get(url, HTTP_IF_NONE_MATCH=etag) if etag else client.get(url)
+
+
+def warm(client, url) -> None:
+    """Two views: the first sets the CSRF cookie, the second renders and caches the body."""
+    for _ in range(2):
+        assert client.get(url).status_code == 200
 
 
 def etag_of(client, url) -> str:
@@ -198,3 +206,59 @@ def test_the_dashboard_and_the_plan_page_never_share_a_cached_body(alice_client,
     assert "Welcome," in alice_client.get(home).content.decode()
     html = alice_client.get(page).content.decode()
     assert "Welcome," not in html and 'data-testid="plan-overview"' in html
+
+
+# --- The goal page's cached body ------------------------------------------------------------
+
+
+def test_a_repeated_goal_page_is_served_from_the_cached_body(
+    alice_client, goal, django_assert_max_num_queries
+):
+    url = goal.get_absolute_url()
+    warm(alice_client, url)
+    with django_assert_max_num_queries(3):  # the user, the goal with its plan: nothing of the body
+        response = alice_client.get(url)
+    assert response.status_code == 200 and "Interview five customers" in response.content.decode()
+
+
+GOAL_WRITES = {
+    "check-in": lambda goal, alice: (
+        CheckIn.objects.create(goal=goal, value=Decimal(4), checked_on=TODAY) and "80%"
+    ),
+    "milestone": lambda goal, alice: (
+        Milestone.objects.create(goal=goal, title="Script reviewed", due_date=TODAY) and "Script reviewed"
+    ),
+    "goal comment": lambda goal, alice: (
+        goal.comments.create(author=alice, body="Halfway there") and "Halfway there"
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(GOAL_WRITES))
+def test_a_write_makes_the_next_goal_page_fresh(alice_client, alice, goal, write):
+    url = goal.get_absolute_url()
+    warm(alice_client, url)
+    shown = GOAL_WRITES[write](goal, alice)
+    assert shown in alice_client.get(url).content.decode()
+
+
+def test_the_goal_page_follows_the_next_reminder_the_sweep_and_the_settings_move(alice_client, alice, goal):
+    from goals import reminders, services
+    from goals.models import Goal
+
+    services.goal_save(goal=goal)  # Monday 22 June, 09:00 UTC
+    url = goal.get_absolute_url()
+    warm(alice_client, url)
+    assert "Monday 22 Jun, 09:00" in alice_client.get(url).content.decode()
+
+    services.reminder_settings_save(
+        user=alice, timezone="Europe/Berlin", hour=18, weekday=2, default_cadence=Goal.Cadence.WEEKLY,
+        paused_until=None,
+    )  # fmt: skip
+    assert "Wednesday 17 Jun, 18:00" in alice_client.get(url).content.decode()
+
+    Goal.objects.filter(pk=goal.pk).update(next_reminder_at=timezone.now())
+    reminders.sweep()  # claims it and moves it on by a raw UPDATE
+    goal.refresh_from_db()
+    shown = timezone.localtime(goal.next_reminder_at, ZoneInfo("Europe/Berlin"))
+    assert shown.strftime("%A %-d %b, %H:%M") in alice_client.get(url).content.decode()
