@@ -185,7 +185,9 @@ def goal_page_context(request: HttpRequest, goal: Goal, comment_form: GoalCommen
         # Plain booleans (a query at most): the body's buttons depend on them.
         "offer_completion": owner and goal.is_active and prefetch_measured_facts([goal])[0].target_reached(),
         "offer_certification": owner and _offer_certification(goal),
-        **(_lazy_next_reminder(goal) if owner else {}),
+        # A dict behind the lazy proxy: the template reads real datetimes out of it (C code such as
+        # zoneinfo's must never be handed the proxy itself).
+        "reminder": SimpleLazyObject(lambda: _next_reminder(goal) if owner else {}),
         "statuses": Goal.Status,
         "comments": lazy(lambda: list(goal.comments.select_related("author"))),
         "comment_form": comment_form or GoalCommentForm(),
@@ -198,14 +200,6 @@ def _offer_certification(goal: Goal) -> bool:
         return False
     record = _certification_record(goal)
     return record is None or record.effective_status() != PlanCertification.EffectiveStatus.EARNED
-
-
-def _lazy_next_reminder(goal: Goal) -> dict:
-    reminder = SimpleLazyObject(lambda: _next_reminder(goal))
-    return {
-        "next_reminder": SimpleLazyObject(lambda: reminder.get("next_reminder")),
-        "time_zone": SimpleLazyObject(lambda: reminder.get("time_zone")),
-    }
 
 
 @login_required
