@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, OuterRef, Subquery
+from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
 
@@ -90,12 +91,47 @@ class Digest:
             "user": self.user,
             "sent_at": local_time(now, self.prefs.timezone),
             "time_zone": self.prefs.timezone,
-            "check_in_links": {
-                goal.pk: check_in_link(goal) for goal in self.due + self.overdue + self.deadlines
-            },
+            "due": [GoalLine.of(goal, self.today) for goal in self.due],
+            "overdue": [GoalLine.of(goal, self.today) for goal in self.overdue],
+            "deadlines": [GoalLine.of(goal, self.today) for goal in self.deadlines],
             "unsubscribe_url": unsubscribe_url(self.user),
             **(links or site_links()),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    """What the digest says of one goal, worked out once for both the text and the HTML part:
+    progress and status read the goal's latest measurement, which is not free."""
+
+    goal: Goal
+    value: str
+    target: str
+    percent: int
+    status: str
+    days: int
+    link: str
+
+    @classmethod
+    def of(cls, goal: Goal, today: date) -> "GoalLine":
+        value = goal.current_value()
+        progress = goal.progress(value)
+        return cls(
+            goal=goal,
+            value=floatformat(value, "-2"),
+            target=floatformat(goal.target, "-2"),
+            percent=goal.progress_percent(progress),
+            status=goal.track_status(today, progress=progress).label,
+            days=(goal.deadline - today).days,
+            link=check_in_link(goal),
+        )
+
+    @property
+    def when(self) -> str:
+        """How soon the deadline is, for deadlines a week away at most: "today", "in 3 days"."""
+        if self.days < 0:
+            return "overdue"
+        return {0: "today", 1: "tomorrow"}.get(self.days, f"in {self.days} days" if self.days <= 7 else "")
 
 
 def site_links() -> dict:

@@ -272,9 +272,10 @@ class Goal(models.Model):
         value = self.current_value() if value is None else value
         return float((value - self.baseline) / (self.target - self.baseline))
 
-    def progress_percent(self) -> int:
-        """Progress clamped to 0–100 for display."""
-        return round(100 * min(max(self.progress(), 0.0), 1.0))
+    def progress_percent(self, progress: float | None = None) -> int:
+        """Progress clamped to 0–100 for display; ``progress``: self.progress(), when known."""
+        progress = self.progress() if progress is None else progress
+        return round(100 * min(max(progress, 0.0), 1.0))
 
     def expected_progress(self, today: date | None = None) -> float:
         """Where a straight line from start to deadline says progress should be today."""
@@ -286,11 +287,13 @@ class Goal(models.Model):
     def target_reached(self) -> bool:
         return self.progress() >= 1.0
 
-    def track_status(self, today: date | None = None) -> TrackStatus:
-        """On track / at risk / behind against linear expected progress; done when reached."""
-        if self.target_reached():
+    def track_status(self, today: date | None = None, *, progress: float | None = None) -> TrackStatus:
+        """On track / at risk / behind against linear expected progress; done when reached.
+        ``progress``: self.progress(), when known."""
+        progress = self.progress() if progress is None else progress
+        if progress >= 1.0:  # target_reached
             return TrackStatus.DONE
-        shortfall = self.expected_progress(today) - self.progress()
+        shortfall = self.expected_progress(today) - progress
         if shortfall <= ON_TRACK_TOLERANCE:
             return TrackStatus.ON_TRACK
         if shortfall <= 2 * ON_TRACK_TOLERANCE:

@@ -10,15 +10,5 @@ register = template.Library()
 
 
 @register.filter
-def days_left(goal, today: date) -> int:
-    return (goal.deadline - today).days
-
-
-@register.filter
-def get(mapping: dict, key):
-    return mapping.get(key, "")
-
-
-@register.filter
 def expiry_window(held, today: date) -> int:
     return digest.expiry_window(held, today)
