@@ -182,9 +182,9 @@ def goal_page_context(request: HttpRequest, goal: Goal, comment_form: GoalCommen
                 else []
             )
         ),
-        # Plain booleans (a query at most): the body's buttons depend on them.
-        "offer_completion": owner and goal.is_active and prefetch_measured_facts([goal])[0].target_reached(),
-        "offer_certification": owner and _offer_certification(goal),
+        # The body's buttons: read (a query at most) only when the body is rendered.
+        "offer_completion": lazy(lambda: owner and full.is_active and full.target_reached()),
+        "offer_certification": lazy(lambda: owner and _offer_certification(goal)),
         # A dict behind the lazy proxy: the template reads real datetimes out of it (C code such as
         # zoneinfo's must never be handed the proxy itself).
         "reminder": SimpleLazyObject(lambda: _next_reminder(goal) if owner else {}),

@@ -128,12 +128,12 @@ def test_goal_page_shows_the_smart_summary_and_links_back_to_the_plan(alice_clie
 
 def test_goal_page_offers_completion_when_the_target_is_reached(alice_client, plan):
     goal = GoalFactory(plan=plan, baseline=0, target=3)
-    assert alice_client.get(goal.get_absolute_url()).context["offer_completion"] is False
+    assert not alice_client.get(goal.get_absolute_url()).context["offer_completion"]
 
     CheckInFactory(goal=goal, value=3)
     response = alice_client.get(goal.get_absolute_url())
 
-    assert response.context["offer_completion"] is True
+    assert response.context["offer_completion"]
     assert b"Mark as completed" in response.content
 
 
@@ -141,14 +141,14 @@ def test_falling_metric_reached_offers_completion(alice_client, plan):
     goal = GoalFactory(plan=plan, baseline=5, target=2, metric="Churn", unit="%")
     CheckInFactory(goal=goal, value=1.5)
 
-    assert alice_client.get(goal.get_absolute_url()).context["offer_completion"] is True
+    assert alice_client.get(goal.get_absolute_url()).context["offer_completion"]
 
 
 def test_completed_goal_is_not_offered_completion_again(alice_client, plan):
     goal = GoalFactory(plan=plan, status=Goal.Status.COMPLETED)
     CheckInFactory(goal=goal, value=3)
 
-    assert alice_client.get(goal.get_absolute_url()).context["offer_completion"] is False
+    assert not alice_client.get(goal.get_absolute_url()).context["offer_completion"]
 
 
 # --- Starting points -------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def test_completing_a_certification_goal_offers_to_mark_it_earned(alice_client, 
         reverse("goals:status", args=[goal.pk]), {"status": "completed"}, follow=True
     )
 
-    assert response.context["offer_certification"] is True
+    assert response.context["offer_certification"]
     assert reverse("goals:certification_earned", args=[goal.pk]).encode() in response.content
     assert b"Mark CPM earned today" in response.content
 
@@ -360,7 +360,7 @@ def test_marking_earned_adds_the_certification_to_the_plan(alice_client, goal):
     assert response["Location"] == goal.plan.get_absolute_url() + "#certifications"
     assert (record.status, record.earned_on) == (PlanCertification.Status.EARNED, TODAY)
     assert record.expires_on == add_months(TODAY, goal.certification.validity_months)
-    assert alice_client.get(goal.get_absolute_url()).context["offer_certification"] is False
+    assert not alice_client.get(goal.get_absolute_url()).context["offer_certification"]
 
 
 def test_marking_earned_updates_a_planned_certification(alice_client, goal):
@@ -376,7 +376,7 @@ def test_marking_earned_updates_a_planned_certification(alice_client, goal):
 def test_goal_without_certification_has_nothing_to_earn(alice_client, plan):
     goal = GoalFactory(plan=plan, status=Goal.Status.COMPLETED)
 
-    assert alice_client.get(goal.get_absolute_url()).context["offer_certification"] is False
+    assert not alice_client.get(goal.get_absolute_url()).context["offer_certification"]
     assert alice_client.post(reverse("goals:certification_earned", args=[goal.pk])).status_code == 404
 
 

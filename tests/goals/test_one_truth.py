@@ -134,7 +134,7 @@ def test_assessing_on_the_plan_moves_the_skill_goal(alice_client, plan, communic
     html = page.content.decode()
     assert page.context["goal"].current_value() == 4
     assert 'data-testid="goal-percent">100%<' in html  # 2 → 4 reached
-    assert page.context["offer_completion"] is True
+    assert page.context["offer_completion"]
     assert page.context["chart"]["points"] == [{"x": TODAY.isoformat(), "y": 4.0}]  # assessed today
 
 
@@ -253,7 +253,7 @@ def test_earning_the_certification_on_the_plan_completes_the_goal_progress(alice
     assert 'data-testid="goal-metric"' in page.content.decode()
     assert page.context["goal"].current_value() == 1
     assert 'data-testid="goal-percent">100%<' in page.content.decode()
-    assert page.context["offer_completion"] is True
+    assert page.context["offer_completion"]
 
 
 def test_an_expired_certification_no_longer_counts(plan, cpl):
@@ -299,7 +299,7 @@ def test_completing_a_certification_goal_marks_it_earned(alice_client, plan, cpl
 
     record = PlanCertification.objects.get(plan=plan, certification=cpl)
     assert (record.status, record.earned_on) == (PlanCertification.Status.EARNED, TODAY)
-    assert response.context["offer_certification"] is False  # nothing left to offer: it is earned
+    assert not response.context["offer_certification"]  # nothing left to offer: it is earned
     assert "Certified Product Leader (CPL) is recorded as earned on your plan." in response.content.decode()
 
 
@@ -322,7 +322,7 @@ def test_a_goal_that_only_serves_a_certification_still_offers_to_mark_it(alice_c
     )
 
     assert not PlanCertification.objects.exists()
-    assert response.context["offer_certification"] is True
+    assert response.context["offer_certification"]
 
 
 @pytest.mark.parametrize("value", ["0.5", "2", "earned"])
