@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
 from goals.models import CheckIn, Goal, Milestone, TrackStatus, prefetch_measured_facts
+from goals.standing import NextStep, Standing, plan_standings
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
 
@@ -71,22 +72,23 @@ def goal_row_context(goal: Goal, *, owner: bool) -> dict:
 
 def plan_goals_section(request: HttpRequest, plan: CareerPlan) -> dict:
     """The plan page's goals: a summary for the overview, the next step, and the goals that matter
-    now (due for a check-in, behind, at risk, then the next deadlines); all of them are one click away."""
-    # plan.goals sets goal.plan to this plan, so rows link back to it without a query each.
-    goals = prefetch_measured_facts(list(plan.goals.with_latest_check_in()))
+    now (due for a check-in, behind, at risk, then the next deadlines); all of them are one click
+    away. goals.standing works the figures out in the database: the page reads PLAN_PAGE_GOALS
+    goals, whatever the number on the plan."""
     today = timezone.localdate()
     owner = plan.is_owned_by(request.user)
-    shown = with_next_milestones(goals_that_matter(goals, today))
+    standing = plan_standings([plan], today=today, limit=PLAN_PAGE_GOALS)[plan.pk]
+    shown = with_next_milestones(standing.goals)
     return {
         "template": "goals/includes/plan_goals.html",
         "goals": shown,
-        "total": len(goals),
-        "hidden": len(goals) - len(shown),
+        "total": standing.total,
+        "hidden": standing.total - len(shown),
         "plan": plan,
         "owner": owner,
         "today": today,
-        "summary": goals_summary(goals, today),
-        "next_action": next_goal_action(plan, goals, today) if owner else None,
+        "summary": standing.summary(),
+        "next_action": next_goal_action(plan, standing) if owner else None,
     }
 
 
@@ -95,19 +97,9 @@ PLAN_PAGE_GOALS = 5
 _URGENCY = {TrackStatus.BEHIND: 0, TrackStatus.AT_RISK: 1, TrackStatus.ON_TRACK: 2, TrackStatus.DONE: 3}
 
 
-def goals_that_matter(goals: list[Goal], today) -> list[Goal]:
-    """Active goals, most urgent first: due for a check-in, then behind, at risk, on track; then by
-    deadline. At most PLAN_PAGE_GOALS."""
-
-    def urgency(goal: Goal) -> tuple:
-        due = goal.next_check_in_on()
-        return (due is None or due > today, _URGENCY[goal.track_status(today)], goal.deadline, goal.pk)
-
-    return sorted((g for g in goals if g.is_active), key=urgency)[:PLAN_PAGE_GOALS]
-
-
 def goals_summary(goals: list[Goal], today) -> dict:
-    """Counts by track status of the active goals, and when the next check-in falls due."""
+    """Counts by track status of the active goals, and when the next check-in falls due (for goals
+    in memory; goals.standing.Standing.summary gives the same from the database)."""
     active = [g for g in goals if g.is_active]
     counts = Counter(g.track_status(today) for g in active)
     check_ins = sorted(
@@ -123,10 +115,10 @@ def goals_summary(goals: list[Goal], today) -> dict:
     }
 
 
-def next_goal_action(plan: CareerPlan, goals: list[Goal], today) -> dict | None:
-    """The one thing to do next on the plan's goals: set some, check in, or catch up."""
-    active = [g for g in goals if g.is_active]
-    if not active:
+def next_goal_action(plan: CareerPlan, standing: Standing) -> dict | None:
+    """The one thing to do next on the plan's goals: set some, check in, catch up, or make a start
+    (goals.standing.NextStep picks the goal)."""
+    if not standing.active:
         open_gaps = plan.readiness().open_gaps
         if open_gaps:
             return {
@@ -139,33 +131,26 @@ def next_goal_action(plan: CareerPlan, goals: list[Goal], today) -> dict | None:
             "url": reverse("goals:create", args=[plan.pk]),
             "reason": "No active goal yet.",
         }
-    due = sorted(
-        (g for g in active if (day := g.next_check_in_on()) is not None and day <= today),
-        key=lambda g: g.deadline,
-    )
-    if due:
+    if standing.next_step is None:
+        return None
+    step, goal = standing.next_step
+    if step == NextStep.CHECK_IN:
         return {
-            "label": f"Check in on “{due[0].title}”",
-            "url": reverse("goals:check_in_add", args=[due[0].pk]),
+            "label": f"Check in on “{goal.title}”",
+            "url": reverse("goals:check_in_add", args=[goal.pk]),
             "reason": "No progress recorded within its reminder cadence.",
         }
-    behind = sorted(
-        (g for g in active if g.track_status(today) == TrackStatus.BEHIND), key=lambda g: g.deadline
-    )
-    if behind:
+    if step == NextStep.CATCH_UP:
         return {
-            "label": f"Catch up on “{behind[0].title}”",
-            "url": behind[0].get_absolute_url(),
+            "label": f"Catch up on “{goal.title}”",
+            "url": goal.get_absolute_url(),
             "reason": "It is behind the pace its deadline needs.",
         }
-    first = sorted((g for g in active if g.latest_check_in() is None), key=lambda g: g.deadline)
-    if first:
-        return {
-            "label": f"Record progress on “{first[0].title}”",
-            "url": reverse("goals:check_in_add", args=[first[0].pk]),
-            "reason": "Check in once you have made a start: the bar and the status follow.",
-        }
-    return None
+    return {
+        "label": f"Record progress on “{goal.title}”",
+        "url": reverse("goals:check_in_add", args=[goal.pk]),
+        "reason": "Check in once you have made a start: the bar and the status follow.",
+    }
 
 
 def all_goals_context(request: HttpRequest, plan: CareerPlan) -> dict:
