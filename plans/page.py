@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from plans.access import get_plan_for_user, is_owner
 from plans.forms_sharing import CommentForm
 from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillAssessment, SkillGap
-from plans.paths import describe_routes
+from plans.paths import routes_between
 from plans.sections import Page, page_sections
 from skills import versions
 from skills.models import RoleSkill, Skill
@@ -138,7 +138,7 @@ class PlanPage:
             ),
             "show_all_gaps": self.request.GET.get("gaps") == "all",
             "requirement_changes": lazy(lambda: self.requirement_changes),
-            "routes": lazy(lambda: describe_routes(self.plan.paths())),
+            "routes": lazy(lambda: routes_between(self.plan.current_role, self.plan.target_role)),
             "page": self,  # json_script needs the real dict: {{ page.chart }}
             "certifications": lazy(lambda: list(self.loaded.certifications.all())),
             "activities": lazy(lambda: self.activities[:RECENT_ACTIVITIES]),

@@ -3,10 +3,25 @@
 from collections import deque
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from skills import versions
 from skills.models import Role, RoleSkill, Transition
 
 MAX_STEPS = 12
 MAX_EXPANSIONS = 20_000
+ROUTES_TIMEOUT = 24 * 60 * 60  # the key carries the ladder's version: this only frees memory
+
+
+def routes_between(start: Role, goal: Role, *, limit: int = 3) -> list[list["Step"]]:
+    """describe_routes(find_paths(start, goal)), cached under the ladder's version: routes change
+    only when the ladder does, so a plan page rebuilt after a check-in reads them from the cache."""
+    key = f"routes:{versions.current(versions.LADDER)}:{start.pk}:{goal.pk}:{limit}"
+    routes = cache.get(key)
+    if routes is None:
+        routes = describe_routes(find_paths(start, goal, limit=limit))
+        cache.set(key, routes, ROUTES_TIMEOUT)
+    return routes
 
 
 def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:

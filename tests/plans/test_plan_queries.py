@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from plans.models import CareerPlan, Comment, SkillAssessment
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
+from tests.goals.test_plan_goals_queries import build_goals
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
 
 
@@ -115,3 +116,18 @@ def test_mentor_dashboard_query_count_does_not_grow(client, alice, bob, size, dj
     assert len(response.context["shared_cards"]) == 3
     assert "Behind" in html and "Due since" in html
     assert baseline <= 20
+
+
+def test_plan_page_is_at_most_12_queries_once_the_ladders_routes_are_cached(alice_client, alice):
+    plan = build_plan(alice, 50)
+    build_goals(plan, 100)
+    alice_client.get(
+        plan.get_absolute_url()
+    )  # the routes between its roles, cached under the ladder's version
+    Comment.objects.create(
+        plan=plan, author=alice, body="one more"
+    )  # the plan's version moves: a full rebuild
+    with CaptureQueriesContext(connection) as ctx:
+        response = alice_client.get(plan.get_absolute_url())
+    assert "one more" in response.content.decode()
+    assert len(ctx.captured_queries) <= 12, [q["sql"][:80] for q in ctx.captured_queries]

@@ -451,8 +451,8 @@ def test_sharing_sections_add_no_queries_per_share_or_comment(
     add_people(plan, 6)
 
     # the sharing sections are two queries (shares with their users, comments with their
-    # authors), however many rows they hold
-    assert queries_for(client, plan.get_absolute_url()) == small
+    # authors), however many rows they hold (fewer the second time: the routes are cached)
+    assert queries_for(client, plan.get_absolute_url()) <= small
 
 
 def test_share_list_page_query_count_is_constant(alice_client, plan, django_assert_max_num_queries):
