@@ -6,12 +6,11 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals and reminders"
 
     def ready(self) -> None:
-        from goals.sections import dashboard_goals_section, dashboard_mentor_section, plan_goals_section
+        from goals.sections import dashboard_goals_section, plan_goals_section
         from plans.sections import Page, register
 
         register(Page.PLAN, plan_goals_section)
         register(Page.DASHBOARD, dashboard_goals_section)
-        register(Page.DASHBOARD, dashboard_mentor_section)
 
         from goals import signals
 

@@ -6,8 +6,6 @@ GoalsConfig.ready; the htmx views in goals/views_progress.py render the same par
 same context builders.
 """
 
-from collections import Counter
-
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
@@ -16,7 +14,7 @@ from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
 from goals.models import CheckIn, Goal, Milestone, TrackStatus, prefetch_measured_facts
-from goals.standing import NextStep, Standing, plan_standings
+from goals.standing import NextStep, Order, Standing, plan_standings
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
 
@@ -97,24 +95,6 @@ PLAN_PAGE_GOALS = 5
 _URGENCY = {TrackStatus.BEHIND: 0, TrackStatus.AT_RISK: 1, TrackStatus.ON_TRACK: 2, TrackStatus.DONE: 3}
 
 
-def goals_summary(goals: list[Goal], today) -> dict:
-    """Counts by track status of the active goals, and when the next check-in falls due (for goals
-    in memory; goals.standing.Standing.summary gives the same from the database)."""
-    active = [g for g in goals if g.is_active]
-    counts = Counter(g.track_status(today) for g in active)
-    check_ins = sorted(
-        ((d, g) for g in active if (d := g.next_check_in_on()) is not None),
-        key=lambda pair: (pair[0], pair[1].pk),
-    )
-    return {
-        "active": len(active),
-        "completed": sum(1 for g in goals if g.status == Goal.Status.COMPLETED),
-        "counts": [(status, counts[status]) for status in TrackStatus if counts[status]],
-        "due": sum(1 for day, _ in check_ins if day <= today),
-        "next_check_in": check_ins[0] if check_ins else None,
-    }
-
-
 def next_goal_action(plan: CareerPlan, standing: Standing) -> dict | None:
     """The one thing to do next on the plan's goals: set some, check in, catch up, or make a start
     (goals.standing.NextStep picks the goal)."""
@@ -169,106 +149,74 @@ def all_goals_context(request: HttpRequest, plan: CareerPlan) -> dict:
     }
 
 
-def _next_actions_by_plan(user, goals: QuerySet, due: QuerySet) -> dict[int, dict | None]:
-    """The dashboard's next step per active plan from its goals: draft some when it has none,
-    check in on the first goal due, else nothing pressing (3 queries)."""
-    actions: dict[int, dict | None] = {}
-    for plan_id, pk, title in due.values_list("plan_id", "pk", "title"):
-        actions.setdefault(
-            plan_id,
-            {
-                "label": f"Check in on “{title}”",
-                "url": reverse("goals:check_in_add", args=[pk]),
-                "reason": "No progress recorded within its reminder cadence.",
-            },
-        )
-    with_goals = set(goals.values_list("plan_id", flat=True))
-    for plan_id in CareerPlan.objects.owned_by(user).active().values_list("pk", flat=True):
-        if plan_id not in with_goals:
-            actions[plan_id] = {
-                "label": "Draft goals from my gap",
-                "url": reverse("goals:draft", args=[plan_id]),
-            }
-        actions.setdefault(plan_id, None)
-    return actions
+def dashboard_goals_section(request: HttpRequest, plans) -> dict:
+    """The dashboard's goals (``plans``: plans.dashboard.DashboardPlans). For the person's own
+    plans: the next step of each (draft goals when it has no active goal, else check in on the
+    first goal due), the goals due for a check-in (no check-in within their cadence, whatever the
+    reminder sweep did) and the deadlines soon. For the plans they mentor: each one's summary and
+    the goals slipping.
 
-
-def dashboard_goals_section(request: HttpRequest) -> dict | None:
-    """Active goals on the person's active plans: due for a check-in (no check-in within their
-    cadence, whatever the reminder sweep did), and deadlines soon.
-
-    A fixed number of queries whatever the number of goals: the count, the next steps (3), then each
-    card's goals and their check-ins.
+    Where every plan's goals stand is one query (goals.standing), reading at most
+    MENTOR_SLIPPING_ROWS goals per plan; the two lists are one query each, at most DASHBOARD_ROWS.
     """
-    goals = Goal.objects.for_owner(request.user).active().select_related("plan").order_by("deadline", "pk")
-    active_goal_count = goals.count()
     today = timezone.localdate()
-    due = goals.due_for_check_in(today)
+    standings = plan_standings(
+        [*plans.own, *plans.shared], today=today, limit=MENTOR_SLIPPING_ROWS, order=Order.SLIPPING
+    )
+    own = [standings[plan.pk] for plan in plans.own]
+    active_goal_count = sum(standing.active for standing in own)
+    goals = Goal.objects.filter(plan__in=plans.own, status=Goal.Status.ACTIVE).select_related("plan")
+    goals = goals.order_by("deadline", "pk")
+
+    def rows(queryset: QuerySet) -> list[Goal]:
+        # prefetch_measured_facts: skill-level and certification goals read their plans' facts once.
+        return prefetch_measured_facts(list(queryset.with_latest_check_in()[:DASHBOARD_ROWS]))
+
     return {
         "template": "goals/includes/dashboard_goals.html",
-        "next_actions": _next_actions_by_plan(request.user, goals, due),
-        # prefetch_measured_facts: skill-level and certification goals read their plans' facts once.
-        "goals_to_check_in": prefetch_measured_facts(list(due.with_latest_check_in()[:DASHBOARD_ROWS]))
-        if active_goal_count
-        else [],
-        "deadlines_soon": prefetch_measured_facts(
-            list(
-                goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today).with_latest_check_in()[
-                    :DASHBOARD_ROWS
-                ]
-            )
-        )
+        "next_actions": {plan.pk: _dashboard_next_action(plan, standings[plan.pk]) for plan in plans.own},
+        "goals_to_check_in": rows(goals.due_for_check_in(today)) if active_goal_count else [],
+        "deadlines_soon": rows(goals.deadline_within(days=DEADLINE_WINDOW_DAYS, today=today))
         if active_goal_count
         else [],
         "deadline_window_days": DEADLINE_WINDOW_DAYS,
         "active_goal_count": active_goal_count,
         "today": today,
+        "shared_plan_goals": {plan.pk: mentor_plan_goals(standings[plan.pk], today) for plan in plans.shared},
     }
 
 
-# --- The plans the person mentors (the dashboard's shared plan cards) ---------------------------
+def _dashboard_next_action(plan: CareerPlan, standing: Standing) -> dict | None:
+    """A plan card's next step from its goals: draft some when none is active, check in on the
+    first goal due, else nothing pressing."""
+    if not standing.active:
+        return {"label": "Draft goals from my gap", "url": reverse("goals:draft", args=[plan.pk])}
+    if standing.next_step and standing.next_step[0] == NextStep.CHECK_IN:
+        goal = standing.next_step[1]
+        return {
+            "label": f"Check in on “{goal.title}”",
+            "url": reverse("goals:check_in_add", args=[goal.pk]),
+            "reason": "No progress recorded within its reminder cadence.",
+        }
+    return None
+
 
 # How many goals behind or at risk a shared plan's card names; the count says how many in all.
 MENTOR_SLIPPING_ROWS = 3
 
 
-def dashboard_mentor_section(request: HttpRequest) -> dict | None:
-    """For each active plan shared with the person: when its owner's next check-in falls due and
-    which goals are behind or at risk (``shared_plan_goals``, by plan id, shown in the dashboard's
-    shared plan cards). None when nothing is shared with them.
-
-    Two queries whatever the number of plans and goals (the plans' ids; their goals with each
-    one's latest check-in), and one each for the facts skill-level and certification goals read.
-    """
-    plan_ids = list(CareerPlan.objects.shared_with(request.user).active().values_list("pk", flat=True))
-    if not plan_ids:
-        return None
-    goals = Goal.objects.filter(plan_id__in=plan_ids).select_related("plan").with_latest_check_in()
-    by_plan: dict[int, list[Goal]] = {pk: [] for pk in plan_ids}
-    for goal in prefetch_measured_facts(list(goals)):
-        by_plan[goal.plan_id].append(goal)
-    today = timezone.localdate()
-    return {
-        "shared_plan_goals": {pk: mentor_plan_goals(plan_goals, today) for pk, plan_goals in by_plan.items()}
-    }
-
-
-def mentor_plan_goals(goals: list[Goal], today) -> dict:
+def mentor_plan_goals(standing: Standing, today) -> dict:
     """What a mentor sees of one plan's goals: the summary (the next check-in among them) and the
-    active goals behind, then at risk, nearest deadline first."""
-    slipping = sorted(
-        (
-            g
-            for g in goals
-            if g.is_active and g.track_status(today) in (TrackStatus.BEHIND, TrackStatus.AT_RISK)
-        ),
-        key=lambda g: (_URGENCY[g.track_status(today)], g.deadline, g.pk),
-    )
+    active goals behind, then at risk, nearest deadline first (the standing's rows, in that order)."""
+    slipping = [
+        g for g in standing.goals if g.track_status(today) in (TrackStatus.BEHIND, TrackStatus.AT_RISK)
+    ]
+    count = standing.counts.get(TrackStatus.BEHIND, 0) + standing.counts.get(TrackStatus.AT_RISK, 0)
     return {
         "template": "goals/includes/mentor_plan_goals.html",
-        "summary": goals_summary(goals, today),
-        "slipping": slipping[:MENTOR_SLIPPING_ROWS],
-        "more_slipping": max(len(slipping) - MENTOR_SLIPPING_ROWS, 0),
+        "summary": standing.summary(),
+        "slipping": slipping,
+        "more_slipping": count - len(slipping),
         "today": today,
     }
 

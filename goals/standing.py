@@ -25,6 +25,16 @@ VALUE, CHECKED_ON = CheckIn._meta.get_field("value"), CheckIn._meta.get_field("c
 URGENCY = (TrackStatus.BEHIND, TrackStatus.AT_RISK, TrackStatus.ON_TRACK, TrackStatus.DONE)
 
 
+class Order:
+    """Which goals a plan's rows are: the ones that matter now (the plan page), or the ones
+    slipping (a mentor's dashboard card)."""
+
+    # Due for a check-in first, then behind, at risk, on track, done; then by deadline.
+    MATTER = "CASE WHEN r.due_in <= 0 THEN 0 ELSE 1 END, r.urgency, r.deadline, r.id"
+    # Behind, then at risk, nearest deadline first; then the rest.
+    SLIPPING = "CASE WHEN r.track IN ('behind', 'at_risk') THEN 0 ELSE 1 END, r.urgency, r.deadline, r.id"
+
+
 class NextStep:
     """What the plan's goals ask for next, in the order the plan page offers it."""
 
@@ -66,7 +76,7 @@ def _today() -> str:
     return "CAST(%(today)s AS DATE)" if connection.vendor == "postgresql" else "%(today)s"
 
 
-def _sql(plans: str) -> str:
+def _sql(plans: str, order: str) -> str:
     today = _today()
     cadence = " ".join(f"WHEN '{cadence}' THEN {days}" for cadence, days in Goal.CADENCE_DAYS.items())
     tolerance = ON_TRACK_TOLERANCE
@@ -132,8 +142,7 @@ ranked AS (
 windowed AS (
   SELECT r.*,
     ROW_NUMBER() OVER (PARTITION BY r.plan_id ORDER BY
-      CASE WHEN r.status = 'active' THEN 0 ELSE 1 END, CASE WHEN r.due_in <= 0 THEN 0 ELSE 1 END,
-      r.urgency, r.deadline, r.id) AS position,
+      CASE WHEN r.status = 'active' THEN 0 ELSE 1 END, {order}) AS position,
     COUNT(*) OVER (PARTITION BY r.plan_id) AS total,
     SUM(CASE WHEN r.status = 'active' THEN 1 ELSE 0 END) OVER (PARTITION BY r.plan_id) AS active,
     SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) OVER (PARTITION BY r.plan_id) AS completed,
@@ -174,15 +183,16 @@ ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def plan_standings(plans, *, today: date, limit: int) -> dict[int, Standing]:
-    """Each plan's Standing, by plan id (plans without goals get an empty one), in one query.
-    The goals read their plan from ``plans``; Goal.latest_check_in() reads the columns read here."""
+def plan_standings(plans, *, today: date, limit: int, order: str = Order.MATTER) -> dict[int, Standing]:
+    """Each plan's Standing, by plan id (plans without goals get an empty one), in one query: its
+    figures and its first ``limit`` active goals in ``order``. The goals read their plan from
+    ``plans``; Goal.latest_check_in() reads the columns read here."""
     by_pk = {plan.pk: plan for plan in plans}
     standings = {pk: Standing() for pk in by_pk}
     if not by_pk:
         return standings
     params = {"today": today, "limit": limit, **{f"plan{i}": pk for i, pk in enumerate(by_pk)}}
-    sql = _sql(", ".join(f"%(plan{i})s" for i in range(len(by_pk))))
+    sql = _sql(", ".join(f"%(plan{i})s" for i in range(len(by_pk))), order)
     for goal in Goal.objects.raw(sql, params):
         goal.plan = by_pk[goal.plan_id]
         # Raw columns come back as the database gives them (SQLite: floats and ISO strings).

@@ -2,6 +2,8 @@
 sections other apps register for Page.DASHBOARD (goals adds what to check in on, and how the
 goals of the plans they mentor are doing)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -20,41 +22,65 @@ UPCOMING_CERTIFICATIONS = 3
 RECENT_ACTIVITIES = 3
 
 
-def plan_cards(user) -> list[dict]:
-    """Each active plan with readiness, its next certification dates and what already happened."""
+@dataclass(frozen=True)
+class DashboardPlans:
+    """The active plans the dashboard shows: the person's own, and those shared with them."""
+
+    own: list[CareerPlan]
+    shared: list[CareerPlan]
+
+
+def dashboard_plans(user) -> DashboardPlans:
+    """Both kinds in one query (and one per kind of row they carry): what skill_gaps() and
+    readiness() read, the owner (a shared card names them), and for the person's own plans the
+    dated certifications and the RECENT_ACTIVITIES latest activities their cards show."""
     today = timezone.localdate()
+    recent = Activity.objects.filter(plan__owner=user, date__lte=today).order_by("-date", "-pk")
     plans = (
-        CareerPlan.objects.owned_by(user)
+        CareerPlan.objects.visible_to(user)
         .active()
         .with_gap_data()
+        .select_related("owner")
         .prefetch_related(
             Prefetch(
                 "certifications",
-                queryset=PlanCertification.objects.dated().select_related("certification"),
+                queryset=PlanCertification.objects.filter(plan__owner=user)
+                .dated()
+                .select_related("certification"),
+                to_attr="dated_certifications",
             ),
-            Prefetch("activities", queryset=Activity.objects.order_by("-date", "-pk")),
+            Prefetch("activities", queryset=recent[:RECENT_ACTIVITIES], to_attr="recent_activities"),
         )
     )
+    own, shared = [], []
+    for plan in plans:
+        (own if plan.owner_id == user.pk else shared).append(plan)
+    return DashboardPlans(own=own, shared=shared)
+
+
+def plan_cards(plans: list[CareerPlan]) -> list[dict]:
+    """Each of the person's active plans with readiness, its next certification dates and what
+    already happened (``plans`` from dashboard_plans)."""
+    today = timezone.localdate()
     return [
         {
             "plan": plan,
             "readiness": plan.readiness(),
             "upcoming": _upcoming_certifications(plan, today),
-            "recent": [a for a in plan.activities.all() if a.date <= today][:RECENT_ACTIVITIES],
+            "recent": plan.recent_activities,
         }
         for plan in plans
     ]
 
 
 def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]:
-    current = [c for c in plan.certifications.all() if not c.effective_status(today).is_expired]
+    current = [c for c in plan.dated_certifications if not c.effective_status(today).is_expired]
     return sorted(current, key=lambda c: c.next_date)[:UPCOMING_CERTIFICATIONS]
 
 
-def shared_plan_cards(user) -> list[dict]:
+def shared_plan_cards(plans: list[CareerPlan]) -> list[dict]:
     """The active plans shared with the person (they mentor them), each with its owner's name and
     readiness; the sections add what their goals say (``goals``)."""
-    plans = CareerPlan.objects.shared_with(user).active().with_gap_data().select_related("owner")
     return [
         {"plan": plan, "owner_name": display_name(plan.owner), "readiness": plan.readiness()}
         for plan in plans
@@ -77,8 +103,12 @@ class Dashboard:
         self.request, self.user = request, request.user
 
     @cached_property
+    def plans(self) -> DashboardPlans:
+        return dashboard_plans(self.user)
+
+    @cached_property
     def sections(self) -> list[dict]:
-        return page_sections(Page.DASHBOARD, self.request)
+        return page_sections(Page.DASHBOARD, self.request, self.plans)
 
     def _merged(self, key: str) -> dict:
         merged: dict = {}
@@ -88,7 +118,7 @@ class Dashboard:
 
     @cached_property
     def cards(self) -> list[dict]:
-        cards = plan_cards(self.user)
+        cards = plan_cards(self.plans.own)
         actions = self._merged("next_actions")
         for card in cards:
             card["next_action"] = card_next_action(card, actions)
@@ -96,7 +126,7 @@ class Dashboard:
 
     @cached_property
     def shared_cards(self) -> list[dict]:
-        cards = shared_plan_cards(self.user)
+        cards = shared_plan_cards(self.plans.shared)
         goals = self._merged("shared_plan_goals")
         for card in cards:
             card["goals"] = goals.get(card["plan"].pk)

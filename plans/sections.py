@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 class Page(StrEnum):
     PLAN = "plan"  # provider(request, plan)
-    DASHBOARD = "dashboard"  # provider(request)
+    DASHBOARD = "dashboard"  # provider(request, plans: plans.dashboard.DashboardPlans)
 
 
 SectionProvider = Callable[..., dict | None]

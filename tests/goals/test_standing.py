@@ -2,14 +2,15 @@
 the two must agree on every goal, or the plan page's summary and its rows would disagree."""
 
 import itertools
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from goals.models import Goal, TrackStatus
-from goals.sections import _URGENCY, PLAN_PAGE_GOALS, goals_summary
-from goals.standing import NextStep, plan_standings
+from goals.sections import _URGENCY, PLAN_PAGE_GOALS
+from goals.standing import NextStep, Order, plan_standings
 from plans.models import CareerPlan, PlanCertification, SkillAssessment
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, SkillFactory
@@ -17,6 +18,33 @@ from tests.goals.factories import CheckInFactory, GoalFactory
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+def goals_summary(goals: list[Goal]) -> dict:
+    """The summary, in Python: counts by track status of the active goals, how many are due for a
+    check-in, and the next one (date, then goal id)."""
+    active = [g for g in goals if g.is_active]
+    counts = Counter(g.track_status(TODAY) for g in active)
+    check_ins = sorted(
+        ((d, g) for g in active if (d := g.next_check_in_on()) is not None),
+        key=lambda pair: (pair[0], pair[1].pk),
+    )
+    return {
+        "active": len(active),
+        "completed": sum(1 for g in goals if g.status == Goal.Status.COMPLETED),
+        "counts": [(status, counts[status]) for status in TrackStatus if counts[status]],
+        "due": sum(1 for day, _ in check_ins if day <= TODAY),
+        "next_check_in": check_ins[0] if check_ins else None,
+    }
+
+
+def slipping(goals: list[Goal]) -> list[Goal]:
+    """A mentor's order, in Python: behind, then at risk, nearest deadline first."""
+    late = (TrackStatus.BEHIND, TrackStatus.AT_RISK)
+    return sorted(
+        (g for g in goals if g.is_active and g.track_status(TODAY) in late),
+        key=lambda g: (_URGENCY[g.track_status(TODAY)], g.deadline, g.pk),
+    )
 
 
 def by_urgency(goals: list[Goal]) -> list[Goal]:
@@ -104,7 +132,7 @@ def test_the_sql_standing_agrees_with_the_python_rules(alice):
 
     standing = plan_standings([plan], today=TODAY, limit=len(goals))[plan.pk]
 
-    expected = goals_summary(goals, TODAY)
+    expected = goals_summary(goals)
     summary = standing.summary()
     assert summary["counts"] == expected["counts"]
     assert (summary["active"], summary["completed"], summary["due"]) == (
@@ -158,3 +186,11 @@ def test_the_next_step_agrees_when_nothing_is_due_and_nothing_is_behind(alice):
             paused = [g.pk for g in goals if g.is_active and pause(g)]
             Goal.objects.filter(pk__in=paused).update(status=Goal.Status.PAUSED)
     assert seen == [NextStep.CATCH_UP, NextStep.FIRST_CHECK_IN, None]
+
+
+def test_the_slipping_order_agrees_with_the_python_rule(alice):
+    plan = grid_plan(alice)
+    goals = in_memory(plan)
+    late = slipping(goals)
+    standing = plan_standings([plan], today=TODAY, limit=len(late), order=Order.SLIPPING)[plan.pk]
+    assert [g.pk for g in standing.goals] == [g.pk for g in late]
