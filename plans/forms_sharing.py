@@ -1,6 +1,7 @@
 from allauth.account.models import EmailAddress
 from django import forms
 
+from accounts.addresses import normalize_address, same_address
 from plans.models import CareerPlan, Comment
 
 
@@ -22,14 +23,13 @@ class InviteForm(forms.Form):
         self.plan = plan
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
+        """The address normalised (accounts.addresses): compared exactly, never by Unicode case folding."""
+        email = normalize_address(self.cleaned_data["email"])
         owner = self.plan.owner
-        if (
-            owner.email.lower() == email.lower()
-            or EmailAddress.objects.filter(user=owner, email__iexact=email).exists()
-        ):
+        own = [owner.email, *EmailAddress.objects.filter(user=owner).values_list("email", flat=True)]
+        if any(same_address(address, email) for address in own):
             raise forms.ValidationError("That is your own address: invite a mentor or manager instead.")
-        if self.plan.shares.filter(email__iexact=email).exists():
+        if self.plan.shares.filter(email=email).exists():
             raise forms.ValidationError("You have already invited this address to this plan.")
         return email
 

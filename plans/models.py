@@ -11,11 +11,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.addresses import normalize_address, same_address
 from plans.paths import find_paths
 from skills.history import RequirementChange, net_requirement_changes
 from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill, add_months
@@ -447,19 +447,25 @@ class Share(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            # Case-insensitive: Mentor@x and mentor@x are one person (the form says so; this holds under races).
-            models.UniqueConstraint("plan", Lower("email"), name="share_unique_email_per_plan"),
+            # Stored normalised (accounts.addresses): Mentor@x and mentor@x are one person; this
+            # holds under races.
+            models.UniqueConstraint(fields=["plan", "email"], name="share_unique_email_per_plan"),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan} shared with {self.email}"
 
-    def invitee_addresses(self, user):
-        """The user's email addresses that match the invited one."""
-        return EmailAddress.objects.filter(user=user, email__iexact=self.email)
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalize_address(self.email)
+        super().save(*args, **kwargs)
+
+    def invitee_addresses(self, user) -> list[EmailAddress]:
+        """The user's email addresses that are the invited one (accounts.addresses: never by
+        Unicode case folding, which would match look-alike domains)."""
+        return [a for a in EmailAddress.objects.filter(user=user) if same_address(a.email, self.email)]
 
     def invitee_verified(self, user) -> bool:
-        return self.invitee_addresses(user).filter(verified=True).exists()
+        return any(address.verified for address in self.invitee_addresses(user))
 
 
 class Comment(models.Model):

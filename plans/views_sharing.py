@@ -85,7 +85,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "share": share,
         "invitation_path": request.get_full_path(),
-        "unverified": share.user_id is None and share.invitee_addresses(request.user).exists(),
+        "unverified": share.user_id is None and bool(share.invitee_addresses(request.user)),
     }
     return render(request, "plans/invitation_refused.html", context, status=403)
 

@@ -189,6 +189,31 @@ def test_accepting_with_the_verified_address_grants_read_access(plan, mentor, pe
     assert plan_list.context["active"] == []
 
 
+@pytest.mark.parametrize("look_alike", ["sara.smith@gmaıl.com", "ſara.smith@gmail.com", "Sara.Smith@GMAIL.com"])
+def test_a_look_alike_address_never_binds_an_invitation(plan, password, look_alike):
+    """ı (dotless i) and ſ (long s) fold to I and S under PostgreSQL's UPPER(): gmaıl.com is another
+    domain (xn--gmal-nza.com), and whoever holds it must not read the plan. Case still matches,
+    for ASCII letters."""
+    share = Share.objects.create(plan=plan, email="sara.smith@gmail.com")
+    holder = make_user(look_alike, password, verified=True)
+
+    response = signed_in(holder).get(reverse("plans:invitation_accept", args=[share.token]))
+
+    share.refresh_from_db()
+    if look_alike.isascii():  # the same address in another case
+        assert response.status_code == 302 and share.user == holder
+    else:
+        assert response.status_code == 403
+        assert share.user is None
+
+
+def test_invited_addresses_are_stored_with_ascii_letters_in_lower_case(alice_client, plan):
+    invite(alice_client, plan, "MENTOR@Example.COM")
+    invite(alice_client, plan, "Sam@ÉLAN.Example")  # an internationalised domain
+
+    assert set(plan.shares.values_list("email", flat=True)) == {"mentor@example.com", "sam@Élan.example"}
+
+
 def test_a_user_with_a_different_address_is_refused(plan, bob, pending_share):
     client = signed_in(bob)
 
