@@ -15,6 +15,7 @@ from plans.fields import DATE_INPUT, RoleChoiceField
 from plans.forms_sharing import CommentForm
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
+from skills.params import parse_id
 
 NUMBER_INPUT = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 
@@ -108,8 +109,8 @@ class GoalForm(forms.ModelForm):
 
     def _template(self) -> GoalTemplate | None:
         pk = self.data.get("template") if self.is_bound else self.initial.get("template")
-        pk = pk or self.instance.template_id
-        return GoalTemplate.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
+        pk = parse_id(pk or self.instance.template_id)
+        return GoalTemplate.objects.filter(pk=pk).first() if pk is not None else None
 
     def _kept(self, name: str) -> Q:
         """The goal's own choice and its example's stay selectable even outside the usual list."""

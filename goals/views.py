@@ -35,6 +35,7 @@ from plans.models import CareerPlan, PlanCertification
 from plans.page import page_key
 from skills import versions
 from skills.models import Certification, GoalTemplate, Horizon, Skill
+from skills.params import parse_id
 
 GOALS_ANCHOR = "#goals"  # the plan page's goals section
 CERTIFICATIONS_ANCHOR = "#certifications"
@@ -64,8 +65,7 @@ def _goal_queryset():
 
 
 def _pk_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get(name))
 
 
 def _starting_point(request: HttpRequest, plan: CareerPlan) -> tuple[dict, str]:

@@ -12,6 +12,7 @@ from plans.history import revision_timeline
 from plans.models import CareerPlan
 from plans.page import plan_page_etag, render_plan_page
 from skills.models import Proficiency, Role
+from skills.params import parse_id
 
 
 @login_required
@@ -31,11 +32,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def _initial_from_query(request: HttpRequest) -> dict:
     initial = {}
-    roles = Role.objects.in_bulk(
-        [int(v) for v in (request.GET.get("current"), request.GET.get("target")) if v and v.isdigit()]
-    )
-    current = roles.get(int(request.GET["current"])) if request.GET.get("current", "").isdigit() else None
-    target = roles.get(int(request.GET["target"])) if request.GET.get("target", "").isdigit() else None
+    current_pk, target_pk = parse_id(request.GET.get("current")), parse_id(request.GET.get("target"))
+    roles = Role.objects.in_bulk([pk for pk in (current_pk, target_pk) if pk is not None])
+    current, target = roles.get(current_pk), roles.get(target_pk)
     if current:
         initial["current_role"] = current.pk
     if target:
