@@ -19,6 +19,7 @@ from icalendar import TRANSP, Calendar, Event, vDuration
 
 from goals.models import CalendarFeed, Goal, Milestone
 from plans.models import CareerPlan, PlanCertification
+from skills.models import add_days
 
 PRODID = "-//CareerPath//Goals calendar feed//EN"
 # How often calendar apps are asked to poll; Google and Apple decide for themselves anyway.
@@ -119,7 +120,7 @@ class _Builder:
             uid=f"{uid}@{self.domain}",
             stamp=self.now,
             start=day,
-            end=day + timedelta(days=1),
+            end=add_days(day, 1),
             summary=summary,
             description="\n".join([*lines, url]),
             url=url,

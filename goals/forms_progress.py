@@ -9,7 +9,7 @@ from django.utils.dateformat import format as format_date
 
 from goals.models import CheckIn, Goal, Milestone
 from plans.fields import DATE_INPUT
-from skills.models import TOP_PROFICIENCY, Proficiency
+from skills.models import DATE_BOUNDS, TOP_PROFICIENCY, Proficiency
 
 
 def _number(value: Decimal) -> str:
@@ -32,7 +32,9 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
     note = forms.CharField(max_length=300, required=False)
-    date = forms.DateField(required=False, widget=DATE_INPUT, help_text="Today unless you change it.")
+    date = forms.DateField(
+        required=False, widget=DATE_INPUT, validators=DATE_BOUNDS, help_text="Today unless you change it."
+    )
 
     def __init__(self, *args, goal: Goal, check_in: CheckIn | None = None, **kwargs) -> None:
         if check_in is not None:

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from goals.models import ReminderSettings
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from plans.fields import DATE_INPUT
 
 
 class ReminderSettingsForm(forms.ModelForm):

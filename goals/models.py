@@ -17,7 +17,17 @@ from django.utils import timezone
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
 from plans.models import CareerPlan, PlanCertification, Share, SkillAssessment
-from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Horizon, Proficiency, Role, Skill
+from skills.models import (
+    DATE_BOUNDS,
+    TOP_PROFICIENCY,
+    Certification,
+    GoalTemplate,
+    Horizon,
+    Proficiency,
+    Role,
+    Skill,
+    add_days,
+)
 
 # Progress within this many points of the ideal line is "on track"; within twice, "at risk".
 ON_TRACK_TOLERANCE = 0.10
@@ -126,8 +136,8 @@ class Goal(models.Model):
     role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     relevance = models.TextField("why it matters", blank=True)
     # Time-bound
-    start_date = models.DateField(default=timezone.localdate)
-    deadline = models.DateField()
+    start_date = models.DateField(validators=DATE_BOUNDS, default=timezone.localdate)
+    deadline = models.DateField(validators=DATE_BOUNDS)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     reminder_cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.WEEKLY)
@@ -183,7 +193,7 @@ class Goal(models.Model):
         if days is None or not self.is_active:
             return None
         latest = self.latest_check_in()
-        return (latest.checked_on if latest else self.start_date) + timedelta(days=days)
+        return add_days(latest.checked_on if latest else self.start_date, days)
 
     # --- What the goal measures: one truth per fact (docs/decisions.md, Goals) ---
 
@@ -352,7 +362,7 @@ def prefetch_measured_facts(goals: list[Goal]) -> list[Goal]:
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    due_date = models.DateField()
+    due_date = models.DateField(validators=DATE_BOUNDS)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -372,7 +382,7 @@ class CheckIn(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
     value = models.DecimalField(max_digits=12, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
-    checked_on = models.DateField(default=timezone.localdate)
+    checked_on = models.DateField(validators=DATE_BOUNDS, default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     # A check-in on a skill-level goal is a self-assessment of the skill: this row, kept in step by
     # goals.services (edit and delete included). Deleting the assessment deletes the check-in.
@@ -475,7 +485,9 @@ class ReminderSettings(models.Model):
         default=Goal.Cadence.WEEKLY,
         help_text="How often a new goal reminds you; each goal can change it.",
     )
-    paused_until = models.DateField(null=True, blank=True, help_text="No reminders before this date.")
+    paused_until = models.DateField(
+        validators=DATE_BOUNDS, null=True, blank=True, help_text="No reminders before this date."
+    )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,10 +2,14 @@
 
 from django import forms
 
-from skills.models import Role
+from skills.models import EARLIEST_DATE, LATEST_DATE, Role
 
-# A native date picker; the ISO format is the one <input type="date"> reads and sends.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A native date picker; the ISO format is the one <input type="date"> reads and sends. Its bounds
+# are the models' (skills.models.DATE_BOUNDS), which the server checks whatever the browser does.
+DATE_INPUT = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()},
+    format="%Y-%m-%d",
+)
 
 
 class RoleChoiceField(forms.ModelChoiceField):

@@ -18,7 +18,16 @@ from simple_history.models import HistoricalRecords
 from accounts.addresses import normalize_address, same_address
 from plans.paths import find_paths
 from skills.history import RequirementChange, net_requirement_changes
-from skills.models import PROFICIENCY_RANGE, Certification, Proficiency, Role, RoleSkill, Skill, add_months
+from skills.models import (
+    DATE_BOUNDS,
+    PROFICIENCY_RANGE,
+    Certification,
+    Proficiency,
+    Role,
+    RoleSkill,
+    Skill,
+    add_months,
+)
 
 # How far back the plan page looks for changes to its roles' requirements (decisions.md, "Plans").
 REQUIREMENT_CHANGES_DAYS = 90
@@ -60,7 +69,7 @@ class CareerPlan(models.Model):
     title = models.CharField(max_length=200)
     current_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     target_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    target_date = models.DateField(null=True, blank=True)
+    target_date = models.DateField(validators=DATE_BOUNDS, null=True, blank=True)
     vision = models.TextField("vision", blank=True, help_text="Where you want to be, and why.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     is_primary = models.BooleanField("primary plan", default=False)
@@ -326,10 +335,15 @@ class PlanCertification(models.Model):
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="certifications")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
-    target_date = models.DateField(null=True, blank=True, help_text="When you aim to earn it.")
-    earned_on = models.DateField(null=True, blank=True)
+    target_date = models.DateField(
+        validators=DATE_BOUNDS, null=True, blank=True, help_text="When you aim to earn it."
+    )
+    earned_on = models.DateField(validators=DATE_BOUNDS, null=True, blank=True)
     expires_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty to compute it from the certification's validity."
+        validators=DATE_BOUNDS,
+        null=True,
+        blank=True,
+        help_text="Leave empty to compute it from the certification's validity.",
     )
     note = models.CharField(max_length=300, blank=True)
 
@@ -411,7 +425,7 @@ class Activity(models.Model):
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    date = models.DateField()
+    date = models.DateField(validators=DATE_BOUNDS)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
     link = models.URLField(blank=True)
     note = models.TextField(blank=True)

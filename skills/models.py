@@ -6,7 +6,7 @@ role requirements here and self-assessments in ``plans``.
 """
 
 import calendar
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -50,10 +50,31 @@ TOP_PROFICIENCY = max(Proficiency)
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb) and
+    to the calendar's ends (a date stored before the bounds below must not take a page down)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:
+        return date.max if year > MAXYEAR else date.min
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_days(day: date, days: int) -> date:
+    """``day + timedelta(days)``, clamped to the calendar's ends instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+# Every date a person enters lies between these (the forms' date pickers say so too): far enough
+# for any career, near enough that date arithmetic never leaves the calendar.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2200, 12, 31)
+DATE_BOUNDS_MESSAGE = f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+DATE_BOUNDS = [
+    MinValueValidator(EARLIEST_DATE, message=DATE_BOUNDS_MESSAGE),
+    MaxValueValidator(LATEST_DATE, message=DATE_BOUNDS_MESSAGE),
+]
 
 
 class Horizon(models.TextChoices):

@@ -189,7 +189,9 @@ def test_accepting_with_the_verified_address_grants_read_access(plan, mentor, pe
     assert plan_list.context["active"] == []
 
 
-@pytest.mark.parametrize("look_alike", ["sara.smith@gmaıl.com", "ſara.smith@gmail.com", "Sara.Smith@GMAIL.com"])
+@pytest.mark.parametrize(
+    "look_alike", ["sara.smith@gmaıl.com", "ſara.smith@gmail.com", "Sara.Smith@GMAIL.com"]
+)
 def test_a_look_alike_address_never_binds_an_invitation(plan, password, look_alike):
     """ı (dotless i) and ſ (long s) fold to I and S under PostgreSQL's UPPER(): gmaıl.com is another
     domain (xn--gmal-nza.com), and whoever holds it must not read the plan. Case still matches,
