@@ -1,9 +1,63 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import resolve_url
+from django.utils.datastructures import MultiValueDict
+from django.views.defaults import bad_request
 from django_htmx.http import HttpResponseClientRedirect
+
+security_log = logging.getLogger("django.security.BadInput")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RefuseUnreadableInputMiddleware:
+    """Answer 400 to input no browser sends, before any view, session or database sees it: a NUL
+    byte in the path, the query string, a cookie or a posted field (PostgreSQL refuses NUL in
+    text, so it would end in a 500), and a form body that is not UTF-8 (Django refuses it while
+    the CSRF check reads it, and again in its error handlers: the answer was an empty 500).
+
+    First in MIDDLEWARE after SecurityMiddleware, so the session and CSRF checks never read it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = self._problem(request)
+        if problem is None:
+            return self.get_response(request)
+        # Nothing after this reads the body or the cookies again (the 400 page included).
+        request._post, request._files, request.COOKIES = QueryDict(), MultiValueDict(), {}
+        security_log.warning(
+            "Refused %s %s: %s", request.method, request.path_info.replace("\x00", "\\0"), problem
+        )
+        return bad_request(request, SuspiciousOperation(problem))
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> str | None:
+        if (
+            "\x00" in request.path_info
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or _has_nul(request.GET)
+        ):
+            return "a NUL byte in the address"
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            return "a NUL byte in a cookie"
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                posted = request.POST
+            except (BadRequest, UnicodeDecodeError, LookupError, ValueError) as error:
+                return f"a form body that does not decode ({error.__class__.__name__})"
+            if _has_nul(posted):
+                return "a NUL byte in a posted field"
+        return None
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
 
 
 class HtmxLoginRedirectMiddleware:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careerpath.middleware.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +138,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# A few addresses per account (a work and a personal one, an old one on its way out), not a list.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 # Confirming in the browser that signed up signs the person in and honours the sign-up's
 # ?next= (allauth only does this within that same session, so a leaked link cannot log in).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

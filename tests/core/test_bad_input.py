@@ -101,3 +101,58 @@ def test_a_check_in_or_an_activity_dated_far_from_today_gets_a_field_error(alice
         assert response.status_code == 200
         assert "Enter a date between 1900 and 2200." in response.content.decode()
     assert not CheckIn.objects.exists() and not Activity.objects.exists()
+
+
+# --- NUL bytes and undecodable bodies: a 400, before anything reaches the database ------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/plans/invitations/%00/", "/plans/?q=%00", "/goals/calendar/%00.ics", "/accounts/login/?next=/%00"],
+)
+def test_a_nul_byte_anywhere_in_the_address_is_a_400(client, alice_client, path):
+    for visitor in (client, alice_client):
+        response = visitor.get(path)
+        assert response.status_code == 400, (path, response.status_code)
+        assert b"navbar" in response.content  # the site's own page, not an empty one
+
+
+def test_a_nul_byte_in_a_posted_field_is_a_400_and_changes_nothing(alice_client, plan):
+    from plans.models import Comment
+
+    response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": "hi\x00there"})
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_nul_byte_in_an_admin_filter_is_a_400(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/plans/careerplan/", {"q": "x\x00", "status__exact": "\x00"})
+    assert response.status_code == 400
+
+
+def test_a_session_cookie_with_a_nul_byte_is_a_400(client):
+    client.cookies["sessionid"] = "abc\x00def"
+    assert client.get(reverse("home")).status_code == 400
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-32", "latin-1"])
+def test_a_form_post_in_another_charset_than_utf8_is_a_400_page(alice, plan, charset):
+    from django.test import Client
+
+    from plans.models import Comment
+
+    client = Client(enforce_csrf_checks=True)  # the CSRF check is what reads the body first
+    client.force_login(alice)
+    client.get(plan.get_absolute_url())
+    token = client.cookies["csrftoken"].value
+    response = client.generic(
+        "POST",
+        reverse("plans:comment_add", args=[plan.pk]),
+        data=f"body=hello&csrfmiddlewaretoken={token}".encode(),
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert b"navbar" in response.content
+    assert not Comment.objects.exists()
