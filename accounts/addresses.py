@@ -11,6 +11,10 @@ import string
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
+# RFC 5321's longest path less its angle brackets: what every address field accepts.
+MAX_ADDRESS_LENGTH = 254
+TOO_LONG = f"Enter an address of at most {MAX_ADDRESS_LENGTH} characters."
+
 
 def normalize_address(address: str) -> str:
     """The address with surrounding spaces removed and A–Z lowered; every other character kept."""

@@ -2,12 +2,21 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django import forms
 from django.contrib.sites.shortcuts import get_current_site
 
+from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG
 from plans import emails
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Every address allauth takes (sign-up, an added address) fits the 254 characters of
+        RFC 5321, as the database and every form of ours do."""
+        if len(email) > MAX_ADDRESS_LENGTH:
+            raise forms.ValidationError(TOO_LONG)
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth renders the message as it always does; the outbox and a worker send it, so a slow
         or dead SMTP server never fails a sign-up or a password reset."""

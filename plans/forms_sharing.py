@@ -1,13 +1,15 @@
 from allauth.account.models import EmailAddress
 from django import forms
 
-from accounts.addresses import normalize_address, same_address
+from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, normalize_address, same_address
 from plans.models import CareerPlan, Comment
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
+        max_length=MAX_ADDRESS_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         help_text="A mentor or manager. They read the plan and may comment; they cannot change it.",
     )
     message = forms.CharField(
