@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plans import emails
+from plans import emails, throttle
 from plans.models import CareerPlan, Comment, Share, SkillAssessment
 from skills import versions
 
@@ -77,15 +77,37 @@ class AlreadyInvited(Exception):
     """The address already has an invitation to this plan (the database's unique constraint said so)."""
 
 
+class InvitationLimit(Exception):
+    """The owner has sent as many invitations as plans.throttle allows today (or this one too
+    recently); the message says which, and when they can send more."""
+
+
+def _send_invitation(share: Share) -> None:
+    """Email the invitation unless a limit forbids it: per person and per plan a day (plans.throttle)."""
+    if not throttle.INVITATIONS_PER_PERSON.remaining(share.plan.owner_id):
+        limit = throttle.INVITATIONS_PER_PERSON.count
+        raise InvitationLimit(f"You have sent {limit} invitations today, the most a day: send more tomorrow.")
+    if not throttle.INVITATIONS_PER_PLAN.remaining(share.plan_id):
+        limit = throttle.INVITATIONS_PER_PLAN.count
+        raise InvitationLimit(
+            f"This plan has had {limit} invitations sent today, the most a day: send more tomorrow."
+        )
+    emails.invitation_send(share=share)
+    throttle.INVITATIONS_PER_PERSON.take(share.plan.owner_id)
+    throttle.INVITATIONS_PER_PLAN.take(share.plan_id)
+    transaction.on_commit(lambda: throttle.invitation_sent(share.pk))
+
+
 @transaction.atomic
 def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
-    """Invite `email` to read the plan; the invitation is emailed once the transaction commits."""
+    """Invite `email` to read the plan; the invitation is emailed once the transaction commits.
+    InvitationLimit (nothing saved) when the owner or the plan has had its invitations for today."""
     try:
         with transaction.atomic():
             share = Share.objects.create(plan=plan, email=email, message=message)
     except IntegrityError as error:  # the same address invited twice at the same moment
         raise AlreadyInvited(email) from error
-    emails.invitation_send(share=share)
+    _send_invitation(share)  # InvitationLimit rolls the share back with the transaction
     return share
 
 
@@ -107,7 +129,12 @@ def share_accept(*, share: Share, user) -> bool:
 
 @transaction.atomic
 def share_resend(*, share: Share) -> None:
-    emails.invitation_send(share=share)
+    """Send the invitation again: not within RESEND_COOLDOWN of the last one, and it counts
+    towards the day's limits (InvitationLimit)."""
+    if throttle.resend_waiting(share.pk):
+        minutes = int(throttle.RESEND_COOLDOWN.total_seconds() // 60)
+        raise InvitationLimit(f"The invitation to {share.email} went out less than {minutes} minutes ago.")
+    _send_invitation(share)
 
 
 @transaction.atomic

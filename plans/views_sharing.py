@@ -33,6 +33,8 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
             services.share_invite(plan=plan, email=email, message=form.cleaned_data["message"])
         except services.AlreadyInvited:
             form.add_error("email", "You have already invited this address to this plan.")
+        except services.InvitationLimit as limit:
+            form.add_error(None, str(limit))
         else:
             messages.success(request, f"Invitation sent to {email}.")
             return redirect("plans:share_list", pk=plan.pk)
@@ -48,8 +50,12 @@ def share_resend(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     if share.user_id:  # accepted
         messages.info(request, f"{share.email} has already accepted the invitation.")
     else:
-        services.share_resend(share=share)
-        messages.success(request, f"Invitation sent to {share.email} again.")
+        try:
+            services.share_resend(share=share)
+        except services.InvitationLimit as limit:
+            messages.error(request, str(limit))
+        else:
+            messages.success(request, f"Invitation sent to {share.email} again.")
     return redirect("plans:share_list", pk=plan.pk)
 
 

@@ -132,10 +132,7 @@ def test_the_invitation_email_names_the_owner(alice_client, plan, names):
     alice_client.post(reverse("plans:share_list", args=[plan.pk]), {"email": "new.mentor@example.com"})
 
     [message] = mail.outbox
-    assert (
-        message.subject
-        == "[CareerPath] Alice Owner invited you to read their career plan “Become a Senior PM”"
-    )
+    assert message.subject == "[CareerPath] Alice Owner invited you to read their career plan"
     assert "Alice Owner invited you" in message.body and "alice@example.com" not in message.body
     assert "Alice Owner" in message.alternatives[0][0]
 

@@ -59,7 +59,7 @@ def test_invitation_email_arrives_by_smtp_with_title_message_and_a_working_link(
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "mentor@example.com"
     assert message["Reply-To"] == "alice@example.com"
-    assert "Become a Senior PM" in message["Subject"]
+    assert "Become a Senior PM" not in message["Subject"]  # attacker-writable text stays in the body
     text = body_text(message)
     assert "alice invited you" in text and "alice@example.com" not in text  # her display name
     assert "Become a Senior PM" in text
@@ -522,6 +522,10 @@ def test_the_database_refuses_the_same_address_in_another_case(plan):
 
 
 def test_resend_carries_the_personal_message_again(alice_client, plan):
+    import datetime
+
+    import time_machine
+
     alice_client.post(
         reverse("plans:share_list", args=[plan.pk]),
         {"email": "mentor@example.com", "message": "Could you look at my gap in market analysis?"},
@@ -529,7 +533,66 @@ def test_resend_carries_the_personal_message_again(alice_client, plan):
     share = Share.objects.get(plan=plan)
     mail.outbox.clear()
 
-    alice_client.post(reverse("plans:share_resend", args=[plan.pk, share.pk]))
+    with time_machine.travel(datetime.timedelta(minutes=11)):  # past the resend cooldown
+        alice_client.post(reverse("plans:share_resend", args=[plan.pk, share.pk]))
 
     [message] = mail.outbox
     assert "Could you look at my gap in market analysis?" in message.body
+
+
+# --- Limits on invitations (plans.throttle) ---------------------------------------------------
+
+
+def test_a_plan_gets_at_most_five_invitations_a_day(alice_client, plan, smtp_server):
+    from plans.throttle import INVITATIONS_PER_PLAN
+
+    for n in range(INVITATIONS_PER_PLAN.count):
+        assert invite(alice_client, plan, f"mentor{n}@example.com").status_code == 302
+
+    refused = invite(alice_client, plan, "one.more@example.com", "Buy cheap watches")
+
+    assert refused.status_code == 200
+    assert "the most a day: send more tomorrow" in refused.content.decode()
+    assert 'value="one.more@example.com"' in refused.content.decode()  # nothing typed is lost
+    assert not Share.objects.filter(email="one.more@example.com").exists()
+    smtp_server.wait_for(INVITATIONS_PER_PLAN.count)
+    assert len(smtp_server.messages) == INVITATIONS_PER_PLAN.count
+
+
+def test_a_person_sends_at_most_ten_invitations_a_day_over_all_their_plans(alice_client, alice):
+    from plans.throttle import INVITATIONS_PER_PERSON
+    from tests.plans.factories import CareerPlanFactory
+
+    plans = [CareerPlanFactory(owner=alice) for _ in range(3)]
+    sent = [
+        invite(alice_client, plans[n % 3], f"person{n}@example.com").status_code
+        for n in range(INVITATIONS_PER_PERSON.count + 1)
+    ]
+
+    assert sent == [302] * INVITATIONS_PER_PERSON.count + [200]
+    assert Share.objects.count() == INVITATIONS_PER_PERSON.count
+
+
+def test_a_resend_waits_ten_minutes_and_counts_towards_the_day(frozen_time, alice_client, plan):
+    import time_machine
+
+    from plans.throttle import INVITATIONS_PER_PLAN
+
+    invite(alice_client, plan, "mentor@example.com")
+    share = Share.objects.get(plan=plan)
+    resend_url = reverse("plans:share_resend", args=[plan.pk, share.pk])
+    mail.outbox.clear()
+
+    too_soon = alice_client.post(resend_url, follow=True)
+    assert "went out less than 10 minutes ago" in too_soon.content.decode()
+    with time_machine.travel(frozen_time + __import__("datetime").timedelta(minutes=11), tick=False):
+        later = alice_client.post(resend_url, follow=True)
+        assert "Invitation sent to mentor@example.com again." in later.content.decode()
+        assert INVITATIONS_PER_PLAN.remaining(plan.pk) == INVITATIONS_PER_PLAN.count - 2
+
+
+def test_the_invitation_subject_carries_neither_the_plan_title_nor_the_message(alice_client, plan):
+    mail.outbox.clear()
+    invite(alice_client, plan, "mentor@example.com", "Visit https://spam.example now")
+    [message] = mail.outbox
+    assert plan.title not in message.subject and "spam" not in message.subject
