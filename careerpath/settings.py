@@ -188,6 +188,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Error reports never show a password in a URL-valued setting such as this one.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "careerpath.reporting.CredentialsFilter"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # A broker that needs no server: messages are files under var/celery/, whose folders
     # careerpath.celery.ensure_broker_folders() makes before a worker or beat starts.
