@@ -231,6 +231,11 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 if env.bool("BEHIND_PROXY", default=False):
     # Only behind a proxy that sets this header and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # allauth's rate limits count per client address: read it from X-Forwarded-For, where each of
+    # the TRUSTED_PROXY_COUNT proxies in front appends the address it saw (or from the one header
+    # the proxy sets, CLIENT_IP_HEADER, e.g. X-Real-IP), not from REMOTE_ADDR, which is the proxy's.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -133,3 +133,22 @@ def test_confirming_in_another_browser_verifies_but_does_not_sign_in(client, db)
     assert response["Location"] == reverse("account_login")
     assert EmailAddress.objects.get(email="new@example.com").verified
     assert not other_device.get("/").wsgi_request.user.is_authenticated
+
+
+def test_behind_a_proxy_two_clients_are_counted_apart(client, db, settings, password):
+    """Ten wrong passwords from one client behind the load balancer lock out that client, not
+    everyone whose requests come through the same proxy."""
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # what BEHIND_PROXY=1 sets (tests/core/test_settings.py)
+    make_user("bea@example.com", password)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the proxy
+    attacker = Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    for n in range(12):
+        attacker.post(reverse("account_login"), {"login": f"victim{n}@example.com", "password": "wrong"})
+    refused = attacker.post(reverse("account_login"), {"login": "x@example.com", "password": "wrong"})
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    bea = Client(HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    response = bea.post(reverse("account_login"), {"login": "bea@example.com", "password": password})
+    assert response.status_code == 302

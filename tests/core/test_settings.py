@@ -81,3 +81,13 @@ def test_loading_settings_writes_nothing_to_disk():
     )
     assert done.returncode == 0, done.stderr
     assert "sqlite3" in done.stdout
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for():
+    script = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    proxied = {**PRODUCTION_ENV, "BEHIND_PROXY": "1"}
+    result = run_manage("shell", "-v", "0", "-c", script, env=proxied)
+    assert result.stdout.split() == ["1", "None"], result.stderr
+    more = {**proxied, "TRUSTED_PROXY_COUNT": "2", "CLIENT_IP_HEADER": "X-Real-IP"}
+    result = run_manage("shell", "-v", "0", "-c", script, env=more)
+    assert result.stdout.split() == ["2", "X-Real-IP"], result.stderr
