@@ -610,3 +610,38 @@ def test_import_that_fails_midway_through_writing_leaves_nothing_behind(db, monk
     assert saves == ["analyst", "senior-analyst"]
     assert written["Track"] == written["Role"] == 1 and written["RoleSkill"] == 2  # it did fail midway
     assert snapshot() == dict.fromkeys(written, 0)
+
+
+# --- Hostile files are refused, quickly and with a message ----------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    ["a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    + ["tracks: *i"]
+)
+
+
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS)
+    assert path.stat().st_size < 1500  # 9^9 strings once expanded
+
+    with pytest.raises(LadderError, match=r"line 2, column \d+: YAML anchors and aliases"):
+        load_ladder_file(path)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_deep_nesting_is_refused_with_a_message(tmp_path, suffix):
+    path = tmp_path / f"deep{suffix}"
+    path.write_text("[" * 50_000 + "]" * 50_000)
+
+    with pytest.raises(LadderError, match="nested more than 20 levels deep"):
+        load_ladder_file(path)
+
+
+def test_a_file_over_two_megabytes_is_refused_unread(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text('{"tracks": [], "padding": "' + "x" * (2 * 1024 * 1024) + '"}')
+
+    with pytest.raises(LadderError, match="a ladder file may be 2,097,152 at most"):
+        load_ladder_file(path)
