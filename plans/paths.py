@@ -10,6 +10,7 @@ from skills.models import Role, RoleSkill, Transition
 
 MAX_STEPS = 12
 MAX_EXPANSIONS = 20_000
+MAX_QUEUED = 20_000
 ROUTES_TIMEOUT = 24 * 60 * 60  # the key carries the ladder's version: this only frees memory
 
 
@@ -27,38 +28,69 @@ def routes_between(start: Role, goal: Role, *, limit: int = 3) -> list[list["Ste
 def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
     """Up to `limit` simple routes from start to goal, fewest steps first.
 
-    Breadth-first over simple paths: the graph is a curated ladder (tens or hundreds
-    of roles), read in one query; MAX_EXPANSIONS bounds the work on a pathological one.
+    Breadth-first over simple paths, bounded whatever the ladder: a route is only extended to a
+    role from which the goal can still be reached within MAX_STEPS (a reverse breadth-first pass
+    gives each role's distance to the goal), at most MAX_EXPANSIONS routes are extended and at
+    most MAX_QUEUED wait. The transitions come from transition_graph(), cached per ladder version.
     """
     if start.pk == goal.pk:
         return [[start]]
-    graph: dict[int, list[int]] = {}
-    for from_id, to_id in Transition.objects.values_list("from_role_id", "to_role_id").order_by(
-        "to_role__level"
-    ):
-        graph.setdefault(from_id, []).append(to_id)
+    graph = transition_graph()
+    to_goal = _distances_to(goal.pk, graph)
+    if start.pk not in to_goal:
+        return []
 
     found: list[list[int]] = []
     queue = deque([[start.pk]])
-    expansions = 0
+    queued = expansions = 0
     while queue and len(found) < limit and expansions < MAX_EXPANSIONS:
         route = queue.popleft()
         expansions += 1
-        if len(route) > MAX_STEPS:
-            break
         for next_id in graph.get(route[-1], []):
-            if next_id in route:
-                continue
             if next_id == goal.pk:
                 found.append([*route, next_id])
                 if len(found) == limit:
                     break
-            else:
+            elif (
+                next_id not in route
+                and len(route) + to_goal.get(next_id, MAX_STEPS + 1) <= MAX_STEPS
+                and queued < MAX_QUEUED
+            ):
                 queue.append([*route, next_id])
+                queued += 1
 
     # With their tracks: each step links to its role page, which is addressed by track.
     roles = Role.objects.select_related("track").in_bulk({role_id for route in found for role_id in route})
     return [[roles[role_id] for role_id in route] for route in found]
+
+
+def transition_graph() -> dict[int, list[int]]:
+    """Each role's next roles (lower levels first), read once per ladder version."""
+    key = f"transition-graph:{versions.current(versions.LADDER)}"
+    graph = cache.get(key)
+    if graph is None:
+        graph = {}
+        rows = Transition.objects.values_list("from_role_id", "to_role_id").order_by("to_role__level", "pk")
+        for from_id, to_id in rows:
+            graph.setdefault(from_id, []).append(to_id)
+        cache.set(key, graph, ROUTES_TIMEOUT)
+    return graph
+
+
+def _distances_to(goal_id: int, graph: dict[int, list[int]]) -> dict[int, int]:
+    """Steps from each role that can reach the goal to the goal (a breadth-first pass backwards)."""
+    incoming: dict[int, list[int]] = {}
+    for from_id, to_ids in graph.items():
+        for to_id in to_ids:
+            incoming.setdefault(to_id, []).append(from_id)
+    distances, frontier = {goal_id: 0}, deque([goal_id])
+    while frontier:
+        role_id = frontier.popleft()
+        for before in incoming.get(role_id, []):
+            if before not in distances:
+                distances[before] = distances[role_id] + 1
+                frontier.append(before)
+    return distances
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Path finding through the ladder's transitions."""
 
+from plans import paths
 from plans.paths import describe_routes, find_paths
+from skills import versions
 from tests.factories import TransitionFactory
 
 
@@ -43,3 +45,45 @@ def test_each_step_lists_what_it_newly_requires(ladder):
     new = {(r.skill.slug, r.level) for r in step.new_requirements}
     # apm: strategy 1, market 2, communication 3; pm: strategy 2, market 3, communication 3, leadership 2
     assert new == {("strategy", 2), ("market", 3), ("leadership", 2)}
+
+
+def test_a_dense_ladder_costs_bounded_work(db, monkeypatch):
+    """80 roles all connected to each other, and a target only the start leads to: the search
+    never queues routes that cannot reach the target (it queued over a million and took 255 MB)."""
+    from skills.models import Transition
+    from tests.factories import RoleFactory, TrackFactory
+
+    track = TrackFactory()
+    start, target = RoleFactory(track=track, level=1), RoleFactory(track=track, level=9)
+    crowd = [RoleFactory(track=track, level=2) for _ in range(80)]
+    Transition.objects.bulk_create(
+        [Transition(from_role=a, to_role=b) for a in [start, *crowd] for b in crowd if a != b]
+        + [Transition(from_role=start, to_role=target)]
+    )
+    queued = []
+
+    class CountingDeque(paths.deque):
+        def append(self, item):
+            queued.append(item)
+            super().append(item)
+
+    monkeypatch.setattr(paths, "deque", CountingDeque)
+
+    assert titles(find_paths(start, target)) == [[start.slug, target.slug]]
+    assert len(queued) <= 1  # the reverse pass's frontier: only the target and the start reach it
+
+    # Every role reaching the target: the three shortest routes come at once, the queue bounded.
+    Transition.objects.bulk_create([Transition(from_role=role, to_role=target) for role in crowd])
+    versions.bump(versions.LADDER)  # bulk_create sends no signal: writers bump it themselves
+    queued.clear()
+    routes = find_paths(start, target)
+    assert [len(route) for route in routes] == [2, 3, 3]
+    assert len(queued) <= paths.MAX_QUEUED + 200
+
+
+def test_the_transition_graph_is_read_once_per_ladder_version(ladder, django_assert_num_queries):
+    find_paths(ladder.roles["analyst"], ladder.roles["pm"])
+    with django_assert_num_queries(1):  # the roles of the route; the graph comes from the cache
+        find_paths(ladder.roles["pm"], ladder.roles["leader"])
+    TransitionFactory(from_role=ladder.roles["analyst"], to_role=ladder.roles["pm"])  # the ladder changes
+    assert ["analyst", "pm"] in titles(find_paths(ladder.roles["analyst"], ladder.roles["pm"]))
