@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import TRANSP, Calendar, Event, vDuration
 
 from goals.models import CalendarFeed, Goal, Milestone
@@ -28,6 +29,12 @@ REFRESH_INTERVAL = timedelta(hours=6)
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def opaque_uid(name: str) -> str:
+    """A stable UID for ``name`` ("goal-12") that tells a calendar app, or anyone it syncs to, no
+    database id: the same for every fetch of the feed, different for every name."""
+    return salted_hmac("goals.calendar.uid", name).hexdigest()[:32]
 
 
 def feed_urls(feed: CalendarFeed) -> tuple[str, str]:
@@ -117,7 +124,7 @@ class _Builder:
     def _add(self, uid: str, day: date, summary: str, lines: list[str], path: str) -> None:
         url = absolute_url(path)
         event = Event.new(
-            uid=f"{uid}@{self.domain}",
+            uid=f"{opaque_uid(uid)}@{self.domain}",
             stamp=self.now,
             start=day,
             end=add_days(day, 1),
@@ -132,7 +139,7 @@ class _Builder:
     def calendar(self, uid: str) -> Calendar:
         cal = Calendar.new(
             prodid=PRODID,
-            uid=f"{uid}@{self.domain}",
+            uid=f"{opaque_uid(uid)}@{self.domain}",
             name="CareerPath",
             description="Goal deadlines, milestones and certification target dates from CareerPath.",
             method="PUBLISH",

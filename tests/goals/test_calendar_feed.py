@@ -1,6 +1,7 @@
 """The private calendar feed: what it carries, who it leaks nothing to, the settings page, query counts."""
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar
 
+from goals.calendar import opaque_uid
 from goals.models import CalendarFeed, Goal
 from plans.models import CareerPlan, PlanCertification
 from tests.factories import CertificationFactory
@@ -140,7 +142,8 @@ def test_completed_goals_and_earned_certifications_are_not_in_the_feed(client, f
 
     assert "Ship the roadmap" not in body  # completed
     # The earned CPM (with an expiry date) and FOREVER (without): neither is dated in the feed.
-    assert not any(str(e["UID"]).startswith("certification-expiry") for e in cal.walk("VEVENT"))
+    expiry = opaque_uid(f"certification-expiry-{alice_dates.earned.pk}")
+    assert not any(str(e["UID"]).startswith(expiry) for e in cal.walk("VEVENT"))
     assert "expires" not in body and "FOREVER" not in body
     assert alice_dates.earned.expires_on not in {day for _, day in dated_summaries(cal)}
 
@@ -203,12 +206,14 @@ def test_events_describe_the_goal_and_link_to_it(client, feed, alice_dates):
     events = {str(e["SUMMARY"]): e for e in parse(fetch(client, feed.token)).walk("VEVENT")}
 
     deadline = events["Deadline: Earn the CPM"]
-    assert str(deadline["UID"]) == f"goal-{alice_dates.cpm_course.pk}@careerpath.example"
+    assert str(deadline["UID"]) == f"{opaque_uid(f'goal-{alice_dates.cpm_course.pk}')}@careerpath.example"
     assert "Modules passed: from 0 to 8 modules" in str(deadline["DESCRIPTION"])
     assert "Plan: Become a Senior PM" in str(deadline["DESCRIPTION"])
     assert str(deadline["URL"]) == SITE_URL + alice_dates.cpm_course.get_absolute_url()
     milestone = events["Milestone: Pass module 4 (Earn the CPM)"]
-    assert str(milestone["UID"]) == f"milestone-{alice_dates.milestone.pk}@careerpath.example"
+    assert (
+        str(milestone["UID"]) == f"{opaque_uid(f'milestone-{alice_dates.milestone.pk}')}@careerpath.example"
+    )
     assert str(events["Target: earn CPO"]["URL"]) == SITE_URL + alice_dates.plan.get_absolute_url()
     assert "Plan: Become a Senior PM" in str(events["Target: earn CPO"]["DESCRIPTION"])
 
@@ -219,6 +224,16 @@ def test_uids_are_stable_between_fetches(client, feed, alice_dates):
 
     assert uids() == uids()
     assert len(set(uids())) == 4
+
+
+def test_uids_carry_no_database_id(client, feed, alice_dates):
+    """A calendar app syncs UIDs to other services: they must not tell how many goals exist."""
+    cal = parse(fetch(client, feed.token))
+    ids = {str(pk) for pk in (alice_dates.cpm_course.pk, alice_dates.milestone.pk, alice_dates.plan.pk)}
+    for uid in [str(e["UID"]) for e in cal.walk("VEVENT")] + [str(cal["UID"])]:
+        local = uid.split("@")[0]
+        assert re.fullmatch(r"[0-9a-f]{32}", local), uid
+        assert not any(f"-{pk}" in local for pk in ids)
 
 
 def test_feed_without_plans_is_an_empty_calendar(client, feed):

@@ -150,7 +150,8 @@ def test_the_invitation_carries_the_current_title(alice_client, app_titled, ladd
     alice_client.post(reverse("plans:share_resend", args=[app_titled.pk, share.pk]))
 
     assert [m.to for m in mail.outbox] == [["mentor@example.com"], ["early@example.com"]]
-    for message in mail.outbox:
-        assert "“Become a Group Product Manager”" in message.subject
+    for (
+        message
+    ) in mail.outbox:  # the title is in the body (never in the subject: tests/plans/test_sharing.py)
         assert "“Become a Group Product Manager”" in message.body
         assert "Senior Product Manager" not in message.body
