@@ -443,6 +443,10 @@ class Activity(models.Model):
         return next(name for name, kinds in self.CATEGORIES.items() if self.kind in kinds)
 
 
+# How long an invitation can be accepted after it was (last) sent.
+INVITATION_DAYS = 30
+
+
 class Share(models.Model):
     """Read access (and comments) for a mentor or manager the owner invited by email."""
 
@@ -456,6 +460,8 @@ class Share(models.Model):
         "personal message", blank=True, help_text="Sent with the invitation (and a resend)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the invitation last went out: it can be accepted for INVITATION_DAYS after that.
+    sent_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -472,6 +478,13 @@ class Share(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.email = normalize_address(self.email)
         super().save(*args, **kwargs)
+
+    def expires_at(self) -> datetime:
+        return self.sent_at + timedelta(days=INVITATION_DAYS)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """A pending invitation lapses INVITATION_DAYS after it was last sent; a resend renews it."""
+        return self.user_id is None and (now or timezone.now()) >= self.expires_at()
 
     def invitee_addresses(self, user) -> list[EmailAddress]:
         """The user's email addresses that are the invited one (accounts.addresses: never by

@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.addresses import normalize_address
 from plans import emails, throttle
 from plans.models import CareerPlan, Comment, Share, SkillAssessment
 from skills import versions
@@ -93,6 +94,7 @@ def _send_invitation(share: Share) -> None:
             f"This plan has had {limit} invitations sent today, the most a day: send more tomorrow."
         )
     emails.invitation_send(share=share)
+    Share.objects.filter(pk=share.pk).update(sent_at=timezone.now())  # a resend renews the invitation
     throttle.INVITATIONS_PER_PERSON.take(share.plan.owner_id)
     throttle.INVITATIONS_PER_PLAN.take(share.plan_id)
     transaction.on_commit(lambda: throttle.invitation_sent(share.pk))
@@ -112,13 +114,14 @@ def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
 
 
 def share_accept(*, share: Share, user) -> bool:
-    """Bind an open invitation to `user` if they hold a verified address equal to the invited one.
+    """Bind an open, unexpired invitation to `user` if they hold a verified address equal to the
+    invited one.
 
     True when the user can now read the plan (they own it, were already bound, or just got bound).
     """
     if share.user_id == user.pk or share.plan.is_owned_by(user):
         return True
-    if share.user_id is not None or not share.invitee_verified(user):
+    if share.user_id is not None or share.is_expired() or not share.invitee_verified(user):
         return False
     # Conditional update: of two sessions accepting at once, only one binds the share.
     if Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now()):
@@ -146,3 +149,15 @@ def comment_add(*, plan: CareerPlan, author, body: str) -> Comment:
         plan=plan, author=author, body=body, url=plan.get_absolute_url() + "#comments", is_reply=is_reply
     )
     return comment
+
+
+def shares_end_for_address(*, user, email: str) -> int:
+    """The address left the user's account: the plans shared with them through an invitation to
+    it are no longer theirs to read (the invitation stays, pending, for whoever verifies the
+    address next). How many shares ended."""
+    ended = list(
+        Share.objects.filter(user=user, email=normalize_address(email)).values_list("plan_id", flat=True)
+    )
+    Share.objects.filter(user=user, email=normalize_address(email)).update(user=None, accepted_at=None)
+    versions.bump_many({versions.plan(plan_id) for plan_id in ended})
+    return len(ended)

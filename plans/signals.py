@@ -17,7 +17,18 @@ def people_changed(**kwargs) -> None:
     versions.bump(versions.PEOPLE)
 
 
+def address_removed(sender, instance, **kwargs) -> None:
+    """An address left an account (removed in allauth's email page, or by an admin): the plans
+    shared through invitations to it are no longer readable by that account."""
+    from plans.services import shares_end_for_address
+
+    shares_end_for_address(user=instance.user_id, email=instance.email)
+
+
 def connect() -> None:
+    from allauth.account.models import EmailAddress
+
+    post_delete.connect(address_removed, sender=EmailAddress, dispatch_uid="plan-shares-address-removed")
     for model in (CareerPlan, SkillAssessment, PlanCertification, Activity, Share, Comment):
         post_save.connect(plan_changed, sender=model, dispatch_uid=f"plan-save-{model.__name__}")
         post_delete.connect(plan_changed, sender=model, dispatch_uid=f"plan-delete-{model.__name__}")

@@ -17,7 +17,7 @@ from accounts.names import display_name
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms_sharing import CommentForm, InviteForm
-from plans.models import CareerPlan, Share
+from plans.models import INVITATION_DAYS, CareerPlan, Share
 from plans.page import render_plan_page
 
 # --- Owner: invite, list, resend, revoke -------------------------------------------------
@@ -80,6 +80,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     share = get_object_or_404(
         Share.objects.select_related("plan__owner", "plan__current_role", "plan__target_role"), token=token
     )
+    if share.is_expired() and not share.plan.is_owned_by(request.user):
+        context = {"owner_name": display_name(share.plan.owner), "days": INVITATION_DAYS}
+        return render(request, "plans/invitation_expired.html", context, status=410)
     if not request.user.is_authenticated:
         return render(request, "plans/invitation_landing.html", invitation_landing_context(request, share))
     plan = share.plan

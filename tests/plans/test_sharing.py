@@ -598,3 +598,56 @@ def test_the_invitation_subject_carries_neither_the_plan_title_nor_the_message(a
     invite(alice_client, plan, "mentor@example.com", "Visit https://spam.example now")
     [message] = mail.outbox
     assert plan.title not in message.subject and "spam" not in message.subject
+
+
+# --- Invitations expire; access ends with the address -----------------------------------------
+
+
+def test_an_invitation_expires_30_days_after_it_was_sent_and_a_resend_renews_it(
+    client, plan, mentor, pending_share
+):
+    import datetime
+
+    import time_machine
+
+    from plans.models import INVITATION_DAYS
+
+    url = reverse("plans:invitation_accept", args=[pending_share.token])
+    with time_machine.travel(pending_share.sent_at + datetime.timedelta(days=INVITATION_DAYS, minutes=1)):
+        response = signed_in(mentor).get(url)
+        assert response.status_code == 410
+        assert "This invitation has expired" in response.content.decode()
+        assert Client().get(url).status_code == 410  # for anyone with the link
+        pending_share.refresh_from_db()
+        assert pending_share.user is None
+
+        owner = signed_in(plan.owner)
+        assert (
+            "expired: resend it to renew it"
+            in owner.get(reverse("plans:share_list", args=[plan.pk])).content.decode()
+        )
+        owner.post(reverse("plans:share_resend", args=[plan.pk, pending_share.pk]))
+        assert signed_in(mentor).get(url).status_code == 302  # renewed, and accepted
+    pending_share.refresh_from_db()
+    assert pending_share.user == mentor
+
+
+def test_a_mentor_loses_access_when_the_invited_address_leaves_their_account(plan, mentor, mentor_share):
+    client = signed_in(mentor)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+    EmailAddress.objects.filter(user=mentor, email=mentor_share.email).delete()
+
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    mentor_share.refresh_from_db()
+    assert mentor_share.user is None  # pending again, for whoever verifies the address next
+
+
+def test_removing_the_address_in_the_email_page_ends_access(plan, mentor, mentor_share):
+    client = signed_in(mentor)
+    EmailAddress.objects.filter(user=mentor, email=mentor_share.email).update(primary=False)
+    EmailAddress.objects.create(user=mentor, email="mentor.home@example.com", verified=True, primary=True)
+
+    client.post(reverse("account_email"), {"action_remove": "", "email": mentor_share.email})
+
+    assert client.get(plan.get_absolute_url()).status_code == 404
