@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
 from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 from django_htmx.http import HttpResponseClientRedirect
@@ -19,7 +20,8 @@ class RefuseUnreadableInputMiddleware:
     text, so it would end in a 500), and a form body that is not UTF-8 (Django refuses it while
     the CSRF check reads it, and again in its error handlers: the answer was an empty 500).
 
-    First in MIDDLEWARE after SecurityMiddleware, so the session and CSRF checks never read it.
+    Early in MIDDLEWARE (after SecurityMiddleware and the CSP), so the session and CSRF checks
+    never read it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -79,4 +81,20 @@ class HtmxLoginRedirectMiddleware:
             and response["Location"].startswith(login_url)
         ):
             return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages show their data: no cache may keep them (``Cache-Control:
+    private, no-store``), unless the view chose its own caching (the plan page and the dashboard
+    revalidate with an ETag: ``private, no-cache``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

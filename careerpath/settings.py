@@ -8,6 +8,7 @@ README.md lists every variable.
 
 from pathlib import Path
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # first: every answer carries the policy, a refused request's too
     "careerpath.middleware.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "careerpath.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careerpath.middleware.HtmxLoginRedirectMiddleware",
@@ -237,6 +240,25 @@ if env.bool("BEHIND_PROXY", default=False):
     ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp): scripts, styles and everything else from
+# this site only; no inline script or style, no eval. Charts, htmx and Bootstrap are vendored in
+# static/; sizes the templates used to write as style="" are classes or set by static scripts;
+# htmx is told not to inject its indicator <style> (templates/base.html, htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],  # Bootstrap's form controls draw with data: SVGs
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var gapCanvas = document.getElementById("gap-chart");
   if (gapData && gapCanvas && window.Chart) {
     var d = JSON.parse(gapData.textContent);
+    // 30 px a skill and room for the axes (set here: the page's policy allows no style attributes).
+    var box = gapCanvas.closest(".gap-chart");
+    if (box && box.dataset.rows) box.style.height = (Number(box.dataset.rows) * 30 + 70) + "px";
     // About a third of the chart's width for the names, at some 7 px a character.
     var width = Math.max(12, Math.round(gapCanvas.parentElement.clientWidth / 3 / 7));
     new Chart(gapCanvas, {

@@ -14,6 +14,15 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 A and AA rules, plus axe's best practices (landmarks, heading order...).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING_IMPACTS = ("serious", "critical")
+# Every page records what its Content-Security-Policy refused (an inline style, an inline script,
+# a foreign URL); assert_accessible fails on any. Added to each context before any page script runs.
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+    (e.sourceFile || document.location.pathname) + ":" + e.lineNumber + " " + (e.sample || ""));
+});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +41,14 @@ def browser() -> Iterator:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            new_context = browser.new_context
+
+            def watched_context(*args, **kwargs):
+                context = new_context(*args, **kwargs)
+                context.add_init_script(CSP_WATCH)
+                return context
+
+            browser.new_context = watched_context
             yield browser
             browser.close()
 
@@ -81,10 +98,16 @@ def sign_up_and_sign_in(
     page.wait_for_url(live_server.url + "/")
 
 
+def load_axe(page) -> None:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script>
+        # tag with the source would be refused: the policy allows no inline script).
+        page.evaluate(AXE.read_text())
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page as it is now; every violation, whatever its impact."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text())
+    load_axe(page)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
@@ -111,8 +134,15 @@ def blocking_violations(page) -> list[dict]:
     return [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
 
 
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
 def assert_accessible(page, where: str = "") -> None:
-    """Fail on any serious or critical axe-core violation, listing rule, impact and targets."""
+    """Fail on any serious or critical axe-core violation, listing rule, impact and targets, and
+    on anything the page's Content-Security-Policy refused (read first: axe's probes can add to it)."""
+    refused = csp_violations(page)
+    assert not refused, f"{where or page.url}: the Content-Security-Policy refused:\n" + "\n".join(refused)
     violations = blocking_violations(page)
     assert not violations, "axe-core found:\n" + describe_violations(violations, where or page.url)
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests.conftest import make_user
-from tests.e2e.conftest import blocking_violations, describe_violations, signed_in_context
+from tests.e2e.conftest import blocking_violations, csp_violations, describe_violations, signed_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -441,7 +441,7 @@ def test_every_page_has_no_serious_or_critical_violations(demo, live_server, bro
     samples = [(name, s) for name, group in sorted(sample_urls(demo).items()) for s in group]
     samples += [("(unnamed)", s) for s in UNNAMED_PAGES]
     people = {"anonymous": None, "owner": demo.owner, "mentor": demo.mentor}
-    failures, wrong_status, small_targets = [], [], []
+    failures, wrong_status, small_targets, refused = [], [], [], []
     for who, user in people.items():
         context = signed_in_context(browser, live_server, width, user)
         page = context.new_page()
@@ -455,6 +455,8 @@ def test_every_page_has_no_serious_or_critical_violations(demo, live_server, bro
                 wrong_status.append(
                     f"{name} {sample.url} as {who}: {response.status}, expected {sample.status}"
                 )
+            # Read before axe runs: axe's own probes make the admin's pages refuse a <style>.
+            refused += [f"{name} as {who} ({page.url}): {v}" for v in csp_violations(page)]
             violations = without_admin_widget_findings(page.url, blocking_violations(page))
             if violations:
                 failures.append(describe_violations(violations, f"{name} as {who} ({page.url})"))
@@ -466,6 +468,22 @@ def test_every_page_has_no_serious_or_critical_violations(demo, live_server, bro
     assert not wrong_status, "\n".join(wrong_status)
     assert not failures, f"axe-core at {width} px:\n" + "\n".join(failures)
     assert not small_targets, "tap targets under 44 px on a phone:\n" + "\n".join(small_targets)
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
+def test_the_policy_refuses_inline_style_and_script_and_the_walk_would_say_so(owner_page, live_server):
+    """What the walk above relies on: the browser enforces the policy, and the watch records it."""
+    owner_page.goto(live_server.url + "/plans/")
+    owner_page.evaluate(
+        """() => {
+        document.body.insertAdjacentHTML("beforeend", '<div id="x" style="color: red">styled</div>');
+        const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s);
+    }"""
+    )
+    owner_page.wait_for_function("window.__cspViolations.length >= 2")
+    refused = " ".join(csp_violations(owner_page))
+    assert "style-src" in refused and "script-src" in refused
+    assert owner_page.evaluate("window.ran") is None
 
 
 # --- Keyboard, focus, menus, failed forms, tap targets -----------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from goals.models import GoalComment
 from plans.models import Share
 from tests.conftest import body_text, make_user
-from tests.e2e.conftest import AXE, AXE_TAGS, BLOCKING_IMPACTS, describe_violations, screenshot
+from tests.e2e.conftest import AXE_TAGS, BLOCKING_IMPACTS, describe_violations, load_axe, screenshot
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -30,8 +30,7 @@ def path_of(url: str) -> str:
 def assert_accessible_within(page, selector: str, where: str) -> None:
     """No serious or critical axe-core violation inside `selector`: the parts this flow adds (the
     rest of each page has its own checks in test_accessibility.py)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text())
+    load_axe(page)
     result = page.evaluate(
         "([selector, tags]) => axe.run({include: [selector]}, "
         "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
