@@ -1,0 +1,179 @@
+"""Who may do what, over every URL of a person's objects: a walk over the URL resolver, so a new
+pattern that takes an id, a slug or a token fails test_every_pattern_has_a_rule until it has one.
+
+The rules are docs/decisions.md's (Plans, Sharing): the owner reads and writes; a mentor (an
+accepted invitation) reads the plan and its goals and may comment, and gets 403 on every write;
+anyone else gets 404; an anonymous visitor is sent to sign in (an htmx request gets HX-Redirect).
+Token URLs carry their own credential and are proven in their own tests, named here.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.core.test_csrf_walk import patterns
+from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
+from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
+
+READ = "read"  # the plan's pages: owner and mentor read them
+WRITE = "write"  # forms and buttons that change the plan: the owner's alone
+COMMENT = "comment"  # a form the owner and the mentors post to
+POST_ONLY = "post only"  # a button's target: a signed-in GET is 405, whoever asks
+
+# Every pattern that takes an argument, with the kind of access it grants.
+RULES = {
+    "plans:detail": READ,
+    "plans:history": READ,
+    "plans:activity_list": READ,
+    "goals:plan_goals": READ,
+    "goals:detail": READ,
+    "plans:edit": WRITE,
+    "plans:assess": WRITE,
+    "plans:certification_add": WRITE,
+    "plans:certification_edit": WRITE,
+    "plans:certification_delete": WRITE,
+    "plans:activity_add": WRITE,
+    "plans:activity_edit": WRITE,
+    "plans:activity_delete": WRITE,
+    "plans:share_list": WRITE,
+    "goals:create": WRITE,
+    "goals:draft": WRITE,
+    "goals:edit": WRITE,
+    "goals:check_in_add": WRITE,
+    "goals:check_in_edit": WRITE,
+    "goals:milestone_add": WRITE,
+    "plans:archive": (WRITE, POST_ONLY),
+    "plans:make_primary": (WRITE, POST_ONLY),
+    "plans:share_resend": (WRITE, POST_ONLY),
+    "plans:share_revoke": (WRITE, POST_ONLY),
+    "goals:status": (WRITE, POST_ONLY),
+    "goals:certification_earned": (WRITE, POST_ONLY),
+    "goals:check_in_delete": (WRITE, POST_ONLY),
+    "goals:milestone_toggle": (WRITE, POST_ONLY),
+    "goals:milestone_delete": (WRITE, POST_ONLY),
+    "plans:comment_add": (COMMENT, POST_ONLY),
+    "goals:comment_add": (COMMENT, POST_ONLY),
+}
+# Patterns whose argument is no person's object, or a token that is its own credential.
+OTHER = {
+    "skills:track_detail": "a public ladder page (tests/skills/test_public_pages.py)",
+    "skills:role_detail": "a public ladder page (tests/skills/test_public_pages.py)",
+    "plans:invitation_accept": "the invitation's token (tests/plans/test_sharing.py)",
+    "goals:calendar_feed": "the feed's secret token (tests/goals/test_calendar_feed.py)",
+    "goals:check_in_link": "a signed token, then the owner only (tests/goals/test_reminders.py)",
+    "goals:unsubscribe": "a signed token, no sign-in (tests/goals/test_reminders.py)",
+}
+
+
+def patterns_with_arguments() -> set[str]:
+    return {
+        name
+        for name, pattern, _ in patterns()
+        if not name.startswith(("admin:", "account_")) and pattern.pattern.regex.groups
+    }
+
+
+def test_every_pattern_has_a_rule():
+    assert patterns_with_arguments() == set(RULES) | set(OTHER)
+
+
+@dataclass
+class Objects:
+    plan: object
+    goal: object
+    check_in: object
+    milestone: object
+    certification: object
+    activity: object
+    share: object
+    certification_goal: object  # completed, about a certification the plan does not hold yet
+
+    def url(self, name: str) -> str:
+        plan, goal = self.plan.pk, self.goal.pk
+        args = {
+            "plans:certification_edit": [plan, self.certification.pk],
+            "plans:certification_delete": [plan, self.certification.pk],
+            "plans:activity_edit": [plan, self.activity.pk],
+            "plans:activity_delete": [plan, self.activity.pk],
+            "plans:share_resend": [plan, self.share.pk],
+            "plans:share_revoke": [plan, self.share.pk],
+            "goals:check_in_edit": [goal, self.check_in.pk],
+            "goals:check_in_delete": [goal, self.check_in.pk],
+            "goals:milestone_toggle": [goal, self.milestone.pk],
+            "goals:milestone_delete": [goal, self.milestone.pk],
+            "goals:certification_earned": [self.certification_goal.pk],
+        }.get(name)
+        if args is None:
+            args = (
+                [plan]
+                if name.startswith("plans:") or name in ("goals:plan_goals", "goals:create", "goals:draft")
+                else [goal]
+            )
+        return reverse(name, args=args)
+
+
+@pytest.fixture
+def objects(plan, mentor_share):
+    from goals.models import Goal
+
+    goal = GoalFactory(plan=plan)
+    certification = PlanCertificationFactory(plan=plan)
+    return Objects(
+        plan=plan,
+        goal=goal,
+        check_in=CheckInFactory(goal=goal, value=1),
+        milestone=MilestoneFactory(goal=goal),
+        certification=certification,
+        activity=ActivityFactory(plan=plan),
+        share=ShareFactory(plan=plan, email="other.mentor@example.com", user=None, accepted_at=None),
+        certification_goal=GoalFactory(
+            plan=plan, certification=certification.certification, unit="certification", baseline=0, target=1,
+            status=Goal.Status.COMPLETED,
+        ),
+    )  # fmt: skip
+
+
+def kinds(name: str) -> tuple[str, ...]:
+    rule = RULES[name]
+    return rule if isinstance(rule, tuple) else (rule,)
+
+
+def expected(name: str, method: str, who: str, htmx: bool) -> tuple[int, ...]:
+    """The statuses the rules allow for ``who`` on ``name``."""
+    if who == "anonymous":
+        return (200,) if htmx else (302,)  # htmx: HX-Redirect to the sign-in page
+    if method == "GET" and POST_ONLY in kinds(name):
+        return (405,)  # before the object is looked up: it tells nothing of it, whatever the id
+    if who == "other":
+        return (404,)
+    if who == "mentor" and WRITE in kinds(name):
+        return (403,)
+    return (200, 302)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_owner_mentor_other_and_anonymous_get_what_the_rules_say(objects, alice, mentor, bob, method, htmx):
+    clients = {"anonymous": Client(), "other": Client(), "mentor": Client(), "owner": Client()}
+    for who, user in (("other", bob), ("mentor", mentor), ("owner", alice)):
+        clients[who].force_login(user)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    wrong = []
+    for name in sorted(RULES):
+        url = objects.url(name)
+        for who, client in clients.items():
+            # Each request in a savepoint rolled back: a delete or an archive changes nothing for the next.
+            with transaction.atomic():
+                response = getattr(client, method.lower())(url, **headers)
+                transaction.set_rollback(True)
+            allowed = expected(name, method, who, htmx)
+            if response.status_code not in allowed:
+                wrong.append(f"{method} {name} {url} as {who}: {response.status_code}, expected {allowed}")
+            elif who == "anonymous":
+                target = response.get("HX-Redirect") if htmx else response.get("Location")
+                if not (target or "").startswith(reverse("account_login")):
+                    wrong.append(f"{method} {name} as anonymous: sent to {target!r}, not to sign in")
+    assert not wrong, "\n".join(wrong)
