@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run setup test lint bench clean
+.PHONY: run serve setup test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ setup: $(VENV)/.installed
 run: setup
 	@echo "CareerPath on http://127.0.0.1:$(PORT)  (Ctrl-C stops web, worker and beat)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
+
+## Production-shaped: gunicorn (2 x cores + 1 workers), a Celery worker and one beat against
+## DATABASE_URL and CELERY_BROKER_URL, DEBUG off, static files from whitenoise, JSON logs.
+## Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL in the environment.
+serve: $(VENV)/.installed
+	@for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL CELERY_BROKER_URL; do \
+	  if [ -z "$$(printenv $$name)" ]; then echo "make serve: set $$name (see README, Deploying)"; exit 1; fi; \
+	done
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=0 LOG_FORMAT=json WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) + 1 ))} \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.serve -p $(PORT)
 
 ## Run the whole test suite and say how long it took.
 test: $(VENV)/.installed-dev

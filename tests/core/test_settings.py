@@ -91,3 +91,29 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for():
     more = {**proxied, "TRUSTED_PROXY_COUNT": "2", "CLIENT_IP_HEADER": "X-Real-IP"}
     result = run_manage("shell", "-v", "0", "-c", script, env=more)
     assert result.stdout.split() == ["2", "X-Real-IP"], result.stderr
+
+
+def test_log_format_json_writes_one_json_object_a_line():
+    import json
+
+    script = "import logging; logging.getLogger('careerpath.check').warning('hello %s', 'there')"
+    result = run_manage("shell", "-v", "0", "-c", script, env={**PRODUCTION_ENV, "LOG_FORMAT": "json"})
+    [line] = [line for line in result.stderr.splitlines() if "careerpath.check" in line]
+    record = json.loads(line)
+    assert (record["level"], record["logger"], record["message"]) == (
+        "WARNING",
+        "careerpath.check",
+        "hello there",
+    )
+    assert "time" in record
+
+
+def test_make_serve_refuses_to_start_without_its_settings():
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL")
+    }
+    result = subprocess.run(
+        ["make", "serve"], cwd=settings.BASE_DIR, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "make serve: set SECRET_KEY" in result.stdout + result.stderr
