@@ -120,6 +120,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down is an empty cache, never an error (careerpath/cache.py), and is given
+    # up on quickly.
+    CACHES["default"]["BACKEND"] = "careerpath.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
 # Sessions read from the cache, written through to the database (Redis in production): a signed-in
 # request costs no session query while the cache holds it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
