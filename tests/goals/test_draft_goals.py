@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from goals.calendar import opaque_uid
 from goals.drafting import (
     MIN_DAYS_BETWEEN_DEADLINES,
     PRETICKED_GAPS,
@@ -249,7 +250,7 @@ def test_a_drafted_goal_whose_deadline_moves_shows_the_new_date(alice_client, pl
     feed = CalendarFeed.objects.create(user=plan.owner)
 
     events = Calendar.from_ical(alice_client.get(feed.get_absolute_url()).content).walk("VEVENT")
-    event = next(e for e in events if str(e["UID"]).startswith(f"goal-{goal.pk}@"))
+    event = next(e for e in events if str(e["UID"]).startswith(opaque_uid(f"goal-{goal.pk}") + "@"))
     assert goal.title == "Reach level 4 in Market analysis"
     assert str(event["SUMMARY"]) == "Deadline: Reach level 4 in Market analysis"
     assert event.start == goal.deadline
