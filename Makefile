@@ -54,10 +54,12 @@ lint: $(VENV)/.installed-dev
 ## Benchmarks, figures and ratios from one run: bench/run.py on SQLite (seconds);
 ## bench/reminders.py: the reminder sweep and digest sending, PostgreSQL and Redis (about three minutes).
 ## bench/pages.py: the pages under wrk load through gunicorn, PostgreSQL and Redis (about six minutes).
+## bench/serve_load.py: 60 s at 50 connections on make serve, zero errors expected (about two minutes).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/serve_load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
