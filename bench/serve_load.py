@@ -58,7 +58,7 @@ def main(argv=None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="careerpath-serve-"))
     env = pages.bench_environment(tmp)
     os.environ.update(env)
-    sys.path.insert(0, str(tmp))
+    sys.path[:0] = [str(tmp), str(ROOT)]
     server = None
     try:
         pages.recreate_database()
@@ -81,7 +81,7 @@ def main(argv=None) -> None:
             pages.check_page(base + path, cookie)
         script = tmp / "rotation.lua"
         script.write_text(ROTATION % ", ".join(f'"{p}"' for p in paths) + pages.WRK_SCRIPT)
-        workers = subprocess.run(["pgrep", "-fc", "gunicorn careerpath.wsgi"], capture_output=True, text=True)
+        workers = subprocess.run(["pgrep", "-fc", "bin/gunicorn careerpath.wsgi"], capture_output=True, text=True)
         print(
             f"make serve on {base}: gunicorn processes {workers.stdout.strip()} (master included), "
             f"{os.cpu_count()} CPUs; wrk -t{pages.WRK_THREADS} -c{args.connections} -d{args.duration}s "
