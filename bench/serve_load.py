@@ -81,7 +81,9 @@ def main(argv=None) -> None:
             pages.check_page(base + path, cookie)
         script = tmp / "rotation.lua"
         script.write_text(ROTATION % ", ".join(f'"{p}"' for p in paths) + pages.WRK_SCRIPT)
-        workers = subprocess.run(["pgrep", "-fc", "bin/gunicorn careerpath.wsgi"], capture_output=True, text=True)
+        workers = subprocess.run(
+            ["pgrep", "-fc", "bin/gunicorn careerpath.wsgi"], capture_output=True, text=True
+        )
         print(
             f"make serve on {base}: gunicorn processes {workers.stdout.strip()} (master included), "
             f"{os.cpu_count()} CPUs; wrk -t{pages.WRK_THREADS} -c{args.connections} -d{args.duration}s "

@@ -10,7 +10,8 @@ from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_up_and_sign_in
 pytestmark = pytest.mark.browser
 
 
-def create_plan_and_assess_low(page) -> None:
+def create_plan(page) -> None:
+    """From the newcomer's dashboard: Associate PM to Senior PM on the shipped ladder."""
     page.get_by_role("link", name="Create your first plan").click()
     page.select_option("#id_current_role", label="Associate Product Manager — Product Management, level 2")
     page.fill("input[data-filter-for=id_target_role]", "senior")
@@ -18,12 +19,21 @@ def create_plan_and_assess_low(page) -> None:
     page.fill("#id_title", "Senior PM in 18 months")
     page.get_by_role("button", name="Create plan").click()
     page.wait_for_selector("text=Gap to Senior Product Manager")
+
+
+def assess_every_skill(page, level: int = 1) -> None:
+    """From the plan page: every required skill at `level`."""
     page.get_by_role("link", name="Assess skills").first.click()
     rows = page.locator("fieldset.assessment-row")
     for i in range(rows.count()):
-        rows.nth(i).locator("label.btn", has_text="1 ·").click()
+        rows.nth(i).locator("label.btn", has_text=f"{level} ·").click()
     page.get_by_role("button", name="Save assessment").click()
     page.wait_for_selector("text=Assessment saved")
+
+
+def create_plan_and_assess_low(page) -> None:
+    create_plan(page)
+    assess_every_skill(page)
 
 
 def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, browser):

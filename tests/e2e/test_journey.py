@@ -18,6 +18,7 @@ from goals.models import CheckIn, Goal, ReminderSettings
 from plans.models import Comment, Share
 from tests.conftest import body_text
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.e2e.test_goal_flow import assess_every_skill, create_plan
 
 pytestmark = pytest.mark.browser
 
@@ -79,26 +80,11 @@ def test_the_whole_journey(live_server, browser, smtp_server, settings):
             assert_accessible(page, "dashboard, new")
 
         with journey.step("plan-on-the-ladder", page):
-            page.get_by_role("link", name="Create your first plan").click()
-            page.select_option(
-                "#id_current_role", label="Associate Product Manager — Product Management, level 2"
-            )
-            page.fill("input[data-filter-for=id_target_role]", "senior")
-            page.select_option(
-                "#id_target_role", label="Senior Product Manager — Product Management, level 4"
-            )
-            page.fill("#id_title", "Senior PM in 18 months")
-            page.get_by_role("button", name="Create plan").click()
-            page.wait_for_selector("text=Gap to Senior Product Manager")
+            create_plan(page)
             plan_url = page.url
 
         with journey.step("self-assess", page):
-            page.get_by_role("link", name="Assess skills").first.click()
-            rows = page.locator("fieldset.assessment-row")
-            for i in range(rows.count()):
-                rows.nth(i).locator("label.btn", has_text="1 ·").click()
-            page.get_by_role("button", name="Save assessment").click()
-            page.wait_for_selector("text=Assessment saved")
+            assess_every_skill(page, level=1)
             assert "% ready" in page.get_by_test_id("readiness").first.inner_text()
 
         with journey.step("draft-goals-from-the-gap", page):
@@ -116,8 +102,7 @@ def test_the_whole_journey(live_server, browser, smtp_server, settings):
             goal = Goal.objects.get(title=row.locator("a.goal-row-title").inner_text())
             row.locator("input[name=value]").fill(str(goal.baseline + 1))
             row.get_by_role("button", name="Check in").click()
-            page.wait_for_function(f"document.querySelector('#goal-{goal.pk}') !== null")
-            page.wait_for_load_state()
+            page.wait_for_selector("text=Recorded")  # the confirmation, once the check-in is saved
             assert CheckIn.objects.filter(goal=goal).count() == 1
 
         with journey.step("invite-a-mentor", page):
