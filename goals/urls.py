@@ -1,4 +1,4 @@
-from goals import views, views_calendar, views_links, views_progress, views_reminders
+from goals import views, views_calendar, views_export, views_links, views_progress, views_reminders
 
 app_name = "goals"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *views_calendar.urlpatterns,
     *views_reminders.urlpatterns,
     *views_links.urlpatterns,
+    *views_export.urlpatterns,
 ]

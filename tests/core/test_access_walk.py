@@ -22,6 +22,7 @@ READ = "read"  # the plan's pages: owner and mentor read them
 WRITE = "write"  # forms and buttons that change the plan: the owner's alone
 COMMENT = "comment"  # a form the owner and the mentors post to
 POST_ONLY = "post only"  # a button's target: a signed-in GET is 405, whoever asks
+GET_ONLY = "get only"  # a download: a signed-in POST is 405, whoever asks
 
 # Every pattern that takes an argument, with the kind of access it grants.
 RULES = {
@@ -45,6 +46,10 @@ RULES = {
     "goals:check_in_add": WRITE,
     "goals:check_in_edit": WRITE,
     "goals:milestone_add": WRITE,
+    "goals:plan_export": (
+        WRITE,
+        GET_ONLY,
+    ),  # the owner's data to take away: a mentor reads the plan, not this
     "plans:archive": (WRITE, POST_ONLY),
     "plans:make_primary": (WRITE, POST_ONLY),
     "plans:share_resend": (WRITE, POST_ONLY),
@@ -145,7 +150,7 @@ def expected(name: str, method: str, who: str, htmx: bool) -> tuple[int, ...]:
     """The statuses the rules allow for ``who`` on ``name``."""
     if who == "anonymous":
         return (200,) if htmx else (302,)  # htmx: HX-Redirect to the sign-in page
-    if method == "GET" and POST_ONLY in kinds(name):
+    if (method == "GET" and POST_ONLY in kinds(name)) or (method == "POST" and GET_ONLY in kinds(name)):
         return (405,)  # before the object is looked up: it tells nothing of it, whatever the id
     if who == "other":
         return (404,)

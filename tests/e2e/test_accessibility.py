@@ -27,6 +27,8 @@ POST_ONLY = "POST only: a button's target, answers GET with 405"
 NOT_PAGES = {
     "healthz": "JSON for load balancers",
     "goals:calendar_feed": "an .ics feed for calendar apps",
+    "goals:export": "a JSON download (tests/goals/test_export.py)",
+    "goals:plan_export": "a JSON download (tests/goals/test_export.py)",
     "account_confirm_login_code": "sign-in by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED): redirects to sign-in",
     "plans:archive": POST_ONLY,
     "plans:make_primary": POST_ONLY,

@@ -1,0 +1,194 @@
+"""Everything a person owns, as one JSON document they can keep, read without this server, and
+(soon) import into another CareerPath: docs/export-format.md, validated by goals/export.schema.json.
+
+The document names ladder entries by slug (roles as "track/role", as ladder files do) and
+carries the ladder entries it refers to, in the ladder file's own format (skills.ladder), so it
+stands on its own. Ids inside it ("plan-1", "goal-3") are the document's own, not the database's.
+A fixed number of queries whatever the amount of data: one per kind of row.
+"""
+
+import json
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from skills.ladder import export_ladder, schema_errors
+from skills.models import Role, Track
+
+FORMAT, VERSION = "careerpath-plan", 1
+SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
+
+
+def _when(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _number(value: Decimal) -> str:
+    return str(value.normalize()) if value == value.to_integral() else str(value)
+
+
+def _role(role: Role | None) -> str | None:
+    return f"{role.track.slug}/{role.slug}" if role is not None else None
+
+
+def export_person(user) -> dict:
+    """Everything ``user`` owns: their plans, whole, and their reminder settings."""
+    plans = list(CareerPlan.objects.owned_by(user).order_by("created_at", "pk"))
+    document = _document(plans, author=user)
+    settings = ReminderSettings.for_user(user)
+    document["reminder_settings"] = {
+        "timezone": settings.timezone, "hour": settings.hour, "weekday": settings.weekday,
+        "default_cadence": settings.default_cadence, "paused_until": _when(settings.paused_until),
+        "unsubscribed": settings.unsubscribed_at is not None,
+    }  # fmt: skip
+    return document
+
+
+def export_plan(plan: CareerPlan) -> dict:
+    """One plan on its own (from the plan page)."""
+    return _document([plan], author=plan.owner)
+
+
+def _document(plans: list[CareerPlan], *, author) -> dict:
+    plan_ids = [plan.pk for plan in plans]
+    plans = list(
+        CareerPlan.objects.filter(pk__in=plan_ids)
+        .select_related("current_role__track", "target_role__track")
+        .prefetch_related(
+            Prefetch("assessments", queryset=SkillAssessment.objects.select_related("skill").order_by("assessed_at", "pk")),
+            Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification").order_by("pk")),
+            Prefetch("activities", queryset=Activity.objects.prefetch_related("skills").order_by("date", "pk")),
+            Prefetch("comments", queryset=Comment.objects.filter(author=author).order_by("created_at", "pk")),
+        )
+        .order_by("created_at", "pk")
+    )  # fmt: skip
+    goals = defaultdict(list)
+    for goal in (
+        Goal.objects.filter(plan_id__in=plan_ids)
+        .select_related("skill", "certification", "role__track", "template")
+        .prefetch_related(
+            Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "comments", queryset=GoalComment.objects.filter(author=author).order_by("created_at", "pk")
+            ),
+        )
+        .order_by("created_at", "pk")
+    ):
+        goals[goal.plan_id].append(goal)
+    tracks = Track.objects.filter(
+        roles__in={role for plan in plans for role in (plan.current_role, plan.target_role)}
+    ).distinct()
+    counter = defaultdict(int)
+
+    def local_id(kind: str) -> str:
+        counter[kind] += 1
+        return f"{kind}-{counter[kind]}"
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "plans": [_plan_doc(plan, goals[plan.pk], local_id) for plan in plans],
+        "ladder": export_ladder(tracks),
+    }
+
+
+def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
+    assessment_ids = {}
+    assessments = []
+    for assessment in plan.assessments.all():
+        assessment_ids[assessment.pk] = local_id("assessment")
+        assessments.append({
+            "id": assessment_ids[assessment.pk], "skill": assessment.skill.slug, "level": assessment.level,
+            "note": assessment.note, "assessed_at": _when(assessment.assessed_at),
+        })  # fmt: skip
+    return {
+        "id": local_id("plan"),
+        "title": plan.title,
+        "vision": plan.vision,
+        "current_role": _role(plan.current_role),
+        "target_role": _role(plan.target_role),
+        "target_date": _when(plan.target_date),
+        "status": plan.status,
+        "is_primary": plan.is_primary,
+        "created_at": _when(plan.created_at),
+        "updated_at": _when(plan.updated_at),
+        "assessments": assessments,
+        "certifications": [
+            {
+                "certification": held.certification.slug,
+                "status": held.status,
+                "target_date": _when(held.target_date),
+                "earned_on": _when(held.earned_on),
+                "expires_on": _when(held.expires_on),
+                "note": held.note,
+            }
+            for held in plan.certifications.all()
+        ],  # fmt: skip
+        "activities": [
+            {
+                "kind": activity.kind,
+                "title": activity.title,
+                "date": _when(activity.date),
+                "status": activity.status,
+                "link": activity.link,
+                "note": activity.note,
+                "skills": sorted(skill.slug for skill in activity.skills.all()),
+            }
+            for activity in plan.activities.all()
+        ],  # fmt: skip
+        "goals": [_goal_doc(goal, assessment_ids, local_id) for goal in goals],
+        "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in plan.comments.all()],
+    }
+
+
+def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
+    return {
+        "id": local_id("goal"),
+        "title": goal.title, "description": goal.description, "metric": goal.metric, "unit": goal.unit,
+        "baseline": _number(goal.baseline), "target": _number(goal.target),
+        "plan_of_attack": goal.plan_of_attack, "effort": goal.effort, "relevance": goal.relevance,
+        "skill": goal.skill.slug if goal.skill else None,
+        "certification": goal.certification.slug if goal.certification else None,
+        "role": _role(goal.role),
+        "template": goal.template.slug if goal.template else None,
+        "start_date": _when(goal.start_date), "deadline": _when(goal.deadline),
+        "status": goal.status, "reminder_cadence": goal.reminder_cadence,
+        "created_at": _when(goal.created_at), "completed_at": _when(goal.completed_at),
+        "check_ins": [
+            {
+                "value": _number(c.value), "note": c.note, "checked_on": _when(c.checked_on),
+                "created_at": _when(c.created_at), "assessment": assessment_ids.get(c.assessment_id),
+            }
+            for c in goal.check_ins.all()
+        ],
+        "milestones": [
+            {"title": m.title, "due_date": _when(m.due_date), "done_at": _when(m.done_at)} for m in goal.milestones.all()
+        ],
+        "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in goal.comments.all()],
+    }  # fmt: skip
+
+
+def validate_export(document: dict) -> list[str]:
+    """Every way ``document`` departs from the schema (its ladder from the ladder file's), as
+    "where: what" lines; none when valid."""
+    validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    errors = [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if isinstance(document, dict) and isinstance(document.get("ladder"), dict):
+        errors += [f"ladder/{error}" for error in schema_errors(document["ladder"])]
+    return errors
+
+
+def dump(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

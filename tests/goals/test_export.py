@@ -1,0 +1,129 @@
+"""Exports: everything a person owns, and one plan, as a document that validates against
+goals/export.schema.json and carries what the person wrote, as they wrote it."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from goals.export import SCHEMA_PATH, export_person, validate_export
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from tests.conftest import TODAY
+from tests.factories import CertificationFactory, SkillFactory
+from tests.goals.factories import GoalFactory
+from tests.plans.factories import CareerPlanFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+@pytest.fixture
+def owned(alice, plan, mentor, mentor_share):
+    skill = SkillFactory(slug="market-analysis")
+    assessment = SkillAssessment.objects.create(plan=plan, skill=skill, level=2, note="after the course")
+    SkillAssessment.objects.create(plan=plan, skill=skill, level=3)
+    goal = GoalFactory(plan=plan, title="Run 6 interviews", skill=skill, baseline=1, target=4, unit="level")
+    CheckIn.objects.create(goal=goal, value=2, note="two", checked_on=TODAY, assessment=assessment)
+    Milestone.objects.create(goal=goal, title="Script written", due_date=TODAY + timedelta(days=7))
+    PlanCertification.objects.create(
+        plan=plan, certification=CertificationFactory(slug="cpm"), status="planned"
+    )
+    activity = Activity.objects.create(plan=plan, kind="course", title="Pricing course", date=TODAY)
+    activity.skills.add(skill)
+    Comment.objects.create(plan=plan, author=alice, body="Thanks, booked it.")
+    Comment.objects.create(plan=plan, author=mentor, body="Not hers: the mentor's.")
+    GoalComment.objects.create(goal=goal, author=alice, body="On it.")
+    CareerPlanFactory(owner=alice, title="Archived one", status=CareerPlan.Status.ARCHIVED)
+    return goal
+
+
+def test_everything_a_person_owns_validates_and_reads_as_written(owned, alice):
+    ReminderSettings.objects.update_or_create(user=alice, defaults={"timezone": "Europe/Berlin", "hour": 18})
+    document = export_person(alice)
+
+    assert validate_export(document) == []
+    assert (document["format"], document["version"]) == ("careerpath-plan", 1)
+    [plan, archived] = document["plans"]
+    assert archived["title"] == "Archived one" and archived["status"] == "archived"
+    assert [a["level"] for a in plan["assessments"]] == [2, 3]  # the history, not the latest only
+    [goal] = plan["goals"]
+    assert (goal["title"], goal["skill"], goal["baseline"], goal["target"]) == (
+        "Run 6 interviews",
+        "market-analysis",
+        "1",
+        "4",
+    )
+    assert goal["check_ins"] == [
+        {
+            "value": "2",
+            "note": "two",
+            "checked_on": TODAY.isoformat(),
+            "created_at": goal["check_ins"][0]["created_at"],
+            "assessment": plan["assessments"][0]["id"],
+        }
+    ]
+    assert goal["milestones"][0]["title"] == "Script written"
+    assert [c["body"] for c in plan["comments"]] == ["Thanks, booked it."]  # what she wrote, not the mentor
+    assert [c["body"] for c in goal["comments"]] == ["On it."]
+    assert plan["activities"][0]["skills"] == ["market-analysis"]
+    assert plan["certifications"][0]["certification"] == "cpm"
+    assert document["reminder_settings"]["timezone"] == "Europe/Berlin"
+    roles = {role["slug"] for track in document["ladder"]["tracks"] for role in track["roles"]}
+    assert plan["current_role"].split("/")[1] in roles and plan["target_role"].split("/")[1] in roles
+
+
+def test_the_schema_refuses_what_the_format_does_not_allow(owned, alice):
+    document = export_person(alice)
+    document["version"] = 2
+    document["plans"][0]["goals"][0]["deadline"] = "soon"
+    document["plans"][0]["surprise"] = True
+    errors = validate_export(document)
+    assert any(e.startswith("version:") for e in errors)
+    assert any(e.startswith("plans/0/goals/0/deadline:") for e in errors)
+    assert any(e.startswith("plans/0:") and "surprise" in e for e in errors)
+
+
+def test_the_schema_names_the_statuses_the_models_have():
+    """One truth: the schema's enumerations are the models' choices."""
+    schema = json.loads(SCHEMA_PATH.read_text())
+    goal = schema["$defs"]["goal"]["properties"]
+    assert set(goal["status"]["enum"]) == set(Goal.Status.values)
+    assert set(goal["reminder_cadence"]["enum"]) == set(Goal.Cadence.values)
+    plan = schema["$defs"]["plan"]["properties"]
+    assert set(plan["status"]["enum"]) == set(CareerPlan.Status.values)
+    held = plan["certifications"]["items"]["properties"]["status"]["enum"]
+    assert set(held) == set(PlanCertification.Status.values)
+
+
+def test_the_owner_downloads_everything_and_each_plan(alice_client, owned, plan):
+    everything = alice_client.get(reverse("goals:export"))
+    assert everything.status_code == 200
+    assert everything["Content-Disposition"].startswith('attachment; filename="careerpath-')
+    assert validate_export(json.loads(everything.content)) == []
+    one = alice_client.get(reverse("goals:plan_export", args=[plan.pk]))
+    assert one.status_code == 200
+    assert [p["title"] for p in json.loads(one.content)["plans"]] == [plan.title]
+
+
+def test_exports_are_the_owners_alone(client, mentor, bob, plan, mentor_share):
+    url = reverse("goals:plan_export", args=[plan.pk])
+    client.force_login(mentor)
+    assert client.get(url).status_code == 403
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    assert client.get(reverse("goals:export")).status_code == 302
+
+
+def test_an_export_is_a_fixed_number_of_queries(alice, owned, django_assert_max_num_queries):
+    from tests.goals.test_plan_goals_queries import build_goals
+
+    with django_assert_max_num_queries(40) as captured:
+        export_person(alice)
+    small = len(captured.captured_queries)
+    for plan in CareerPlan.objects.filter(owner=alice):
+        build_goals(plan, 30)
+    with django_assert_max_num_queries(small):
+        export_person(alice)
