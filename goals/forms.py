@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from goals.drafting import DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
-from plans.fields import DATE_INPUT, RoleChoiceField
+from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.forms_sharing import CommentForm
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
@@ -57,6 +57,7 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = [name for _, _, names in FIELDSETS for name in names] + ["template"]
+        field_classes = {"skill": IdChoiceField, "certification": IdChoiceField, "template": IdChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "baseline": NUMBER_INPUT,

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from plans.fields import DATE_INPUT
+from plans.fields import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from plans.models import Activity, CareerPlan, PlanCertification
 from skills.models import Certification, Skill, add_months
 
@@ -38,6 +38,7 @@ class PlanCertificationForm(forms.ModelForm):
     class Meta:
         model = PlanCertification
         fields = ["certification", "status", "target_date", "earned_on", "expires_on", "note"]
+        field_classes = {"certification": IdChoiceField}
         widgets = {
             "status": forms.RadioSelect,
             "target_date": DATE_INPUT,
@@ -135,6 +136,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "date", "status", "link", "skills", "note"]
+        field_classes = {"skills": IdMultipleChoiceField}
         widgets = {
             "date": DATE_INPUT,
             "status": forms.RadioSelect,

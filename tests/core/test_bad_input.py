@@ -156,3 +156,25 @@ def test_a_form_post_in_another_charset_than_utf8_is_a_400_page(alice, plan, cha
     assert response.status_code == 400
     assert b"navbar" in response.content
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "2147483648", "99999999999999999999"])
+def test_a_choice_beyond_any_id_is_a_field_error(alice_client, plan, value):
+    """Found by tests/core/test_fuzz_forms.py: 2**63 overflowed SQLite, past 2**31 PostgreSQL."""
+    from plans.models import Activity
+
+    activity = alice_client.post(
+        reverse("plans:activity_add", args=[plan.pk]),
+        {"kind": "course", "title": "Course", "date": "2026-06-01", "status": "done", "skills": value},
+    )
+    certification = alice_client.post(
+        reverse("plans:certification_add", args=[plan.pk]), {"certification": value, "status": "planned"}
+    )
+    goal = alice_client.post(
+        reverse("goals:create", args=[plan.pk]), {"skill": value, "certification": value}
+    )
+    plan_form = alice_client.post(reverse("plans:create"), {"current_role": value, "target_role": value})
+
+    for response in (activity, certification, goal, plan_form):
+        assert response.status_code == 200  # the form again, with its errors
+    assert not Activity.objects.exists()
