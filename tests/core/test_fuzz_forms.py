@@ -25,9 +25,12 @@ ANYTHING = st.one_of(
     st.sampled_from(["", " ", "0", "-1", "²", "1e400", "9999-12-31", "0001-01-01", "<script>x</script>"]),
 )
 ACCEPTED = {200, 302, 400, 404}
+# Derandomised: CI sees the same examples on every run (a failure is one to fix, never a fluke);
+# a run with HYPOTHESIS_SEED or derandomize off explores further by hand.
 FUZZ = settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
