@@ -112,11 +112,8 @@ class Objects:
             "goals:certification_earned": [self.certification_goal.pk],
         }.get(name)
         if args is None:
-            args = (
-                [plan]
-                if name.startswith("plans:") or name in ("goals:plan_goals", "goals:create", "goals:draft")
-                else [goal]
-            )
+            plan_urls = ("goals:plan_goals", "goals:create", "goals:draft", "goals:plan_export")
+            args = [plan] if name.startswith("plans:") or name in plan_urls else [goal]
         return reverse(name, args=args)
 
 
