@@ -12,9 +12,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.conftest import make_user
+from tests.core.test_csrf_walk import patterns
 from tests.e2e.conftest import blocking_violations, csp_violations, describe_violations, signed_in_context
 
 pytestmark = pytest.mark.browser
@@ -93,17 +94,9 @@ def without_admin_widget_findings(url: str, violations: list[dict]) -> list[dict
 
 
 def named_patterns() -> list[str]:
-    """Every named URL pattern, namespaced ("plans:detail")."""
-
-    def walk(resolver, namespace=None):
-        for p in resolver.url_patterns:
-            if isinstance(p, URLResolver):
-                inner = p.namespace and (f"{namespace}:{p.namespace}" if namespace else p.namespace)
-                yield from walk(p, inner or namespace)
-            elif p.name:
-                yield f"{namespace}:{p.name}" if namespace else p.name
-
-    return sorted(set(walk(get_resolver())))
+    """Every named URL pattern, namespaced ("plans:detail"): the resolver walk the access and CSRF
+    walks use too."""
+    return sorted({name for name, _, _ in patterns()})
 
 
 @dataclass
