@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
 from plans import emails
@@ -106,6 +107,19 @@ def check_in_delete(*, check_in: CheckIn) -> None:
     check_in.delete()
     if assessment_id is not None:
         SkillAssessment.objects.filter(pk=assessment_id).delete()
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal) -> None:
+    """Delete a goal with its check-ins, milestones and comments; the plan's history says so.
+
+    The self-assessments and the earned certification its check-ins wrote stay on the plan: they
+    are the plan's record of the person's skills, which the goal only measured."""
+    plan = goal.plan
+    title = Truncator(goal.title).chars(80)  # the change reason holds 100 characters
+    goal.delete()
+    plan._change_reason = f"Goal deleted: “{title}”"
+    plan.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

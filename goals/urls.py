@@ -1,4 +1,12 @@
-from goals import views, views_calendar, views_export, views_links, views_progress, views_reminders
+from goals import (
+    views,
+    views_calendar,
+    views_deletion,
+    views_export,
+    views_links,
+    views_progress,
+    views_reminders,
+)
 
 app_name = "goals"
 
@@ -9,4 +17,5 @@ urlpatterns = [
     *views_reminders.urlpatterns,
     *views_links.urlpatterns,
     *views_export.urlpatterns,
+    *views_deletion.urlpatterns,
 ]

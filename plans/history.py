@@ -35,7 +35,9 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
             }  # fmt: skip
         )
         previous = record
-    events = [e for e in events if e["created"] or e["changes"]] + _requirement_events(records, roles)
+    # A record with a reason and no field change is an event of its own (a goal deleted).
+    events = [e for e in events if e["created"] or e["changes"] or e["reason"]]
+    events += _requirement_events(records, roles)
     return sorted(events, key=lambda e: e["date"], reverse=True)
 
 

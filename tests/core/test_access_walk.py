@@ -43,6 +43,7 @@ RULES = {
     "goals:create": WRITE,
     "goals:draft": WRITE,
     "goals:edit": WRITE,
+    "goals:delete": WRITE,  # a confirmation page, then the POST that deletes
     "goals:check_in_add": WRITE,
     "goals:check_in_edit": WRITE,
     "goals:milestone_add": WRITE,

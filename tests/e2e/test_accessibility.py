@@ -297,6 +297,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
             Sample(reverse("goals:detail", args=[goal]), "mentor"),
         ],
         "goals:edit": [Sample(reverse("goals:edit", args=[goal]))],
+        "goals:delete": [Sample(reverse("goals:delete", args=[goal]))],
         "goals:check_in_add": [Sample(reverse("goals:check_in_add", args=[goal]))],
         "goals:check_in_edit": [Sample(reverse("goals:check_in_edit", args=[goal, demo.check_in.pk]))],
         "goals:milestone_add": [Sample(reverse("goals:milestone_add", args=[goal]))],

@@ -1,0 +1,39 @@
+"""What deleting takes away, told in words for the confirmation pages, and the plan rows an
+account's deletion removes beyond Django's cascade from the user row (accounts.deletion)."""
+
+from django.contrib.humanize.templatetags.humanize import apnumber
+from django.db.models import Count
+
+from plans.models import CareerPlan
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """In words: "one check-in", "three milestones", "12 comments" (up to nine spelled out)."""
+    return f"{apnumber(count)} {singular if count == 1 else plural}"
+
+
+def listed(parts: list[str]) -> str:
+    """The parts as a sentence lists them: "a, b and c"."""
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+# What goes with a plan: (relation from the plan, one, many). goals' rows are named by their
+# relations, never imported (plans sits below goals).
+PLAN_CONTENTS = [
+    ("goals", "goal", "goals"),
+    ("goals__check_ins", "check-in", "check-ins"),
+    ("goals__milestones", "milestone", "milestones"),
+    ("assessments", "skill assessment", "skill assessments"),
+    ("certifications", "certification", "certifications"),
+    ("activities", "activity", "activities"),
+    ("comments", "comment on the plan", "comments on the plan"),
+    ("goals__comments", "comment on its goals", "comments on its goals"),
+]
+
+
+def plan_contents(plan: CareerPlan) -> list[str]:
+    """What goes with the plan, in words, leaving out what it has none of: one count per kind
+    (a single query joining them all would count their product)."""
+    plans = CareerPlan.objects.filter(pk=plan.pk)
+    counts = [(plans.aggregate(n=Count(relation))["n"], one, many) for relation, one, many in PLAN_CONTENTS]
+    return [counted(n, one, many) for n, one, many in counts if n]
