@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -20,6 +21,7 @@ from jsonschema import Draft202012Validator
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import export_ladder, schema_errors
+from skills.ladder.errors import explain, render_problems
 from skills.models import Role, Track
 
 FORMAT, VERSION = "careerpath-plan", 1
@@ -72,7 +74,7 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
     goals = defaultdict(list)
     for goal in (
         Goal.objects.filter(plan_id__in=plan_ids)
-        .select_related("skill", "certification", "role__track", "template")
+        .select_related("skill", "certification", "role__track", "template__role")
         .prefetch_related(
             Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
@@ -83,9 +85,7 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
         .order_by("created_at", "pk")
     ):
         goals[goal.plan_id].append(goal)
-    tracks = Track.objects.filter(
-        roles__in={role for plan in plans for role in (plan.current_role, plan.target_role)}
-    ).distinct()
+    ladder = _ladder_referred_to(plans, [goal for plan_goals in goals.values() for goal in plan_goals])
     counter = defaultdict(int)
 
     def local_id(kind: str) -> str:
@@ -97,8 +97,27 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "plans": [_plan_doc(plan, goals[plan.pk], local_id) for plan in plans],
-        "ladder": export_ladder(tracks),
+        "ladder": ladder,
     }
+
+
+def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
+    """The ladder entries the plans and goals name, in the ladder file's format: the tracks of
+    every role they name (whole, with what those tracks reference), and any other skill or
+    certification they name."""
+    roles = [role for plan in plans for role in (plan.current_role, plan.target_role)]
+    roles += [goal.role for goal in goals if goal.role]
+    track_ids = {role.track_id for role in roles}
+    track_ids |= {goal.template.track_id for goal in goals if goal.template and goal.template.track_id}
+    track_ids |= {goal.template.role.track_id for goal in goals if goal.template and goal.template.role_id}
+    skills = {assessment.skill for plan in plans for assessment in plan.assessments.all()}
+    skills |= {
+        skill for plan in plans for activity in plan.activities.all() for skill in activity.skills.all()
+    }
+    skills |= {goal.skill for goal in goals if goal.skill}
+    certifications = {held.certification for plan in plans for held in plan.certifications.all()}
+    certifications |= {goal.certification for goal in goals if goal.certification}
+    return export_ladder(Track.objects.filter(pk__in=track_ids), skills=skills, certifications=certifications)
 
 
 def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
@@ -178,16 +197,18 @@ def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
 
 
 def validate_export(document: dict) -> list[str]:
-    """Every way ``document`` departs from the schema (its ladder from the ladder file's), as
-    "where: what" lines; none when valid."""
-    validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-    errors = [
-        f"{'/'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}"
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    """Every way ``document`` departs from the schema (its ladder from the ladder file's), one
+    line per problem naming the entry and the field, in document order; none when valid."""
+    problems = [pair for error in _validator().iter_errors(document) for pair in explain(error)]
+    errors = render_problems(document, problems)
     if isinstance(document, dict) and isinstance(document.get("ladder"), dict):
-        errors += [f"ladder/{error}" for error in schema_errors(document["ladder"])]
+        errors += [f"ladder.{error}" for error in schema_errors(document["ladder"])]
     return errors
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
 def dump(document: dict) -> str:

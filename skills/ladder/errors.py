@@ -34,6 +34,8 @@ def _label(node: Any) -> str | None:
         return node["slug"]
     if isinstance(node.get("from"), str) and isinstance(node.get("to"), str):
         return f"{node['from']} → {node['to']}"
+    if isinstance(node.get("title"), str) and node["title"].strip():  # a plan's entries: "goal “…”"
+        return show(node["title"])
     return None
 
 

@@ -25,21 +25,24 @@ def dump_ladder(data: dict, fmt: str = "json") -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def export_ladder(tracks: Iterable[Track]) -> dict:
+def export_ladder(
+    tracks: Iterable[Track], *, skills: Iterable[Skill] = (), certifications: Iterable[Certification] = ()
+) -> dict:
     """A ladder document for these tracks, with every skill, industry, certification and goal
-    template they reference, in a stable order (so exports diff well)."""
+    template they reference (and the ``skills`` and ``certifications`` given besides), in a stable
+    order (so exports diff well)."""
     tracks = sorted(tracks, key=lambda track: track.slug)
     roles = _roles(tracks)
     transitions = list(
         Transition.objects.filter(from_role__in=roles).select_related("from_role__track", "to_role__track")
     )
     templates = _goal_templates(tracks, roles)
-    certifications = _certifications(tracks, roles, templates)
+    certifications = _certifications(tracks, roles, templates, also=certifications)
     refs = _RoleRefs(roles)
     return {
         "format": FORMAT,
         "version": VERSION,
-        "skills": [_skill_doc(skill) for skill in _skills(roles, templates)],
+        "skills": [_skill_doc(skill) for skill in _skills(roles, templates, also=skills)],
         "industries": [{"name": i.name, "slug": i.slug} for i in _industries(roles)],
         "certifications": [_certification_doc(c, refs) for c in sorted(certifications, key=lambda c: c.slug)],
         "tracks": [_track_doc(track, roles, transitions) for track in tracks],
@@ -71,20 +74,22 @@ def _goal_templates(tracks: list[Track], roles: list[Role]) -> list[GoalTemplate
 
 
 def _certifications(
-    tracks: list[Track], roles: list[Role], templates: list[GoalTemplate]
+    tracks: list[Track], roles: list[Role], templates: list[GoalTemplate], also: Iterable[Certification]
 ) -> list[Certification]:
-    """Certifications recommended for these roles or named by these templates, each with its
-    recommendations on the exported tracks."""
+    """Certifications recommended for these roles, named by these templates or asked for, each
+    with its recommendations on the exported tracks."""
     exported_roles = Role.objects.filter(track__in=tracks).select_related("track")
     return list(
-        Certification.objects.filter(Q(roles__in=roles) | Q(goal_templates__in=templates))
+        Certification.objects.filter(
+            Q(roles__in=roles) | Q(goal_templates__in=templates) | Q(pk__in=[c.pk for c in also])
+        )
         .distinct()
         .prefetch_related(Prefetch("roles", exported_roles.order_by("track__slug", "level", "slug")))
     )
 
 
-def _skills(roles: list[Role], templates: list[GoalTemplate]) -> list[Skill]:
-    skills = {requirement.skill for role in roles for requirement in role.requirements.all()}
+def _skills(roles: list[Role], templates: list[GoalTemplate], also: Iterable[Skill]) -> list[Skill]:
+    skills = {requirement.skill for role in roles for requirement in role.requirements.all()} | set(also)
     skills |= {template.skill for template in templates if template.skill}
     return sorted(skills, key=lambda s: (s.category, s.slug))
 

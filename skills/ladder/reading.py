@@ -61,12 +61,12 @@ def parse_ladder_text(text: str, *, yaml_format: bool) -> dict:
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise LadderError(f"a ladder file may be {MAX_BYTES:,} bytes at most")
     data = _parse_yaml(text) if yaml_format else _parse_json(text)
-    if _depth(data) > MAX_DEPTH:
+    if nesting_depth(data) > MAX_DEPTH:
         raise LadderError(f"nested more than {MAX_DEPTH} levels deep")
     return data
 
 
-def _depth(data) -> int:
+def nesting_depth(data) -> int:
     """How deep lists and mappings nest in ``data`` (iteratively: no recursion to exhaust)."""
     deepest, stack = 0, [(data, 1)]
     while stack:

@@ -65,6 +65,25 @@ def _describe_counts(counts: Counter) -> str:
     return ", ".join(parts) or "nothing"
 
 
+# Every kind of ladder entry: a ladder editor (skills migration 0002) may add and change each.
+LADDER_MODELS = [
+    "track",
+    "industry",
+    "role",
+    "transition",
+    "skill",
+    "roleskill",
+    "certification",
+    "goaltemplate",
+]
+
+
+def may_import_ladder(user) -> bool:
+    """Whether ``user`` may import ladder entries: a ladder editor, or a superuser."""
+    wanted = [f"skills.{action}_{model}" for model in LADDER_MODELS for action in ("add", "change")]
+    return user.is_active and user.is_staff and user.has_perms(wanted)
+
+
 def import_ladder(data: dict) -> ImportResult:
     """Create or update everything in a ladder document, by slug; all or nothing.
 

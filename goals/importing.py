@@ -1,0 +1,493 @@
+"""Importing an export (goals.export, docs/export-format.md) into a person's account: checked
+whole before anything is written, then written in one transaction, and idempotent.
+
+- ``read_document`` parses an uploaded file within bounds (size, nesting, UTF-8 JSON).
+- ``check`` refuses a document that is not a readable version-1 export, naming the entry and
+  the field of every problem, and otherwise says what an import would do: the plans it adds, the
+  plans already in the account (a plan is known by the moment it was created, which an import
+  keeps), and the ladder entries this instance lacks and the file carries.
+- ``import_document`` writes it. Ladder entries the instance lacks are either imported from the
+  file's own ladder (a ladder editor's choice: skills.ladder.import_ladder, by slug, which never
+  deletes) or skipped: a plan whose roles are missing stays out; an assessment, a certification or
+  an activity's skill that is missing is left out; a goal loses its link to a missing entry.
+A slug neither on this instance nor in the file's ladder is a problem: the file contradicts itself.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from goals import services
+from goals.export import FORMAT, VERSION, validate_export
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from skills.ladder import LadderError, import_ladder
+from skills.ladder.errors import ProblemPath, render_problems, show
+from skills.ladder.reading import nesting_depth
+from skills.ladder.writing import may_import_ladder
+from skills.models import Certification, GoalTemplate, Role, Skill
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 20
+
+# What a document names, by kind: (the model, how its slug reads, the words for it).
+KINDS = {
+    "role": "role",
+    "skill": "skill",
+    "certification": "certification",
+    "template": "goal template",
+}
+
+
+class ImportRefused(ValueError):
+    """A file that cannot be imported: one line per problem, naming the entry and the field."""
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def read_document(raw: bytes) -> dict:
+    """The document in an uploaded file; ImportRefused if it is too large, not UTF-8 JSON, or
+    nested deeper than any export."""
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused(f"The file is {len(raw):,} bytes; an export may be {MAX_BYTES:,} bytes at most.")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ImportRefused("The file is not text (UTF-8): is it a CareerPath export?") from None
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(
+            f"Line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the file may be cut short."
+        ) from None
+    except RecursionError:
+        raise ImportRefused(f"The file nests more than {MAX_DEPTH} levels deep; no export does.") from None
+    if nesting_depth(document) > MAX_DEPTH:
+        raise ImportRefused(f"The file nests more than {MAX_DEPTH} levels deep; no export does.")
+    if not isinstance(document, dict):
+        raise ImportRefused("The file is JSON, but not a CareerPath export (an object with its plans).")
+    return document
+
+
+@dataclass
+class Preview:
+    """What importing a checked document would do."""
+
+    document: dict
+    new_plans: list[str] = field(default_factory=list)  # titles
+    known_plans: list[str] = field(default_factory=list)  # titles of plans already in the account
+    lacking: dict[str, list[str]] = field(default_factory=dict)  # kind -> slugs the file carries
+    left_out: list[str] = field(default_factory=list)  # what skipping the lacking entries leaves out
+    counts: Counter = field(default_factory=Counter)  # goals, check-ins… in the new plans
+
+    @property
+    def lacks_ladder_entries(self) -> bool:
+        return any(self.lacking.values())
+
+
+@dataclass
+class Report:
+    """What an import wrote."""
+
+    plans: list[CareerPlan] = field(default_factory=list)
+    known_plans: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    ladder: str = ""  # skills.ladder's summary, when the file's ladder was imported
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+def check(document: dict, *, user) -> Preview:
+    """Refuse (ImportRefused) a document that cannot be imported; otherwise say what importing it
+    into ``user``'s account would do. Reads the database, writes nothing."""
+    if document.get("format") != FORMAT:
+        raise ImportRefused(
+            f"format: {show(document.get('format'))} is not a CareerPath export ('{FORMAT}')."
+        )
+    if document.get("version") != VERSION:
+        raise ImportRefused(
+            f"version: {show(document.get('version'))} is not a version this CareerPath reads (it reads {VERSION})."
+        )
+    problems = validate_export(document)
+    if problems:
+        raise ImportRefused(problems)
+    checker = _Checker(document)
+    checker.run()
+    if checker.problems:
+        raise ImportRefused(render_problems(document, checker.problems))
+    lacking = checker.lacking()
+    known = _known_plans(user, document)
+    preview = Preview(document, lacking={kind: sorted(slugs) for kind, slugs in lacking.items()})
+    for plan in document["plans"]:
+        if plan["created_at"] in known:
+            preview.known_plans.append(plan["title"])
+            continue
+        preview.new_plans.append(plan["title"])
+        preview.counts.update(
+            goals=len(plan["goals"]),
+            check_ins=sum(len(goal["check_ins"]) for goal in plan["goals"]),
+            assessments=len(plan["assessments"]),
+            certifications=len(plan["certifications"]),
+            activities=len(plan["activities"]),
+        )
+        preview.left_out += _left_out(plan, lacking)
+    return preview
+
+
+def _known_plans(user, document: dict) -> set[str]:
+    """The export times of creation of the document's plans that the account already holds."""
+    created = {
+        plan["created_at"]: models.DateTimeField().to_python(plan["created_at"]) for plan in document["plans"]
+    }
+    held = set(
+        CareerPlan.objects.filter(owner=user, created_at__in=created.values()).values_list(
+            "created_at", flat=True
+        )
+    )
+    return {text for text, moment in created.items() if moment in held}
+
+
+class _Checker:
+    """The checks a schema cannot make: ids used once, a check-in's assessment on its own plan,
+    values the models accept, and slugs this instance or the file's ladder knows."""
+
+    def __init__(self, document: dict) -> None:
+        self.document = document
+        self.problems: list[tuple[ProblemPath, str]] = []
+        self.references: dict[str, dict[str, list[ProblemPath]]] = {kind: {} for kind in KINDS}
+
+    def run(self) -> None:
+        seen: dict[str, ProblemPath] = {}
+        for p, plan in enumerate(self.document["plans"]):
+            base = ["plans", p]
+            self.unique_id(seen, plan, base)
+            self.values(
+                CareerPlan,
+                plan,
+                base,
+                ["title", "vision", "target_date", "status", "created_at", "updated_at"],
+            )
+            self.refer("role", plan["current_role"], base + ["current_role"])
+            self.refer("role", plan["target_role"], base + ["target_role"])
+            assessments = {}
+            for a, assessment in enumerate(plan["assessments"]):
+                where = base + ["assessments", a]
+                self.unique_id(seen, assessment, where)
+                assessments[assessment["id"]] = where
+                self.values(SkillAssessment, assessment, where, ["level", "note", "assessed_at"])
+                self.refer("skill", assessment["skill"], where + ["skill"])
+            certifications = set()
+            for c, held in enumerate(plan["certifications"]):
+                where = base + ["certifications", c]
+                if held["certification"] in certifications:
+                    self.problems.append((where + ["certification"], "is on this plan twice"))
+                certifications.add(held["certification"])
+                self.values(
+                    PlanCertification,
+                    held,
+                    where,
+                    ["status", "target_date", "earned_on", "expires_on", "note"],
+                )
+                self.refer("certification", held["certification"], where + ["certification"])
+            for a, activity in enumerate(plan["activities"]):
+                where = base + ["activities", a]
+                self.values(Activity, activity, where, ["kind", "title", "date", "status", "link", "note"])
+                for s, slug in enumerate(activity["skills"]):
+                    self.refer("skill", slug, where + ["skills", s])
+            used: set[str] = set()
+            for g, goal in enumerate(plan["goals"]):
+                self.goal(goal, base + ["goals", g], seen, assessments, used)
+            for c, comment in enumerate(plan["comments"]):
+                self.values(Comment, comment, base + ["comments", c], ["body"])
+
+    def goal(self, goal: dict, where: ProblemPath, seen: dict, assessments: dict, used: set[str]) -> None:
+        self.unique_id(seen, goal, where)
+        fields = ["title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
+                  "relevance", "start_date", "deadline", "status", "reminder_cadence", "created_at", "completed_at"]  # fmt: skip
+        self.values(Goal, goal, where, fields)
+        for kind in ("skill", "certification", "role", "template"):
+            if goal[kind] is not None:
+                self.refer(kind, goal[kind], where + [kind])
+        for c, check_in in enumerate(goal["check_ins"]):
+            at = where + ["check_ins", c]
+            self.values(CheckIn, check_in, at, ["value", "note", "checked_on"])
+            assessment = check_in["assessment"]
+            if assessment is None:
+                continue
+            if assessment not in assessments:
+                self.problems.append(
+                    (at + ["assessment"], f"{show(assessment)} is not a self-assessment of this plan")
+                )
+            elif assessment in used:
+                self.problems.append(
+                    (at + ["assessment"], f"{show(assessment)} is recorded by another check-in too")
+                )
+            used.add(assessment)
+        for m, milestone in enumerate(goal["milestones"]):
+            self.values(Milestone, milestone, where + ["milestones", m], ["title", "due_date", "done_at"])
+        for c, comment in enumerate(goal["comments"]):
+            self.values(GoalComment, comment, where + ["comments", c], ["body"])
+
+    def unique_id(self, seen: dict, entry: dict, where: ProblemPath) -> None:
+        if entry["id"] in seen:
+            self.problems.append((where + ["id"], f"{show(entry['id'])} is the id of another entry too"))
+        seen[entry["id"]] = where
+
+    def values(self, model, entry: dict, where: ProblemPath, names: list[str]) -> None:
+        """What the model's own validation says of these values (dates, lengths, choices, ranges)."""
+        instance = model()
+        for name in names:
+            setattr(instance, model._meta.get_field(name).attname, entry[name])
+        try:
+            instance.full_clean(exclude=_all_but(model, names), validate_unique=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                place = where + [name] if name in names else where
+                self.problems += [(place, message) for message in messages]
+
+    def refer(self, kind: str, slug: str, where: ProblemPath) -> None:
+        self.references[kind].setdefault(slug, []).append(where)
+
+    def lacking(self) -> dict[str, set[str]]:
+        """Slugs this instance lacks and the file's ladder carries; a problem for those neither has."""
+        on_instance = _on_instance(self.references)
+        in_file = _in_ladder(self.document["ladder"])
+        lacking = {kind: set() for kind in KINDS}
+        for kind, slugs in self.references.items():
+            for slug, places in slugs.items():
+                if slug in on_instance[kind]:
+                    continue
+                if slug in in_file[kind]:
+                    lacking[kind].add(slug)
+                    continue
+                self.problems += [
+                    (
+                        place,
+                        f"{show(slug)} is a {KINDS[kind]} neither this CareerPath nor the file's ladder has",
+                    )
+                    for place in places
+                ]
+        if self.problems:
+            raise ImportRefused(render_problems(self.document, self.problems))
+        return lacking
+
+
+def _all_but(model, names: list[str]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in names]
+
+
+def _on_instance(references: dict[str, dict[str, list]]) -> dict[str, set[str]]:
+    roles = set()
+    for ref in references["role"]:
+        track, _, role = ref.partition("/")
+        roles.add((track, role))
+    known_roles = {
+        f"{track}/{role}"
+        for track, role in Role.objects.filter(slug__in={role for _, role in roles}).values_list(
+            "track__slug", "slug"
+        )
+    }
+    return {
+        "role": known_roles,
+        "skill": set(Skill.objects.filter(slug__in=references["skill"]).values_list("slug", flat=True)),
+        "certification": set(
+            Certification.objects.filter(slug__in=references["certification"]).values_list("slug", flat=True)
+        ),
+        "template": set(
+            GoalTemplate.objects.filter(slug__in=references["template"]).values_list("slug", flat=True)
+        ),
+    }
+
+
+def _in_ladder(ladder: dict) -> dict[str, set[str]]:
+    return {
+        "role": {f"{t['slug']}/{r['slug']}" for t in ladder.get("tracks", []) for r in t.get("roles", [])},
+        "skill": {s["slug"] for s in ladder.get("skills", [])},
+        "certification": {c["slug"] for c in ladder.get("certifications", [])},
+        "template": {g["slug"] for g in ladder.get("goal_templates", [])},
+    }
+
+
+def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
+    """What importing this plan without the lacking ladder entries leaves out, in words."""
+    title = plan["title"]
+    roles = [plan[key] for key in ("current_role", "target_role") if plan[key] in lacking["role"]]
+    if roles:
+        return [f"the plan “{title}”: its role {' and '.join(roles)} is not on this CareerPath"]
+    lines = [
+        f"“{title}”: the self-assessment of {a['skill']}"
+        for a in plan["assessments"]
+        if a["skill"] in lacking["skill"]
+    ]
+    lines += [
+        f"“{title}”: the certification {held['certification']}"
+        for held in plan["certifications"]
+        if held["certification"] in lacking["certification"]
+    ]
+    for activity in plan["activities"]:
+        missing = [slug for slug in activity["skills"] if slug in lacking["skill"]]
+        if missing:
+            lines.append(
+                f"“{title}”: the activity “{activity['title']}” loses the skill {', '.join(missing)}"
+            )
+    for goal in plan["goals"]:
+        missing = [goal[kind] for kind in KINDS if goal[kind] is not None and goal[kind] in lacking[kind]]
+        if missing:
+            lines.append(f"“{title}”: the goal “{goal['title']}” loses its link to {', '.join(missing)}")
+    return lines
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_document(document: dict, *, user, with_ladder: bool = False) -> Report:
+    """Import a document into ``user``'s account, all or nothing (ImportRefused, and nothing
+    written, when it cannot be). ``with_ladder`` imports the file's ladder first: a ladder
+    editor's choice only."""
+    report = Report()
+    preview = check(document, user=user)
+    if with_ladder and preview.lacks_ladder_entries:
+        if not may_import_ladder(user):
+            raise ImportRefused("Only a ladder editor may import ladder entries.")
+        try:
+            report.ladder = str(import_ladder(document["ladder"]))
+        except LadderError as error:
+            raise ImportRefused([f"ladder: {line}" for line in error.errors]) from None
+        preview = check(document, user=user)
+    report.known_plans, report.left_out = preview.known_plans, preview.left_out
+    writer = _Writer(user, preview)
+    known = _known_plans(user, document)
+    imported = [writer.plan(plan) for plan in document["plans"] if plan["created_at"] not in known]
+    report.plans = [plan for plan in imported if plan is not None]
+    writer.keep_timestamps()
+    if "reminder_settings" in document:
+        _reminder_settings(user, document["reminder_settings"])
+    return report
+
+
+class _Writer:
+    def __init__(self, user, preview: Preview) -> None:
+        self.user = user
+        refs = {kind: set() for kind in KINDS}
+        for plan in preview.document["plans"]:
+            refs["role"] |= {plan["current_role"], plan["target_role"]}
+            refs["skill"] |= {a["skill"] for a in plan["assessments"]}
+            refs["skill"] |= {slug for activity in plan["activities"] for slug in activity["skills"]}
+            refs["certification"] |= {held["certification"] for held in plan["certifications"]}
+            for goal in plan["goals"]:
+                for kind in KINDS:
+                    if goal[kind]:
+                        refs[kind].add(goal[kind])
+        self.roles = {
+            f"{role.track.slug}/{role.slug}": role
+            for role in Role.objects.filter(
+                slug__in={r.partition("/")[2] for r in refs["role"]}
+            ).select_related("track")
+        }
+        self.skills = Skill.objects.in_bulk(refs["skill"], field_name="slug")
+        self.certifications = Certification.objects.in_bulk(refs["certification"], field_name="slug")
+        self.templates = GoalTemplate.objects.in_bulk(refs["template"], field_name="slug")
+        self.has_primary = CareerPlan.objects.filter(owner=user, is_primary=True).exists()
+        self.stamped: dict[type, list[tuple[models.Model, dict]]] = {}
+
+    def stamp(self, obj: models.Model, **values: str | None) -> None:
+        """Timestamps the database would set to now: written as exported once everything is in."""
+        self.stamped.setdefault(type(obj), []).append((obj, values))
+
+    def keep_timestamps(self) -> None:
+        for model, rows in self.stamped.items():
+            names = list(rows[0][1])
+            for obj, values in rows:
+                for name, text in values.items():
+                    setattr(obj, name, model._meta.get_field(name).to_python(text))
+            model.objects.bulk_update([obj for obj, _ in rows], names, batch_size=500)
+
+    def plan(self, doc: dict) -> CareerPlan | None:
+        current, target = self.roles.get(doc["current_role"]), self.roles.get(doc["target_role"])
+        if current is None or target is None:
+            return None
+        plan = CareerPlan(
+            owner=self.user, title=doc["title"], vision=doc["vision"], current_role=current, target_role=target,
+            target_date=doc["target_date"], status=doc["status"], is_primary=doc["is_primary"] and not self.has_primary,
+        )  # fmt: skip
+        self.has_primary |= plan.is_primary
+        plan._change_reason = "Imported from a CareerPath export"
+        plan.full_clean(validate_unique=False)
+        plan.save()
+        self.stamp(plan, created_at=doc["created_at"], updated_at=doc["updated_at"])
+        assessments = {}
+        for item in doc["assessments"]:
+            skill = self.skills.get(item["skill"])
+            if skill is not None:
+                assessments[item["id"]] = SkillAssessment.objects.create(
+                    plan=plan,
+                    skill=skill,
+                    level=item["level"],
+                    note=item["note"],
+                    assessed_at=item["assessed_at"],
+                )
+        for item in doc["certifications"]:
+            certification = self.certifications.get(item["certification"])
+            if certification is not None:
+                PlanCertification.objects.create(
+                    plan=plan, certification=certification, status=item["status"], target_date=item["target_date"],
+                    earned_on=item["earned_on"], expires_on=item["expires_on"], note=item["note"],
+                )  # fmt: skip
+        for item in doc["activities"]:
+            activity = Activity.objects.create(
+                plan=plan, kind=item["kind"], title=item["title"], date=item["date"], status=item["status"],
+                link=item["link"], note=item["note"],
+            )  # fmt: skip
+            activity.skills.set([self.skills[slug] for slug in item["skills"] if slug in self.skills])
+        for item in doc["goals"]:
+            self.goal(plan, item, assessments)
+        for item in doc["comments"]:
+            self.stamp(
+                Comment.objects.create(plan=plan, author=self.user, body=item["body"]),
+                created_at=item["created_at"],
+            )
+        return plan
+
+    def goal(self, plan: CareerPlan, doc: dict, assessments: dict[str, SkillAssessment]) -> None:
+        goal = Goal(
+            plan=plan, title=doc["title"], description=doc["description"], metric=doc["metric"], unit=doc["unit"],
+            baseline=doc["baseline"], target=doc["target"], plan_of_attack=doc["plan_of_attack"],
+            effort=doc["effort"], relevance=doc["relevance"], start_date=doc["start_date"], deadline=doc["deadline"],
+            status=doc["status"], reminder_cadence=doc["reminder_cadence"], completed_at=doc["completed_at"],
+            skill=self.skills.get(doc["skill"]), certification=self.certifications.get(doc["certification"]),
+            role=self.roles.get(doc["role"]), template=self.templates.get(doc["template"]),
+        )  # fmt: skip
+        goal.full_clean(validate_unique=False)
+        services.goal_save(goal=goal)
+        self.stamp(goal, created_at=doc["created_at"])
+        for item in doc["check_ins"]:
+            check_in = CheckIn.objects.create(
+                goal=goal, value=item["value"], note=item["note"], checked_on=item["checked_on"],
+                assessment=assessments.get(item["assessment"]),
+            )  # fmt: skip
+            self.stamp(check_in, created_at=item["created_at"])
+        for item in doc["milestones"]:
+            Milestone.objects.create(
+                goal=goal, title=item["title"], due_date=item["due_date"], done_at=item["done_at"]
+            )
+        for item in doc["comments"]:
+            comment = GoalComment.objects.create(goal=goal, author=self.user, body=item["body"])
+            self.stamp(comment, created_at=item["created_at"])
+
+
+def _reminder_settings(user, doc: dict[str, Any]) -> None:
+    services.reminder_settings_save(
+        user=user, timezone=doc["timezone"], hour=doc["hour"], weekday=doc["weekday"],
+        default_cadence=doc["default_cadence"], paused_until=doc["paused_until"],
+    )  # fmt: skip
+    subscribed = ReminderSettings.for_user(user).unsubscribed_at is None
+    if doc["unsubscribed"] and subscribed:
+        services.reminder_unsubscribe(user=user)
+    elif not doc["unsubscribed"] and not subscribed:
+        services.reminder_resubscribe(user=user)

@@ -1,0 +1,286 @@
+"""Importing an export: a round trip that gives back the same document, refusals that name the
+entry and the field and change nothing, idempotence, and the ladder entries an instance lacks."""
+
+import copy
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from goals.export import export_person, export_plan
+from goals.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from skills.models import Certification, Role, Skill
+from tests.conftest import TODAY
+from tests.factories import CertificationFactory, SkillFactory
+from tests.goals.factories import GoalFactory
+from tests.plans.factories import CareerPlanFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+@pytest.fixture
+def owned(alice, plan, mentor, mentor_share):
+    """Alice's plan with one of everything, a mentor's comment (not hers), and an archived plan."""
+    skill = SkillFactory(slug="market-analysis")
+    first = SkillAssessment.objects.create(plan=plan, skill=skill, level=2, note="after the course")
+    second = SkillAssessment.objects.create(plan=plan, skill=skill, level=3)
+    goal = GoalFactory(plan=plan, title="Reach level 4 in market analysis", skill=skill, baseline=1, target=4)
+    CheckIn.objects.create(
+        goal=goal, value=2, note="two", checked_on=TODAY - timedelta(days=9), assessment=first
+    )
+    CheckIn.objects.create(goal=goal, value=3, checked_on=TODAY, assessment=second)
+    Milestone.objects.create(goal=goal, title="Script written", due_date=TODAY + timedelta(days=7))
+    Milestone.objects.create(goal=goal, title="Course done", due_date=TODAY, done_at=timezone.now())
+    other = GoalFactory(plan=plan, title="Run 6 customer interviews", baseline=0, target=6, unit="interviews")
+    CheckIn.objects.create(goal=other, value="2.5", checked_on=TODAY)
+    PlanCertification.objects.create(
+        plan=plan, certification=CertificationFactory(slug="cpm"), status="earned", earned_on=TODAY
+    )
+    activity = Activity.objects.create(plan=plan, kind="course", title="Pricing course", date=TODAY)
+    activity.skills.add(skill)
+    Comment.objects.create(plan=plan, author=alice, body="Thanks, booked it.")
+    Comment.objects.create(plan=plan, author=mentor, body="Not hers: the mentor's.")
+    GoalComment.objects.create(goal=goal, author=alice, body="On it.")
+    CareerPlanFactory(owner=alice, title="Archived one", status=CareerPlan.Status.ARCHIVED)
+    ReminderSettings.objects.update_or_create(user=alice, defaults={"timezone": "Europe/Berlin", "hour": 18})
+    return goal
+
+
+def _without_export_time(document: dict) -> dict:
+    return {key: value for key, value in document.items() if key != "exported_at"}
+
+
+def test_a_round_trip_gives_back_the_same_document(owned, alice, bob):
+    """Export Alice's data, import it as Bob, export Bob's: the two documents are equal, field by
+    field: assessments with their history, check-ins, timestamps, reminder settings."""
+    exported = export_person(alice)
+
+    report = import_document(json.loads(json.dumps(exported)), user=bob)
+
+    assert [plan.title for plan in report.plans] == [plan["title"] for plan in exported["plans"]]
+    assert _without_export_time(export_person(bob)) == _without_export_time(exported)
+
+
+def test_a_round_trip_onto_a_fresh_database_with_the_same_ladder(owned, alice, bob):
+    """The database keeps only the ladder: Alice's plans are gone before Bob imports them."""
+    exported = export_person(alice)
+    CareerPlan.objects.filter(owner=alice).delete()
+    ReminderSettings.objects.filter(user=alice).delete()
+
+    import_document(exported, user=bob)
+
+    assert _without_export_time(export_person(bob)) == _without_export_time(exported)
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(owned, alice, bob):
+    exported = export_person(alice)
+    import_document(exported, user=bob)
+    counts = [
+        model.objects.count() for model in (CareerPlan, Goal, CheckIn, Milestone, SkillAssessment, Activity)
+    ]
+
+    preview = check(exported, user=bob)
+    report = import_document(exported, user=bob)
+
+    assert preview.new_plans == [] and set(preview.known_plans) == {p["title"] for p in exported["plans"]}
+    assert report.plans == []
+    assert [
+        model.objects.count() for model in (CareerPlan, Goal, CheckIn, Milestone, SkillAssessment, Activity)
+    ] == counts
+
+
+def test_a_plan_export_imports_on_its_own_and_a_person_imports_their_own_file_without_duplicates(
+    owned, alice, plan
+):
+    document = export_plan(plan)
+    assert check(document, user=alice).known_plans == [plan.title]
+    assert import_document(document, user=alice).plans == []
+    assert CareerPlan.objects.filter(owner=alice).count() == 2
+
+
+def test_the_imported_goals_get_their_reminders_scheduled(owned, alice, bob):
+    import_document(export_person(alice), user=bob)
+    goal = Goal.objects.get(plan__owner=bob, title=owned.title)
+    assert goal.next_reminder_at is not None
+
+
+def test_an_imported_primary_plan_does_not_displace_the_importers_own(owned, alice, bob):
+    CareerPlanFactory(owner=bob, title="Bob's own", is_primary=True)
+    import_document(export_person(alice), user=bob)
+    assert list(CareerPlan.objects.filter(owner=bob, is_primary=True).values_list("title", flat=True)) == [
+        "Bob's own"
+    ]
+
+
+# --- Refusals: each names the entry and the field, and nothing is written ----------------------
+
+
+def _refusal(document, user) -> list[str]:
+    before = [model.objects.count() for model in (CareerPlan, Goal, CheckIn, Skill, Role)]
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=user)
+    assert [model.objects.count() for model in (CareerPlan, Goal, CheckIn, Skill, Role)] == before
+    return refused.value.problems
+
+
+@pytest.fixture
+def document(owned, alice):
+    return export_person(alice)
+
+
+def test_a_wrong_version_is_refused(document, bob):
+    document["version"] = 2
+    assert _refusal(document, bob) == ["version: 2 is not a version this CareerPath reads (it reads 1)."]
+
+
+def test_a_file_of_another_kind_is_refused(bob):
+    assert _refusal({"format": "careerpath-ladder", "version": 1}, bob) == [
+        "format: 'careerpath-ladder' is not a CareerPath export ('careerpath-plan')."
+    ]
+
+
+def test_a_bad_value_is_refused_naming_the_goal_and_the_field(document, bob):
+    goal = document["plans"][0]["goals"][1]
+    goal["deadline"] = "2026-02-30"
+    problems = _refusal(document, bob)
+    assert len(problems) == 1
+    assert problems[0].startswith("plans[0].goals[1] ('Run 6 customer interviews'): deadline: ")
+    assert "invalid date" in problems[0]
+
+
+def test_a_deadline_before_the_start_is_refused(document, bob):
+    goal = document["plans"][0]["goals"][0]
+    goal["deadline"] = goal["start_date"]
+    [problem] = _refusal(document, bob)
+    assert problem.startswith("plans[0].goals[0] ('Reach level 4 in market analysis'): ")
+
+
+def test_unknown_slugs_are_refused_when_the_files_ladder_lacks_them_too(document, bob):
+    document["plans"][0]["goals"][1]["skill"] = "telepathy"
+    document["plans"][0]["target_role"] = "product-management/chief-wizard"
+    problems = _refusal(document, bob)
+    assert any(
+        p.startswith("plans[0] (") and "target_role: 'product-management/chief-wizard' is a role neither" in p
+        for p in problems
+    )
+    assert any(
+        p.startswith("plans[0].goals[1] ('Run 6 customer interviews'): skill: 'telepathy' is a skill neither")
+        for p in problems
+    )
+
+
+def test_duplicate_ids_are_refused(document, bob):
+    goals = document["plans"][0]["goals"]
+    goals[1]["id"] = goals[0]["id"]
+    [problem] = _refusal(document, bob)
+    assert (
+        problem
+        == f"plans[0].goals[1] ('Run 6 customer interviews'): id: '{goals[0]['id']}' is the id of another entry too"
+    )
+
+
+def test_a_goal_pointing_at_another_plan_is_refused(document, bob, alice):
+    """A check-in names a self-assessment of the other plan: goals belong to the plan they sit in."""
+    document["plans"][1]["assessments"] = [copy.deepcopy(document["plans"][0]["assessments"][0])]
+    document["plans"][1]["assessments"][0]["id"] = "assessment-99"
+    document["plans"][0]["goals"][0]["check_ins"][0]["assessment"] = "assessment-99"
+    [problem] = _refusal(document, bob)
+    assert problem.startswith(
+        "plans[0].goals[0] ('Reach level 4 in market analysis'): check_ins[0].assessment:"
+    )
+    assert "'assessment-99' is not a self-assessment of this plan" in problem
+
+
+def test_an_unknown_field_is_refused(document, bob):
+    document["plans"][0]["goals"][0]["plan"] = "plan-2"
+    [problem] = _refusal(document, bob)
+    assert problem.startswith("plans[0].goals[0] ('Reach level 4 in market analysis'): plan: unknown field")
+
+
+def test_a_truncated_file_is_refused_with_where_it_ends(document):
+    text = json.dumps(document, indent=2)
+    with pytest.raises(ImportRefused, match=r"^Line \d+, column \d+: not valid JSON .* cut short"):
+        read_document(text[: len(text) // 2].encode())
+
+
+def test_a_50_mb_file_is_refused_before_it_is_parsed():
+    with pytest.raises(ImportRefused, match="an export may be 5,242,880 bytes at most"):
+        read_document(b" " * (50 * 1024 * 1024))
+    assert MAX_BYTES < 50 * 1024 * 1024
+
+
+def _nested(depth: int) -> list:
+    value: list = [1]
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_deep_nesting_and_non_json_are_refused():
+    for raw in (b"[" * 100_000 + b"]" * 100_000, json.dumps({"a": _nested(21)}).encode()):
+        with pytest.raises(ImportRefused, match="nests more than 20 levels deep"):
+            read_document(raw)
+    with pytest.raises(ImportRefused, match="not text"):
+        read_document("é".encode("latin-1"))
+    with pytest.raises(ImportRefused, match="not a CareerPath export"):
+        read_document(b"[1, 2]")
+
+
+# --- Ladder entries the instance lacks -------------------------------------------------------
+
+
+@pytest.fixture
+def from_elsewhere(document):
+    """A file from an instance whose ladder has a skill and a certification this one lacks."""
+    document["ladder"]["skills"].append(
+        {"name": "Storytelling", "slug": "storytelling", "category": "soft", "description": ""}
+    )
+    document["ladder"]["certifications"].append({
+        "name": "Certified Storyteller", "slug": "cst", "abbreviation": "CST", "issuer": "Guild",
+        "url": "", "description": "", "validity_months": None, "recommended_for": [],
+    })  # fmt: skip
+    plan = document["plans"][0]
+    plan["assessments"].append({**plan["assessments"][0], "id": "assessment-50", "skill": "storytelling"})
+    plan["certifications"].append({**plan["certifications"][0], "certification": "cst"})
+    plan["goals"][1]["skill"] = "storytelling"
+    return document
+
+
+def test_what_the_instance_lacks_is_reported_before_anything_is_written(from_elsewhere, bob):
+    preview = check(from_elsewhere, user=bob)
+    assert preview.lacking["skill"] == ["storytelling"] and preview.lacking["certification"] == ["cst"]
+    assert preview.left_out == [
+        f"“{from_elsewhere['plans'][0]['title']}”: the self-assessment of storytelling",
+        f"“{from_elsewhere['plans'][0]['title']}”: the certification cst",
+        f"“{from_elsewhere['plans'][0]['title']}”: the goal “Run 6 customer interviews” loses its link to storytelling",
+    ]
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+def test_skipping_the_lacking_entries_imports_the_rest(from_elsewhere, bob):
+    import_document(from_elsewhere, user=bob)
+    assert not Skill.objects.filter(slug="storytelling").exists()
+    plan = CareerPlan.objects.get(owner=bob, title=from_elsewhere["plans"][0]["title"])
+    assert plan.assessments.count() == 2 and plan.certifications.count() == 1
+    assert plan.goals.get(title="Run 6 customer interviews").skill is None
+
+
+def test_a_ladder_editor_may_import_the_lacking_entries_and_nobody_else(from_elsewhere, bob):
+    with pytest.raises(ImportRefused, match="Only a ladder editor"):
+        import_document(from_elsewhere, user=bob, with_ladder=True)
+    bob.is_staff = True
+    bob.save()
+    bob.groups.add(Group.objects.get(name="Ladder editors"))
+    bob = type(bob).objects.get(pk=bob.pk)  # permissions are cached per instance
+
+    report = import_document(from_elsewhere, user=bob, with_ladder=True)
+
+    assert "created 1 skill, 1 certification" in report.ladder
+    plan = CareerPlan.objects.get(owner=bob, title=from_elsewhere["plans"][0]["title"])
+    assert plan.goals.get(title="Run 6 customer interviews").skill.slug == "storytelling"
+    assert Certification.objects.get(slug="cst").name == "Certified Storyteller"
+    assert plan.assessments.count() == 3 and plan.certifications.count() == 2
