@@ -6,11 +6,13 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals and reminders"
 
     def ready(self) -> None:
+        from goals.printing import plan_print_section
         from goals.sections import dashboard_goals_section, plan_goals_section
         from plans.sections import Page, register
 
         register(Page.PLAN, plan_goals_section)
         register(Page.DASHBOARD, dashboard_goals_section)
+        register(Page.PRINT, plan_print_section)
 
         from goals import signals
 

@@ -1,8 +1,9 @@
-"""Sections that other apps add to plans' pages (the plan page, the dashboard), so plans never imports them.
+"""Sections that other apps add to plans' pages (the plan page, the dashboard, the print view), so
+plans never imports them.
 
 An app registers a provider for a page in its AppConfig.ready(); the provider returns a dict with
 a "template" to include and its context, or None to add nothing. Providers must keep their query
-count independent of the data size: both pages' counts are asserted in tests.
+count independent of the data size: every page's count is asserted in tests.
 """
 
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from django.http import HttpRequest
 class Page(StrEnum):
     PLAN = "plan"  # provider(request, plan)
     DASHBOARD = "dashboard"  # provider(request, plans: plans.dashboard.DashboardPlans)
+    PRINT = "print"  # provider(request, plan): the print view (plans/views_print.py)
 
 
 SectionProvider = Callable[..., dict | None]

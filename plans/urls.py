@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views, views_records, views_sharing
+from plans import views, views_print, views_records, views_sharing
 
 app_name = "plans"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/assess/", views.plan_assess, name="assess"),
     path("<int:pk>/history/", views.plan_history, name="history"),
     *views_records.urlpatterns,
+    *views_print.urlpatterns,
     *views_sharing.urlpatterns,
 ]

@@ -28,6 +28,7 @@ GET_ONLY = "get only"  # a download: a signed-in POST is 405, whoever asks
 RULES = {
     "plans:detail": READ,
     "plans:history": READ,
+    "plans:print": (READ, GET_ONLY),  # a page to print: a POST is 405 for whoever may read it
     "plans:activity_list": READ,
     "goals:plan_goals": READ,
     "goals:detail": READ,

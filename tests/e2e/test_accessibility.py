@@ -273,6 +273,10 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         ],
         "plans:assess": [Sample(reverse("plans:assess", args=[plan]))],
         "plans:history": [Sample(reverse("plans:history", args=[plan]))],
+        "plans:print": [
+            Sample(reverse("plans:print", args=[plan])),
+            Sample(reverse("plans:print", args=[plan]), "mentor"),
+        ],
         "plans:activity_list": [Sample(reverse("plans:activity_list", args=[plan]))],
         "plans:certification_add": [Sample(reverse("plans:certification_add", args=[plan]))],
         "plans:certification_edit": [

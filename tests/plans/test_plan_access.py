@@ -1,6 +1,6 @@
 """Who may do what on every plan URL: the owner, a mentor it is shared with, another user, a visitor.
 
-The owner may do everything; a mentor may read (detail, history) and comment, and gets 403
+The owner may do everything; a mentor may read (detail, history, print) and comment, and gets 403
 on every change; anyone else gets 404, as if the plan did not exist; a visitor is sent to
 sign in. The certification and activity URLs (plans/views_records.py) have their own tests.
 """
@@ -25,6 +25,7 @@ OWNER_STATUS = {
     ("plans:assess", "get"): 200,
     ("plans:assess", "post"): 302,
     ("plans:history", "get"): 200,
+    ("plans:print", "get"): 200,
     ("plans:share_list", "get"): 200,
     ("plans:share_list", "post"): 302,
     ("plans:share_resend", "post"): 302,
@@ -35,6 +36,7 @@ OWNER_STATUS = {
 MENTOR_STATUS = {
     ("plans:detail", "get"): 200,
     ("plans:history", "get"): 200,
+    ("plans:print", "get"): 200,
     ("plans:comment_add", "post"): 302,
 }
 CASES = list(OWNER_STATUS)
