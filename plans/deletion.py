@@ -37,3 +37,12 @@ def plan_contents(plan: CareerPlan) -> list[str]:
     plans = CareerPlan.objects.filter(pk=plan.pk)
     counts = [(plans.aggregate(n=Count(relation))["n"], one, many) for relation, one, many in PLAN_CONTENTS]
     return [counted(n, one, many) for n, one, many in counts if n]
+
+
+def plan_mentors(plan: CareerPlan) -> list:
+    """The people who read the plan through an accepted invitation, who lose it with the plan."""
+    return [share.user for share in plan.shares.filter(user__isnull=False).select_related("user")]
+
+
+def plan_pending_invitations(plan: CareerPlan) -> int:
+    return plan.shares.filter(user__isnull=True).count()

@@ -55,6 +55,15 @@ def plan_set_archived(*, plan: CareerPlan, archived: bool) -> None:
 
 
 @transaction.atomic
+def plan_delete(*, plan: CareerPlan) -> None:
+    """Delete a plan with everything in it (goals and their check-ins, assessments, certifications,
+    activities, comments, shares: its mentors lose access). simple_history keeps a "-" record of
+    it, with this reason, until its owner's account is deleted (plans.deletion.account_plans_delete)."""
+    plan._change_reason = "Plan deleted"
+    plan.delete()
+
+
+@transaction.atomic
 def assessment_save(*, plan: CareerPlan, values: dict[int, tuple[int | None, str]]) -> int:
     """Add an assessment row for each skill whose level or note changed; earlier rows stay.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views, views_print, views_records, views_sharing
+from plans import views, views_deletion, views_print, views_records, views_sharing
 
 app_name = "plans"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *views_records.urlpatterns,
     *views_print.urlpatterns,
     *views_sharing.urlpatterns,
+    *views_deletion.urlpatterns,
 ]

@@ -33,6 +33,7 @@ RULES = {
     "goals:plan_goals": READ,
     "goals:detail": READ,
     "plans:edit": WRITE,
+    "plans:delete": WRITE,  # a confirmation page, then the POST that deletes
     "plans:assess": WRITE,
     "plans:certification_add": WRITE,
     "plans:certification_edit": WRITE,

@@ -271,6 +271,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
             Sample(reverse("plans:edit", args=[plan])),
             Sample(reverse("plans:edit", args=[plan]), "mentor", 403),
         ],
+        "plans:delete": [Sample(reverse("plans:delete", args=[plan]))],
         "plans:assess": [Sample(reverse("plans:assess", args=[plan]))],
         "plans:history": [Sample(reverse("plans:history", args=[plan]))],
         "plans:print": [
