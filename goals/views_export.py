@@ -1,15 +1,29 @@
-"""Downloads of what a person owns (goals.export): everything, from the account page, and one
-plan, from its page. The owner's alone: a mentor who reads the plan gets 403."""
+"""A person's data, to take away and to bring back (goals.export, goals.importing).
 
+Downloads: everything, from the account page, and one plan, from its page; the owner's alone (a
+mentor who reads the plan gets 403). Import: upload a file, see what it would add and what this
+CareerPath lacks, then import it, in one transaction. The checked document waits in the session
+between the two steps, so the second step imports exactly what the first one showed.
+"""
+
+import json
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.export import dump, export_person, export_plan
+from goals.forms_import import ImportChoiceForm, ImportForm
+from goals.importing import ImportRefused, check, import_document
 from plans.access import get_plan_for_user
+from skills.ladder.writing import may_import_ladder
+
+PENDING = "pending_import"  # the session key of the checked document
 
 
 def _download(document: dict, filename: str) -> HttpResponse:
@@ -32,7 +46,75 @@ def export_one_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return _download(export_plan(plan), f"careerpath-{name}-{timezone.localdate().isoformat()}.json")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[PENDING] = json.dumps(form.preview.document)
+        return redirect("goals:import_confirm")
+    return render(request, "goals/import_upload.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    if PENDING not in request.session:
+        messages.info(request, "Choose the file to import first.")
+        return redirect("goals:import")
+    document = json.loads(request.session[PENDING])
+    editor = may_import_ladder(request.user)
+    choice = ImportChoiceForm(request.POST or None, may_import_ladder=editor)
+    try:
+        preview = check(document, user=request.user)
+        if request.method == "POST" and choice.is_valid():
+            with_ladder = choice.cleaned_data["ladder"] == ImportChoiceForm.IMPORT
+            report = import_document(document, user=request.user, with_ladder=with_ladder)
+            del request.session[PENDING]
+            _say_what_was_imported(request, report)
+            return redirect("plans:list")
+    except ImportRefused as refused:  # the ladder changed since the upload, or the ladder import failed
+        del request.session[PENDING]
+        form = ImportForm(user=request.user)
+        form.add_error(None, ["Nothing was imported:", *refused.problems])
+        return render(request, "goals/import_upload.html", {"form": form}, status=422)
+    return render(
+        request, "goals/import_confirm.html", {"preview": preview, "choice": choice, "editor": editor}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    request.session.pop(PENDING, None)
+    messages.info(request, "Nothing was imported.")
+    return redirect("accounts:account")
+
+
+def _say_what_was_imported(request: HttpRequest, report) -> None:
+    if report.plans:
+        titles = ", ".join(f"“{plan.title}”" for plan in report.plans)
+        messages.success(
+            request, f"Imported {len(report.plans)} plan{'s'[: len(report.plans) != 1]}: {titles}."
+        )
+    if report.known_plans:
+        titles = ", ".join(f"“{title}”" for title in report.known_plans)
+        messages.info(request, f"Already in your account, so not imported again: {titles}.")
+    if report.left_out:
+        messages.info(
+            request,
+            "Left out, as this CareerPath lacks their ladder entries: " + "; ".join(report.left_out) + ".",
+        )
+    if report.ladder:
+        messages.info(request, f"Ladder: {report.ladder}.")
+    if not report.plans and not report.known_plans:
+        messages.warning(request, "The file held no plan this CareerPath could import.")
+
+
 urlpatterns = [
     path("export/", export_everything, name="export"),
     path("plan/<int:plan_pk>/export/", export_one_plan, name="plan_export"),
+    path("import/", import_upload, name="import"),
+    path("import/review/", import_confirm, name="import_confirm"),
+    path("import/cancel/", import_cancel, name="import_cancel"),
 ]

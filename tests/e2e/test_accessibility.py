@@ -30,6 +30,8 @@ NOT_PAGES = {
     "goals:calendar_feed": "an .ics feed for calendar apps",
     "goals:export": "a JSON download (tests/goals/test_export.py)",
     "goals:plan_export": "a JSON download (tests/goals/test_export.py)",
+    "goals:import_confirm": "the review of an uploaded file: axe checks it in tests/e2e/test_portability.py",
+    "goals:import_cancel": POST_ONLY,
     "account_confirm_login_code": "sign-in by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED): redirects to sign-in",
     "plans:archive": POST_ONLY,
     "plans:make_primary": POST_ONLY,
@@ -307,6 +309,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "goals:check_in_edit": [Sample(reverse("goals:check_in_edit", args=[goal, demo.check_in.pk]))],
         "goals:milestone_add": [Sample(reverse("goals:milestone_add", args=[goal]))],
         "goals:calendar_settings": [Sample(reverse("goals:calendar_settings"))],
+        "goals:import": [Sample(reverse("goals:import"))],
         "goals:reminder_settings": [Sample(reverse("goals:reminder_settings"))],
         "goals:check_in_link": [
             Sample("/goals/check-in/" + check_in_link(demo.goal).rsplit("/check-in/", 1)[1]),

@@ -3,51 +3,18 @@ entry and the field and change nothing, idempotence, and the ladder entries an i
 
 import copy
 import json
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from goals.export import export_person, export_plan
 from goals.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
-from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
-from tests.conftest import TODAY
-from tests.factories import CertificationFactory, SkillFactory
-from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-@pytest.fixture
-def owned(alice, plan, mentor, mentor_share):
-    """Alice's plan with one of everything, a mentor's comment (not hers), and an archived plan."""
-    skill = SkillFactory(slug="market-analysis")
-    first = SkillAssessment.objects.create(plan=plan, skill=skill, level=2, note="after the course")
-    second = SkillAssessment.objects.create(plan=plan, skill=skill, level=3)
-    goal = GoalFactory(plan=plan, title="Reach level 4 in market analysis", skill=skill, baseline=1, target=4)
-    CheckIn.objects.create(
-        goal=goal, value=2, note="two", checked_on=TODAY - timedelta(days=9), assessment=first
-    )
-    CheckIn.objects.create(goal=goal, value=3, checked_on=TODAY, assessment=second)
-    Milestone.objects.create(goal=goal, title="Script written", due_date=TODAY + timedelta(days=7))
-    Milestone.objects.create(goal=goal, title="Course done", due_date=TODAY, done_at=timezone.now())
-    other = GoalFactory(plan=plan, title="Run 6 customer interviews", baseline=0, target=6, unit="interviews")
-    CheckIn.objects.create(goal=other, value="2.5", checked_on=TODAY)
-    PlanCertification.objects.create(
-        plan=plan, certification=CertificationFactory(slug="cpm"), status="earned", earned_on=TODAY
-    )
-    activity = Activity.objects.create(plan=plan, kind="course", title="Pricing course", date=TODAY)
-    activity.skills.add(skill)
-    Comment.objects.create(plan=plan, author=alice, body="Thanks, booked it.")
-    Comment.objects.create(plan=plan, author=mentor, body="Not hers: the mentor's.")
-    GoalComment.objects.create(goal=goal, author=alice, body="On it.")
-    CareerPlanFactory(owner=alice, title="Archived one", status=CareerPlan.Status.ARCHIVED)
-    ReminderSettings.objects.update_or_create(user=alice, defaults={"timezone": "Europe/Berlin", "hour": 18})
-    return goal
 
 
 def _without_export_time(document: dict) -> dict:
@@ -125,11 +92,6 @@ def _refusal(document, user) -> list[str]:
         import_document(document, user=user)
     assert [model.objects.count() for model in (CareerPlan, Goal, CheckIn, Skill, Role)] == before
     return refused.value.problems
-
-
-@pytest.fixture
-def document(owned, alice):
-    return export_person(alice)
 
 
 def test_a_wrong_version_is_refused(document, bob):
@@ -231,23 +193,6 @@ def test_deep_nesting_and_non_json_are_refused():
 
 
 # --- Ladder entries the instance lacks -------------------------------------------------------
-
-
-@pytest.fixture
-def from_elsewhere(document):
-    """A file from an instance whose ladder has a skill and a certification this one lacks."""
-    document["ladder"]["skills"].append(
-        {"name": "Storytelling", "slug": "storytelling", "category": "soft", "description": ""}
-    )
-    document["ladder"]["certifications"].append({
-        "name": "Certified Storyteller", "slug": "cst", "abbreviation": "CST", "issuer": "Guild",
-        "url": "", "description": "", "validity_months": None, "recommended_for": [],
-    })  # fmt: skip
-    plan = document["plans"][0]
-    plan["assessments"].append({**plan["assessments"][0], "id": "assessment-50", "skill": "storytelling"})
-    plan["certifications"].append({**plan["certifications"][0], "certification": "cst"})
-    plan["goals"][1]["skill"] = "storytelling"
-    return document
 
 
 def test_what_the_instance_lacks_is_reported_before_anything_is_written(from_elsewhere, bob):

@@ -1,0 +1,62 @@
+"""The import form: an export file, checked whole (goals.importing) before anything is written."""
+
+from django import forms
+
+from goals.importing import MAX_BYTES, ImportRefused, Preview, check, read_document
+
+# A long list of problems is cut here, with how many more there are.
+SHOWN_PROBLEMS = 20
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text=f"A CareerPath export (.json), {MAX_BYTES // (1024 * 1024)} MB at most: what "
+        "“Download everything” or a plan's “Export” gives.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.preview: Preview | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BYTES:
+                raise ImportRefused(
+                    f"The file is {upload.size:,} bytes; an export may be {MAX_BYTES:,} bytes at most."
+                )
+            self.preview = check(read_document(upload.read()), user=self.user)
+        except ImportRefused as refused:
+            problems = refused.problems
+            if len(problems) > SHOWN_PROBLEMS:
+                problems = problems[:SHOWN_PROBLEMS] + [
+                    f"… and {len(problems) - SHOWN_PROBLEMS} more problems."
+                ]
+            raise forms.ValidationError(
+                ["Nothing was imported. The file cannot be imported as it is:", *problems], code="refused"
+            ) from None
+        return upload
+
+
+class ImportChoiceForm(forms.Form):
+    """What to do with the ladder entries this instance lacks: skip them, or (a ladder editor)
+    import them from the file."""
+
+    SKIP, IMPORT = "skip", "import"
+    ladder = forms.ChoiceField(
+        label="Ladder entries this CareerPath lacks",
+        choices=[
+            (SKIP, "Skip them: import the rest, without what is listed above"),
+            (IMPORT, "Import them from the file into this CareerPath's ladder (you are a ladder editor)"),
+        ],
+        initial=SKIP,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, may_import_ladder: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_import_ladder:
+            self.fields["ladder"].choices = self.fields["ladder"].choices[:1]

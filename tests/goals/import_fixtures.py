@@ -1,0 +1,64 @@
+"""Fixtures of the import tests: a person's data to export, and a file from another instance."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from goals.export import export_person
+from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from tests.conftest import TODAY
+from tests.factories import CertificationFactory, SkillFactory
+from tests.goals.factories import GoalFactory
+from tests.plans.factories import CareerPlanFactory
+
+
+@pytest.fixture
+def owned(alice, plan, mentor, mentor_share):
+    """Alice's plan with one of everything, a mentor's comment (not hers), and an archived plan."""
+    skill = SkillFactory(slug="market-analysis")
+    first = SkillAssessment.objects.create(plan=plan, skill=skill, level=2, note="after the course")
+    second = SkillAssessment.objects.create(plan=plan, skill=skill, level=3)
+    goal = GoalFactory(plan=plan, title="Reach level 4 in market analysis", skill=skill, baseline=1, target=4)
+    CheckIn.objects.create(
+        goal=goal, value=2, note="two", checked_on=TODAY - timedelta(days=9), assessment=first
+    )
+    CheckIn.objects.create(goal=goal, value=3, checked_on=TODAY, assessment=second)
+    Milestone.objects.create(goal=goal, title="Script written", due_date=TODAY + timedelta(days=7))
+    Milestone.objects.create(goal=goal, title="Course done", due_date=TODAY, done_at=timezone.now())
+    other = GoalFactory(plan=plan, title="Run 6 customer interviews", baseline=0, target=6, unit="interviews")
+    CheckIn.objects.create(goal=other, value="2.5", checked_on=TODAY)
+    PlanCertification.objects.create(
+        plan=plan, certification=CertificationFactory(slug="cpm"), status="earned", earned_on=TODAY
+    )
+    activity = Activity.objects.create(plan=plan, kind="course", title="Pricing course", date=TODAY)
+    activity.skills.add(skill)
+    Comment.objects.create(plan=plan, author=alice, body="Thanks, booked it.")
+    Comment.objects.create(plan=plan, author=mentor, body="Not hers: the mentor's.")
+    GoalComment.objects.create(goal=goal, author=alice, body="On it.")
+    CareerPlanFactory(owner=alice, title="Archived one", status=CareerPlan.Status.ARCHIVED)
+    ReminderSettings.objects.update_or_create(user=alice, defaults={"timezone": "Europe/Berlin", "hour": 18})
+    return goal
+
+
+@pytest.fixture
+def document(owned, alice):
+    return export_person(alice)
+
+
+@pytest.fixture
+def from_elsewhere(document):
+    """A file from an instance whose ladder has a skill and a certification this one lacks."""
+    document["ladder"]["skills"].append(
+        {"name": "Storytelling", "slug": "storytelling", "category": "soft", "description": ""}
+    )
+    document["ladder"]["certifications"].append({
+        "name": "Certified Storyteller", "slug": "cst", "abbreviation": "CST", "issuer": "Guild",
+        "url": "", "description": "", "validity_months": None, "recommended_for": [],
+    })  # fmt: skip
+    plan = document["plans"][0]
+    plan["assessments"].append({**plan["assessments"][0], "id": "assessment-50", "skill": "storytelling"})
+    plan["certifications"].append({**plan["certifications"][0], "certification": "cst"})
+    plan["goals"][1]["skill"] = "storytelling"
+    return document

@@ -1,0 +1,124 @@
+"""The import pages: upload, review what the file adds and what this CareerPath lacks, import."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from goals.export import dump, export_person
+from plans.models import CareerPlan
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+def _file(document: dict | bytes, name: str = "careerpath.json") -> SimpleUploadedFile:
+    content = document if isinstance(document, bytes) else dump(document).encode()
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+@pytest.fixture
+def exported(owned, alice) -> dict:
+    return export_person(alice)
+
+
+def test_upload_review_then_import(client, bob, exported):
+    client.force_login(bob)
+    response = client.post(reverse("goals:import"), {"file": _file(exported)})
+    assert response.status_code == 302 and response["Location"] == reverse("goals:import_confirm")
+    assert not CareerPlan.objects.filter(owner=bob).exists()  # nothing written before the review
+
+    review = client.get(reverse("goals:import_confirm"))
+    titles = [plan["title"] for plan in exported["plans"]]
+    for title in titles:
+        assert title in review.content.decode()
+    assert (
+        "With 2 goals, 3 check-ins, 2 self-assessments, 1 certification and 1 activity."
+        in review.content.decode()
+    )
+
+    done = client.post(reverse("goals:import_confirm"), {"ladder": "skip"}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("plans:list")
+    assert f"Imported 2 plans: “{titles[0]}”, “{titles[1]}”." in done.content.decode()
+    assert sorted(CareerPlan.objects.filter(owner=bob).values_list("title", flat=True)) == sorted(titles)
+    # the review is over: going back to it starts again
+    assert client.get(reverse("goals:import_confirm"))["Location"] == reverse("goals:import")
+
+
+def test_a_second_import_says_the_plans_are_already_there(client, alice, exported):
+    client.force_login(alice)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+    review = client.get(reverse("goals:import_confirm")).content.decode()
+    assert "No new plan: everything in the file is already in your account." in review
+    assert 'data-testid="import-go"' not in review
+
+
+def test_a_bad_file_gets_a_field_error_and_nothing_is_written(client, bob, exported):
+    client.force_login(bob)
+    exported["plans"][0]["goals"][0]["deadline"] = "someday"
+    response = client.post(reverse("goals:import"), {"file": _file(exported)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors[0] == "Nothing was imported. The file cannot be imported as it is:"
+    assert any("goals[0]" in e and "deadline: 'someday' has the wrong form" in e for e in errors)
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+    for raw in (b"{not json", b"\xff\xfe", b""):
+        response = client.post(reverse("goals:import"), {"file": _file(raw)})
+        assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_a_file_over_the_limit_is_refused(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("goals:import"), {"file": _file(b" " * (6 * 1024 * 1024))})
+    assert "an export may be 5,242,880 bytes at most" in " ".join(response.context["form"].errors["file"])
+
+
+def test_the_review_lists_what_this_careerpath_lacks(client, bob, from_elsewhere):
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(from_elsewhere)})
+    review = client.get(reverse("goals:import_confirm"))
+    page = review.content.decode()
+    assert "skill <code>storytelling</code>" in page and "certification <code>cst</code>" in page
+    assert "the goal “Run 6 customer interviews” loses its link to storytelling" in page
+    assert "Only a ladder editor can add them" in page
+    assert [value for value, _ in review.context["choice"].fields["ladder"].choices] == ["skip"]
+    # a person who is no ladder editor cannot choose to import them, even by posting it
+    response = client.post(reverse("goals:import_confirm"), {"ladder": "import"})
+    assert response.status_code == 200 and response.context["choice"].errors["ladder"]
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+def test_cancel_forgets_the_file(client, bob, exported):
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+    assert client.post(reverse("goals:import_cancel"))["Location"] == reverse("accounts:account")
+    assert client.get(reverse("goals:import_confirm"))["Location"] == reverse("goals:import")
+
+
+def test_a_pending_import_is_the_uploaders_own(client, alice, bob, exported):
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+    client.logout()
+    client.force_login(alice)  # another person, another session: nothing pending for them
+    assert client.get(reverse("goals:import_confirm"))["Location"] == reverse("goals:import")
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    for name in ("goals:import", "goals:import_confirm"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert client.post(reverse("goals:import_cancel"))["Location"].startswith(reverse("account_login"))
+
+
+def test_the_account_page_links_export_and_import(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert reverse("goals:export") in page and reverse("goals:import") in page
+
+
+def test_the_export_documents_json_round_trips_through_the_pages(client, alice, bob, exported):
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+    client.post(reverse("goals:import_confirm"), {"ladder": "skip"})
+    again = json.loads(client.get(reverse("goals:export")).content)
+    assert [p["title"] for p in again["plans"]] == [p["title"] for p in exported["plans"]]
