@@ -38,3 +38,12 @@ class DisplayNameForm(forms.ModelForm):
 
     def clean_first_name(self) -> str:
         return " ".join(self.cleaned_data["first_name"].split())
+
+
+class AccountDeleteForm(forms.Form):
+    """The explicit yes deleting an account needs, beyond signing in again."""
+
+    confirm = forms.BooleanField(
+        label="I understand that my account, my plans and everything in them will be deleted, and that this can't be undone.",
+        error_messages={"required": "Tick the box to confirm that you want your account deleted."},
+    )

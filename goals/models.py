@@ -410,7 +410,11 @@ class GoalComment(models.Model):
     mentors the plan is shared with write them; the other side is emailed (goals.services)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null once the author deleted their account: the comment stays in the thread, by "a former
+    # member" (accounts.names.display_name).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

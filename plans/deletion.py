@@ -1,10 +1,14 @@
 """What deleting takes away, told in words for the confirmation pages, and the plan rows an
 account's deletion removes beyond Django's cascade from the user row (accounts.deletion)."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.humanize.templatetags.humanize import apnumber
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from plans.models import CareerPlan
+from accounts.addresses import normalize_address
+from accounts.names import display_name
+from plans import emails
+from plans.models import CareerPlan, OutgoingEmail, Share
 
 
 def counted(count: int, singular: str, plural: str) -> str:
@@ -46,3 +50,21 @@ def plan_mentors(plan: CareerPlan) -> list:
 
 def plan_pending_invitations(plan: CareerPlan) -> int:
     return plan.shares.filter(user__isnull=True).count()
+
+
+def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
+    """accounts.deletion.account_deleting: what the person has in plans goes, before their user row.
+
+    Their plans (goals and all under them go by cascade), then every history row of those plans,
+    the "-" records deleting them just wrote and those of plans deleted earlier (simple_history's
+    rows have no foreign key constraint, so no cascade reaches them); the plans they read as a
+    mentor and the pending invitations to any of their addresses; the outbox's emails to them.
+    Last, the confirmation email to the address they signed in with."""
+    addresses = {address, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    addresses |= {normalize_address(a) for a in addresses}
+    plan_ids = list(CareerPlan.objects.filter(owner=user).values_list("pk", flat=True))
+    CareerPlan.objects.filter(pk__in=plan_ids).delete()
+    CareerPlan.history.filter(Q(owner_id=user.pk) | Q(id__in=plan_ids)).delete()
+    Share.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses)).delete()
+    OutgoingEmail.objects.filter(to__in=addresses).delete()
+    emails.account_deleted_send(to=address, name=display_name(user))

@@ -144,3 +144,9 @@ def comment_notify(
         }
         sent.append(queue(template="comment_notice", context=context, to=recipient.email))
     return sent
+
+
+def account_deleted_send(*, to: str, name: str) -> OutgoingEmail:
+    """The confirmation that an account and its plans are deleted, to the address its owner signed
+    in with (queued while the account is deleted: the row names no user)."""
+    return queue(template="account_deleted", context={"name": name, "email": to}, to=to)

@@ -497,7 +497,11 @@ class Share(models.Model):
 
 class Comment(models.Model):
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null once the author deleted their account: the comment stays in the thread, by "a former
+    # member" (accounts.names.display_name).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

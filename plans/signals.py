@@ -28,6 +28,11 @@ def address_removed(sender, instance, **kwargs) -> None:
 def connect() -> None:
     from allauth.account.models import EmailAddress
 
+    from accounts.deletion import account_deleting
+    from plans.deletion import account_plans_delete
+
+    account_deleting.connect(account_plans_delete, dispatch_uid="plans-account-deleting")
+
     post_delete.connect(address_removed, sender=EmailAddress, dispatch_uid="plan-shares-address-removed")
     for model in (CareerPlan, SkillAssessment, PlanCertification, Activity, Share, Comment):
         post_save.connect(plan_changed, sender=model, dispatch_uid=f"plan-save-{model.__name__}")
