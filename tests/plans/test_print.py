@@ -156,6 +156,15 @@ def test_without_comments_the_page_says_so(alice_client, print_plan):
     assert "No comments from mentors yet." in text_of(alice_client.get(url(print_plan)))
 
 
+def test_an_empty_plan_says_what_it_lacks(alice_client, bare_plan):
+    text = text_of(alice_client.get(url(bare_plan)))
+
+    assert "Readiness unknown" in text
+    assert "No skill assessed yet" in text
+    assert "No goals on this plan yet." in text
+    assert "No certifications on this plan." in text and "No activities logged." in text
+
+
 def test_other_user_gets_404(bob_client, print_plan):
     assert bob_client.get(url(print_plan)).status_code == 404
 
