@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from skills.admin_import import ladder_import_urls
 from skills.ladder import dump_ladder, export_ladder
+from skills.ladder.writing import may_import_ladder
 from skills.models import (
     PROFICIENCY_DESCRIPTIONS,
     SHORT_TERM_MONTHS,
@@ -160,6 +162,15 @@ class TrackAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    def get_urls(self):
+        # First: the model's "<object_id>/" pattern would take "import/" for a track's id.
+        return ladder_import_urls(self.admin_site) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        # "Import a ladder file" among the object tools (templates/admin/skills/track/change_list.html).
+        extra_context = {"may_import_ladder": may_import_ladder(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description="Export selected tracks as a ladder file", permissions=["view"])
     def export_ladder_file(self, request, queryset) -> HttpResponse:
