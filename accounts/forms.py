@@ -44,6 +44,6 @@ class AccountDeleteForm(forms.Form):
     """The explicit yes deleting an account needs, beyond signing in again."""
 
     confirm = forms.BooleanField(
-        label="I understand that my account, my plans and everything in them will be deleted, and that this can't be undone.",
+        label="Yes, delete my account and everything in it",
         error_messages={"required": "Tick the box to confirm that you want your account deleted."},
     )

@@ -65,7 +65,7 @@ def test_the_page_offers_the_export_and_says_what_goes(ready_client, plan, mento
     assert response.status_code == 200
     text = response.content.decode()
     assert f'href="{reverse("goals:export")}" download' in text
-    assert "Your one plan, with its goals, check-ins" in text
+    assert "Your plan, with its goals, check-ins" in text
     assert "shown as by “a former member”" in text
     assert "We'll email a confirmation to <strong>alice@example.com</strong>." in text
 

@@ -147,14 +147,19 @@ def assert_accessible(page, where: str = "") -> None:
     assert not violations, "axe-core found:\n" + describe_violations(violations, where or page.url)
 
 
-def signed_in_context(browser, live_server, width: int, user=None, **options):
-    """A browser context at `width` px, signed in as `user` (a session made by the test client)."""
+def signed_in_context(browser, live_server, width: int, user=None, password: str = "", **options):
+    """A browser context at `width` px, signed in as `user` (a session made by the test client);
+    with their `password`, the session has just signed in again too (allauth's reauthentication,
+    which deleting the account asks for, for five minutes)."""
     from django.test import Client
+    from django.urls import reverse
 
     context = browser.new_context(viewport={"width": width, "height": 844}, **options)
     if user is not None:
         client = Client()
         client.force_login(user)
+        if password:
+            assert client.post(reverse("account_reauthenticate"), {"password": password}).status_code == 302
         context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
         )

@@ -235,6 +235,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "account_signup": [Sample(reverse("account_signup"), "anonymous")],
         "account_logout": [Sample(reverse("account_logout"))],
         "accounts:account": [Sample(reverse("accounts:account"))],
+        "accounts:delete": [Sample(reverse("accounts:delete"))],  # signed in again: see signed_in_context
         "account_inactive": [Sample(reverse("account_inactive"), "anonymous")],
         "account_reauthenticate": [Sample(reverse("account_reauthenticate"))],
         "account_email": [Sample(reverse("account_email"))],
@@ -447,7 +448,8 @@ def test_every_page_has_no_serious_or_critical_violations(demo, live_server, bro
     people = {"anonymous": None, "owner": demo.owner, "mentor": demo.mentor}
     failures, wrong_status, small_targets, refused = [], [], [], []
     for who, user in people.items():
-        context = signed_in_context(browser, live_server, width, user)
+        # Signed in again: the account deletion page is behind reauthentication (early in the walk).
+        context = signed_in_context(browser, live_server, width, user, password=PASSWORD)
         page = context.new_page()
         page.set_default_timeout(15_000)
         for name, sample in samples:
