@@ -350,6 +350,7 @@ def post_only_urls(demo: Demo) -> dict[str, str]:
         "goals:calendar_regenerate": reverse("goals:calendar_regenerate"),
         "goals:reminder_unsubscribe": reverse("goals:reminder_unsubscribe"),
         "goals:reminder_resubscribe": reverse("goals:reminder_resubscribe"),
+        "goals:import_cancel": reverse("goals:import_cancel"),
         "admin:logout": reverse("admin:logout"),
     }
 
