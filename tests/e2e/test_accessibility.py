@@ -32,6 +32,8 @@ NOT_PAGES = {
     "goals:plan_export": "a JSON download (tests/goals/test_export.py)",
     "goals:import_confirm": "the review of an uploaded file: axe checks it in tests/e2e/test_portability.py",
     "goals:import_cancel": POST_ONLY,
+    "admin:skills_ladder_import_preview": "the preview of an uploaded ladder file: axe checks it in "
+    "tests/e2e/test_admin_ladder_import.py",
     "account_confirm_login_code": "sign-in by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED): redirects to sign-in",
     "plans:archive": POST_ONLY,
     "plans:make_primary": POST_ONLY,
@@ -324,6 +326,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "admin:index": [Sample(reverse("admin:index"))],
         "admin:password_change": [Sample(reverse("admin:password_change"))],
         "admin:password_change_done": [Sample(reverse("admin:password_change_done"))],
+        "admin:skills_ladder_import": [Sample(reverse("admin:skills_ladder_import"))],
     }
     samples.update(admin_samples(demo))
     return samples
