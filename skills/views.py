@@ -20,8 +20,8 @@ def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
 
 def role_detail(request: HttpRequest, track_slug: str, role_slug: str) -> HttpResponse:
     role = queries.role_for_page(track_slug, role_slug)
-    # The plans app owns /plans/new/; it is linked by path so skills imports nothing from it.
-    plan_url = f"/plans/new/?{urlencode({'target': role.pk})}"
+    # The plans app owns the page; its URL is found by name, so skills still imports nothing from it.
+    plan_url = f"{reverse('plans:create')}?{urlencode({'target': role.pk})}"
     sign_in_url = None
     if not request.user.is_authenticated:
         next_query = urlencode({"next": plan_url})

@@ -40,7 +40,7 @@ def _label(node: Any) -> str | None:
 
 
 def _where(data: Any, path: ProblemPath) -> str:
-    """'tracks[0].roles[3] (senior-product-manager): requirements[2].skill' for a path into data.
+    """'tracks[0].roles[3] (senior-analyst): requirements[2].skill' for a path into data.
 
     The entry is the deepest list item on the path that has a slug (or is a transition).
     """

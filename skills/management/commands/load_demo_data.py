@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         # In name order: a file whose transitions lead into another file's track must sort after
-        # it (software-engineering after product-management), since import needs the role to exist.
+        # that file, since import needs the role a transition leads to to exist.
         files = sorted(p for p in LADDERS_DIR.glob("*") if p.suffix in (".json", ".yaml", ".yml"))
         for path in files:
             call_command("import_ladder", str(path), stdout=self.stdout, stderr=self.stderr)
