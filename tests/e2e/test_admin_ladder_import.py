@@ -32,7 +32,9 @@ def test_a_ladder_editor_uploads_previews_and_applies_a_ladder_file(live_server,
     page = context.new_page()
     page.set_default_timeout(15_000)
 
-    page.goto(f"{live_server.url}/admin/skills/track/")
+    page.goto(f"{live_server.url}/admin/skills/")
+    screenshot(page, f"admin-ladder-app-index-{width}")
+    assert_accessible(page, "career framework index with the import link")
     page.get_by_test_id("ladder-import-link").click()
     page.wait_for_url("**/admin/skills/track/import/")
     screenshot(page, f"admin-ladder-upload-{width}")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 import yaml
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -117,9 +117,13 @@ def test_upload_page_renders_with_a_labelled_file_field(ladder_editor_client):
     assert 'accept=".json,.yaml,.yml"' in page
 
 
-def test_track_list_links_to_the_import(ladder_editor_client):
-    response = ladder_editor_client.get(TRACKS)
-    assert f'href="{UPLOAD}"' in response.content.decode()
+@pytest.mark.parametrize("url", [TRACKS, reverse("admin:app_list", args=["skills"])])
+def test_track_list_and_framework_index_link_to_the_import(ladder_editor_client, url):
+    response = ladder_editor_client.get(url)
+    assert (
+        f'<a href="{UPLOAD}" data-testid="ladder-import-link">Import a ladder file</a>'
+        in response.content.decode()
+    )
 
 
 def test_upload_previews_what_will_be_created_and_writes_nothing(ladder_editor_client):
@@ -337,15 +341,14 @@ def test_staff_who_are_not_ladder_editors_get_403(client, bob, url):
     assert framework_rows() == [0, 0, 0, 0, 0]
 
 
-def test_the_track_list_shows_no_import_link_to_who_cannot_import(client, bob):
-    from django.contrib.auth.models import Permission
-
+@pytest.mark.parametrize("url", [TRACKS, reverse("admin:app_list", args=["skills"])])
+def test_no_import_link_for_staff_who_cannot_import(client, bob, url):
     bob.is_staff = True
     bob.save()
     bob.user_permissions.add(Permission.objects.get(codename="view_track"))
     client.force_login(bob)
 
-    response = client.get(TRACKS)
+    response = client.get(url)
     assert response.status_code == 200
     assert UPLOAD not in response.content.decode()
 
