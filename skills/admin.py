@@ -25,6 +25,7 @@ from skills.models import (
     GoalTemplate,
     Horizon,
     Industry,
+    LearningResource,
     Proficiency,
     Role,
     RoleSkill,
@@ -60,6 +61,16 @@ class RoleSkillForm(forms.ModelForm):
         model = RoleSkill
         fields = ["role", "skill", "level"]
         help_texts = {"level": PROFICIENCY_HELP}
+
+
+class LearningResourceForm(forms.ModelForm):
+    class Meta:
+        model = LearningResource
+        fields = ["skill", "title", "slug", "kind", "level", "provider", "url", "hours"]
+        help_texts = {
+            "level": "People below this level, whose target role asks for at least this much, see it "
+            f"beside their gap. {PROFICIENCY_HELP}"
+        }
 
 
 class GoalTemplateForm(forms.ModelForm):
@@ -144,6 +155,19 @@ class RecommendedCertificationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("certification")
+
+
+class LearningResourceInline(admin.TabularInline):
+    """A skill's resources, lowest level first: what someone on the way up reads, takes or joins."""
+
+    model = LearningResource
+    form = LearningResourceForm
+    fields = ["title", "slug", "kind", "level", "provider", "url", "hours"]
+    prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    ordering = ["level", "title"]
+    extra = 0
+    verbose_name_plural = "learning resources (books, courses, communities… that help reach a level)"
 
 
 # --- Model admins ---------------------------------------------------------------------------
@@ -276,6 +300,7 @@ class SkillAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "category", "description"]
+    inlines = [LearningResourceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("requirements"))
@@ -330,6 +355,24 @@ class CertificationAdmin(admin.ModelAdmin):
     def role_count(self, certification: Certification) -> str:
         count = certification.role_count
         return f"{count} role{'s' if count != 1 else ''}"
+
+
+@admin.register(LearningResource)
+class LearningResourceAdmin(admin.ModelAdmin):
+    """Every resource in one list, to answer "what do we suggest for data analytics at level 3?"."""
+
+    form = LearningResourceForm
+    list_display = ["title", "kind", "skill", "level", "provider", "hours"]
+    list_select_related = ["skill"]
+    list_filter = ["kind", "level", "skill__category", ("skill", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "provider", "skill__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["skill"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["skill", "title", "slug", ("kind", "level")]}),
+        ("Where to find it", {"fields": ["provider", "url", "hours"]}),
+    ]
 
 
 @admin.register(GoalTemplate)

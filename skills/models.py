@@ -15,6 +15,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 MAX_LEVEL = 20
+# A learning resource's typical hours: from one hour to a long programme (a part-time degree is more).
+MAX_RESOURCE_HOURS = 2000
 # A goal whose deadline is at most this many months after its start is short-term.
 SHORT_TERM_MONTHS = 12
 # How long a goal runs when nothing says otherwise (templates, drafts, certification goals).
@@ -252,6 +254,64 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class LearningResource(models.Model):
+    """A course, book, community… that helps a person reach a level in one skill.
+
+    Curated with the framework (admin, ladder files); the plan page lists, for each open gap,
+    the resources whose level lies above the person's level and within the role's requirement.
+    """
+
+    class Kind(models.TextChoices):
+        COURSE = "course", "Course"
+        BOOK = "book", "Book"
+        WORKSHOP = "workshop", "Workshop"
+        WEBINAR = "webinar", "Webinar"
+        CONFERENCE = "conference", "Conference"
+        COMMUNITY = "community", "Community"
+        MENTORING = "mentoring", "Mentoring"
+        CERTIFICATION = "certification", "Certification"
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=13, choices=Kind.choices)
+    provider = models.CharField(
+        max_length=200, blank=True, help_text="Who offers it: the author, publisher, school or organiser."
+    )
+    url = models.URLField("link", blank=True, help_text="Where to find it; empty if nowhere.")
+    hours = models.PositiveSmallIntegerField(
+        "typical hours",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RESOURCE_HOURS)],
+        help_text="About how long it takes; empty when it is ongoing (a community) or varies.",
+    )
+    level = models.PositiveSmallIntegerField(
+        "helps reach",
+        choices=Proficiency.choices,
+        help_text="The proficiency it helps a person reach (someone below it gets it suggested).",
+    )
+
+    class Meta:
+        ordering = ["skill__name", "level", "title"]
+        verbose_name = "learning resource"
+        constraints = [
+            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="learningresource_level_in_range"),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | (Q(hours__gte=1) & Q(hours__lte=MAX_RESOURCE_HOURS)),
+                name="learningresource_hours_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_kind_display().lower()})"
+
+    def helps_from(self, current: int | None, required: int) -> bool:
+        """Whether it takes someone at ``current`` (None: not assessed) towards ``required``: its
+        level is above where they stand and no higher than the level asked of them."""
+        return (current or 0) < self.level <= required
 
 
 class GoalTemplate(models.Model):

@@ -8,6 +8,7 @@ from skills.models import (
     GoalTemplate,
     Horizon,
     Industry,
+    LearningResource,
     Role,
     RoleSkill,
     Skill,
@@ -82,6 +83,20 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     abbreviation = factory.Sequence(lambda n: f"C{n}")
     issuer = "Product School"
     validity_months = 24
+
+
+class LearningResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningResource
+
+    skill = factory.SubFactory(SkillFactory)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    kind = LearningResource.Kind.BOOK
+    provider = "A publisher"
+    url = "https://example.com/resource"
+    hours = 10
+    level = 3
 
 
 class GoalTemplateFactory(factory.django.DjangoModelFactory):

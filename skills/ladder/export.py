@@ -13,7 +13,17 @@ import yaml
 from django.db.models import Prefetch, Q
 
 from skills.ladder.document import FORMAT, VERSION, text_lines
-from skills.models import Certification, GoalTemplate, Industry, Role, RoleSkill, Skill, Track, Transition
+from skills.models import (
+    Certification,
+    GoalTemplate,
+    Industry,
+    LearningResource,
+    Role,
+    RoleSkill,
+    Skill,
+    Track,
+    Transition,
+)
 
 _HORIZON_ORDER = {"short": 0, "long": 1}
 
@@ -29,8 +39,8 @@ def export_ladder(
     tracks: Iterable[Track], *, skills: Iterable[Skill] = (), certifications: Iterable[Certification] = ()
 ) -> dict:
     """A ladder document for these tracks, with every skill, industry, certification and goal
-    template they reference (and the ``skills`` and ``certifications`` given besides), in a stable
-    order (so exports diff well)."""
+    template they reference (and the ``skills`` and ``certifications`` given besides), and the
+    learning resources of those skills, in a stable order (so exports diff well)."""
     tracks = sorted(tracks, key=lambda track: track.slug)
     roles = _roles(tracks)
     transitions = list(
@@ -39,10 +49,11 @@ def export_ladder(
     templates = _goal_templates(tracks, roles)
     certifications = _certifications(tracks, roles, templates, also=certifications)
     refs = _RoleRefs(roles)
+    skills = _skills(roles, templates, also=skills)
     return {
         "format": FORMAT,
         "version": VERSION,
-        "skills": [_skill_doc(skill) for skill in _skills(roles, templates, also=skills)],
+        "skills": [_skill_doc(skill) for skill in skills],
         "industries": [{"name": i.name, "slug": i.slug} for i in _industries(roles)],
         "certifications": [_certification_doc(c, refs) for c in sorted(certifications, key=lambda c: c.slug)],
         "tracks": [_track_doc(track, roles, transitions) for track in tracks],
@@ -50,6 +61,7 @@ def export_ladder(
             _goal_template_doc(template, refs)
             for template in sorted(templates, key=lambda t: (_HORIZON_ORDER.get(t.horizon, 9), t.slug))
         ],
+        "resources": [_resource_doc(resource) for resource in _resources(skills)],
     }
 
 
@@ -92,6 +104,13 @@ def _skills(roles: list[Role], templates: list[GoalTemplate], also: Iterable[Ski
     skills = {requirement.skill for role in roles for requirement in role.requirements.all()} | set(also)
     skills |= {template.skill for template in templates if template.skill}
     return sorted(skills, key=lambda s: (s.category, s.slug))
+
+
+def _resources(skills: list[Skill]) -> list[LearningResource]:
+    """The exported skills' learning resources, in the skills' order, then by level and slug."""
+    order = {skill.pk: position for position, skill in enumerate(skills)}
+    resources = LearningResource.objects.filter(skill__in=skills).select_related("skill")
+    return sorted(resources, key=lambda r: (order[r.skill_id], r.level, r.slug))
 
 
 def _industries(roles: list[Role]) -> list[Industry]:
@@ -188,6 +207,19 @@ def _role_doc(role: Role) -> dict:
         "entry_point": role.is_entry_point,
         "industries": sorted(industry.slug for industry in role.industries.all()),
         "requirements": [{"skill": r.skill.slug, "level": r.level} for r in requirements],
+    }
+
+
+def _resource_doc(resource: LearningResource) -> dict:
+    return {
+        "title": resource.title,
+        "slug": resource.slug,
+        "skill": resource.skill.slug,
+        "kind": resource.kind,
+        "level": resource.level,
+        "provider": resource.provider,
+        "url": resource.url,
+        "hours": resource.hours,
     }
 
 

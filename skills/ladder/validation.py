@@ -86,6 +86,7 @@ class Checker:
             ("certifications", ["slug", "name"]),
             ("tracks", ["slug", "name"]),
             ("goal_templates", ["slug"]),
+            ("resources", ["slug"]),
         ]:
             self.check_unique(self.data.get(section, []), [section], keys)
         self.check_names_free("skills", Skill, "skill")
@@ -98,6 +99,9 @@ class Checker:
             self.check_certification(c, certification)
         for g, template in enumerate(self.data.get("goal_templates", [])):
             self.check_goal_template(g, template)
+        for r, resource in enumerate(self.data.get("resources", [])):
+            if resource["skill"] not in self.index.skills:
+                self.error(["resources", r, "skill"], f"unknown skill {show(resource['skill'])}")
         return render_problems(self.data, self.problems)
 
     def check_unique(self, items: list[dict], base: ProblemPath, keys: list[str]) -> None:

@@ -19,6 +19,7 @@ from skills.models import (
     Certification,
     GoalTemplate,
     Industry,
+    LearningResource,
     Role,
     RoleSkill,
     Skill,
@@ -36,6 +37,7 @@ KINDS = [
     ("industries", "industry", "industries"),
     ("certifications", "certification", "certifications"),
     ("goal_templates", "goal template", "goal templates"),
+    ("resources", "learning resource", "learning resources"),
 ]
 
 
@@ -75,6 +77,7 @@ LADDER_MODELS = [
     "roleskill",
     "certification",
     "goaltemplate",
+    "learningresource",
 ]
 
 
@@ -123,6 +126,7 @@ class Writer:
             self.write_recommendations(certifications[item["slug"]], item.get("recommended_for", []))
         self.certifications = {**Certification.objects.in_bulk(field_name="slug"), **certifications}
         self.write_all("goal_templates", GoalTemplate, self.goal_template_values)
+        self.write_all("resources", LearningResource, self.resource_values)
         return self.result
 
     def upsert(self, kind: str, existing: models.Model | None, model, lookup: dict, values: dict):
@@ -178,6 +182,17 @@ class Writer:
             "url": item.get("url", ""),
             "description": item.get("description", ""),
             "validity_months": item.get("validity_months"),
+        }
+
+    def resource_values(self, item: dict) -> dict:
+        return {
+            "skill_id": self.skills[item["skill"]].pk,
+            "title": item["title"],
+            "kind": item["kind"],
+            "level": item["level"],
+            "provider": item.get("provider", ""),
+            "url": item.get("url", ""),
+            "hours": item.get("hours"),
         }
 
     def goal_template_values(self, item: dict) -> dict:

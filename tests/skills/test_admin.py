@@ -8,12 +8,23 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from skills.models import Certification, GoalTemplate, Industry, Role, RoleSkill, Skill, Track, Transition
+from skills.models import (
+    Certification,
+    GoalTemplate,
+    Industry,
+    LearningResource,
+    Role,
+    RoleSkill,
+    Skill,
+    Track,
+    Transition,
+)
 from tests.conftest import make_user
 from tests.factories import (
     CertificationFactory,
     GoalTemplateFactory,
     IndustryFactory,
+    LearningResourceFactory,
     RoleFactory,
     RoleSkillFactory,
     SkillFactory,
@@ -21,7 +32,9 @@ from tests.factories import (
     TransitionFactory,
 )
 
-SKILLS_MODELS = [Track, Industry, Role, Transition, Skill, RoleSkill, Certification, GoalTemplate]
+SKILLS_MODELS = [
+    Track, Industry, Role, Transition, Skill, RoleSkill, Certification, GoalTemplate, LearningResource,
+]  # fmt: skip
 EDITORS = "Ladder editors"
 
 # Every test here uses the database. Said up front because pytest-django decides which test
@@ -84,9 +97,13 @@ def framework(db):
     cpm = CertificationFactory(name="Certified Product Manager", abbreviation="CPM")
     cpm.roles.add(pm)
     template = GoalTemplateFactory(title="Finish a discovery course", track=track, skill=discovery)
+    resource = LearningResourceFactory(
+        skill=discovery, title="Continuous Discovery Habits", kind=LearningResource.Kind.BOOK, level=3
+    )
     return {
         Track: track, Role: pm, Industry: industry, Skill: discovery, RoleSkill: pm.requirements.first(),
-        Transition: transition, Certification: cpm, GoalTemplate: template, "apm": apm,
+        Transition: transition, Certification: cpm, GoalTemplate: template, LearningResource: resource,
+        "apm": apm,
     }  # fmt: skip
 
 
@@ -155,7 +172,7 @@ def test_ladder_editors_group_has_exactly_the_skills_permissions(db):
     granted = group.permissions.values_list("content_type__app_label", "codename")
     assert {app for app, _ in granted} == {"skills"}
     assert {codename for _, codename in granted} == expected
-    assert group.permissions.count() == 32
+    assert group.permissions.count() == 4 * len(SKILLS_MODELS)
 
 
 def test_through_tables_have_no_permissions_of_their_own(db):
@@ -478,6 +495,73 @@ def test_editor_creates_a_track_with_its_first_roles(editor_client, db):
     ]  # fmt: skip
 
 
+# --- Learning resources -----------------------------------------------------------------------------
+
+
+def test_staff_add_a_learning_resource(staff_client, framework):
+    data = form_data(staff_client.get(admin_url(LearningResource, "add")))
+    data.update(
+        skill=framework[Skill].pk, title="Inspired", slug="inspired", kind="book", level="3",
+        provider="Marty Cagan (Wiley)", url="svpg.com/inspired-how-to-create-products-customers-love/",
+        hours="12",
+    )  # fmt: skip
+
+    response = staff_client.post(admin_url(LearningResource, "add"), data)
+
+    assert response.status_code == 302, errors_of(response)
+    resource = LearningResource.objects.get(slug="inspired")
+    assert (resource.skill, resource.kind, resource.level, resource.hours) == (
+        framework[Skill],
+        "book",
+        3,
+        12,
+    )
+    assert resource.url == "https://svpg.com/inspired-how-to-create-products-customers-love/"
+
+
+def test_editor_adds_a_resource_on_the_skills_page(editor_client, framework):
+    skill = framework[Skill]
+    data = form_data(editor_client.get(admin_url(Skill, "change", skill.pk)))
+    add_inline_row(
+        data, "resources", title="Product discovery community", slug="discovery-community",
+        kind="community", level=2, provider="Mind the Product", url="https://www.mindtheproduct.com/",
+    )  # fmt: skip
+
+    response = editor_client.post(admin_url(Skill, "change", skill.pk), data)
+
+    assert response.status_code == 302, errors_of(response)
+    resource = LearningResource.objects.get(slug="discovery-community")
+    assert (resource.skill, resource.kind, resource.hours) == (skill, "community", None)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hours": "0"}, "greater than or equal to 1"),
+        ({"level": "6"}, "Select a valid choice"),
+        ({"kind": "podcast"}, "Select a valid choice"),
+        ({"url": "javascript:alert(1)"}, "Enter a valid URL"),
+        ({"slug": "Not a slug"}, "slug"),
+    ],
+)
+def test_learning_resource_rules_are_form_errors(editor_client, framework, change, message):
+    resource = framework[LearningResource]
+    data = form_data(editor_client.get(admin_url(LearningResource, "change", resource.pk)))
+    data.update(change)
+
+    response = editor_client.post(admin_url(LearningResource, "change", resource.pk), data)
+
+    assert message in errors_of(response)
+
+
+def test_resource_list_filters_by_kind_and_finds_by_provider(staff_client, framework):
+    LearningResourceFactory(title="Mind the Product", kind="community", provider="Mind the Product Ltd")
+    books = staff_client.get(admin_url(LearningResource, "changelist"), {"kind__exact": "book"})
+    assert [r.title for r in books.context["cl"].result_list] == ["Continuous Discovery Habits"]
+    found = staff_client.get(admin_url(LearningResource, "changelist"), {"q": "Ltd"})
+    assert [r.title for r in found.context["cl"].result_list] == ["Mind the Product"]
+
+
 # --- Exporting ladders from the track list ---------------------------------------------------------
 
 
@@ -537,6 +621,7 @@ def make_rows(count: int) -> None:
         for skill in skills:
             RoleSkillFactory(role=role, skill=skill)
         GoalTemplateFactory(track=track, role=role, skill=skills[0], certification=certification)
+        LearningResourceFactory(skill=skills[role.level % 3])
     certification.roles.add(*roles)
     for from_role, to_role in zip(roles, roles[1:] + roles[:1], strict=True):
         TransitionFactory(from_role=from_role, to_role=to_role)
@@ -559,6 +644,7 @@ LIST_QUERIES = {
     RoleSkill: 6,  # track of the role (level and category are choices)
     Certification: 6,  # issuer (distinct values)
     GoalTemplate: 6,  # track
+    LearningResource: 6,  # skill (kind, level and category are choices)
 }
 
 
