@@ -3,7 +3,7 @@
 The shipped ladders are data (skills/ladders/). A slug of theirs in a view, model, template or
 script would make a page work for them alone, so this test reads every source file of the
 application and looks for every slug the shipped files define: tracks, roles, skills,
-industries, certifications and goal templates. Migrations are left out: they are history and
+industries, certifications, goal templates and learning resources. Migrations are left out: they are history and
 stay as they were written.
 
 A slug with a hyphen is looked for anywhere. A one-word slug ("communication", "finance") is
@@ -38,7 +38,7 @@ def shipped_slugs() -> set[str]:
         if path.suffix not in (".json", ".yaml", ".yml"):
             continue
         data = load_ladder_file(path)
-        for section in ("skills", "industries", "certifications", "goal_templates", "tracks"):
+        for section in ("skills", "industries", "certifications", "goal_templates", "tracks", "resources"):
             slugs |= {entry["slug"] for entry in data.get(section, [])}
         slugs |= {role["slug"] for track in data.get("tracks", []) for role in track["roles"]}
     return slugs
