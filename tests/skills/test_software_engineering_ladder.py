@@ -114,3 +114,15 @@ def test_goal_templates_are_measurable_time_bound_and_relevant(loaded):
         assert (template.duration_months <= 12) == (template.horizon == Horizon.SHORT), template
         assert template.skill or template.certification or template.role, template
         assert template.role is None or template.role.track == loaded, template
+
+
+def test_every_engineering_skill_has_a_learning_resource(loaded):
+    """The skills only this track requires; the shared ones come with product management's."""
+    engineering = (
+        Skill.objects.filter(requirements__role__track=loaded)
+        .exclude(requirements__role__track__in=Track.objects.exclude(pk=loaded.pk))
+        .distinct()
+    )
+
+    assert engineering.count() == 11
+    assert [skill.slug for skill in engineering if not skill.resources.exists()] == []
