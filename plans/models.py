@@ -4,6 +4,7 @@ Plans read the curated framework in ``skills``; nothing in ``skills`` knows abou
 """
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -22,6 +23,7 @@ from skills.models import (
     DATE_BOUNDS,
     PROFICIENCY_RANGE,
     Certification,
+    LearningResource,
     Proficiency,
     Role,
     RoleSkill,
@@ -215,6 +217,20 @@ class SkillGap:
     def gap(self) -> int | None:
         """How many levels short; 0 when met or exceeded; None when not assessed."""
         return None if self.current is None else max(self.required - self.current, 0)
+
+    @property
+    def is_open(self) -> bool:
+        """Something to work on: short of the requirement, or not assessed yet."""
+        return self.gap != 0
+
+    def helpful(self, resources: Iterable[LearningResource]) -> list[LearningResource]:
+        """The resources (of this skill) that take the person from where they stand towards the
+        requirement, in the order given; none once the requirement is met."""
+        if not self.is_open:
+            return []
+        return [
+            r for r in resources if r.skill_id == self.skill.pk and r.helps_from(self.current, self.required)
+        ]
 
     @property
     def required_label(self) -> str:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,9 +19,10 @@ from plans.models import Activity, CareerPlan, PlanCertification, Readiness, Ski
 from plans.paths import routes_between
 from plans.sections import Page, page_sections
 from skills import versions
-from skills.models import RoleSkill, Skill
+from skills.models import LearningResource, Role, RoleSkill, Skill
 
 RECENT_ACTIVITIES = 10
+RESOURCES_TIMEOUT = 24 * 60 * 60  # the key carries the ladder's version: this only frees memory
 
 
 PLAN_PAGE_PREFETCHES = (
@@ -46,6 +48,21 @@ def gap_chart_data(gaps: list[SkillGap]) -> dict:
         "required": [g.required for g in gaps],
         "current": [g.current for g in gaps],
     }
+
+
+def role_resources(role: Role) -> dict[int, list[LearningResource]]:
+    """The learning resources of the skills ``role`` requires, up to the level it requires of each,
+    by skill id and lowest level first. Cached under the ladder's version, as routes are: they change
+    only when the ladder does, so a plan page rebuilt after a check-in reads them from the cache."""
+    key = f"role-resources:{versions.current(versions.LADDER)}:{role.pk}"
+    by_skill = cache.get(key)
+    if by_skill is None:
+        levels = {requirement.skill_id: requirement.level for requirement in role.requirements.all()}
+        by_skill = {}
+        for resource in LearningResource.objects.within(levels).order_by("level", "title", "pk"):
+            by_skill.setdefault(resource.skill_id, []).append(resource)
+        cache.set(key, by_skill, RESOURCES_TIMEOUT)
+    return by_skill
 
 
 def activity_summary(activities, today: date) -> list[tuple[str, int]]:
@@ -103,6 +120,13 @@ class PlanPage:
         return self.loaded.skill_gaps()
 
     @cached_property
+    def gap_rows(self) -> list[tuple[SkillGap, list[LearningResource]]]:
+        """Each gap with the learning resources that help close it (SkillGap.helpful): one query
+        for the target role's resources on the first view after a ladder change, none after."""
+        resources = role_resources(self.loaded.target_role) if any(g.is_open for g in self.gaps) else {}
+        return [(gap, gap.helpful(resources.get(gap.skill.pk, []))) for gap in self.gaps]
+
+    @cached_property
     def readiness(self) -> Readiness:
         return self.loaded.readiness(self.gaps)
 
@@ -129,6 +153,7 @@ class PlanPage:
             "owner": self.owner,
             "today": self.today,
             "gaps": lazy(lambda: self.gaps),
+            "gap_rows": lazy(lambda: self.gap_rows),
             "readiness": lazy(lambda: self.readiness),
             "next_action": lazy(
                 lambda: next_action(self.plan, self.readiness, self.sections, owner=self.owner)

@@ -256,6 +256,22 @@ class Certification(models.Model):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
 
+class LearningResourceQuerySet(models.QuerySet):
+    def within(self, levels: dict[int, int]) -> "LearningResourceQuerySet":
+        """The resources of the skills in ``levels`` ({skill id: level}) that help reach at most
+        that level: what a role asking for those levels may suggest. One condition per distinct
+        level (five at most), however many skills."""
+        skills_by_level: dict[int, list[int]] = {}
+        for skill_id, level in levels.items():
+            skills_by_level.setdefault(level, []).append(skill_id)
+        if not skills_by_level:
+            return self.none()
+        condition = Q()
+        for level, skill_ids in sorted(skills_by_level.items()):
+            condition |= Q(skill_id__in=skill_ids, level__lte=level)
+        return self.filter(condition)
+
+
 class LearningResource(models.Model):
     """A course, book, community… that helps a person reach a level in one skill.
 
@@ -293,6 +309,8 @@ class LearningResource(models.Model):
         choices=Proficiency.choices,
         help_text="The proficiency it helps a person reach (someone below it gets it suggested).",
     )
+
+    objects = LearningResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["skill__name", "level", "title"]
