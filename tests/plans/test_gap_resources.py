@@ -142,7 +142,7 @@ def test_a_mentor_reads_the_resources_but_is_offered_no_goal(client, mentor, men
 def make_goal_links(html: str) -> dict[str, str]:
     """The "Make this a goal" links of the gap table: skill name (from the hidden text) → URL."""
     links = re.findall(
-        r'<a class="btn btn-outline-primary btn-sm" href="([^"]+)" data-testid="make-goal">Make this a goal'
+        r'<a class="btn btn-link btn-sm gap-make-goal" href="([^"]+)" data-testid="make-goal">Make this a goal'
         r'<span class="visually-hidden">: (.+?) to level \d</span></a>',
         html,
     )
