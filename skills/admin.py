@@ -66,7 +66,7 @@ class RoleSkillForm(forms.ModelForm):
 class LearningResourceForm(forms.ModelForm):
     class Meta:
         model = LearningResource
-        fields = ["skill", "title", "slug", "kind", "level", "provider", "url", "hours"]
+        fields = ["skill", "title", "slug", "kind", "level", "provider", "url", "hours", "industries"]
         help_texts = {
             "level": "People below this level, whose target role asks for at least this much, see it "
             f"beside their gap. {PROFICIENCY_HELP}"
@@ -78,7 +78,7 @@ class GoalTemplateForm(forms.ModelForm):
         model = GoalTemplate
         fields = [
             "track", "title", "slug", "description", "metric", "unit", "baseline", "target",
-            "horizon", "duration_months", "skill", "certification", "role",
+            "horizon", "duration_months", "skill", "certification", "role", "industries",
         ]  # fmt: skip
 
     def clean(self):
@@ -364,14 +364,24 @@ class LearningResourceAdmin(admin.ModelAdmin):
     form = LearningResourceForm
     list_display = ["title", "kind", "skill", "level", "provider", "hours"]
     list_select_related = ["skill"]
-    list_filter = ["kind", "level", "skill__category", ("skill", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind", "level", "skill__category", ("skill", admin.RelatedOnlyFieldListFilter), "industries",
+    ]  # fmt: skip
     search_fields = ["title", "slug", "provider", "skill__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["skill"]
+    autocomplete_fields = ["skill", "industries"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["skill", "title", "slug", ("kind", "level")]}),
         ("Where to find it", {"fields": ["provider", "url", "hours"]}),
+        (
+            "Industries",
+            {
+                "fields": ["industries"],
+                "description": "Leave empty when it serves every industry; a plan naming one of "
+                "these shows it first.",
+            },
+        ),
     ]
 
 
@@ -380,10 +390,10 @@ class GoalTemplateAdmin(admin.ModelAdmin):
     form = GoalTemplateForm
     list_display = ["title", "horizon", "track", "metric", "duration_months"]
     list_select_related = ["track"]
-    list_filter = ["horizon", "track"]
+    list_filter = ["horizon", "track", "industries"]
     search_fields = ["title", "description", "metric"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["track", "skill", "certification", "role"]
+    autocomplete_fields = ["track", "skill", "certification", "role", "industries"]
     fieldsets = [
         ("Specific: what the goal is", {"fields": ["track", "title", "slug", "description"]}),
         ("Measurable: how progress is counted", {"fields": ["metric", "unit", ("baseline", "target")]}),
@@ -393,6 +403,14 @@ class GoalTemplateAdmin(admin.ModelAdmin):
             {
                 "fields": ["skill", "certification", "role"],
                 "description": "Link the skill, certification or role this goal builds towards.",
+            },
+        ),
+        (
+            "Industries",
+            {
+                "fields": ["industries"],
+                "description": "Leave empty when it suits every industry; a plan naming one of "
+                "these offers it first.",
             },
         ),
     ]

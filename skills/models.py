@@ -310,6 +310,13 @@ class LearningResource(models.Model):
         help_text="The proficiency it helps a person reach (someone below it gets it suggested).",
     )
 
+    industries = models.ManyToManyField(
+        Industry,
+        blank=True,
+        related_name="resources",
+        help_text="Industries it is meant for; people whose plan names one see it first.",
+    )
+
     objects = LearningResourceQuerySet.as_manager()
 
     class Meta:
@@ -357,6 +364,12 @@ class GoalTemplate(models.Model):
     )
     role = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_templates"
+    )
+    industries = models.ManyToManyField(
+        Industry,
+        blank=True,
+        related_name="goal_templates",
+        help_text="Industries it is meant for; people whose plan names one see it first.",
     )
 
     class Meta:

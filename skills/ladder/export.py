@@ -36,11 +36,15 @@ def dump_ladder(data: dict, fmt: str = "json") -> str:
 
 
 def export_ladder(
-    tracks: Iterable[Track], *, skills: Iterable[Skill] = (), certifications: Iterable[Certification] = ()
+    tracks: Iterable[Track],
+    *,
+    skills: Iterable[Skill] = (),
+    certifications: Iterable[Certification] = (),
+    industries: Iterable[Industry] = (),
 ) -> dict:
     """A ladder document for these tracks, with every skill, industry, certification and goal
-    template they reference (and the ``skills`` and ``certifications`` given besides), and the
-    learning resources of those skills, in a stable order (so exports diff well)."""
+    template they reference (and the ``skills``, ``certifications`` and ``industries`` given
+    besides), and the learning resources of those skills, in a stable order (so exports diff well)."""
     tracks = sorted(tracks, key=lambda track: track.slug)
     roles = _roles(tracks)
     transitions = list(
@@ -50,18 +54,22 @@ def export_ladder(
     certifications = _certifications(tracks, roles, templates, also=certifications)
     refs = _RoleRefs(roles)
     skills = _skills(roles, templates, also=skills)
+    resources = _resources(skills)
     return {
         "format": FORMAT,
         "version": VERSION,
         "skills": [_skill_doc(skill) for skill in skills],
-        "industries": [{"name": i.name, "slug": i.slug} for i in _industries(roles)],
+        "industries": [
+            {"name": i.name, "slug": i.slug}
+            for i in _industries([*roles, *templates, *resources], also=industries)
+        ],
         "certifications": [_certification_doc(c, refs) for c in sorted(certifications, key=lambda c: c.slug)],
         "tracks": [_track_doc(track, roles, transitions) for track in tracks],
         "goal_templates": [
             _goal_template_doc(template, refs)
             for template in sorted(templates, key=lambda t: (_HORIZON_ORDER.get(t.horizon, 9), t.slug))
         ],
-        "resources": [_resource_doc(resource) for resource in _resources(skills)],
+        "resources": [_resource_doc(resource) for resource in resources],
     }
 
 
@@ -81,6 +89,7 @@ def _goal_templates(tracks: list[Track], roles: list[Role]) -> list[GoalTemplate
     return list(
         GoalTemplate.objects.filter(Q(track__in=tracks) | Q(role__in=roles))
         .select_related("track", "skill", "certification", "role__track")
+        .prefetch_related("industries")
         .distinct()
     )
 
@@ -109,13 +118,24 @@ def _skills(roles: list[Role], templates: list[GoalTemplate], also: Iterable[Ski
 def _resources(skills: list[Skill]) -> list[LearningResource]:
     """The exported skills' learning resources, in the skills' order, then by level and slug."""
     order = {skill.pk: position for position, skill in enumerate(skills)}
-    resources = LearningResource.objects.filter(skill__in=skills).select_related("skill")
+    resources = (
+        LearningResource.objects.filter(skill__in=skills)
+        .select_related("skill")
+        .prefetch_related("industries")
+    )
     return sorted(resources, key=lambda r: (order[r.skill_id], r.level, r.slug))
 
 
-def _industries(roles: list[Role]) -> list[Industry]:
-    industries = {industry for role in roles for industry in role.industries.all()}
+def _industries(
+    tagged: Iterable[Role | GoalTemplate | LearningResource], also: Iterable[Industry]
+) -> list[Industry]:
+    """The industries the exported roles, templates and resources are tagged with, and those asked for."""
+    industries = {industry for entry in tagged for industry in entry.industries.all()} | set(also)
     return sorted(industries, key=lambda i: i.slug)
+
+
+def _industry_slugs(entry: Role | GoalTemplate | LearningResource) -> list[str]:
+    return sorted(industry.slug for industry in entry.industries.all())
 
 
 # --- Documents ------------------------------------------------------------------------------
@@ -205,7 +225,7 @@ def _role_doc(role: Role) -> dict:
         "summary": role.summary,
         "responsibilities": text_lines(role.responsibilities),
         "entry_point": role.is_entry_point,
-        "industries": sorted(industry.slug for industry in role.industries.all()),
+        "industries": _industry_slugs(role),
         "requirements": [{"skill": r.skill.slug, "level": r.level} for r in requirements],
     }
 
@@ -220,6 +240,7 @@ def _resource_doc(resource: LearningResource) -> dict:
         "provider": resource.provider,
         "url": resource.url,
         "hours": resource.hours,
+        "industries": _industry_slugs(resource),
     }
 
 
@@ -238,4 +259,5 @@ def _goal_template_doc(template: GoalTemplate, refs: _RoleRefs) -> dict:
         "skill": template.skill.slug if template.skill else None,
         "certification": template.certification.slug if template.certification else None,
         "role": refs.on_track(template.role, template.track) if template.role else None,
+        "industries": _industry_slugs(template),
     }

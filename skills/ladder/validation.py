@@ -102,6 +102,7 @@ class Checker:
         for r, resource in enumerate(self.data.get("resources", [])):
             if resource["skill"] not in self.index.skills:
                 self.error(["resources", r, "skill"], f"unknown skill {show(resource['skill'])}")
+            self.check_industries(["resources", r], resource)
         return render_problems(self.data, self.problems)
 
     def check_unique(self, items: list[dict], base: ProblemPath, keys: list[str]) -> None:
@@ -155,7 +156,10 @@ class Checker:
         for q, requirement in enumerate(role.get("requirements", [])):
             if requirement["skill"] not in self.index.skills:
                 self.error([*path, "requirements", q, "skill"], f"unknown skill {show(requirement['skill'])}")
-        for i, industry in enumerate(role.get("industries", [])):
+        self.check_industries(path, role)
+
+    def check_industries(self, path: ProblemPath, entry: dict) -> None:
+        for i, industry in enumerate(entry.get("industries", [])):
             if industry not in self.index.industries:
                 self.error([*path, "industries", i], f"unknown industry {show(industry)}")
 
@@ -181,6 +185,7 @@ class Checker:
 
     def check_goal_template(self, g: int, template: dict) -> None:
         path = ["goal_templates", g]
+        self.check_industries(path, template)
         for key, known in [
             ("track", self.index.tracks),
             ("skill", self.index.skills),

@@ -125,8 +125,11 @@ class Writer:
         for item in self.data.get("certifications", []):
             self.write_recommendations(certifications[item["slug"]], item.get("recommended_for", []))
         self.certifications = {**Certification.objects.in_bulk(field_name="slug"), **certifications}
-        self.write_all("goal_templates", GoalTemplate, self.goal_template_values)
-        self.write_all("resources", LearningResource, self.resource_values)
+        templates = self.write_all("goal_templates", GoalTemplate, self.goal_template_values)
+        resources = self.write_all("resources", LearningResource, self.resource_values)
+        for section, rows in (("goal_templates", templates), ("resources", resources)):
+            for item in self.data.get(section, []):
+                self.write_industries(section, rows[item["slug"]], item)
         return self.result
 
     def upsert(self, kind: str, existing: models.Model | None, model, lookup: dict, values: dict):
@@ -241,8 +244,12 @@ class Writer:
         }
         role = self.upsert("roles", existing, Role, {"track": track, "slug": item["slug"]}, values)
         self.roles[track.slug, role.slug] = role
-        self.sync("roles", role, "industries", {self.industries[slug] for slug in item.get("industries", [])})
+        self.write_industries("roles", role, item)
         self.write_requirements(role, item.get("requirements", []))
+
+    def write_industries(self, kind: str, obj: models.Model, item: dict) -> None:
+        """A role's, template's or resource's industries become the file's list (empty when left out)."""
+        self.sync(kind, obj, "industries", {self.industries[slug] for slug in item.get("industries", [])})
 
     def write_requirements(self, role: Role, items: list[dict]) -> None:
         requirements = {requirement.skill_id: requirement for requirement in role.requirements.all()}

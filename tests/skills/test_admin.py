@@ -658,3 +658,23 @@ def test_changelist_query_count_does_not_grow_with_rows(
         response = staff_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) >= 5
+
+
+# --- Industry tags ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [GoalTemplate, LearningResource])
+def test_editor_tags_templates_and_resources_with_industries(editor_client, framework, model):
+    entry, industry = framework[model], framework[Industry]
+    response = editor_client.get(admin_url(model, "change", entry.pk))
+    widget = response.context["adminform"].form.fields["industries"].widget.widget  # inside the +/edit links
+    assert widget.__class__.__name__ == "AutocompleteSelectMultiple"
+    data = form_data(response)
+    data["industries"] = [str(industry.pk)]
+
+    response = editor_client.post(admin_url(model, "change", entry.pk), data)
+
+    assert response.status_code == 302, errors_of(response)
+    assert list(entry.industries.all()) == [industry]
+    tagged = editor_client.get(admin_url(model, "changelist"), {"industries__id__exact": industry.pk})
+    assert list(tagged.context["cl"].result_list) == [entry]
