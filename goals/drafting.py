@@ -10,13 +10,15 @@ from decimal import Decimal
 from django.db.models import Q
 
 from goals.models import Goal
-from plans.models import CareerPlan, PlanCertification, SkillGap
+from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
+from plans.page import role_resources
 from skills.models import (
     DEFAULT_GOAL_MONTHS,
     SHORT_TERM_MONTHS,
     TOP_PROFICIENCY,
     Certification,
     GoalTemplate,
+    LearningResource,
     Skill,
     add_months,
 )
@@ -107,52 +109,160 @@ def initial_from_certification(plan: CareerPlan, certification: Certification, t
     }
 
 
-# --- Drafting goals from the gap ----------------------------------------------------------
+# --- Drafting from the gap: goals, activities and certifications -----------------------------
 
 
 # How drafting proposes without overwhelming: the largest gaps come first and only a few are
-# ticked; deadlines give a larger gap more time and stay apart (decisions.md, "Goals").
+# ticked; deadlines give a larger gap more time and stay apart; each gap offers its next few
+# learning resources (decisions.md, "Goals").
 PRETICKED_GAPS = 3
 PRETICKED_CERTIFICATIONS = 1
 MONTHS_PER_LEVEL = 3
 MIN_DAYS_BETWEEN_DEADLINES = 14
+RESOURCES_PER_GAP = 2
+
+# What a curated learning resource becomes on a plan: the same kind where both lists have it; a
+# community is joined as a professional association; a mentoring resource is being mentored; a
+# certificate programme is studied like a course (the certifications a role recommends go to the
+# plan's certifications instead). decisions.md, "Goals".
+ACTIVITY_KINDS = {
+    LearningResource.Kind.COURSE: Activity.Kind.COURSE,
+    LearningResource.Kind.BOOK: Activity.Kind.BOOK,
+    LearningResource.Kind.WORKSHOP: Activity.Kind.WORKSHOP,
+    LearningResource.Kind.WEBINAR: Activity.Kind.WEBINAR,
+    LearningResource.Kind.CONFERENCE: Activity.Kind.CONFERENCE,
+    LearningResource.Kind.COMMUNITY: Activity.Kind.ASSOCIATION,
+    LearningResource.Kind.MENTORING: Activity.Kind.MENTORED,
+    LearningResource.Kind.CERTIFICATION: Activity.Kind.COURSE,
+}
 
 
 @dataclass
 class DraftGoal:
-    """A goal proposed from the plan's gap, not saved until the person ticks it."""
+    """A goal closing one skill gap, not saved until the person ticks it."""
 
-    key: str
+    skill: Skill
     title: str
     metric: str
     unit: str
     baseline: Decimal
     target: Decimal
     deadline: date
-    skill: Skill | None = None
-    certification: Certification | None = None
     preticked: bool = False  # one of the few the page ticks for the person
+
+    @property
+    def key(self) -> int:
+        return self.skill.pk
 
     def to_goal(self, plan: CareerPlan, today: date) -> Goal:
         return Goal(
             plan=plan, title=self.title, metric=self.metric, unit=self.unit, baseline=self.baseline,
             target=self.target, start_date=today, deadline=self.deadline, skill=self.skill,
-            certification=self.certification,
+        )  # fmt: skip
+
+
+@dataclass
+class DraftActivity:
+    """A learning resource of a gap's skill, proposed as a planned activity on that day."""
+
+    resource: LearningResource
+    skill: Skill
+    date: date
+    preticked: bool = False
+
+    @property
+    def key(self) -> int:
+        return self.resource.pk
+
+    @property
+    def kind(self) -> Activity.Kind:
+        return ACTIVITY_KINDS[LearningResource.Kind(self.resource.kind)]
+
+    @property
+    def note(self) -> str:
+        """Where the activity came from, in the resource's own words (its kind may differ from the activity's)."""
+        source = self.resource.get_kind_display()
+        if self.resource.provider:
+            source += f" by {self.resource.provider}"
+        if self.resource.hours:
+            source += f", about {self.resource.hours} h"
+        return f"{source}. Helps reach level {self.resource.level} in {self.skill.name}."
+
+    def to_activity(self, plan: CareerPlan) -> Activity:
+        return Activity(
+            plan=plan, kind=self.kind, title=self.resource.title, date=self.date, link=self.resource.url,
+            note=self.note, status=Activity.Status.PLANNED,
+        )  # fmt: skip
+
+
+@dataclass
+class DraftCertification:
+    """A certification the target role recommends, proposed as a planned certification on the plan."""
+
+    certification: Certification
+    target_date: date
+    preticked: bool = False
+
+    @property
+    def key(self) -> int:
+        return self.certification.pk
+
+    def to_record(self, plan: CareerPlan) -> PlanCertification:
+        return PlanCertification(
+            plan=plan, certification=self.certification, status=PlanCertification.Status.PLANNED,
+            target_date=self.target_date,
         )  # fmt: skip
 
 
 @dataclass
 class DraftProposal:
-    drafts: list[DraftGoal]
+    goals: list[DraftGoal]
+    activities: list[DraftActivity]
+    certifications: list[DraftCertification]
     unassessed: list[Skill]
     covered: list[str]  # gaps that already have an active goal on the plan
     horizon_end: date
 
+    @property
+    def total(self) -> int:
+        return len(self.goals) + len(self.activities) + len(self.certifications)
+
 
 @dataclass
-class _CertificationToEarn:
-    certification: Certification
-    planned_for: date | None  # the target date the plan already gives it, when that is ahead
+class OnPlan:
+    """What the plan already holds, so that drafting never proposes it again: the skills its active
+    goals serve, its activities' titles (case-insensitive) and links, its certifications. Three
+    queries, read by the page and again by the service inside its transaction."""
+
+    goal_skills: set[int]
+    activity_titles: set[str]
+    activity_links: set[str]
+    certifications: set[int]
+
+    @classmethod
+    def read(cls, plan: CareerPlan) -> "OnPlan":
+        goal_skills = Goal.objects.filter(plan=plan, status=Goal.Status.ACTIVE).exclude(skill=None)
+        activities = list(Activity.objects.filter(plan=plan).order_by().values_list("title", "link"))
+        return cls(
+            goal_skills=set(goal_skills.values_list("skill_id", flat=True)),
+            activity_titles={_same_title(title) for title, _ in activities},
+            activity_links={link for _, link in activities if link},
+            certifications=set(
+                PlanCertification.objects.filter(plan=plan).values_list("certification_id", flat=True)
+            ),
+        )
+
+    def has_activity(self, title: str, link: str) -> bool:
+        return _same_title(title) in self.activity_titles or bool(link and link in self.activity_links)
+
+    def add_activity(self, title: str, link: str) -> None:
+        self.activity_titles.add(_same_title(title))
+        if link:
+            self.activity_links.add(link)
+
+
+def _same_title(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def schedule_deadlines(wanted: list[date], today: date, end: date) -> list[date]:
@@ -179,61 +289,83 @@ def schedule_deadlines(wanted: list[date], today: date, end: date) -> list[date]
     return [scheduled[i] for i in range(count)]
 
 
-def draft_goals_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
-    """One goal per open, assessed skill gap (largest first) then per recommended certification not earned.
+def draft_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
+    """What the plan's gap calls for, none of it on the plan yet: a goal per open, assessed skill gap
+    (largest first), the next learning resources of those skills as planned activities, and the
+    target role's recommended certifications the plan does not have, as planned certifications.
 
-    Unassessed skills are not drafted: their gap is unknown. Gaps already served by an active
-    goal on the plan are left out, so drafting twice does not duplicate goals. Only the
-    PRETICKED_GAPS largest gaps and PRETICKED_CERTIFICATIONS certification (one the plan already
-    pursues, else the first by name) come ticked. A skill wants MONTHS_PER_LEVEL months per level
-    of gap, a certification its planned date or DEFAULT_GOAL_MONTHS; see schedule_deadlines.
+    Unassessed skills are not drafted: their gap is unknown. A gap an active goal already serves gets
+    no second goal, but still its resources. Ticked for the person: the PRETICKED_GAPS largest gaps,
+    the first resource of each, and PRETICKED_CERTIFICATIONS certification. A skill's goal wants
+    MONTHS_PER_LEVEL months per level of gap and a certification DEFAULT_GOAL_MONTHS, scheduled
+    together (schedule_deadlines); a resource is planned for when its level is due on that pace, never
+    after its skill's goal. Reads the target role's resources from plans.page.role_resources (cached
+    per ladder version), so the number of queries does not grow with the ladder.
     """
     gaps = plan.skill_gaps()
     open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (-g.gap, g.skill.name))
-    certifications = _certifications_to_earn(plan, today)
-    skills_with_goal, certs_with_goal = _served_by_active_goals(plan)
-    covered = [g.skill.name for g in open_gaps if g.skill.pk in skills_with_goal]
-    covered += [str(c.certification) for c in certifications if c.certification.pk in certs_with_goal]
-    open_gaps = [g for g in open_gaps if g.skill.pk not in skills_with_goal]
-    certifications = [c for c in certifications if c.certification.pk not in certs_with_goal]
+    on_plan = OnPlan.read(plan)
+    goal_gaps = [g for g in open_gaps if g.skill.pk not in on_plan.goal_skills]
+    certifications = [
+        c
+        for c in plan.target_role.recommended_certifications.order_by("name")
+        if c.pk not in on_plan.certifications
+    ]
 
     end = _draft_horizon_end(plan, today)
-    wanted = [add_months(today, MONTHS_PER_LEVEL * gap.gap) for gap in open_gaps]
-    wanted += [c.planned_for or add_months(today, DEFAULT_GOAL_MONTHS) for c in certifications]
+    wanted = [add_months(today, MONTHS_PER_LEVEL * gap.gap) for gap in goal_gaps]
+    wanted += [add_months(today, DEFAULT_GOAL_MONTHS)] * len(certifications)
     deadlines = iter(schedule_deadlines(wanted, today, end))
-    drafts = [_skill_draft(gap, next(deadlines), i < PRETICKED_GAPS) for i, gap in enumerate(open_gaps)]
-    pursued = sorted(certifications, key=lambda c: (c.planned_for is None, c.planned_for or end))
-    ticked = {c.certification.pk for c in pursued[:PRETICKED_CERTIFICATIONS]}
-    drafts += [
-        _certification_draft(c.certification, next(deadlines), c.certification.pk in ticked)
-        for c in certifications
+    goals = [_skill_draft(gap, next(deadlines), i < PRETICKED_GAPS) for i, gap in enumerate(goal_gaps)]
+    drafted_certifications = [
+        DraftCertification(c, next(deadlines), i < PRETICKED_CERTIFICATIONS)
+        for i, c in enumerate(certifications)
     ]
     return DraftProposal(
-        drafts=drafts, unassessed=[g.skill for g in gaps if not g.assessed], covered=covered, horizon_end=end
+        goals=goals,
+        activities=_activity_drafts(plan, open_gaps, goals, on_plan, today, end),
+        certifications=drafted_certifications,
+        unassessed=[g.skill for g in gaps if not g.assessed],
+        covered=[g.skill.name for g in open_gaps if g.skill.pk in on_plan.goal_skills],
+        horizon_end=end,
     )
 
 
-def _served_by_active_goals(plan: CareerPlan) -> tuple[set[int], set[int]]:
-    """Ids of the skills and of the certifications that an active goal on the plan already serves."""
-    active = Goal.objects.filter(plan=plan, status=Goal.Status.ACTIVE)
-    skills = set(active.exclude(skill=None).values_list("skill_id", flat=True))
-    certifications = set(active.exclude(certification=None).values_list("certification_id", flat=True))
-    return skills, certifications
-
-
-def _certifications_to_earn(plan: CareerPlan, today: date) -> list[_CertificationToEarn]:
-    """The target role's recommended certifications that the plan does not hold (a lapsed one counts),
-    by name, each with the target date the plan sets for it when that is still ahead."""
-    records = {pc.certification_id: pc for pc in PlanCertification.objects.filter(plan=plan)}
-    to_earn = []
-    for certification in plan.target_role.recommended_certifications.order_by("name"):
-        record = records.get(certification.pk)
-        if record and record.effective_status(today) == PlanCertification.EffectiveStatus.EARNED:
-            continue
-        # A lapsed certification's next date is its past expiry, so only a pursued one keeps a date.
-        ahead = record.next_date if record and record.next_date and record.next_date > today else None
-        to_earn.append(_CertificationToEarn(certification, ahead))
-    return to_earn
+def _activity_drafts(
+    plan: CareerPlan,
+    open_gaps: list[SkillGap],
+    goals: list[DraftGoal],
+    on_plan: OnPlan,
+    today: date,
+    end: date,
+) -> list[DraftActivity]:
+    """Per open gap, largest first, its next RESOURCES_PER_GAP resources not on the plan (lowest level
+    first); the first one ticked when the gap's goal is."""
+    if not open_gaps:
+        return []
+    resources = role_resources(plan.target_role)
+    goal_by_skill = {goal.skill.pk: goal for goal in goals}
+    first_day = today + timedelta(days=1)
+    drafts = []
+    for gap in open_gaps:
+        goal = goal_by_skill.get(gap.skill.pk)
+        latest = goal.deadline if goal else end
+        fresh = [
+            r
+            for r in gap.helpful(resources.get(gap.skill.pk, []))
+            if not on_plan.has_activity(r.title, r.url)
+        ]
+        for i, resource in enumerate(fresh[:RESOURCES_PER_GAP]):
+            due = add_months(today, MONTHS_PER_LEVEL * (resource.level - gap.current))
+            drafts.append(
+                DraftActivity(
+                    resource=resource,
+                    skill=gap.skill,
+                    date=max(min(due, latest), first_day),
+                    preticked=i == 0 and goal is not None and goal.preticked,
+                )  # fmt: skip
+            )
+    return drafts
 
 
 def _draft_horizon_end(plan: CareerPlan, today: date) -> date:
@@ -246,15 +378,6 @@ def _draft_horizon_end(plan: CareerPlan, today: date) -> date:
 def _skill_draft(gap: SkillGap, deadline: date, preticked: bool) -> DraftGoal:
     baseline, target = skill_goal_levels(gap.required, gap.current)
     return DraftGoal(
-        key=f"skill-{gap.skill.pk}", title=skill_goal_title(gap.skill, target), metric="Self-assessed level",
-        unit="level", baseline=Decimal(baseline), target=Decimal(target), deadline=deadline, skill=gap.skill,
-        preticked=preticked,
-    )  # fmt: skip
-
-
-def _certification_draft(certification: Certification, deadline: date, preticked: bool) -> DraftGoal:
-    return DraftGoal(
-        key=f"certification-{certification.pk}", title=certification_goal_title(certification),
-        metric="Certification earned", unit="certification", baseline=Decimal(0), target=Decimal(1),
-        deadline=deadline, certification=certification, preticked=preticked,
+        skill=gap.skill, title=skill_goal_title(gap.skill, target), metric="Self-assessed level", unit="level",
+        baseline=Decimal(baseline), target=Decimal(target), deadline=deadline, preticked=preticked,
     )  # fmt: skip

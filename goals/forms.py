@@ -3,13 +3,14 @@
 Forms validate and convert; the views save through goals.services.goal_save.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from goals.drafting import DraftGoal, DraftProposal
+from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.forms_sharing import CommentForm
@@ -159,29 +160,85 @@ class GoalForm(forms.ModelForm):
         return cleaned
 
 
+class OfferedIdsField(forms.MultipleChoiceField):
+    """Ticked boxes whose values are the ids of what the page offered (its choices). A value that is
+    no id (skills.params.parse_id: ASCII digits) or was not offered is a field error, never a 500."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": "Something you ticked is no longer proposed (it may be on your plan already): "
+        "look again and tick what you want to keep.",
+    }
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for item in super().to_python(value):
+            pk = parse_id(item)
+            if pk is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            ids.append(pk)
+        return list(dict.fromkeys(ids))
+
+
+@dataclass
+class Kept:
+    """What the person ticked on the drafting page, in the page's order."""
+
+    goals: list[DraftGoal]
+    activities: list[DraftActivity]
+    certifications: list[DraftCertification]
+
+
 class DraftGoalsForm(forms.Form):
-    drafts = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one goal to add, or go back to the plan."},
-    )
+    """One review screen for what drafting proposes: goals, activities and certifications, each a
+    group of boxes whose values are ids (skill, learning resource, certification)."""
+
+    # (field name, the proposal's list): the page's three groups, in its order.
+    GROUPS = (("drafts", "goals"), ("activities", "activities"), ("certifications", "certifications"))
+
+    drafts = OfferedIdsField(label="Goals", required=False)
+    activities = OfferedIdsField(label="Activities", required=False)
+    certifications = OfferedIdsField(label="Certifications", required=False)
 
     def __init__(self, *args, proposal: DraftProposal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        self.fields["drafts"].choices = [(d.key, d.title) for d in proposal.drafts]
-        self.fields["drafts"].initial = [d.key for d in proposal.drafts if d.preticked]
+        for name, group in self.GROUPS:
+            items = getattr(proposal, group)
+            self.fields[name].choices = [(item.key, str(item.key)) for item in items]
+            self.fields[name].initial = [item.key for item in items if item.preticked]
 
-    def rows(self) -> list[tuple[DraftGoal, bool]]:
-        """Each draft with whether its box is ticked (the pre-ticked few until the person says otherwise)."""
-        chosen = set(self["drafts"].value() or [])
-        return [(draft, draft.key in chosen) for draft in self.proposal.drafts]
+    def _rows(self, name: str) -> list[tuple]:
+        """Each proposal of a group with whether its box is ticked (the pre-ticked few until the person says otherwise)."""
+        chosen = {str(value) for value in self[name].value() or []}
+        return [(item, str(item.key) in chosen) for item in getattr(self.proposal, dict(self.GROUPS)[name])]
+
+    def goal_rows(self) -> list[tuple[DraftGoal, bool]]:
+        return self._rows("drafts")
+
+    def activity_rows(self) -> list[tuple[DraftActivity, bool]]:
+        return self._rows("activities")
+
+    def certification_rows(self) -> list[tuple[DraftCertification, bool]]:
+        return self._rows("certifications")
 
     def ticked_count(self) -> int:
-        return sum(checked for _, checked in self.rows())
+        return sum(checked for name, _ in self.GROUPS for _, checked in self._rows(name))
 
-    def chosen(self) -> list[DraftGoal]:
-        keys = set(self.cleaned_data["drafts"])
-        return [d for d in self.proposal.drafts if d.key in keys]
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name, _ in self.GROUPS):
+            raise forms.ValidationError(
+                "Tick at least one goal, activity or certification to add, or go back to the plan."
+            )
+        return cleaned
+
+    def kept(self) -> Kept:
+        def chosen(name: str) -> list:
+            keys = set(self.cleaned_data[name])
+            return [item for item in getattr(self.proposal, dict(self.GROUPS)[name]) if item.key in keys]
+
+        return Kept(chosen("drafts"), chosen("activities"), chosen("certifications"))
 
 
 class GoalCommentForm(CommentForm):

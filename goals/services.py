@@ -1,5 +1,6 @@
 """Writes that span a goal and its history, keeping next_reminder_at right."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -7,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from goals.drafting import OnPlan
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
 from plans import emails
-from plans.models import PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills import versions
+from skills.models import Skill
 
 
 @transaction.atomic
@@ -25,10 +28,47 @@ def goal_save(*, goal: Goal) -> Goal:
     return goal
 
 
+@dataclass
+class DraftsAdded:
+    goals: list[Goal]
+    activities: list[Activity]
+    certifications: list[PlanCertification]
+
+
 @transaction.atomic
-def goals_create(*, goals: list[Goal]) -> list[Goal]:
-    """Save several new goals at once (the ones a person kept from a draft), each with its reminder."""
-    return [goal_save(goal=goal) for goal in goals]
+def drafts_keep(
+    *,
+    plan: CareerPlan,
+    goals: list[Goal],
+    activities: list[tuple[Activity, list[Skill]]],
+    certifications: list[PlanCertification],
+) -> DraftsAdded:
+    """Add what a person kept from drafting to their plan, in one transaction: goals with their
+    reminders, planned activities with the skills they build, planned certifications.
+
+    What the plan holds by now is left out (goals.drafting.OnPlan), so a second submit of the same
+    page adds nothing. The plan's row is locked first so that two submits check in turn on
+    PostgreSQL; SQLite's IMMEDIATE transactions already take them in turn.
+    """
+    list(CareerPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True))
+    on_plan = OnPlan.read(plan)
+    added = DraftsAdded(goals=[], activities=[], certifications=[])
+    for goal in goals:
+        if goal.skill_id not in on_plan.goal_skills:
+            added.goals.append(goal_save(goal=goal))
+            on_plan.goal_skills.add(goal.skill_id)
+    for activity, skills in activities:
+        if not on_plan.has_activity(activity.title, activity.link):
+            activity.save()
+            activity.skills.set(skills)
+            added.activities.append(activity)
+            on_plan.add_activity(activity.title, activity.link)
+    for record in certifications:
+        if record.certification_id not in on_plan.certifications:
+            record.save()
+            added.certifications.append(record)
+            on_plan.certifications.add(record.certification_id)
+    return added
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
 from goals.drafting import (
-    draft_goals_from_gap,
+    draft_from_gap,
     goal_templates_for,
     initial_from_certification,
     initial_from_skill,
@@ -39,6 +39,7 @@ from skills.params import parse_id
 
 GOALS_ANCHOR = "#goals"  # the plan page's goals section
 CERTIFICATIONS_ANCHOR = "#certifications"
+ACTIVITIES_ANCHOR = "#activities"
 
 
 def _plan_for_owner(request: HttpRequest, plan_pk: int) -> CareerPlan:
@@ -261,6 +262,8 @@ def goal_certification_earned(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """One review screen for what the gap calls for (goals.drafting.draft_from_gap): the person keeps
+    what they tick, added to the plan in one transaction."""
     plan = get_plan_for_user(
         request,
         plan_pk,
@@ -268,15 +271,41 @@ def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
         queryset=CareerPlan.objects.with_gap_data().select_related("target_role"),
     )
     today = timezone.localdate()
-    proposal = draft_goals_from_gap(plan, today)
+    proposal = draft_from_gap(plan, today)
     # An empty POST (nothing ticked) must still bind, so it can say what is missing.
     form = DraftGoalsForm(request.POST if request.method == "POST" else None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
-        chosen = form.chosen()
-        services.goals_create(goals=[draft.to_goal(plan, today) for draft in chosen])
-        messages.success(request, f"{len(chosen)} goal{'s' if len(chosen) != 1 else ''} added.")
-        return redirect(plan.get_absolute_url() + GOALS_ANCHOR)
+        kept = form.kept()
+        added = services.drafts_keep(
+            plan=plan,
+            goals=[draft.to_goal(plan, today) for draft in kept.goals],
+            activities=[(draft.to_activity(plan), [draft.skill]) for draft in kept.activities],
+            certifications=[draft.to_record(plan) for draft in kept.certifications],
+        )
+        messages.success(request, added_sentence(added))
+        anchor = next(
+            (a for a, rows in ((GOALS_ANCHOR, added.goals), (ACTIVITIES_ANCHOR, added.activities)) if rows),
+            CERTIFICATIONS_ANCHOR,
+        )
+        return redirect(plan.get_absolute_url() + anchor)
     return render(request, "goals/draft_goals.html", {"plan": plan, "form": form, "proposal": proposal})
+
+
+def added_sentence(added: services.DraftsAdded) -> str:
+    """ "Added 2 goals, 3 activities and 1 certification to your plan." """
+    parts = [
+        f"{len(rows)} {one if len(rows) == 1 else many}"
+        for one, many, rows in (
+            ("goal", "goals", added.goals),
+            ("activity", "activities", added.activities),
+            ("certification", "certifications", added.certifications),
+        )
+        if rows
+    ]
+    if not parts:
+        return "Nothing added: all of it is on your plan already."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Added {listed} to your plan."
 
 
 @login_required
