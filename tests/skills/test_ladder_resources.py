@@ -55,6 +55,32 @@ def analysis() -> dict:
     return export_ladder(Track.objects.filter(slug="analysis"))
 
 
+# --- The model ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [("level", 0), ("level", 6), ("hours", 0), ("hours", 2001)])
+def test_the_database_refuses_values_off_the_scale(field, value):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LearningResourceFactory(**{field: value})
+
+
+@pytest.mark.parametrize(
+    ("current", "required", "helps"),
+    [(None, 3, True), (2, 3, True), (3, 3, False), (4, 5, False), (1, 2, False)],
+)
+def test_a_resource_helps_those_below_its_level_whose_role_asks_for_it(current, required, helps):
+    assert LearningResource(level=3).helps_from(current, required) is helps
+
+
+def test_a_resource_reads_as_its_title_and_kind_and_goes_with_its_skill():
+    resource = LearningResourceFactory(title="The Mom Test", kind=LearningResource.Kind.BOOK)
+    assert str(resource) == "The Mom Test (book)"
+    resource.skill.delete()
+    assert not LearningResource.objects.exists()
+
+
 # --- Import -------------------------------------------------------------------------
 
 
