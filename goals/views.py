@@ -20,11 +20,11 @@ from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
 from goals.drafting import (
     draft_from_gap,
-    goal_templates_for,
     initial_from_certification,
     initial_from_skill,
     initial_from_template,
 )
+from goals.examples import template_groups
 from goals.forms import DraftGoalsForm, GoalCommentForm, GoalForm
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
@@ -47,7 +47,7 @@ def _plan_for_owner(request: HttpRequest, plan_pk: int) -> CareerPlan:
         request,
         plan_pk,
         write=True,
-        queryset=CareerPlan.objects.select_related("current_role__track", "target_role__track"),
+        queryset=CareerPlan.objects.select_related("current_role__track", "target_role__track", "industry"),
     )
 
 
@@ -107,7 +107,7 @@ def goal_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         goal = services.goal_save(goal=form.save(commit=False))
         _announce_saved(request, goal, "added")
         return redirect(goal)
-    context = {"form": form, "plan": plan, "source": source, "templates": goal_templates_for(plan)}
+    context = {"form": form, "plan": plan, "source": source, "template_groups": template_groups(plan)}
     return render(request, "goals/goal_form.html", context)
 
 

@@ -23,6 +23,7 @@ from skills.models import (
     DATE_BOUNDS,
     PROFICIENCY_RANGE,
     Certification,
+    Industry,
     LearningResource,
     Proficiency,
     Role,
@@ -72,6 +73,14 @@ class CareerPlan(models.Model):
     current_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     target_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     target_date = models.DateField(validators=DATE_BOUNDS, null=True, blank=True)
+    industry = models.ForeignKey(
+        Industry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Optional: roles, example goals and resources common in it come first.",
+    )
     vision = models.TextField("vision", blank=True, help_text="Where you want to be, and why.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     is_primary = models.BooleanField("primary plan", default=False)

@@ -193,7 +193,7 @@ def test_create_page_lists_examples_for_the_plans_track(alice_client, plan, ladd
     response = alice_client.get(create_url(plan))
 
     html = response.content.decode()
-    assert set(response.context["templates"]) == {ours, anyone}
+    assert {t for group in response.context["template_groups"] for t in group.templates} == {ours, anyone}
     assert f'href="?template={ours.pk}"' in html
     assert "Start from an example" in html
     assert theirs.title not in html
