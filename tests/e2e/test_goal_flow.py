@@ -44,14 +44,14 @@ def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, 
     goals = page.locator("#goals")
     assert "A SMART goal is specific" in goals.inner_text()
     goals.get_by_role("link", name="Draft goals from my gap").click()
-    page.wait_for_selector("text=Add the ticked goals")
+    page.wait_for_selector("text=Add to my plan")
     boxes = page.locator("input[name=drafts]")
     assert boxes.count() > 2
     for i in range(boxes.count()):
         boxes.nth(i).set_checked(i < 2)
     screenshot(page, "goal-draft")
-    page.get_by_role("button", name="Add the ticked goals").click()
-    page.wait_for_selector("text=2 goals added")
+    page.get_by_role("button", name="Add to my plan").click()
+    page.wait_for_selector("text=Added 2 goals")
 
     rows = page.get_by_test_id("goal-row")
     assert rows.count() == 2

@@ -89,12 +89,12 @@ def test_the_whole_journey(live_server, browser, smtp_server, settings):
 
         with journey.step("draft-goals-from-the-gap", page):
             page.locator("#goals").get_by_role("link", name="Draft goals from my gap").click()
-            page.wait_for_selector("text=Add the ticked goals")
+            page.wait_for_selector("text=Add to my plan")
             boxes = page.locator("input[name=drafts]")
             for i in range(boxes.count()):
                 boxes.nth(i).set_checked(i < 2)
-            page.get_by_role("button", name="Add the ticked goals").click()
-            page.wait_for_selector("text=2 goals added")
+            page.get_by_role("button", name="Add to my plan").click()
+            page.wait_for_selector("text=Added 2 goals")
             assert page.get_by_test_id("goal-row").count() == 2
 
         with journey.step("check-in", page):

@@ -50,7 +50,7 @@ def test_newcomer_follows_the_next_step_from_sign_up_to_a_first_check_in(live_se
     step = next_step(page)
     assert step.inner_text() == "Draft goals from my gap" and in_first_screen(page, step)
     step.click()
-    page.get_by_role("button", name="Add the ticked goals").click()
+    page.get_by_role("button", name="Add to my plan").click()
 
     # Goals drafted today: record progress on the one due first.
     page.wait_for_selector("[data-testid=next-action]")
