@@ -51,6 +51,7 @@ FORMS = {
         "skill", "certification", "role", "relevance", "start_date", "deadline", "reminder_cadence",
         "template",
     ],
+    "goals:draft": ["drafts", "activities", "certifications"],
     "goals:edit": ["title", "metric", "unit", "baseline", "target", "start_date", "deadline"],
     "goals:check_in_add": ["value", "note", "date"],
     "goals:milestone_add": ["title", "due_date"],
@@ -77,7 +78,9 @@ def world(alice, plan, ladder):
         if name in plan_args:
             return reverse(name, args=plan_args[name])
         target = (
-            goal if name.startswith("goals:") and name not in ("goals:create", "goals:plan_goals") else plan
+            goal
+            if name.startswith("goals:") and name not in ("goals:create", "goals:plan_goals", "goals:draft")
+            else plan
         )
         return reverse(name, args=[target.pk])
 
