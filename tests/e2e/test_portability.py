@@ -77,7 +77,7 @@ def test_export_delete_the_account_sign_up_again_import_and_see_the_same_plan(li
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/delete/")
     assert_accessible(page, "account deletion")
-    page.get_by_label("I understand that my account").check()
+    page.get_by_label("Yes, delete my account and everything in it").check()
     page.get_by_role("button", name="Delete my account").click()
     page.wait_for_url(live_server.url + "/")
     assert "Your account and its plans are deleted" in page.content()

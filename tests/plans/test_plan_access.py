@@ -21,6 +21,8 @@ OWNER_STATUS = {
     ("plans:edit", "get"): 200,
     ("plans:edit", "post"): 302,
     ("plans:archive", "post"): 302,
+    ("plans:delete", "get"): 200,
+    ("plans:delete", "post"): 302,
     ("plans:make_primary", "post"): 302,
     ("plans:assess", "get"): 200,
     ("plans:assess", "post"): 302,
