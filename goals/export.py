@@ -62,7 +62,7 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
     plan_ids = [plan.pk for plan in plans]
     plans = list(
         CareerPlan.objects.filter(pk__in=plan_ids)
-        .select_related("current_role__track", "target_role__track")
+        .select_related("current_role__track", "target_role__track", "industry")
         .prefetch_related(
             Prefetch("assessments", queryset=SkillAssessment.objects.select_related("skill").order_by("assessed_at", "pk")),
             Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification").order_by("pk")),
@@ -117,7 +117,13 @@ def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
     skills |= {goal.skill for goal in goals if goal.skill}
     certifications = {held.certification for plan in plans for held in plan.certifications.all()}
     certifications |= {goal.certification for goal in goals if goal.certification}
-    return export_ladder(Track.objects.filter(pk__in=track_ids), skills=skills, certifications=certifications)
+    industries = {plan.industry for plan in plans if plan.industry}
+    return export_ladder(
+        Track.objects.filter(pk__in=track_ids),
+        skills=skills,
+        certifications=certifications,
+        industries=industries,
+    )
 
 
 def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
@@ -136,6 +142,7 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
         "current_role": _role(plan.current_role),
         "target_role": _role(plan.target_role),
         "target_date": _when(plan.target_date),
+        "industry": plan.industry.slug if plan.industry else None,
         "status": plan.status,
         "is_primary": plan.is_primary,
         "created_at": _when(plan.created_at),

@@ -9,7 +9,8 @@ whole before anything is written, then written in one transaction, and idempoten
 - ``import_document`` writes it. Ladder entries the instance lacks are either imported from the
   file's own ladder (a ladder editor's choice: skills.ladder.import_ladder, by slug, which never
   deletes) or skipped: a plan whose roles are missing stays out; an assessment, a certification or
-  an activity's skill that is missing is left out; a goal loses its link to a missing entry.
+  an activity's skill that is missing is left out; a plan loses a missing industry and a goal its
+  link to a missing entry.
 A slug neither on this instance nor in the file's ladder is a problem: the file contradicts itself.
 """
 
@@ -29,7 +30,7 @@ from skills.ladder import LadderError, import_ladder
 from skills.ladder.errors import ProblemPath, render_problems, show
 from skills.ladder.reading import nesting_depth
 from skills.ladder.writing import may_import_ladder
-from skills.models import Certification, GoalTemplate, Role, Skill
+from skills.models import Certification, GoalTemplate, Industry, Role, Skill
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
@@ -40,7 +41,12 @@ KINDS = {
     "skill": "skill",
     "certification": "certification",
     "template": "goal template",
+    "industry": "industry",
 }
+
+
+# The kinds a goal names (a plan names its roles and industry).
+GOAL_KINDS = ("skill", "certification", "role", "template")
 
 
 class ImportRefused(ValueError):
@@ -174,6 +180,8 @@ class _Checker:
             )
             self.refer("role", plan["current_role"], base + ["current_role"])
             self.refer("role", plan["target_role"], base + ["target_role"])
+            if plan.get("industry") is not None:
+                self.refer("industry", plan["industry"], base + ["industry"])
             assessments = {}
             for a, assessment in enumerate(plan["assessments"]):
                 where = base + ["assessments", a]
@@ -210,7 +218,7 @@ class _Checker:
         fields = ["title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
                   "relevance", "start_date", "deadline", "status", "reminder_cadence", "created_at", "completed_at"]  # fmt: skip
         self.values(Goal, goal, where, fields)
-        for kind in ("skill", "certification", "role", "template"):
+        for kind in GOAL_KINDS:
             if goal[kind] is not None:
                 self.refer(kind, goal[kind], where + [kind])
         for c, check_in in enumerate(goal["check_ins"]):
@@ -268,13 +276,17 @@ class _Checker:
                 self.problems += [
                     (
                         place,
-                        f"{show(slug)} is a {KINDS[kind]} neither this CareerPath nor the file's ladder has",
+                        f"{show(slug)} is {_a(KINDS[kind])} neither this CareerPath nor the file's ladder has",
                     )
                     for place in places
                 ]
         if self.problems:
             raise ImportRefused(render_problems(self.document, self.problems))
         return lacking
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _all_but(model, names: list[str]) -> list[str]:
@@ -301,6 +313,9 @@ def _on_instance(references: dict[str, dict[str, list]]) -> dict[str, set[str]]:
         "template": set(
             GoalTemplate.objects.filter(slug__in=references["template"]).values_list("slug", flat=True)
         ),
+        "industry": set(
+            Industry.objects.filter(slug__in=references["industry"]).values_list("slug", flat=True)
+        ),
     }
 
 
@@ -310,6 +325,7 @@ def _in_ladder(ladder: dict) -> dict[str, set[str]]:
         "skill": {s["slug"] for s in ladder.get("skills", [])},
         "certification": {c["slug"] for c in ladder.get("certifications", [])},
         "template": {g["slug"] for g in ladder.get("goal_templates", [])},
+        "industry": {i["slug"] for i in ladder.get("industries", [])},
     }
 
 
@@ -319,7 +335,10 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
     roles = [plan[key] for key in ("current_role", "target_role") if plan[key] in lacking["role"]]
     if roles:
         return [f"the plan “{title}”: its role {' and '.join(roles)} is not on this CareerPath"]
-    lines = [
+    lines = (
+        [f"“{title}”: the industry {plan['industry']}"] if plan.get("industry") in lacking["industry"] else []
+    )
+    lines += [
         f"“{title}”: the self-assessment of {a['skill']}"
         for a in plan["assessments"]
         if a["skill"] in lacking["skill"]
@@ -336,7 +355,9 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
                 f"“{title}”: the activity “{activity['title']}” loses the skill {', '.join(missing)}"
             )
     for goal in plan["goals"]:
-        missing = [goal[kind] for kind in KINDS if goal[kind] is not None and goal[kind] in lacking[kind]]
+        missing = [
+            goal[kind] for kind in GOAL_KINDS if goal[kind] is not None and goal[kind] in lacking[kind]
+        ]
         if missing:
             lines.append(f"“{title}”: the goal “{goal['title']}” loses its link to {', '.join(missing)}")
     return lines
@@ -377,11 +398,12 @@ class _Writer:
         refs = {kind: set() for kind in KINDS}
         for plan in preview.document["plans"]:
             refs["role"] |= {plan["current_role"], plan["target_role"]}
+            refs["industry"] |= {plan["industry"]} if plan.get("industry") else set()
             refs["skill"] |= {a["skill"] for a in plan["assessments"]}
             refs["skill"] |= {slug for activity in plan["activities"] for slug in activity["skills"]}
             refs["certification"] |= {held["certification"] for held in plan["certifications"]}
             for goal in plan["goals"]:
-                for kind in KINDS:
+                for kind in GOAL_KINDS:
                     if goal[kind]:
                         refs[kind].add(goal[kind])
         self.roles = {
@@ -393,6 +415,7 @@ class _Writer:
         self.skills = Skill.objects.in_bulk(refs["skill"], field_name="slug")
         self.certifications = Certification.objects.in_bulk(refs["certification"], field_name="slug")
         self.templates = GoalTemplate.objects.in_bulk(refs["template"], field_name="slug")
+        self.industries = Industry.objects.in_bulk(refs["industry"], field_name="slug")
         self.has_primary = CareerPlan.objects.filter(owner=user, is_primary=True).exists()
         self.stamped: dict[type, list[tuple[models.Model, dict]]] = {}
 
@@ -414,6 +437,7 @@ class _Writer:
             return None
         plan = CareerPlan(
             owner=self.user, title=doc["title"], vision=doc["vision"], current_role=current, target_role=target,
+            industry=self.industries.get(doc.get("industry")),
             target_date=doc["target_date"], status=doc["status"], is_primary=doc["is_primary"] and not self.has_primary,
         )  # fmt: skip
         self.has_primary |= plan.is_primary

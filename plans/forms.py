@@ -4,13 +4,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from plans.fields import DATE_INPUT, RoleChoiceField
+from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.models import CareerPlan
-from skills.models import Proficiency, Role, Skill
+from skills.models import Industry, Proficiency, Role, Skill
+from skills.params import parse_id
 
 
 def role_choices():
     return Role.objects.select_related("track").order_by("track__name", "level", "title")
+
+
+def industry_first(field: RoleChoiceField, industry: Industry) -> None:
+    """Show the field's roles in two groups: those common in ``industry`` first, then the rest.
+    Only the display changes: the queryset still decides what is valid. One query for the tags."""
+    tagged = set(industry.roles.values_list("pk", flat=True))
+    roles = list(field.queryset)
+    groups = [
+        (f"Common in {industry.name}", [r for r in roles if r.pk in tagged]),
+        ("Other roles", [r for r in roles if r.pk not in tagged]),
+    ]
+    field.choices = [("", field.empty_label)] + [
+        (label, [(role.pk, field.label_from_instance(role)) for role in group])
+        for label, group in groups
+        if group
+    ]
 
 
 class PlanForm(forms.ModelForm):
@@ -18,6 +35,12 @@ class PlanForm(forms.ModelForm):
         queryset=role_choices(), help_text="The role you have now, or the closest one."
     )
     target_role = RoleChoiceField(queryset=role_choices(), help_text="The role you want next.")
+    industry = IdChoiceField(
+        queryset=Industry.objects.all(),
+        required=False,
+        empty_label="No particular industry",
+        help_text="Optional: the roles, example goals and learning resources common in it come first.",
+    )
     change_reason = forms.CharField(
         label="Why the change?",
         required=False,
@@ -27,7 +50,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = CareerPlan
-        fields = ["title", "current_role", "target_role", "target_date", "vision"]
+        fields = ["title", "current_role", "target_role", "industry", "target_date", "vision"]
         widgets = {
             "target_date": DATE_INPUT,
             "vision": forms.Textarea(attrs={"rows": 4}),
@@ -41,12 +64,19 @@ class PlanForm(forms.ModelForm):
         for name in ("current_role", "target_role"):
             self.fields[name].queryset = role_choices()
             self.fields[name].widget.attrs["data-role-picker"] = "1"
+        if industry := self._industry():
+            industry_first(self.fields["target_role"], industry)
         if self.instance.pk is None:
             del self.fields["change_reason"]
         if self.instance.pk is None or not self.instance.has_suggested_title():
             del self.fields["rename_title"]  # the person wrote the title: never offer to change it
         else:
             self._offer_rename()
+
+    def _industry(self) -> Industry | None:
+        """The industry the form shows (the one posted, else the plan's): its roles lead the targets."""
+        pk = parse_id(str(self["industry"].value() or ""))
+        return self.fields["industry"].queryset.filter(pk=pk).first() if pk is not None else None
 
     def _offer_rename(self) -> None:
         """The offer "Rename to “Become a …”", ticked when the title follows the stored target role; left

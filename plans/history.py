@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from plans.models import CareerPlan
 from skills.history import RequirementChange, requirement_changes
-from skills.models import Role
+from skills.models import Industry, Role
 
 TRACKED_FIELDS = {
     "current_role": "Current role", "target_role": "Target role", "title": "Title",
     "target_date": "Target date", "vision": "Vision", "status": "Status", "is_primary": "Primary",
+    "industry": "Industry",
 }  # fmt: skip
 # Requirement rows an editor saved this close together (one admin save, one ladder import) are
 # told as one event per role.
@@ -21,10 +22,12 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
     changed in words."""
     records = list(plan.history.select_related("history_user").order_by("history_date", "history_id"))
     roles = Role.objects.in_bulk({r.current_role_id for r in records} | {r.target_role_id for r in records})
+    # No query for plans that never named an industry (in_bulk of nothing asks nothing).
+    industries = Industry.objects.in_bulk({r.industry_id for r in records if r.industry_id})
     events = []
     previous = None
     for record in records:
-        changes = _changes(record, previous, roles) if previous is not None else []
+        changes = _changes(record, previous, roles, industries) if previous is not None else []
         events.append(
             {
                 "date": record.history_date,
@@ -79,22 +82,24 @@ def _roles_at(records: list, change: RequirementChange) -> set[int]:
     return {in_force.target_role_id, in_force.current_role_id}
 
 
-def _changes(record, previous, roles: dict) -> list[dict]:
+def _changes(record, previous, roles: dict, industries: dict) -> list[dict]:
     delta = record.diff_against(previous)
     return [
         {
             "field": TRACKED_FIELDS[c.field],
-            "old": _shown(c.field, c.old, roles),
-            "new": _shown(c.field, c.new, roles),
+            "old": _shown(c.field, c.old, roles, industries),
+            "new": _shown(c.field, c.new, roles, industries),
         }
         for c in delta.changes
         if c.field in TRACKED_FIELDS
     ]
 
 
-def _shown(field: str, value, roles: dict):
+def _shown(field: str, value, roles: dict, industries: dict):
     if field in ("current_role", "target_role"):
         return str(roles.get(value, "—"))
+    if field == "industry":
+        return str(industries.get(value, "—"))
     if field == "vision":
         return "updated"
     return value if value not in (None, "") else "—"

@@ -39,7 +39,7 @@ PLAN_PAGE_PREFETCHES = (
 def plan_page_queryset():
     """The plan and its roles: enough to check access and to key the cache; the rest is read
     only when the page body is rendered (PlanPage.loaded)."""
-    return CareerPlan.objects.select_related("owner", "current_role__track", "target_role__track")
+    return CareerPlan.objects.select_related("owner", "current_role__track", "target_role__track", "industry")
 
 
 def gap_chart_data(gaps: list[SkillGap]) -> dict:
@@ -63,6 +63,17 @@ def role_resources(role: Role) -> dict[int, list[LearningResource]]:
             by_skill.setdefault(resource.skill_id, []).append(resource)
         cache.set(key, by_skill, RESOURCES_TIMEOUT)
     return by_skill
+
+
+def industry_resource_ids(industry_id: int) -> set[int]:
+    """The ids of the learning resources tagged with an industry, read once per ladder version: a
+    plan that names the industry lists them first under its gaps."""
+    key = f"industry-resources:{versions.current(versions.LADDER)}:{industry_id}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = set(LearningResource.objects.filter(industries=industry_id).values_list("pk", flat=True))
+        cache.set(key, ids, RESOURCES_TIMEOUT)
+    return ids
 
 
 def activity_summary(activities, today: date) -> list[tuple[str, int]]:
@@ -124,7 +135,16 @@ class PlanPage:
         """Each gap with the learning resources that help close it (SkillGap.helpful): one query
         for the target role's resources on the first view after a ladder change, none after."""
         resources = role_resources(self.loaded.target_role) if any(g.is_open for g in self.gaps) else {}
-        return [(gap, gap.helpful(resources.get(gap.skill.pk, []))) for gap in self.gaps]
+        first = self.industry_resources if resources else set()
+        return [
+            # Stable: the plan's industry's resources lead, each part still lowest level first.
+            (gap, sorted(gap.helpful(resources.get(gap.skill.pk, [])), key=lambda r: r.pk not in first))
+            for gap in self.gaps
+        ]
+
+    @cached_property
+    def industry_resources(self) -> set[int]:
+        return industry_resource_ids(self.plan.industry_id) if self.plan.industry_id else set()
 
     @cached_property
     def readiness(self) -> Readiness:
@@ -154,6 +174,7 @@ class PlanPage:
             "today": self.today,
             "gaps": lazy(lambda: self.gaps),
             "gap_rows": lazy(lambda: self.gap_rows),
+            "industry_resources": lazy(lambda: self.industry_resources),
             "readiness": lazy(lambda: self.readiness),
             "next_action": lazy(
                 lambda: next_action(self.plan, self.readiness, self.sections, owner=self.owner)
