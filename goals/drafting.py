@@ -363,7 +363,7 @@ def _activity_drafts(
                     skill=gap.skill,
                     date=max(min(due, latest), first_day),
                     preticked=i == 0 and goal is not None and goal.preticked,
-                )  # fmt: skip
+                )
             )
     return drafts
 
