@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
-from plans.page import role_resources
+from plans.page import industry_resource_ids, role_resources
 from skills.models import (
     DEFAULT_GOAL_MONTHS,
     SHORT_TERM_MONTHS,
@@ -339,22 +339,21 @@ def _activity_drafts(
     today: date,
     end: date,
 ) -> list[DraftActivity]:
-    """Per open gap, largest first, its next RESOURCES_PER_GAP resources not on the plan (lowest level
-    first); the first one ticked when the gap's goal is."""
+    """Per open gap, largest first, its next RESOURCES_PER_GAP resources not on the plan: those of the
+    plan's industry first, as the gap table lists them, each part lowest level first; the first one
+    ticked when the gap's goal is."""
     if not open_gaps:
         return []
     resources = role_resources(plan.target_role)
+    industry = industry_resource_ids(plan.industry_id) if plan.industry_id else set()
     goal_by_skill = {goal.skill.pk: goal for goal in goals}
     first_day = today + timedelta(days=1)
     drafts = []
     for gap in open_gaps:
         goal = goal_by_skill.get(gap.skill.pk)
         latest = goal.deadline if goal else end
-        fresh = [
-            r
-            for r in gap.helpful(resources.get(gap.skill.pk, []))
-            if not on_plan.has_activity(r.title, r.url)
-        ]
+        helpful = sorted(gap.helpful(resources.get(gap.skill.pk, [])), key=lambda r: r.pk not in industry)
+        fresh = [r for r in helpful if not on_plan.has_activity(r.title, r.url)]
         for i, resource in enumerate(fresh[:RESOURCES_PER_GAP]):
             due = add_months(today, MONTHS_PER_LEVEL * (resource.level - gap.current))
             drafts.append(

@@ -19,6 +19,7 @@ from skills.models import LearningResource, add_months
 from tests.conftest import TODAY
 from tests.factories import (
     CertificationFactory,
+    IndustryFactory,
     LearningResourceFactory,
     RoleFactory,
     RoleSkillFactory,
@@ -82,6 +83,18 @@ def test_a_gap_offers_at_most_a_few_resources(plan, gap, ladder):
     market = [d for d in draft_from_gap(plan, TODAY).activities if d.skill == ladder.skills["market"]]
 
     assert [d.resource.level for d in market] == [2, 3][:RESOURCES_PER_GAP]  # lowest first: the next step
+
+
+def test_the_plans_industry_resources_come_first(plan, gap, ladder):
+    health = IndustryFactory()
+    gap["resources"]["market", 4].industries.add(health)
+    plan.industry = health
+    plan.save()
+
+    market = [d for d in draft_from_gap(plan, TODAY).activities if d.skill == ladder.skills["market"]]
+
+    assert [d.resource.level for d in market] == [4, 3]  # as the gap table lists them
+    assert market[0].date == add_months(TODAY, 6)  # still dated by its level
 
 
 def test_every_resource_kind_becomes_an_activity_kind():
