@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
 from plans.page import industry_resource_ids, role_resources
@@ -32,14 +30,6 @@ def default_deadline(plan: CareerPlan, today: date) -> date:
     if plan.target_date and today < plan.target_date < deadline:
         return plan.target_date
     return deadline
-
-
-def goal_templates_for(plan: CareerPlan):
-    """The framework's example goals for the plan's track(s), and those for any track."""
-    track_ids = {plan.current_role.track_id, plan.target_role.track_id}
-    return GoalTemplate.objects.filter(Q(track_id__in=track_ids) | Q(track__isnull=True)).order_by(
-        "horizon", "title"
-    )
 
 
 def initial_from_template(template: GoalTemplate, today: date) -> dict:
