@@ -15,12 +15,14 @@ A slug neither on this instance nor in the file's ladder is a problem: the file 
 """
 
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
@@ -30,7 +32,9 @@ from skills.ladder import LadderError, import_ladder
 from skills.ladder.errors import ProblemPath, render_problems, show
 from skills.ladder.reading import nesting_depth
 from skills.ladder.writing import may_import_ladder
-from skills.models import Certification, GoalTemplate, Industry, Role, Skill
+from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Industry, Proficiency, Role, Skill
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
@@ -168,6 +172,9 @@ class _Checker:
         self.references: dict[str, dict[str, list[ProblemPath]]] = {kind: {} for kind in KINDS}
 
     def run(self) -> None:
+        if "reminder_settings" in self.document:
+            fields = ["timezone", "hour", "weekday", "default_cadence", "paused_until"]
+            self.values(ReminderSettings, self.document["reminder_settings"], ["reminder_settings"], fields)
         seen: dict[str, ProblemPath] = {}
         for p, plan in enumerate(self.document["plans"]):
             base = ["plans", p]
@@ -211,7 +218,7 @@ class _Checker:
             for g, goal in enumerate(plan["goals"]):
                 self.goal(goal, base + ["goals", g], seen, assessments, used)
             for c, comment in enumerate(plan["comments"]):
-                self.values(Comment, comment, base + ["comments", c], ["body"])
+                self.values(Comment, comment, base + ["comments", c], ["body", "created_at"])
 
     def goal(self, goal: dict, where: ProblemPath, seen: dict, assessments: dict, used: set[str]) -> None:
         self.unique_id(seen, goal, where)
@@ -223,10 +230,14 @@ class _Checker:
                 self.refer(kind, goal[kind], where + [kind])
         for c, check_in in enumerate(goal["check_ins"]):
             at = where + ["check_ins", c]
-            self.values(CheckIn, check_in, at, ["value", "note", "checked_on"])
+            self.values(CheckIn, check_in, at, ["value", "note", "checked_on", "created_at"])
             assessment = check_in["assessment"]
             if assessment is None:
                 continue
+            if not _is_level(check_in["value"]):
+                self.problems.append(
+                    (at + ["value"], "records a self-assessment, so it must be a whole level from 1 to 5")
+                )
             if assessment not in assessments:
                 self.problems.append(
                     (at + ["assessment"], f"{show(assessment)} is not a self-assessment of this plan")
@@ -239,7 +250,7 @@ class _Checker:
         for m, milestone in enumerate(goal["milestones"]):
             self.values(Milestone, milestone, where + ["milestones", m], ["title", "due_date", "done_at"])
         for c, comment in enumerate(goal["comments"]):
-            self.values(GoalComment, comment, where + ["comments", c], ["body"])
+            self.values(GoalComment, comment, where + ["comments", c], ["body", "created_at"])
 
     def unique_id(self, seen: dict, entry: dict, where: ProblemPath) -> None:
         if entry["id"] in seen:
@@ -287,6 +298,14 @@ class _Checker:
 
 def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _is_level(value: str) -> bool:
+    try:
+        level = Decimal(value)
+    except InvalidOperation:
+        return False
+    return level == level.to_integral_value() and Proficiency.AWARENESS <= level <= TOP_PROFICIENCY
 
 
 def _all_but(model, names: list[str]) -> list[str]:
@@ -366,11 +385,22 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def import_document(document: dict, *, user, with_ladder: bool = False) -> Report:
     """Import a document into ``user``'s account, all or nothing (ImportRefused, and nothing
     written, when it cannot be). ``with_ladder`` imports the file's ladder first: a ladder
     editor's choice only."""
+    try:
+        return _import(document, user=user, with_ladder=with_ladder)
+    except (
+        IntegrityError,
+        ValidationError,
+    ) as error:  # a rule the checks above missed: still nothing written
+        logger.warning("Import refused by the database: %s", error)
+        raise ImportRefused(f"The file breaks a rule of this CareerPath's data: {error}") from None
+
+
+@transaction.atomic
+def _import(document: dict, *, user, with_ladder: bool) -> Report:
     report = Report()
     preview = check(document, user=user)
     if with_ladder and preview.lacks_ladder_entries:

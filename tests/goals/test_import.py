@@ -229,3 +229,26 @@ def test_a_ladder_editor_may_import_the_lacking_entries_and_nobody_else(from_els
     assert plan.goals.get(title="Run 6 customer interviews").skill.slug == "storytelling"
     assert Certification.objects.get(slug="cst").name == "Certified Storyteller"
     assert plan.assessments.count() == 3 and plan.certifications.count() == 2
+
+
+def test_a_malformed_time_is_refused_naming_the_field(document, bob):
+    document["plans"][0]["created_at"] = "2026-01-01Tlunchtime"
+    document["plans"][0]["goals"][0]["check_ins"][0]["created_at"] = "2026-01-01T25:00:00+00:00"
+    problems = _refusal(document, bob)
+    assert any(p.startswith("plans[0] (") and ": created_at: " in p for p in problems)
+    assert len(problems) == 2, problems
+
+
+def test_a_check_in_recording_a_self_assessment_must_be_a_level(document, bob):
+    document["plans"][0]["goals"][0]["check_ins"][0]["value"] = "7.5"
+    [problem] = _refusal(document, bob)
+    assert problem == (
+        "plans[0].goals[0] ('Reach level 4 in market analysis'): check_ins[0].value: "
+        "records a self-assessment, so it must be a whole level from 1 to 5"
+    )
+
+
+def test_reminder_settings_are_checked_like_the_settings_page_checks_them(document, bob):
+    document["reminder_settings"]["timezone"] = "Mars/Olympus_Mons"
+    [problem] = _refusal(document, bob)
+    assert problem.startswith("reminder_settings.timezone: ")
