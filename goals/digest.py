@@ -325,7 +325,7 @@ def _next_step(plan: CareerPlan) -> tuple[str, str]:
             reverse("plans:assess", args=[plan.pk]),
         )
     elif not plan.has_goals:
-        step, path = "Draft goals from your gap.", reverse("goals:draft", args=[plan.pk])
+        step, path = "Draft next steps from your gap.", reverse("goals:draft", args=[plan.pk])
     else:
         step, path = "Record a check-in on one of your goals.", plan.get_absolute_url() + "#goals"
     return step, settings.SITE_URL + path

@@ -102,7 +102,7 @@ def next_goal_action(plan: CareerPlan, standing: Standing) -> dict | None:
         open_gaps = plan.readiness().open_gaps
         if open_gaps:
             return {
-                "label": "Draft goals from my gap",
+                "label": "Draft next steps from my gap",
                 "url": reverse("goals:draft", args=[plan.pk]),
                 "reason": f"Your self-assessment shows {open_gaps} gap{pluralize(open_gaps)} to close.",
             }
@@ -190,7 +190,7 @@ def _dashboard_next_action(plan: CareerPlan, standing: Standing) -> dict | None:
     """A plan card's next step from its goals: draft some when none is active, check in on the
     first goal due, else nothing pressing."""
     if not standing.active:
-        return {"label": "Draft goals from my gap", "url": reverse("goals:draft", args=[plan.pk])}
+        return {"label": "Draft next steps from my gap", "url": reverse("goals:draft", args=[plan.pk])}
     if standing.next_step and standing.next_step[0] == NextStep.CHECK_IN:
         goal = standing.next_step[1]
         return {

@@ -42,7 +42,7 @@ def test_an_engineer_drafts_goals_activities_and_a_certification_towards_product
     page.get_by_role("button", name="Save assessment").click()
     page.wait_for_selector("text=Assessment saved")
 
-    page.locator("#goals").get_by_role("link", name="Draft goals from my gap").click()
+    page.locator("#goals").get_by_role("link", name="Draft next steps from my gap").click()
     page.wait_for_selector("text=Add to my plan")
     goals = page.get_by_test_id("draft-goals").locator("input[type=checkbox]")
     activities = page.get_by_test_id("draft-activities").locator("input[type=checkbox]")

@@ -43,7 +43,7 @@ def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, 
 
     goals = page.locator("#goals")
     assert "A SMART goal is specific" in goals.inner_text()
-    goals.get_by_role("link", name="Draft goals from my gap").click()
+    goals.get_by_role("link", name="Draft next steps from my gap").click()
     page.wait_for_selector("text=Add to my plan")
     boxes = page.locator("input[name=drafts]")
     assert boxes.count() > 2

@@ -88,7 +88,7 @@ def test_the_whole_journey(live_server, browser, smtp_server, settings):
             assert "% ready" in page.get_by_test_id("readiness").first.inner_text()
 
         with journey.step("draft-goals-from-the-gap", page):
-            page.locator("#goals").get_by_role("link", name="Draft goals from my gap").click()
+            page.locator("#goals").get_by_role("link", name="Draft next steps from my gap").click()
             page.wait_for_selector("text=Add to my plan")
             boxes = page.locator("input[name=drafts]")
             for i in range(boxes.count()):

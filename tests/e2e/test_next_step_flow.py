@@ -48,7 +48,7 @@ def test_newcomer_follows_the_next_step_from_sign_up_to_a_first_check_in(live_se
     # Gaps known, no goals: draft them.
     page.wait_for_selector("text=Assessment saved")
     step = next_step(page)
-    assert step.inner_text() == "Draft goals from my gap" and in_first_screen(page, step)
+    assert step.inner_text() == "Draft next steps from my gap" and in_first_screen(page, step)
     step.click()
     page.get_by_role("button", name="Add to my plan").click()
 
