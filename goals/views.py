@@ -108,6 +108,12 @@ def goal_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         _announce_saved(request, goal, "added")
         return redirect(goal)
     context = {"form": form, "plan": plan, "source": source, "template_groups": template_groups(plan)}
+    if initial.get("skill") and not initial.get("template"):  # "Make this a goal", from the gap
+        context["existing"] = (
+            plan.goals.filter(skill_id=initial["skill"], status__in=[Goal.Status.ACTIVE, Goal.Status.PAUSED])
+            .order_by("created_at")
+            .first()
+        )
     return render(request, "goals/goal_form.html", context)
 
 

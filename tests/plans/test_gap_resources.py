@@ -22,6 +22,7 @@ from tests.factories import (
     TrackFactory,
     TransitionFactory,
 )
+from tests.goals.factories import GoalFactory
 
 # The plan (conftest): Associate PM → Senior PM, which requires strategy 3, market 4,
 # communication 4 and leadership 3.
@@ -175,6 +176,21 @@ def test_following_the_link_prefills_the_goal_and_posting_it_creates_a_skill_goa
         ladder.skills["market"], 2, 4, "Reach level 4 in Market analysis",
     )  # fmt: skip
     assert goal.measures_skill_level and goal.start_date == TODAY
+
+
+def test_making_a_goal_of_a_skill_already_worked_on_says_so(alice_client, plan, ladder, resources):
+    """A second goal for the same skill is allowed, but the form says where the first one is."""
+    url = make_goal_links(page_html(alice_client, plan))["Market analysis"]
+    assert 'data-testid="goal-existing"' not in alice_client.get(url).content.decode()
+    first = GoalFactory(plan=plan, skill=ladder.skills["market"], title="Market sizing practice")
+
+    html = alice_client.get(url).content.decode()
+
+    assert 'data-testid="goal-existing"' in html
+    assert f'<a href="{first.get_absolute_url()}">Market sizing practice</a> (active)' in html
+    first.status = Goal.Status.ABANDONED
+    first.save()
+    assert 'data-testid="goal-existing"' not in alice_client.get(url).content.decode()
 
 
 def test_an_unassessed_skill_starts_from_level_one(alice_client, plan, ladder):
