@@ -93,6 +93,8 @@ class Preview:
     lacking: dict[str, list[str]] = field(default_factory=dict)  # kind -> slugs the file carries
     left_out: list[str] = field(default_factory=list)  # what skipping the lacking entries leaves out
     counts: Counter = field(default_factory=Counter)  # goals, check-ins… in the new plans
+    known: set[str] = field(default_factory=set)  # created_at of the plans already in the account
+    references: dict[str, set[str]] = field(default_factory=dict)  # kind -> every slug the plans name
 
     @property
     def lacks_ladder_entries(self) -> bool:
@@ -131,10 +133,14 @@ def check(document: dict, *, user) -> Preview:
     if checker.problems:
         raise ImportRefused(render_problems(document, checker.problems))
     lacking = checker.lacking()
-    known = _known_plans(user, document)
-    preview = Preview(document, lacking={kind: sorted(slugs) for kind, slugs in lacking.items()})
+    preview = Preview(
+        document,
+        lacking={kind: sorted(slugs) for kind, slugs in lacking.items()},
+        known=_known_plans(user, document),
+        references={kind: set(slugs) for kind, slugs in checker.references.items()},
+    )
     for plan in document["plans"]:
-        if plan["created_at"] in known:
+        if plan["created_at"] in preview.known:
             preview.known_plans.append(plan["title"])
             continue
         preview.new_plans.append(plan["title"])
@@ -391,10 +397,8 @@ def import_document(document: dict, *, user, with_ladder: bool = False) -> Repor
     editor's choice only."""
     try:
         return _import(document, user=user, with_ladder=with_ladder)
-    except (
-        IntegrityError,
-        ValidationError,
-    ) as error:  # a rule the checks above missed: still nothing written
+    except (IntegrityError, ValidationError) as error:
+        # A rule the checks missed: the transaction rolled back, so nothing is written.
         logger.warning("Import refused by the database: %s", error)
         raise ImportRefused(f"The file breaks a rule of this CareerPath's data: {error}") from None
 
@@ -413,8 +417,7 @@ def _import(document: dict, *, user, with_ladder: bool) -> Report:
         preview = check(document, user=user)
     report.known_plans, report.left_out = preview.known_plans, preview.left_out
     writer = _Writer(user, preview)
-    known = _known_plans(user, document)
-    imported = [writer.plan(plan) for plan in document["plans"] if plan["created_at"] not in known]
+    imported = [writer.plan(plan) for plan in document["plans"] if plan["created_at"] not in preview.known]
     report.plans = [plan for plan in imported if plan is not None]
     writer.keep_timestamps()
     if "reminder_settings" in document:
@@ -425,17 +428,7 @@ def _import(document: dict, *, user, with_ladder: bool) -> Report:
 class _Writer:
     def __init__(self, user, preview: Preview) -> None:
         self.user = user
-        refs = {kind: set() for kind in KINDS}
-        for plan in preview.document["plans"]:
-            refs["role"] |= {plan["current_role"], plan["target_role"]}
-            refs["industry"] |= {plan["industry"]} if plan.get("industry") else set()
-            refs["skill"] |= {a["skill"] for a in plan["assessments"]}
-            refs["skill"] |= {slug for activity in plan["activities"] for slug in activity["skills"]}
-            refs["certification"] |= {held["certification"] for held in plan["certifications"]}
-            for goal in plan["goals"]:
-                for kind in GOAL_KINDS:
-                    if goal[kind]:
-                        refs[kind].add(goal[kind])
+        refs = preview.references
         self.roles = {
             f"{role.track.slug}/{role.slug}": role
             for role in Role.objects.filter(
