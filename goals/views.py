@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from careerpath.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
 from goals.drafting import (
@@ -300,7 +301,7 @@ def draft_goals(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def added_sentence(added: services.DraftsAdded) -> str:
     """ "Added 2 goals, 3 activities and 1 certification to your plan." """
     parts = [
-        f"{len(rows)} {one if len(rows) == 1 else many}"
+        counted(len(rows), one, many, spelled=False)
         for one, many, rows in (
             ("goal", "goals", added.goals),
             ("activity", "activities", added.activities),
@@ -310,8 +311,7 @@ def added_sentence(added: services.DraftsAdded) -> str:
     ]
     if not parts:
         return "Nothing added: all of it is on your plan already."
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Added {listed} to your plan."
+    return f"Added {listed(parts)} to your plan."
 
 
 @login_required

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from careerpath.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user
 from goals.models import Goal
-from plans.deletion import counted, listed
 
 
 def goal_contents(goal: Goal) -> str:

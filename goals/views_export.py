@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
+from careerpath.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
 from goals.importing import ImportRefused, check, import_document
@@ -95,7 +96,7 @@ def _say_what_was_imported(request: HttpRequest, report) -> None:
     if report.plans:
         titles = ", ".join(f"“{plan.title}”" for plan in report.plans)
         messages.success(
-            request, f"Imported {len(report.plans)} plan{'s'[: len(report.plans) != 1]}: {titles}."
+            request, f"Imported {counted(len(report.plans), 'plan', 'plans', spelled=False)}: {titles}."
         )
     if report.known_plans:
         titles = ", ".join(f"“{title}”" for title in report.known_plans)

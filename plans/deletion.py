@@ -2,24 +2,13 @@
 account's deletion removes beyond Django's cascade from the user row (accounts.deletion)."""
 
 from allauth.account.models import EmailAddress
-from django.contrib.humanize.templatetags.humanize import apnumber
 from django.db.models import Count, Q
 
 from accounts.addresses import normalize_address
 from accounts.names import display_name
+from careerpath.words import counted
 from plans import emails
 from plans.models import CareerPlan, OutgoingEmail, Share
-
-
-def counted(count: int, singular: str, plural: str) -> str:
-    """In words: "one check-in", "three milestones", "12 comments" (up to nine spelled out)."""
-    return f"{apnumber(count)} {singular if count == 1 else plural}"
-
-
-def listed(parts: list[str]) -> str:
-    """The parts as a sentence lists them: "a, b and c"."""
-    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
-
 
 # What goes with a plan: (relation from the plan, one, many). goals' rows are named by their
 # relations, never imported (plans sits below goals).
