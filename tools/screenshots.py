@@ -115,7 +115,10 @@ def main() -> None:
     signed_in = ["/", "/plans/", "/plans/new/", f"/plans/{plan_id}/", f"/plans/{plan_id}/assess/",
                  f"/plans/{plan_id}/history/", f"/plans/{plan_id}/sharing/", f"/plans/{plan_id}/certifications/add/",
                  f"/plans/{plan_id}/activities/add/", f"/goals/plan/{plan_id}/new/", f"/goals/plan/{plan_id}/draft/",
-                 f"/goals/{goal_id}/", "/goals/calendar/", "/goals/reminders/", "/admin/skills/role/"]  # fmt: skip
+                 f"/goals/{goal_id}/", "/goals/calendar/", "/goals/reminders/", "/admin/skills/role/",
+                 "/accounts/profile/", "/goals/import/", f"/plans/{plan_id}/print/", f"/plans/{plan_id}/delete/",
+                 f"/goals/{goal_id}/delete/", "/accounts/profile/delete/", "/admin/skills/track/import/",
+                 "/ladders/software-engineering/"]  # fmt: skip
     from playwright.sync_api import sync_playwright
 
     try:
