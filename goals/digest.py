@@ -18,7 +18,9 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.formats import date_format
 
+from accounts.names import display_name
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
 from plans.emails import Rendered
@@ -85,15 +87,19 @@ class Digest:
         return "Your career plan needs a next step"
 
     def context(self, *, now: datetime, links: dict | None = None) -> dict:
-        """The templates' context; ``links``: site_links(), when the caller has them already."""
+        """The templates' context; ``links``: site_links(), when the caller has them already.
+        What both parts say is worked out here once, not by a filter in each template."""
+        prefs = self.prefs
         return {
             "digest": self,
             "user": self.user,
-            "sent_at": local_time(now, self.prefs.timezone),
-            "time_zone": self.prefs.timezone,
+            "name": display_name(self.user),
+            "sent_at_text": date_format(local_time(now, prefs.timezone), "l j F, H:i"),
+            "time_zone": prefs.timezone,
+            "slot": f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s",
             "due": [GoalLine.of(goal, self.today) for goal in self.due],
             "overdue": [GoalLine.of(goal, self.today) for goal in self.overdue],
-            "deadlines": [GoalLine.of(goal, self.today) for goal in self.deadlines],
+            "deadlines": [GoalLine.of(goal, self.today, deadline_format="l j M") for goal in self.deadlines],
             "unsubscribe_url": unsubscribe_url(self.user),
             **(links or site_links()),
         }
@@ -111,9 +117,10 @@ class GoalLine:
     status: str
     days: int
     link: str
+    deadline: str
 
     @classmethod
-    def of(cls, goal: Goal, today: date) -> "GoalLine":
+    def of(cls, goal: Goal, today: date, *, deadline_format: str = "j M Y") -> "GoalLine":
         value = goal.current_value()
         progress = goal.progress(value)
         return cls(
@@ -124,6 +131,7 @@ class GoalLine:
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
             link=check_in_link(goal),
+            deadline=date_format(goal.deadline, deadline_format),
         )
 
     @property

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.names import display_name
+from plans.mime import AlternativesEmail
 from plans.models import CareerPlan, OutgoingEmail, Share
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ def render(template: str, context: dict) -> Rendered:
 
 def message(
     *, rendered: Rendered, to: str, reply_to: str = "", headers: dict | None = None, connection=None
-) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+) -> AlternativesEmail:
+    email = AlternativesEmail(
         rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [to],
         reply_to=[reply_to] if reply_to else None, headers=headers or {}, connection=connection,
     )  # fmt: skip
