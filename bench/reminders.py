@@ -13,8 +13,9 @@ Figures and ratios measured in one run, on a scratch database it creates and dro
 3. Digests per second: one real Celery worker as the Procfile runs it (the prefork pool,
    ``--concurrency`` CELERY_CONCURRENCY or 2; Redis broker, a private queue) sending 2,000 digests
    to an aiosmtpd sink in its own process, against a bare smtplib loop sending the very messages
-   the sink received over one connection. Target: ratio ≥ 0.5. The same worker with
-   ``--pool solo`` (one process) is measured too, for the record.
+   the sink received over one connection, in rounds (each pool, then the bare loop), the best
+   of each compared. Target: ratio ≥ 0.5. The same worker with ``--pool solo`` (one process) is
+   measured too, for the record.
 
 Settings: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
 (redis://127.0.0.1:6379/0). Without Redis the digests are sent in-process, and it says so.
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -488,39 +490,46 @@ def main() -> None:
             .values_list("pk", flat=True)[: WARM_UP_DIGESTS + DIGESTS]
         )
         warm_up, timed = ids[:WARM_UP_DIGESTS], ids[WARM_UP_DIGESTS:]
-        rates = {}
+        # Each round sends the digests with each pool, then replays what the sink received with
+        # the bare loop; the best of the rounds is compared, as for the sweep.
+        rates, bare_rates = defaultdict(list), []
         runs = [("deployed", DEPLOYED_POOL), ("solo", SOLO_POOL)] if use_redis else [("in-process", None)]
-        for name, pool in runs:
-            ReminderDelivery.objects.filter(pk__in=ids).update(
-                status=ReminderDelivery.Status.PENDING, sent_at=None
-            )
-            if pool:
-                worker = start_worker(queue, {**env, "DATABASE_URL": f"{PG_URL}/{SWEEP_DBS[0]}"}, pool)
-            send_digests(warm_up, sink, queue if pool else None)  # the worker is up and warm
-            sink.take()
-            start = time.perf_counter()
-            send_digests(timed, sink, queue if pool else None)
-            rates[name] = len(timed) / (time.perf_counter() - start)
-            messages = sink.take()
-            if worker is not None:
-                stop_worker(worker)
-                worker = None
-        bare_rate = len(messages) / smtplib_loop(messages, sink.port)
-        print(f"digests to an aiosmtpd sink on loopback, {len(timed):,} of them:")
+        for _ in range(ROUNDS):
+            for name, pool in runs:
+                ReminderDelivery.objects.filter(pk__in=ids).update(
+                    status=ReminderDelivery.Status.PENDING, sent_at=None
+                )
+                if pool:
+                    worker = start_worker(queue, {**env, "DATABASE_URL": f"{PG_URL}/{SWEEP_DBS[0]}"}, pool)
+                send_digests(warm_up, sink, queue if pool else None)  # the worker is up and warm
+                sink.take()
+                start = time.perf_counter()
+                send_digests(timed, sink, queue if pool else None)
+                rates[name].append(len(timed) / (time.perf_counter() - start))
+                messages = sink.take()
+                if worker is not None:
+                    stop_worker(worker)
+                    worker = None
+                bare_rates.append(len(messages) / smtplib_loop(messages, sink.port))
+        bare_rate = max(bare_rates)
+        print(f"digests to an aiosmtpd sink on loopback, {len(timed):,} of them, best of {ROUNDS} rounds:")
         labels = {
             "deployed": f"one Celery worker as the Procfile runs it ({' '.join(DEPLOYED_POOL)}, Redis broker)",
             "solo": "the same worker with --pool solo (one process)",
             "in-process": "send_deliveries in-process (no Redis at BENCH_REDIS_URL)",
         }
-        for name, rate in rates.items():
+        per_run = lambda values: ", ".join(f"{v:.0f}" for v in values)  # noqa: E731
+        for name, measured in rates.items():
+            rate = max(measured)
             print(
-                f"  {labels[name]}: {rate:.0f}/s ({1000 / rate:.2f} ms a digest), ratio {rate / bare_rate:.2f}"
+                f"  {labels[name]}: {rate:.0f}/s ({1000 / rate:.2f} ms a digest; {per_run(measured)}), "
+                f"ratio {rate / bare_rate:.2f}"
             )
         print(
             f"  bare smtplib loop, the same messages over one connection: {bare_rate:.0f}/s "
-            f"({1000 / bare_rate:.2f} ms a message)"
+            f"({1000 / bare_rate:.2f} ms a message; {per_run(bare_rates)})"
         )
-        digest_ratio = next(iter(rates.values())) / bare_rate
+        digest_ratio = max(next(iter(rates.values()))) / bare_rate
         print(
             f"  worker/smtplib ratio {digest_ratio:.2f} (target >= {TARGET_DIGEST_RATIO:g}): "
             f"{'ok' if digest_ratio >= TARGET_DIGEST_RATIO else 'MISSED'}"

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
@@ -37,10 +37,7 @@ UNSUBSCRIBE_MAX_AGE = timedelta(days=180)
 
 def check_in_link(goal: Goal) -> str:
     """A signed, expiring link straight to the goal's check-in form (still behind sign-in)."""
-    token = signing.dumps(
-        {"goal": goal.pk, "user": goal.plan.owner_id}, salt=CHECK_IN_LINK_SALT, compress=True
-    )
-    return settings.SITE_URL + reverse("goals:check_in_link", args=[token])
+    return Links().check_in(goal)
 
 
 def read_check_in_link(token: str) -> dict:
@@ -49,7 +46,7 @@ def read_check_in_link(token: str) -> dict:
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
 
 
 def read_unsubscribe_token(token: str) -> int:
@@ -57,7 +54,37 @@ def read_unsubscribe_token(token: str) -> int:
 
 
 def unsubscribe_url(user) -> str:
-    return settings.SITE_URL + reverse("goals:unsubscribe", args=[unsubscribe_token(user)])
+    return Links().unsubscribe(user)
+
+
+class Links:
+    """The links digests carry, for a set of them: every URL reversed once, and each signed link
+    (check_in_link, unsubscribe_url) its token put between the URL's two halves."""
+
+    def __init__(self) -> None:
+        self.site = {
+            "site_url": settings.SITE_URL,
+            "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
+            "dashboard_url": settings.SITE_URL + reverse("home"),
+        }
+        self._check_in = _around_token("goals:check_in_link")
+        self._unsubscribe = _around_token("goals:unsubscribe")
+        # What signing.dumps(…, salt=…) builds for every call, built once.
+        self._check_in_signer = signing.TimestampSigner(salt=CHECK_IN_LINK_SALT)
+        self._unsubscribe_signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+
+    def check_in(self, goal: Goal) -> str:
+        payload = {"goal": goal.pk, "user": goal.plan.owner_id}
+        return self._check_in_signer.sign_object(payload, compress=True).join(self._check_in)
+
+    def unsubscribe(self, user) -> str:
+        return self._unsubscribe_signer.sign_object(user.pk).join(self._unsubscribe)
+
+
+def _around_token(name: str) -> tuple[str, str]:
+    """The absolute URL of ``name`` (one token argument) in two halves, before and after the token."""
+    before, after = (settings.SITE_URL + reverse(name, args=["TOKEN"])).split("TOKEN")
+    return before, after
 
 
 @dataclass
@@ -86,10 +113,10 @@ class Digest:
             return "Deadlines on your career plan"
         return "Your career plan needs a next step"
 
-    def context(self, *, now: datetime, links: dict | None = None) -> dict:
-        """The templates' context; ``links``: site_links(), when the caller has them already.
+    def context(self, *, now: datetime, links: "Links | None" = None) -> dict:
+        """The templates' context; ``links``: the set's, when the caller has them already.
         What both parts say is worked out here once, not by a filter in each template."""
-        prefs = self.prefs
+        prefs, links = self.prefs, links or Links()
         return {
             "digest": self,
             "user": self.user,
@@ -97,11 +124,13 @@ class Digest:
             "sent_at_text": date_format(local_time(now, prefs.timezone), "l j F, H:i"),
             "time_zone": prefs.timezone,
             "slot": f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s",
-            "due": [GoalLine.of(goal, self.today) for goal in self.due],
-            "overdue": [GoalLine.of(goal, self.today) for goal in self.overdue],
-            "deadlines": [GoalLine.of(goal, self.today, deadline_format="l j M") for goal in self.deadlines],
-            "unsubscribe_url": unsubscribe_url(self.user),
-            **(links or site_links()),
+            "due": [GoalLine.of(goal, self.today, links) for goal in self.due],
+            "overdue": [GoalLine.of(goal, self.today, links) for goal in self.overdue],
+            "deadlines": [
+                GoalLine.of(goal, self.today, links, deadline_format="l j M") for goal in self.deadlines
+            ],
+            "unsubscribe_url": links.unsubscribe(self.user),
+            **links.site,
         }
 
 
@@ -120,7 +149,7 @@ class GoalLine:
     deadline: str
 
     @classmethod
-    def of(cls, goal: Goal, today: date, *, deadline_format: str = "j M Y") -> "GoalLine":
+    def of(cls, goal: Goal, today: date, links: "Links", *, deadline_format: str = "j M Y") -> "GoalLine":
         value = goal.current_value()
         progress = goal.progress(value)
         return cls(
@@ -130,7 +159,7 @@ class GoalLine:
             percent=goal.progress_percent(progress),
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
-            link=check_in_link(goal),
+            link=links.check_in(goal),
             deadline=date_format(goal.deadline, deadline_format),
         )
 
@@ -142,18 +171,10 @@ class GoalLine:
         return {0: "today", 1: "tomorrow"}.get(self.days, f"in {self.days} days" if self.days <= 7 else "")
 
 
-def site_links() -> dict:
-    """The links every digest carries."""
-    return {
-        "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
-        "dashboard_url": settings.SITE_URL + reverse("home"),
-    }
-
-
 class DigestRenderer:
     """Renders digests as plans.emails.render renders an email (same three templates, same
-    context), with the templates looked up once, not three times per digest, and the shared
-    links built once. One per set of digests."""
+    context), with the templates looked up once, not three times per digest, and the links
+    built once (Links). One per set of digests."""
 
     TEMPLATE = "emails/reminder_digest"
 
@@ -161,7 +182,7 @@ class DigestRenderer:
         self.subject = get_template(f"{self.TEMPLATE}_subject.txt")
         self.text = get_template(f"{self.TEMPLATE}.txt")
         self.html = get_template(f"{self.TEMPLATE}.html")
-        self.links = {"site_url": settings.SITE_URL, **site_links()}
+        self.links = Links()
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:
         """(the email, the unsubscribe URL it carries)."""
@@ -199,10 +220,13 @@ def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) ->
         plans_of[plan.owner_id].append(plan)
     plan_by_pk = {plan.pk: plan for plans in plans_of.values() for plan in plans}
 
-    # GoalQuerySet.active() of these owners: the active goals of their active plans, each reading
-    # its plan from the ones above (one instance per plan, not one per goal).
+    # Of GoalQuerySet.active() of these owners (the active goals of their active plans), those a
+    # digest can show: the goals due, and those whose deadline is past or within the week. Each
+    # reads its plan from the ones above (one instance per plan, not one per goal).
+    due_ids = {pk for _, goal_ids in requests for pk in goal_ids}
     active = list(
         Goal.objects.filter(plan__in=list(plan_by_pk), status=Goal.Status.ACTIVE)
+        .filter(Q(pk__in=due_ids) | Q(deadline__lte=ahead))
         .with_latest_check_in()
         .order_by("deadline", "pk")
     )
@@ -212,13 +236,18 @@ def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) ->
     goals_of: dict[int, list[Goal]] = defaultdict(list)
     for goal in active:
         goals_of[goal.plan.owner_id].append(goal)
-    by_pk = {goal.pk: goal for goal in active}
 
+    # Milestones due within the week may belong to goals whose own deadline is further off.
     milestones_of: dict[int, list[Milestone]] = defaultdict(list)
-    for milestone in Milestone.objects.filter(
-        goal__in=list(by_pk), done_at__isnull=True, due_date__lte=ahead
-    ).order_by("due_date", "pk"):
-        milestone.goal = by_pk[milestone.goal_id]
+    for milestone in (
+        Milestone.objects.filter(
+            goal__plan__in=list(plan_by_pk), goal__status=Goal.Status.ACTIVE, done_at__isnull=True,
+            due_date__lte=ahead,
+        )
+        .select_related("goal")
+        .order_by("due_date", "pk")
+    ):  # fmt: skip
+        milestone.goal.plan = plan_by_pk[milestone.goal.plan_id]
         milestones_of[milestone.goal.plan.owner_id].append(milestone)
 
     earned_of: dict[int, list[PlanCertification]] = defaultdict(list)

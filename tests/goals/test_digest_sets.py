@@ -23,6 +23,7 @@ from plans.models import PlanCertification
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
+from tests.goals.test_plan_goals_queries import counting_model_objects
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -218,3 +219,30 @@ def test_an_empty_digest_is_skipped_and_the_set_goes_on(db):
 
     assert ReminderDelivery.objects.get(user=quiet).status == ReminderDelivery.Status.SKIPPED
     assert [m.to for m in mail.outbox] == [["person1@example.com"]]
+
+
+def test_a_digest_reads_only_the_goals_it_can_show_and_every_milestone_due(db):
+    """Goals far from their deadline and not due are not read (a plan can hold hundreds), yet a
+    milestone due this week on such a goal is still in the digest."""
+    due = person(1)
+    plan = due[0].plan
+    far = [
+        GoalFactory(plan=plan, title=f"Later {i}", start_date=TODAY, deadline=TODAY + timedelta(days=90))
+        for i in range(30)
+    ]
+    MilestoneFactory(goal=far[0], title="Draft the outline", due_date=TODAY + timedelta(days=3))
+    [delivery] = ReminderDelivery.objects.filter(pk__in=sweep())
+
+    with counting_model_objects() as built:
+        [digest] = sending.build_digests([(delivery.user, delivery.goal_ids)], now=NOW)
+
+    assert built["Goal"] == 5, "the three it shows, and the goals of the two milestones due, read with them"
+
+    shown = {goal.title for goal in digest.due + digest.deadlines + digest.overdue}
+    assert shown == {"Goal 1.0", "Goal 1.1", "Soon 1"}
+    assert [(m.title, m.goal.title) for m in digest.milestones] == [
+        ("Milestone 1", "Goal 1.1"),
+        ("Draft the outline", "Later 0"),
+    ]
+    subject, text, html = alone(delivery)
+    assert "Draft the outline (Later 0)" in text and "Later 1" not in text
