@@ -91,6 +91,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The email layer's templates (plans/emails.py): Jinja2, see plans/email_templates.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "emails",
+        "DIRS": [BASE_DIR / "templates" / "emails"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "plans.email_templates.environment"},
+    },
 ]
 
 # --- Database -----------------------------------------------------------------

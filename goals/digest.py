@@ -16,13 +16,13 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.names import display_name
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.schedule import local_time
+from plans import emails
 from plans.emails import Rendered
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 
@@ -129,6 +129,7 @@ class Digest:
             "deadlines": [
                 GoalLine.of(goal, self.today, links, deadline_format="l j M") for goal in self.deadlines
             ],
+            "expiring": [(held, expiry_window(held, self.today)) for held in self.expiring],
             "unsubscribe_url": links.unsubscribe(self.user),
             **links.site,
         }
@@ -176,12 +177,8 @@ class DigestRenderer:
     context), with the templates looked up once, not three times per digest, and the links
     built once (Links). One per set of digests."""
 
-    TEMPLATE = "emails/reminder_digest"
-
     def __init__(self) -> None:
-        self.subject = get_template(f"{self.TEMPLATE}_subject.txt")
-        self.text = get_template(f"{self.TEMPLATE}.txt")
-        self.html = get_template(f"{self.TEMPLATE}.html")
+        self.subject, self.text, self.html = emails.templates("reminder_digest")
         self.links = Links()
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:

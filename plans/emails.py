@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import engines
 from django.urls import reverse
 
 from accounts.names import display_name
@@ -32,13 +32,21 @@ class Rendered:
     html: str
 
 
+def templates(name: str) -> tuple:
+    """templates/emails/<name>_subject.txt, <name>.txt and <name>.html (Jinja2, the "emails"
+    engine: plans/email_templates.py)."""
+    engine = engines["emails"]
+    return tuple(engine.get_template(f"{name}{suffix}") for suffix in ("_subject.txt", ".txt", ".html"))
+
+
 def render(template: str, context: dict) -> Rendered:
-    """templates/emails/<template>_subject.txt, <template>.txt and <template>.html."""
+    """The email ``template`` (see templates()) rendered with ``context``."""
     context = {"site_url": settings.SITE_URL, **context}
+    subject, text, html = templates(template)
     return Rendered(
-        subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split()),
-        text=render_to_string(f"emails/{template}.txt", context),
-        html=render_to_string(f"emails/{template}.html", context),
+        subject=" ".join(subject.render(context).split()),
+        text=text.render(context),
+        html=html.render(context),
     )
 
 
