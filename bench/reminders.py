@@ -51,7 +51,7 @@ PEOPLE = 100_000
 GOALS_PER_PERSON = 10  # goal 0 of each person is due; 1–7 due later; 8–9 completed
 BATCH = 1000
 DIGESTS = 2000
-WARM_UP_DIGESTS = 20
+WARM_UP_DIGESTS = 400  # four tasks: every process of the pool has sent digests before the timing
 TARGET_RATIO, TARGET_MB, TARGET_DIGEST_RATIO = 2.0, 300, 0.5
 
 ZONES = [
@@ -328,14 +328,21 @@ SOLO_POOL = ["--pool", "solo"]
 
 
 def start_worker(queue: str, env: dict, pool: list[str]) -> subprocess.Popen:
-    """celery worker with ``pool`` on a private queue; its banner and log go to WORKER_LOG."""
+    """celery worker with ``pool`` on a private queue, once it says it is ready (all its
+    processes started, so that none starts during the timing); its log goes to WORKER_LOG."""
     command = [
         sys.executable, "-m", "celery", "-A", "careerpath", "worker", *pool, "-Q", queue,
-        "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING",
+        "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
     ]  # fmt: skip
     WORKER_LOG.parent.mkdir(parents=True, exist_ok=True)
     with open(WORKER_LOG, "w") as log:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while " ready." not in WORKER_LOG.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the Celery worker did not start (see {WORKER_LOG})")
+        time.sleep(0.05)
+    return worker
 
 
 def stop_worker(worker: subprocess.Popen) -> None:

@@ -14,6 +14,7 @@ does every use of the message other than as_bytes() (FlatMessage builds the stdl
 the same date, Message-ID and boundary, the moment anything else is asked of it).
 """
 
+import functools
 import random
 import re
 import sys
@@ -31,6 +32,8 @@ _OWN_HEADERS = {"from", "to", "cc", "reply-to"}
 # A header the compat32 policy writes unchanged: printable ASCII words with single spaces that
 # fit on one line (anything else is folded by the policy itself).
 _PLAIN_VALUE = re.compile(r"[!-~]+(?: [!-~]+)*")
+# One such word without the policy's split characters ("," and ";"), such as a URL: nowhere to fold.
+_ONE_WORD = re.compile(r"[!-+\--:<-~]+")
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as email.generator splits lines
 _BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))  # as email.generator makes boundaries
 
@@ -94,9 +97,11 @@ class FlatMessage:
         if unixfrom:
             return self._as_stdlib().as_bytes(unixfrom=unixfrom, linesep=linesep)
         nl = linesep.encode("ascii")
-        out = [_fold(name, value, linesep) for name, value in self._headers]
+        boundary = self._boundary.encode("ascii")
+        out = [boundary.join(_content_type(len(boundary), linesep))]
+        out += [_fold(name, value, linesep) for name, value in self._headers[1:]]
         out.append(nl)
-        delimiter = b"--" + self._boundary.encode("ascii")
+        delimiter = b"--" + boundary
         for index, (headers, body) in enumerate(self._parts):
             out.append((nl if index else b"") + delimiter + nl)
             out.extend(_fold(name, value, linesep) for name, value in headers)
@@ -134,15 +139,34 @@ class FlatMessage:
 
 def _safe(name: str, value) -> tuple[str, str]:
     """The value Django's SafeMIME __setitem__ stores: no newlines (BadHeaderError), non-ASCII
-    encoded, the subject run through email.header.Header."""
+    encoded, the subject run through email.header.Header (which leaves a plain one of up to 76
+    characters as it is)."""
+    if isinstance(value, str) and len(value) <= 76 and _PLAIN_VALUE.fullmatch(value):
+        return name, value
     return forbid_multi_line_headers(name, value, "utf-8")
 
 
 def _fold(name: str, value: str, linesep: str) -> bytes:
-    """compat32's fold_binary, with the common case (a short plain ASCII value) written directly."""
-    if len(name) + len(value) + 2 <= 78 and _PLAIN_VALUE.fullmatch(value):
-        return f"{name}: {value}{linesep}".encode("ascii")
+    """compat32's fold_binary, with the common cases written directly: a plain ASCII value that
+    fits on the line, and a single word that does not (the policy moves it to a line of its own)."""
+    if _PLAIN_VALUE.fullmatch(value):
+        if len(name) + len(value) + 2 <= 78:
+            return f"{name}: {value}{linesep}".encode("ascii")
+        if _ONE_WORD.fullmatch(value):
+            return f"{name}: {linesep} {value}{linesep}".encode("ascii")
     return compat32.clone(linesep=linesep).fold_binary(name, value)
+
+
+@functools.cache
+def _content_type(boundary_length: int, linesep: str) -> tuple[bytes, bytes]:
+    """The folded multipart Content-Type header around its boundary. Folding happens only at
+    spaces, "," and ";", which a boundary never holds: only its length matters."""
+    placeholder = "=" * boundary_length
+    value = f'multipart/alternative; boundary="{placeholder}"'
+    before, after = (
+        compat32.clone(linesep=linesep).fold_binary("Content-Type", value).split(placeholder.encode())
+    )
+    return before, after
 
 
 def _part(subtype: str, text: str) -> tuple[list[tuple[str, str]], bytes]:
