@@ -8,6 +8,7 @@ of queries for the set, whatever its size, each person's sections then picked ou
 their own local date. DigestRenderer renders them with the templates loaded once per set.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from accounts.names import display_name
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
@@ -121,7 +123,7 @@ class Digest:
             "digest": self,
             "user": self.user,
             "name": display_name(self.user),
-            "sent_at_text": date_format(local_time(now, prefs.timezone), "l j F, H:i"),
+            "sent_at_text": _formatted(date_format, local_time(now, prefs.timezone), "l j F, H:i"),
             "time_zone": prefs.timezone,
             "slot": f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s",
             "due": [GoalLine.of(goal, self.today, links) for goal in self.due],
@@ -155,13 +157,13 @@ class GoalLine:
         progress = goal.progress(value)
         return cls(
             goal=goal,
-            value=floatformat(value, "-2"),
-            target=floatformat(goal.target, "-2"),
+            value=_formatted(floatformat, value, "-2"),
+            target=_formatted(floatformat, goal.target, "-2"),
             percent=goal.progress_percent(progress),
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
             link=links.check_in(goal),
-            deadline=date_format(goal.deadline, deadline_format),
+            deadline=_formatted(date_format, goal.deadline, deadline_format),
         )
 
     @property
@@ -170,6 +172,19 @@ class GoalLine:
         if self.days < 0:
             return "overdue"
         return {0: "today", 1: "tomorrow"}.get(self.days, f"in {self.days} days" if self.days <= 7 else "")
+
+
+def _formatted(formatter, value, argument: str) -> str:
+    """``formatter(value, argument)`` (Django's date_format or floatformat, as the pages format
+    dates and numbers), remembered: a set of digests formats the same deadlines, targets and send
+    times again and again."""
+    # The time zone is part of the key: 12:00 UTC and 13:00 in Berlin are equal datetimes.
+    return _remembered(formatter, value, getattr(value, "tzinfo", None), argument, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered(formatter, value, zone, argument: str, language: str) -> str:
+    return formatter(value, argument)
 
 
 class DigestRenderer:

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from goals import reminders, sending
 from goals.digest import build_digest
 from goals.models import Goal, ReminderDelivery, ReminderSettings
+from goals.schedule import local_time
 from plans import emails
 from plans.models import PlanCertification
 from tests.conftest import NOW, TODAY, make_user
@@ -266,3 +267,20 @@ def test_deliveries_are_marked_on_a_new_database_connection_too(transactional_db
             connection.close()
     assert sent == [1, 1, 1] and len(mail.outbox) == 3
     assert ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count() == 3
+
+
+def test_each_digest_of_a_set_tells_the_time_in_its_own_zone(db):
+    """Digests sent at one instant to Berlin and New York say 13:00 and 07:00: formatting is
+    remembered within a set, never across time zones."""
+    person(1, zone="Europe/Berlin")
+    person(2, zone="America/New_York")
+    sending.send_deliveries(sweep())
+    times = {message.to[0]: message.body.split("(", 1)[1].split(")", 1)[0] for message in mail.outbox}
+    assert times == {
+        "person1@example.com": local_time(NOW, "Europe/Berlin").strftime(
+            "%A %-d %B, %H:%M, Europe/Berlin time"
+        ),
+        "person2@example.com": local_time(NOW, "America/New_York").strftime(
+            "%A %-d %B, %H:%M, America/New_York time"
+        ),
+    }
