@@ -38,6 +38,7 @@ serve: $(VENV)/.installed
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=0 LOG_FORMAT=json WEB_CONCURRENCY=$${WEB_CONCURRENCY:-$$(( 2 * $$(nproc) + 1 ))} \
+	  CELERY_CONCURRENCY=$${CELERY_CONCURRENCY:-$$(( 2 * $$(nproc) ))} \
 	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.serve -p $(PORT)
 
 ## Run the whole test suite and say how long it took.

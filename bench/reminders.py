@@ -10,12 +10,12 @@ Figures and ratios measured in one run, on a scratch database it creates and dro
    CONFLICT DO NOTHING into the deliveries, the reschedule UPDATE), each on its own fresh copy
    of the data (CREATE DATABASE … TEMPLATE). Targets: sweep/floor ≤ 2, peak memory ≤ 300 MB,
    and the due query an index scan on goal_due_reminder_idx (its EXPLAIN is printed).
-3. Digests per second: one real Celery worker as the Procfile runs it (the prefork pool,
-   ``--concurrency`` CELERY_CONCURRENCY or 2; Redis broker, a private queue) sending 2,000 digests
+3. Digests per second: one real Celery worker as `make serve` runs it (the prefork pool,
+   ``--concurrency`` CELERY_CONCURRENCY or 2 x cores; Redis broker, a private queue) sending 2,000 digests
    to an aiosmtpd sink in its own process, against a bare smtplib loop sending the very messages
    the sink received over one connection, in rounds (each pool, then the bare loop), the best
-   of each compared. Target: ratio ≥ 0.5. The same worker with ``--pool solo`` (one process) is
-   measured too, for the record.
+   of each compared. Target: ratio ≥ 0.5. The same worker with two processes (``make run``'s)
+   and with ``--pool solo`` (one process) is measured too, for the record.
 
 Settings: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
 (redis://127.0.0.1:6379/0). Without Redis the digests are sent in-process, and it says so.
@@ -323,7 +323,9 @@ def redis_available() -> bool:
 WORKER_LOG = ROOT / "var" / "bench" / "reminders-worker.log"
 
 
-DEPLOYED_POOL = ["--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")]  # the Procfile's worker
+# The worker as `make serve` runs it (Procfile.serve): 2 x cores processes unless CELERY_CONCURRENCY.
+DEPLOYED_POOL = ["--concurrency", os.environ.get("CELERY_CONCURRENCY", str(2 * os.cpu_count()))]
+TWO_POOL = ["--concurrency", "2"]
 SOLO_POOL = ["--pool", "solo"]
 
 
@@ -500,7 +502,8 @@ def main() -> None:
         # Each round sends the digests with each pool, then replays what the sink received with
         # the bare loop; the best of the rounds is compared, as for the sweep.
         rates, bare_rates = defaultdict(list), []
-        runs = [("deployed", DEPLOYED_POOL), ("solo", SOLO_POOL)] if use_redis else [("in-process", None)]
+        pools = [("deployed", DEPLOYED_POOL), ("two", TWO_POOL), ("solo", SOLO_POOL)]
+        runs = pools if use_redis else [("in-process", None)]
         for _ in range(ROUNDS):
             for name, pool in runs:
                 ReminderDelivery.objects.filter(pk__in=ids).update(
@@ -521,7 +524,8 @@ def main() -> None:
         bare_rate = max(bare_rates)
         print(f"digests to an aiosmtpd sink on loopback, {len(timed):,} of them, best of {ROUNDS} rounds:")
         labels = {
-            "deployed": f"one Celery worker as the Procfile runs it ({' '.join(DEPLOYED_POOL)}, Redis broker)",
+            "deployed": f"one Celery worker as make serve runs it ({' '.join(DEPLOYED_POOL)}, Redis broker)",
+            "two": "the same worker with --concurrency 2 (make run's)",
             "solo": "the same worker with --pool solo (one process)",
             "in-process": "send_deliveries in-process (no Redis at BENCH_REDIS_URL)",
         }
