@@ -173,7 +173,10 @@ ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits stay at their defaults (on); ACCOUNT_RATE_LIMITS=False would disable them.
 
 # --- Email --------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "plans.mime.SMTPBackend"  # Django's, each address made safe once
+vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CareerPath <noreply@careerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

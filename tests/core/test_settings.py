@@ -59,6 +59,21 @@ def test_embedded_defaults_need_no_server():
     ]  # fmt: skip
 
 
+def test_an_smtp_url_selects_djangos_smtp_backend_with_addresses_made_safe_once():
+    result = subprocess.run(
+        [sys.executable, "-c", (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
+            "from django.conf import settings as s; from django.core.mail import get_connection;"
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, type(get_connection()).__mro__[1].__module__)"
+        )],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "EMAIL_URL": "smtp://mail.example.com:2525"},
+    )  # fmt: skip
+    assert result.stdout.split() == [
+        "plans.mime.SMTPBackend", "mail.example.com", "2525", "django.core.mail.backends.smtp",
+    ], result.stderr  # fmt: skip
+
+
 def test_loading_settings_writes_nothing_to_disk():
     """A read-only filesystem must not fail just by loading settings (and with the filesystem broker)."""
     import subprocess
