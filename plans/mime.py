@@ -216,7 +216,9 @@ def _part(subtype: str, text: str) -> tuple[list[tuple[str, str]], bytes]:
 
 def _lines(body: bytes, nl: bytes) -> bytes:
     """email.generator's _write_lines: every line break written as ``nl``, none added at the end."""
-    return _LINE_BREAK.sub(nl, body) if nl != b"\n" or b"\r" in body else body
+    if b"\r" in body:
+        return _LINE_BREAK.sub(nl, body)
+    return body if nl == b"\n" else body.replace(b"\n", nl)
 
 
 def _has_long_lines(text: str) -> bool:
