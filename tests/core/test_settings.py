@@ -43,35 +43,38 @@ def test_missing_secret_key_with_debug_off_is_a_clear_startup_error():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_embedded_defaults_need_no_server():
-    # With no environment a newcomer gets SQLite, a filesystem broker and console email.
+def printed_by_django(code: str, env: dict) -> list[str]:
+    """What ``code`` prints (split into words) in a new Python process where Django is set up
+    with ``env``: settings as a fresh process reads them from its environment."""
     result = subprocess.run(
         [sys.executable, "-c", (
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
-            "from django.conf import settings as s;"
-            "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+            "from django.conf import settings as s;" + code
         )],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
-        env={k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL")},
+        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60, env=env,
     )  # fmt: skip
-    assert result.stdout.split() == [
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_embedded_defaults_need_no_server():
+    # With no environment a newcomer gets SQLite, a filesystem broker and console email.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL")}
+    printed = printed_by_django(
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)", env
+    )
+    assert printed == [
         "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
     ]  # fmt: skip
 
 
 def test_an_smtp_url_selects_djangos_smtp_backend_with_addresses_made_safe_once():
-    result = subprocess.run(
-        [sys.executable, "-c", (
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
-            "from django.conf import settings as s; from django.core.mail import get_connection;"
-            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, type(get_connection()).__mro__[1].__module__)"
-        )],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "EMAIL_URL": "smtp://mail.example.com:2525"},
-    )  # fmt: skip
-    assert result.stdout.split() == [
-        "plans.mime.SMTPBackend", "mail.example.com", "2525", "django.core.mail.backends.smtp",
-    ], result.stderr  # fmt: skip
+    printed = printed_by_django(
+        "from django.core.mail import get_connection;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, type(get_connection()).__mro__[1].__module__)",
+        {**os.environ, "EMAIL_URL": "smtp://mail.example.com:2525"},
+    )
+    assert printed == ["plans.mime.SMTPBackend", "mail.example.com", "2525", "django.core.mail.backends.smtp"]
 
 
 def test_loading_settings_writes_nothing_to_disk():
