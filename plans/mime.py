@@ -5,8 +5,9 @@ HTML part, with a handful of headers. For that shape, AlternativesEmail writes t
 Django's EmailMultiAlternatives.message().as_bytes() writes (tests/core/test_mime.py compares
 them byte for byte, random subjects, addresses, headers and bodies included) at a fraction of the
 CPU: the reminder worker sends hundreds of digests a second, and email.generator was a fifth of
-its time (bench/reminders.py). Header values are still made safe and folded by the stdlib exactly
-as Django's message() has them made (forbid_multi_line_headers, the compat32 policy).
+its time (bench/reminders.py). Header values are made safe and folded as Django's message() has
+them (forbid_multi_line_headers, the compat32 policy); only the plain ASCII cases whose result is
+known (a value that fits, one word that cannot be folded) are written directly.
 
 Anything outside that shape (attachments, other alternatives, a line longer than RFC 5322's 998
 bytes, which Django sends quoted-printable) goes through Django's own message() unchanged, and so
