@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -39,7 +39,7 @@ UNSUBSCRIBE_MAX_AGE = timedelta(days=180)
 
 def check_in_link(goal: Goal) -> str:
     """A signed, expiring link straight to the goal's check-in form (still behind sign-in)."""
-    return Links().check_in(goal)
+    return Shared().check_in(goal)
 
 
 def read_check_in_link(token: str) -> dict:
@@ -56,12 +56,14 @@ def read_unsubscribe_token(token: str) -> int:
 
 
 def unsubscribe_url(user) -> str:
-    return Links().unsubscribe(user)
+    return Shared().unsubscribe(user)
 
 
-class Links:
-    """The links digests carry, for a set of them: every URL reversed once, and each signed link
-    (check_in_link, unsubscribe_url) its token put between the URL's two halves."""
+class Shared:
+    """What the digests of a set share, worked out once for the set: the links they carry (every
+    URL reversed once; each signed link, check_in_link and unsubscribe_url, its token put between
+    the URL's two halves), the language their dates and numbers are formatted in, and the slots
+    they name."""
 
     def __init__(self) -> None:
         self.site = {
@@ -74,6 +76,8 @@ class Links:
         # What signing.dumps(…, salt=…) builds for every call, built once.
         self._check_in_signer = signing.TimestampSigner(salt=CHECK_IN_LINK_SALT)
         self._unsubscribe_signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+        self.language = get_language()
+        self._slots: dict[tuple[int, int], str] = {}
 
     def check_in(self, goal: Goal) -> str:
         payload = {"goal": goal.pk, "user": goal.plan.owner_id}
@@ -81,6 +85,20 @@ class Links:
 
     def unsubscribe(self, user) -> str:
         return self._unsubscribe_signer.sign_object(user.pk).join(self._unsubscribe)
+
+    def formatted(self, formatter, value, argument: str) -> str:
+        """``formatter(value, argument)`` (Django's date_format or floatformat, as the pages format
+        dates and numbers), remembered: digests format the same deadlines, targets and send times
+        again and again."""
+        # The time zone is part of the key: 12:00 UTC and 13:00 in Berlin are equal datetimes.
+        return _remembered(formatter, value, getattr(value, "tzinfo", None), argument, self.language)
+
+    def slot(self, prefs: ReminderSettings) -> str:
+        """When the person gets digests: "09:00 on Mondays"."""
+        key = (prefs.hour, prefs.weekday)
+        if key not in self._slots:
+            self._slots[key] = f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s"
+        return self._slots[key]
 
 
 def _around_token(name: str) -> tuple[str, str]:
@@ -115,25 +133,25 @@ class Digest:
             return "Deadlines on your career plan"
         return "Your career plan needs a next step"
 
-    def context(self, *, now: datetime, links: "Links | None" = None) -> dict:
-        """The templates' context; ``links``: the set's, when the caller has them already.
+    def context(self, *, now: datetime, shared: "Shared | None" = None) -> dict:
+        """The templates' context; ``shared``: the set's, when the caller has them already.
         What both parts say is worked out here once, not by a filter in each template."""
-        prefs, links = self.prefs, links or Links()
+        prefs, shared = self.prefs, shared or Shared()
         return {
             "digest": self,
             "user": self.user,
             "name": display_name(self.user),
-            "sent_at_text": _formatted(date_format, local_time(now, prefs.timezone), "l j F, H:i"),
+            "sent_at_text": shared.formatted(date_format, local_time(now, prefs.timezone), "l j F, H:i"),
             "time_zone": prefs.timezone,
-            "slot": f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s",
-            "due": [GoalLine.of(goal, self.today, links) for goal in self.due],
-            "overdue": [GoalLine.of(goal, self.today, links) for goal in self.overdue],
+            "slot": shared.slot(prefs),
+            "due": [GoalLine.of(goal, self.today, shared) for goal in self.due],
+            "overdue": [GoalLine.of(goal, self.today, shared) for goal in self.overdue],
             "deadlines": [
-                GoalLine.of(goal, self.today, links, deadline_format="l j M") for goal in self.deadlines
+                GoalLine.of(goal, self.today, shared, deadline_format="l j M") for goal in self.deadlines
             ],
             "expiring": [(held, expiry_window(held, self.today)) for held in self.expiring],
-            "unsubscribe_url": links.unsubscribe(self.user),
-            **links.site,
+            "unsubscribe_url": shared.unsubscribe(self.user),
+            **shared.site,
         }
 
 
@@ -152,18 +170,18 @@ class GoalLine:
     deadline: str
 
     @classmethod
-    def of(cls, goal: Goal, today: date, links: "Links", *, deadline_format: str = "j M Y") -> "GoalLine":
+    def of(cls, goal: Goal, today: date, shared: "Shared", *, deadline_format: str = "j M Y") -> "GoalLine":
         value = goal.current_value()
         progress = goal.progress(value)
         return cls(
             goal=goal,
-            value=_formatted(floatformat, value, "-2"),
-            target=_formatted(floatformat, goal.target, "-2"),
+            value=shared.formatted(floatformat, value, "-2"),
+            target=shared.formatted(floatformat, goal.target, "-2"),
             percent=goal.progress_percent(progress),
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
-            link=links.check_in(goal),
-            deadline=_formatted(date_format, goal.deadline, deadline_format),
+            link=shared.check_in(goal),
+            deadline=shared.formatted(date_format, goal.deadline, deadline_format),
         )
 
     @property
@@ -174,14 +192,6 @@ class GoalLine:
         return {0: "today", 1: "tomorrow"}.get(self.days, f"in {self.days} days" if self.days <= 7 else "")
 
 
-def _formatted(formatter, value, argument: str) -> str:
-    """``formatter(value, argument)`` (Django's date_format or floatformat, as the pages format
-    dates and numbers), remembered: a set of digests formats the same deadlines, targets and send
-    times again and again."""
-    # The time zone is part of the key: 12:00 UTC and 13:00 in Berlin are equal datetimes.
-    return _remembered(formatter, value, getattr(value, "tzinfo", None), argument, get_language())
-
-
 @functools.lru_cache(maxsize=4096)
 def _remembered(formatter, value, zone, argument: str, language: str) -> str:
     return formatter(value, argument)
@@ -189,16 +199,16 @@ def _remembered(formatter, value, zone, argument: str, language: str) -> str:
 
 class DigestRenderer:
     """Renders digests as plans.emails.render renders an email (same three templates, same
-    context), with the templates looked up once, not three times per digest, and the links
-    built once (Links). One per set of digests."""
+    context), with the templates looked up once, not three times per digest, and what the
+    digests share worked out once (Shared). One per set of digests."""
 
     def __init__(self) -> None:
         self.subject, self.text, self.html = emails.templates("reminder_digest")
-        self.links = Links()
+        self.shared = Shared()
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:
         """(the email, the unsubscribe URL it carries)."""
-        context = {**digest.context(now=now, links=self.links), "subject": digest.subject()}
+        context = {**digest.context(now=now, shared=self.shared), "subject": digest.subject()}
         rendered = Rendered(
             subject=" ".join(self.subject.render(context).split()),
             text=self.text.render(context),
@@ -315,7 +325,7 @@ def _active_plans(owners: list[int]) -> list[CareerPlan]:
         CareerPlan.objects.filter(owner__in=owners)
         .active()
         .select_related("target_role")
-        .prefetch_related("target_role__recommended_certifications")
+        .prefetch_related(Prefetch("target_role__recommended_certifications", to_attr="recommended"))
         .annotate(
             last_check_in=_latest(CheckIn, "checked_on", "goal__plan"),
             last_assessment=_latest(SkillAssessment, "assessed_at", "plan"),
@@ -340,9 +350,7 @@ def _recommended_certifications(
     held = {(pc.plan_id, pc.certification_id) for pc in earned if not pc.effective_status(today).is_expired}
     result = []
     for plan in plans:
-        missing = [
-            c for c in plan.target_role.recommended_certifications.all() if (plan.pk, c.pk) not in held
-        ]
+        missing = [c for c in plan.target_role.recommended if (plan.pk, c.pk) not in held]
         if missing:
             result.append((plan, missing))
     return result
