@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from goals.export import export_person
@@ -62,3 +63,12 @@ def from_elsewhere(document):
     plan["certifications"].append({**plan["certifications"][0], "certification": "cst"})
     plan["goals"][1]["skill"] = "storytelling"
     return document
+
+
+def as_ladder_editor(user):
+    """``user`` made a staff member of "Ladder editors" (the group the migrations create), read
+    afresh: permissions are cached per instance."""
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Ladder editors"))
+    return type(user).objects.get(pk=user.pk)

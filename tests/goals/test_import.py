@@ -5,13 +5,13 @@ import copy
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 
 from goals.export import export_person, export_plan
 from goals.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings
 from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
+from tests.goals.import_fixtures import as_ladder_editor
 from tests.plans.factories import CareerPlanFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -217,10 +217,7 @@ def test_skipping_the_lacking_entries_imports_the_rest(from_elsewhere, bob):
 def test_a_ladder_editor_may_import_the_lacking_entries_and_nobody_else(from_elsewhere, bob):
     with pytest.raises(ImportRefused, match="Only a ladder editor"):
         import_document(from_elsewhere, user=bob, with_ladder=True)
-    bob.is_staff = True
-    bob.save()
-    bob.groups.add(Group.objects.get(name="Ladder editors"))
-    bob = type(bob).objects.get(pk=bob.pk)  # permissions are cached per instance
+    bob = as_ladder_editor(bob)
 
     report = import_document(from_elsewhere, user=bob, with_ladder=True)
 

@@ -4,13 +4,13 @@ through the import, with the rules every other ladder slug follows there."""
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 
 from goals.export import export_person, export_plan, validate_export
 from goals.importing import ImportRefused, check, import_document
 from plans.models import CareerPlan
 from skills.models import Industry
 from tests.factories import IndustryFactory
+from tests.goals.import_fixtures import as_ladder_editor
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -106,10 +106,7 @@ def test_an_industry_this_instance_lacks_is_reported_and_skipping_it_keeps_the_p
 
 
 def test_a_ladder_editor_may_import_the_industry_with_the_plan(from_elsewhere_industry, bob):
-    bob.is_staff = True
-    bob.save()
-    bob.groups.add(Group.objects.get(name="Ladder editors"))
-    bob = type(bob).objects.get(pk=bob.pk)  # permissions are cached per instance
+    bob = as_ladder_editor(bob)
 
     report = import_document(from_elsewhere_industry, user=bob, with_ladder=True)
 
