@@ -203,18 +203,13 @@ class DigestRenderer:
     digests share worked out once (Shared). One per set of digests."""
 
     def __init__(self) -> None:
-        self.subject, self.text, self.html = emails.templates("reminder_digest")
+        self.templates = emails.templates("reminder_digest")
         self.shared = Shared()
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:
         """(the email, the unsubscribe URL it carries)."""
         context = {**digest.context(now=now, shared=self.shared), "subject": digest.subject()}
-        rendered = Rendered(
-            subject=" ".join(self.subject.render(context).split()),
-            text=self.text.render(context),
-            html=self.html.render(context),
-        )
-        return rendered, context["unsubscribe_url"]
+        return emails.render_with(self.templates, context), context["unsubscribe_url"]
 
 
 def build_digest(*, user, goal_ids: list[int], now: datetime) -> Digest:

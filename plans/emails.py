@@ -41,8 +41,13 @@ def templates(name: str) -> tuple:
 
 def render(template: str, context: dict) -> Rendered:
     """The email ``template`` (see templates()) rendered with ``context``."""
+    return render_with(templates(template), context)
+
+
+def render_with(trio: tuple, context: dict) -> Rendered:
+    """An email rendered from templates() already looked up (a sender of many keeps them)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject, text, html = templates(template)
+    subject, text, html = trio
     return Rendered(
         subject=" ".join(subject.render(context).split()),
         text=text.render(context),
