@@ -9,7 +9,6 @@ token reveals.
 """
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import TRANSP, Calendar, Event, vDuration
 
+from careerpath.numbers import plain_number
 from goals.models import CalendarFeed, Goal, Milestone
 from plans.models import CareerPlan, PlanCertification
 from skills.models import add_days
@@ -77,10 +77,6 @@ def build_calendar(user, now: datetime | None = None) -> bytes:
     return builder.calendar(uid=f"feed-{user.pk}").to_ical()
 
 
-def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 def _day(day: date) -> str:
     """A date in words, from the field: a title may name an older one (decisions.md, "Goals")."""
     return f"{day.day} {day:%b %Y}"
@@ -100,7 +96,7 @@ class _Builder:
 
     def add_goal(self, goal: Goal) -> None:
         lines = [
-            f"{goal.metric}: from {_number(goal.baseline)} to {_number(goal.target)} {goal.unit}",
+            f"{goal.metric}: from {plain_number(goal.baseline)} to {plain_number(goal.target)} {goal.unit}",
             f"Due {_day(goal.deadline)}",
             f"Plan: {goal.plan.title}",
         ]

@@ -10,7 +10,6 @@ A fixed number of queries whatever the amount of data: one per kind of row.
 import json
 from collections import defaultdict
 from datetime import date, datetime
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
+from careerpath.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import export_ladder, schema_errors
@@ -30,10 +30,6 @@ SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 
 def _when(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _number(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral() else str(value)
 
 
 def _role(role: Role | None) -> str | None:
@@ -180,7 +176,7 @@ def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
     return {
         "id": local_id("goal"),
         "title": goal.title, "description": goal.description, "metric": goal.metric, "unit": goal.unit,
-        "baseline": _number(goal.baseline), "target": _number(goal.target),
+        "baseline": plain_number(goal.baseline), "target": plain_number(goal.target),
         "plan_of_attack": goal.plan_of_attack, "effort": goal.effort, "relevance": goal.relevance,
         "skill": goal.skill.slug if goal.skill else None,
         "certification": goal.certification.slug if goal.certification else None,
@@ -191,7 +187,7 @@ def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
         "created_at": _when(goal.created_at), "completed_at": _when(goal.completed_at),
         "check_ins": [
             {
-                "value": _number(c.value), "note": c.note, "checked_on": _when(c.checked_on),
+                "value": plain_number(c.value), "note": c.note, "checked_on": _when(c.checked_on),
                 "created_at": _when(c.created_at), "assessment": assessment_ids.get(c.assessment_id),
             }
             for c in goal.check_ins.all()

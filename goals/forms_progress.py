@@ -1,19 +1,15 @@
 """Forms for check-ins and milestones: validate and convert, nothing else."""
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from careerpath.numbers import plain_number
 from goals.models import CheckIn, Goal, Milestone
 from plans.fields import DATE_INPUT
 from skills.models import DATE_BOUNDS, TOP_PROFICIENCY, Proficiency
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 class CheckInForm(forms.Form):
@@ -38,7 +34,11 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, goal: Goal, check_in: CheckIn | None = None, **kwargs) -> None:
         if check_in is not None:
-            initial = {"value": _number(check_in.value), "note": check_in.note, "date": check_in.checked_on}
+            initial = {
+                "value": plain_number(check_in.value),
+                "note": check_in.note,
+                "date": check_in.checked_on,
+            }
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.goal = goal
@@ -59,8 +59,8 @@ class CheckInForm(forms.Form):
         choice = "Choose “Earned” or “Not yet”: a certification is earned or it is not."
         return forms.TypedChoiceField(
             choices=[
-                (_number(self.goal.target), "Earned: mark it earned on my plan"),
-                (_number(self.goal.baseline), "Not yet"),
+                (plain_number(self.goal.target), "Earned: mark it earned on my plan"),
+                (plain_number(self.goal.baseline), "Not yet"),
             ],
             coerce=Decimal,
             widget=forms.RadioSelect,
@@ -71,9 +71,9 @@ class CheckInForm(forms.Form):
         low, high = self.goal.value_range()
         attrs = self.fields["value"].widget.attrs
         if low is not None:
-            attrs["min"] = _number(low)
+            attrs["min"] = plain_number(low)
         if high is not None:
-            attrs["max"] = _number(high)
+            attrs["max"] = plain_number(high)
         if self.goal.measures_skill_level:
             attrs["step"] = "1"
             scale = " · ".join(f"{level} {level.label}" for level in Proficiency)
@@ -103,8 +103,8 @@ class CheckInForm(forms.Form):
                 raise forms.ValidationError("A percentage goes from 0 to 100: enter a number in between.")
         elif low is not None and value < low:
             raise forms.ValidationError(
-                f"{goal.metric} can't be negative: this goal runs from {_number(goal.baseline)} "
-                f"to {_number(goal.target)} {goal.unit}."
+                f"{goal.metric} can't be negative: this goal runs from {plain_number(goal.baseline)} "
+                f"to {plain_number(goal.target)} {goal.unit}."
             )
         return value
 
@@ -143,7 +143,7 @@ class CheckInForm(forms.Form):
 
 
 class MilestoneForm(forms.ModelForm):
-    """A step on the way, due no later than the goal's deadline."""
+    """A step on the way, due between the goal's start and its deadline (Milestone.clean)."""
 
     class Meta:
         model = Milestone
@@ -155,12 +155,7 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.goal = goal
         self.goal = goal
-
-    def clean_due_date(self) -> date:
-        due_date = self.cleaned_data["due_date"]
-        if due_date > self.goal.deadline:
-            raise forms.ValidationError(
-                f"That is after the goal's deadline ({format_date(self.goal.deadline, 'j M Y')}): "
-                "a milestone is a step before it."
-            )
-        return due_date
+        # The picker offers the goal's own dates; the model's clean (Milestone.clean) holds the rule.
+        self.fields["due_date"].widget.attrs.update(
+            min=goal.start_date.isoformat(), max=goal.deadline.isoformat()
+        )

@@ -2,10 +2,10 @@
 
 import re
 from datetime import date
-from decimal import Decimal
 
 from django.utils import timezone
 
+from careerpath.numbers import plain_number
 from goals.models import Goal
 from skills.models import Horizon, add_months
 
@@ -74,5 +74,5 @@ def smart_advice(goal: Goal, today: date | None = None) -> list[str]:
 
 
 def _example_title(goal: Goal) -> str:
-    target = f"{Decimal(str(goal.target)).normalize():f}" if goal.target is not None else "3"
+    target = plain_number(goal.target) if goal.target is not None else "3"
     return f"{goal.title.rstrip('.')}: {target} {goal.unit}".strip()

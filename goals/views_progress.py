@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from careerpath.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
 from goals.forms_progress import CheckInForm, MilestoneForm
@@ -82,7 +83,7 @@ def _row_fragment(
 
 
 def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
-    message = f"Recorded {check_in.value.normalize():f} {goal.unit} for “{goal.title}”."
+    message = f"Recorded {plain_number(check_in.value)} {goal.unit} for “{goal.title}”."
     if goal.measures_skill_level:
         message += f" It is your self-assessment of {goal.skill.name} on this plan."
     elif goal.measures_certification and check_in.value == goal.target:
@@ -139,8 +140,8 @@ def check_in_edit(request: HttpRequest, pk: int, check_in_pk: int) -> HttpRespon
         services.check_in_update(check_in=form.corrected_check_in())
         if request.htmx:
             return _panel_fragment(request, goal)
-        value, day = check_in.value.normalize(), format_date(check_in.checked_on, "j M Y")
-        messages.success(request, f"Corrected the check-in: {value:f} {goal.unit} on {day}.")
+        value, day = plain_number(check_in.value), format_date(check_in.checked_on, "j M Y")
+        messages.success(request, f"Corrected the check-in: {value} {goal.unit} on {day}.")
         return redirect(_next_url(request, goal.get_absolute_url() + PROGRESS_ANCHOR))
     if request.htmx:
         return _panel_fragment(request, goal, editing=check_in, form=form)

@@ -127,3 +127,25 @@ def test_an_export_is_a_fixed_number_of_queries(alice, owned, django_assert_max_
         build_goals(plan, 30)
     with django_assert_max_num_queries(small):
         export_person(alice)
+
+
+def test_round_numbers_export_as_written_and_import_into_another_account(alice, bob, plan):
+    """Issue 20: 10, 100 and 1,000,000 were written "1E+1", "1E+2", "1E+6", which the export's own
+    schema refuses, so a person's "Download everything" could not be imported back."""
+    from goals.importing import import_document
+
+    for baseline, target in (("0", "10"), ("1", "100"), ("0", "0.5"), ("250000", "1000000")):
+        goal = GoalFactory(plan=plan, title=f"Reach {target}", baseline=baseline, target=target)
+        CheckIn.objects.create(goal=goal, value=target, checked_on=TODAY)
+    exported = export_person(alice)
+
+    goals = exported["plans"][0]["goals"]
+    written = [(g["baseline"], g["target"]) for g in goals]
+    assert written == [("0", "10"), ("1", "100"), ("0", "0.5"), ("250000", "1000000")]
+    assert [g["check_ins"][0]["value"] for g in goals] == ["10", "100", "0.5", "1000000"]
+    assert validate_export(exported) == []
+
+    import_document(json.loads(json.dumps(exported)), user=bob)
+
+    imported = Goal.objects.filter(plan__owner=bob).order_by("created_at", "pk")
+    assert [str(goal.target) for goal in imported] == ["10.00", "100.00", "0.50", "1000000.00"]
