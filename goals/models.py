@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
 from plans.models import CareerPlan, PlanCertification, Share, SkillAssessment
@@ -374,6 +375,22 @@ class Milestone(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    def clean(self) -> None:
+        """A milestone is a step between its goal's start and its deadline (both days included):
+        the rule every writer keeps through full_clean (the milestone form, the admin, an import)."""
+        super().clean()
+        if self.due_date is None or (self.goal_id is None and not Milestone.goal.is_cached(self)):
+            return  # the date's own error, or no goal yet to hold it against
+        start, deadline = self.goal.start_date, self.goal.deadline
+        if start is None or deadline is None:
+            return  # the goal's own form says what it lacks (the admin's add page)
+        if self.due_date < start:
+            problem = "That is before the goal's start date ({}): a milestone is a step between its start and its deadline."
+            raise ValidationError({"due_date": problem.format(format_date(start, "j M Y"))})
+        if self.due_date > deadline:
+            problem = "That is after the goal's deadline ({}): a milestone is a step before it."
+            raise ValidationError({"due_date": problem.format(format_date(deadline, "j M Y"))})
 
 
 class CheckIn(models.Model):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +70,54 @@ def test_due_after_the_deadline_is_a_field_error(alice_client, goal):
     assert response.status_code == 200
     assert "That is after the goal&#x27;s deadline" in response.content.decode()
     assert response.context["form"].errors["due_date"]
+    assert not Milestone.objects.exists()
+
+
+def december_goal(plan):
+    """A goal that starts in December 2026 and ends in March 2027."""
+    return GoalFactory(plan=plan, start_date=datetime.date(2026, 12, 1), deadline=datetime.date(2027, 3, 31))
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_due_before_the_goal_starts_is_a_field_error(alice_client, bare_plan):
+    # A milestone in 2020 would show as overdue from the goal's first day.
+    goal = december_goal(bare_plan)
+    response = alice_client.post(add_url(goal), {"title": "Long ago", "due_date": "2020-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["due_date"] == [
+        "That is before the goal's start date (1 Dec 2026): a milestone is a step between its start and its deadline."
+    ]
+    assert "That is before the goal&#x27;s start date (1 Dec 2026)" in response.content.decode()
+    assert not Milestone.objects.exists()
+
+
+def test_due_on_the_start_date_is_fine(alice_client, goal):
+    alice_client.post(add_url(goal), {"title": "First step", "due_date": goal.start_date.isoformat()})
+    assert goal.milestones.count() == 1
+
+
+@pytest.mark.parametrize("due", [datetime.date(2020, 1, 1), datetime.date(2027, 4, 1)])
+def test_the_model_refuses_a_milestone_outside_its_goal(bare_plan, due):
+    # What every writer runs (the admin's inline, the form, an import's full_clean).
+    goal = december_goal(bare_plan)
+    with pytest.raises(ValidationError) as refused:
+        Milestone(goal=goal, title="Out of range", due_date=due).full_clean()
+    assert list(refused.value.message_dict) == ["due_date"]
+    Milestone(goal=goal, title="In range", due_date=datetime.date(2027, 3, 31)).full_clean()
+    Milestone(goal=goal, title="In range", due_date=datetime.date(2026, 12, 1)).full_clean()
+
+
+def test_the_admin_refuses_a_milestone_outside_its_goal(admin_client, bare_plan):
+    goal = december_goal(bare_plan)
+    fields = ["title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
+              "relevance", "start_date", "deadline", "status", "reminder_cadence"]  # fmt: skip
+    data = {name: str(getattr(goal, name)) for name in fields}
+    data |= {"plan": goal.plan_id, "milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0}
+    data |= {"milestones-0-title": "Long ago", "milestones-0-due_date": "2020-01-01"}
+    data |= {"check_ins-TOTAL_FORMS": 0, "check_ins-INITIAL_FORMS": 0}
+    response = admin_client.post(reverse("admin:goals_goal_change", args=[goal.pk]), data)
+    assert response.status_code == 200
+    assert "That is before the goal&#x27;s start date (1 Dec 2026)" in response.content.decode()
     assert not Milestone.objects.exists()
 
 
