@@ -9,6 +9,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
@@ -146,6 +147,8 @@ class GoalForm(forms.ModelForm):
         start, deadline = cleaned.get("start_date"), cleaned.get("deadline")
         if start and deadline and deadline <= start:
             self.add_error("deadline", "The deadline has to be after the start date.")
+        elif start and deadline and {"start_date", "deadline"} & set(self.changed_data):
+            self._keep_milestones_within(start, deadline)
         baseline, target = cleaned.get("baseline"), cleaned.get("target")
         if baseline is not None and target is not None and baseline == target:
             self.add_error(
@@ -158,6 +161,27 @@ class GoalForm(forms.ModelForm):
                 "relevance", "Link the goal to a skill, certification or role, or say why it matters to you."
             )
         return cleaned
+
+    def _keep_milestones_within(self, start: date, deadline: date) -> None:
+        """Moved dates still hold every milestone between them (the rule of Milestone.clean, worded for
+        the goal form)."""
+        if self.instance.pk is None:
+            return
+        milestones = list(self.instance.milestones.order_by("due_date", "pk"))
+        early = next((m for m in milestones if m.due_date < start), None)
+        late = next((m for m in reversed(milestones) if m.due_date > deadline), None)
+        if early:
+            self.add_error(
+                "start_date",
+                f"The milestone “{early.title}” is due {format_date(early.due_date, 'j M Y')}, before this "
+                "start: remove it first, or pick an earlier start.",
+            )
+        if late:
+            self.add_error(
+                "deadline",
+                f"The milestone “{late.title}” is due {format_date(late.due_date, 'j M Y')}, after this "
+                "deadline: remove it first, or pick a later deadline.",
+            )
 
 
 class OfferedIdsField(forms.MultipleChoiceField):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from goals.models import Milestone
 from tests.conftest import make_user
 from tests.goals.factories import GoalFactory, MilestoneFactory
+from tests.goals.test_goal_form import edit_data
 from tests.plans.factories import ShareFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -119,6 +120,35 @@ def test_the_admin_refuses_a_milestone_outside_its_goal(admin_client, bare_plan)
     assert response.status_code == 200
     assert "That is before the goal&#x27;s start date (1 Dec 2026)" in response.content.decode()
     assert not Milestone.objects.exists()
+
+
+def edit_goal(client, goal, **dates):
+    data = edit_data(goal, **{name: day.isoformat() for name, day in dates.items()})
+    return client.post(reverse("goals:edit", args=[goal.pk]), data)
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_moving_the_deadline_before_a_milestone_is_a_field_error(alice_client, bare_plan):
+    goal = december_goal(bare_plan)
+    MilestoneFactory(goal=goal, title="Book the exam", due_date=datetime.date(2027, 3, 1))
+    response = edit_goal(alice_client, goal, deadline=datetime.date(2027, 2, 28))
+    assert response.context["form"].errors["deadline"] == [
+        "The milestone “Book the exam” is due 1 Mar 2027, after this deadline: remove it first, "
+        "or pick a later deadline."
+    ]
+    assert edit_goal(alice_client, goal, deadline=datetime.date(2027, 3, 1)).status_code == 302
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_moving_the_start_after_a_milestone_is_a_field_error(alice_client, bare_plan):
+    goal = december_goal(bare_plan)
+    MilestoneFactory(goal=goal, title="Read the syllabus", due_date=datetime.date(2026, 12, 10))
+    response = edit_goal(alice_client, goal, start_date=datetime.date(2026, 12, 11))
+    assert response.context["form"].errors["start_date"] == [
+        "The milestone “Read the syllabus” is due 10 Dec 2026, before this start: remove it first, "
+        "or pick an earlier start."
+    ]
+    assert edit_goal(alice_client, goal, start_date=datetime.date(2026, 12, 10)).status_code == 302
 
 
 @pytest.mark.parametrize(
