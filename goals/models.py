@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, next_reminder_slot, time_zone_names
-from plans.models import CareerPlan, PlanCertification, Share, SkillAssessment
+from plans.models import CareerPlan, PlanCertification, SendQuerySet, Share, SkillAssessment
 from skills.models import (
     DATE_BOUNDS,
     TOP_PROFICIENCY,
@@ -563,11 +563,13 @@ class ReminderDelivery(models.Model):
     """One reminder digest for one person and period: written by the sweep, sent by a worker.
 
     The unique (user, period) constraint makes a second sweep, or a second beat, a no-op; the
-    status guards the send, so a redelivered task never sends a digest twice.
+    status guards the send (plans.models.SendQuerySet: pending → sending → sent), so a
+    redelivered task never sends a digest twice.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped"
         FAILED = "failed", "Failed"
@@ -585,6 +587,8 @@ class ReminderDelivery(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SendQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "reminder deliveries"
@@ -592,7 +596,11 @@ class ReminderDelivery(models.Model):
             models.UniqueConstraint(fields=["user", "period"], name="reminderdelivery_one_per_period"),
         ]
         indexes = [
-            models.Index(fields=["created_at"], name="delivery_pending_idx", condition=Q(status="pending")),
+            models.Index(
+                fields=["created_at"],
+                name="delivery_unsent_idx",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
         ]
 
     def __str__(self) -> str:
