@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
+    "base",
     "accounts",
     "skills",
     "plans",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "careerpath.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "base.middleware.RememberVersionsMiddleware",
 ]
 
 ROOT_URLCONF = "careerpath.urls"
@@ -127,15 +129,20 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache only saves work: what decides freshness (base.versions), sessions and limits live in
+# the database. By default it is a folder every local process shares (web workers, worker, beat),
+# so allauth's sign-in rate limits count once for the whole app; production uses Redis.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that is down is an empty cache, never an error (careerpath/cache.py), and is given
     # up on quickly.
     CACHES["default"]["BACKEND"] = "careerpath.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
-# Sessions read from the cache, written through to the database (Redis in production): a signed-in
-# request costs no session query while the cache holds it.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database alone: a request landing on any process, with the cache lost or
+# down, sees the session (and what a security step stored in it) as the last request left it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth (django-allauth, email is the login) ------------------------------------
 AUTHENTICATION_BACKENDS = [

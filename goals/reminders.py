@@ -26,11 +26,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from base import versions
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.schedule import local_time
 from plans import emails
 from plans.models import CareerPlan
-from skills import versions
 
 logger = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from base import versions
 from goals.drafting import OnPlan
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
 from plans import emails
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
-from skills import versions
 from skills.models import Skill
 
 

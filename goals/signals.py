@@ -1,10 +1,10 @@
-"""Writes to goals move their plan's version (skills.versions), so the plan page never answers
+"""Writes to goals move their plan's version (base.versions), so the plan page never answers
 304 or serves a cached fragment for goals that changed."""
 
 from django.db.models.signals import post_delete, post_save
 
+from base import versions
 from goals.models import CheckIn, Goal, GoalComment, Milestone
-from skills import versions
 
 
 def goal_changed(sender, instance, **kwargs) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from base import versions
 from careerpath.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
@@ -34,7 +35,6 @@ from goals.smart import smart_advice
 from plans.access import get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
 from plans.page import page_key
-from skills import versions
 from skills.models import Certification, GoalTemplate, Horizon, Skill
 from skills.params import parse_id
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from accounts.names import display_name
+from base import versions
 from plans.models import Activity, CareerPlan, PlanCertification
 from plans.page import page_etag, page_key
 from plans.sections import Page, page_sections
-from skills import versions
 from skills.models import Role
 
 UPCOMING_CERTIFICATIONS = 3

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from base import versions
 from plans.access import get_plan_for_user, is_owner
 from plans.forms_sharing import CommentForm
 from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillAssessment, SkillGap
 from plans.paths import routes_between
 from plans.sections import Page, page_sections
-from skills import versions
 from skills.models import LearningResource, Role, RoleSkill, Skill
 
 RECENT_ACTIVITIES = 10
@@ -210,17 +210,22 @@ def plan_page_context(
     return PlanPage(request, plan, comment_form).context()
 
 
+def page_versions(request: HttpRequest, names: tuple[str, ...]) -> list[str]:
+    """The tokens of what a page shows: ``names``, the ladder and people's names."""
+    names = (*names, versions.LADDER, versions.PEOPLE)
+    tokens = versions.current_many(names)
+    return [tokens[name] for name in names]
+
+
 def page_etag(request: HttpRequest, *names: str) -> str | None:
-    """An ETag for a signed-in person's page from the versions of what it shows (skills.versions),
+    """An ETag for a signed-in person's page from the versions of what it shows (base.versions),
     the day (statuses move with the date), the query string and the person's session and CSRF
     cookie (a cached copy's forms must still post). None, so no 304, while messages wait to show."""
     if not request.user.is_authenticated or len(get_messages(request)):
         return None
-    parts = [request.path, *(versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE))]
-    parts += [
-        str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
-        request.session.session_key or "", request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-    ]  # fmt: skip
+    parts = [request.path, *page_versions(request, names)]
+    parts += [str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode()]
+    parts += [request.session.session_key or "", request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -231,11 +236,9 @@ def plan_page_etag(request: HttpRequest, pk: int, **kwargs) -> str | None:
 def page_key(request: HttpRequest, *names: str) -> str:
     """The cache key of a page body: the page (its path), the versions of what it shows, the person,
     the day, the query string and the CSRF cookie (the body's forms carry tokens for it)."""
-    parts = [request.path, *(versions.current(name) for name in (*names, versions.LADDER, versions.PEOPLE))]
-    parts += [
-        str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode(),
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-    ]  # fmt: skip
+    parts = [request.path, *page_versions(request, names)]
+    parts += [str(request.user.pk), timezone.localdate().isoformat(), request.GET.urlencode()]
+    parts += [request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

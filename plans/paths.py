@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from skills import versions
+from base import versions
 from skills.models import Role, RoleSkill, Transition
 
 MAX_STEPS = 12

@@ -1,10 +1,11 @@
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.addresses import normalize_address
+from base import versions
 from plans import emails, throttle
 from plans.models import CareerPlan, Comment, Share, SkillAssessment
-from skills import versions
 
 
 class PlanArchived(Exception):
@@ -93,7 +94,10 @@ class InvitationLimit(Exception):
 
 
 def _send_invitation(share: Share) -> None:
-    """Email the invitation unless a limit forbids it: per person and per plan a day (plans.throttle)."""
+    """Email the invitation unless a limit forbids it: per person and per plan a day (plans.throttle).
+    The owner's row is locked first, so of two invitations sent at once the second counts the
+    first (on SQLite the IMMEDIATE transaction's write lock does the same)."""
+    list(get_user_model().objects.select_for_update().filter(pk=share.plan.owner_id).values_list("pk"))
     if not throttle.INVITATIONS_PER_PERSON.remaining(share.plan.owner_id):
         limit = throttle.INVITATIONS_PER_PERSON.count
         raise InvitationLimit(f"You have sent {limit} invitations today, the most a day: send more tomorrow.")
@@ -106,7 +110,6 @@ def _send_invitation(share: Share) -> None:
     Share.objects.filter(pk=share.pk).update(sent_at=timezone.now())  # a resend renews the invitation
     throttle.INVITATIONS_PER_PERSON.take(share.plan.owner_id)
     throttle.INVITATIONS_PER_PLAN.take(share.plan_id)
-    transaction.on_commit(lambda: throttle.invitation_sent(share.pk))
 
 
 @transaction.atomic
@@ -143,7 +146,7 @@ def share_accept(*, share: Share, user) -> bool:
 def share_resend(*, share: Share) -> None:
     """Send the invitation again: not within RESEND_COOLDOWN of the last one, and it counts
     towards the day's limits (InvitationLimit)."""
-    if throttle.resend_waiting(share.pk):
+    if throttle.resend_waiting(share):
         minutes = int(throttle.RESEND_COOLDOWN.total_seconds() // 60)
         raise InvitationLimit(f"The invitation to {share.email} went out less than {minutes} minutes ago.")
     _send_invitation(share)

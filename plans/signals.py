@@ -1,10 +1,10 @@
-"""Writes that change what a plan's pages show move the plan's version (skills.versions)."""
+"""Writes that change what a plan's pages show move the plan's version (base.versions)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from base import versions
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
-from skills import versions
 
 
 def plan_changed(sender, instance, **kwargs) -> None:
@@ -13,7 +13,11 @@ def plan_changed(sender, instance, **kwargs) -> None:
         versions.bump(versions.plan(plan_id))
 
 
-def people_changed(**kwargs) -> None:
+def people_changed(update_fields=None, **kwargs) -> None:
+    # A sign-in saves last_login alone: no page shows it, and every sign-in would otherwise
+    # invalidate every cached page.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
     versions.bump(versions.PEOPLE)
 
 

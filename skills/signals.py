@@ -1,9 +1,9 @@
-"""Every change to the career framework moves the ladder's version (skills.versions)."""
+"""Every change to the career framework moves the ladder's version (base.versions)."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from skills import versions
+from base import versions
 
 
 def ladder_changed(**kwargs) -> None:

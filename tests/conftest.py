@@ -5,6 +5,7 @@ Redis" from a skip into a failure, so CI can never pass by skipping.
 """
 
 import asyncio
+import atexit
 import os
 import shutil
 import socket
@@ -43,6 +44,23 @@ def pytest_sessionstart(session) -> None:
 
     (BASE_DIR / "var").mkdir(exist_ok=True)
     ensure_broker_folders()
+    _private_cache_folder()
+
+
+def _private_cache_folder() -> None:
+    """The default cache is a folder every process of `make run` shares (var/cache/). Each test run
+    gets a folder of its own, so clearing it between tests touches neither a running app nor a
+    second test run; processes a test starts are handed it as CACHE_URL."""
+    import tempfile
+
+    from django.test import override_settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend == "django.core.cache.backends.filebased.FileBasedCache":
+        folder = tempfile.mkdtemp(prefix="careerpath-test-cache-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["CACHE_URL"] = f"filecache://{folder}"
+        override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": folder}}).enable()
 
 
 @pytest.fixture(autouse=True)

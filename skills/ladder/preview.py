@@ -3,7 +3,7 @@
 The preview runs import_ladder itself in a transaction that is then rolled back, noting each row
 it creates or updates as Django's post_save and m2m_changed signals report it. So the preview is
 exact (it is the import, not a second reading of the rules) and writes nothing: the rollback
-undoes the rows, and the ladder's version moves only on commit (skills.versions).
+undoes the rows and the ladder's version with them (base.versions).
 """
 
 import threading

@@ -260,7 +260,7 @@ def test_query_count_stays_the_same_with_ten_times_the_resources_and_roles(
     small, _ = count_queries(alice_client, build_plan(alice, 3))
     big_plan = build_plan(alice, 30)
     cache.clear()
-    # 15 at both sizes: session, user, the plan with its roles; the target role's requirements with
+    # 16 at both sizes: session, user, the versions of what the page shows, the plan with its roles; the target role's requirements with
     # their skills, assessments, certifications, activities; where the goals stand (one query); the
     # roles' requirement changes; the resources of every open gap (one query); the transition graph,
     # the routes' roles and their requirements; shares; comments.

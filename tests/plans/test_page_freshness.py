@@ -160,8 +160,9 @@ def test_a_repeated_view_is_served_from_the_cached_body(
 ):
     url = plan.get_absolute_url()
     etag_of(alice_client, url)  # the browser now holds its CSRF cookie; this render filled the cache
-    # The user and the plan (checked for access, with its roles): nothing of the body is read again.
-    with django_assert_max_num_queries(3):
+    # The session, the user, the plan (checked for access, with its roles) and the versions of what
+    # the page shows: nothing of the body is read again.
+    with django_assert_max_num_queries(4):
         response = alice_client.get(url)
     assert response.status_code == 200
     assert "Interview five customers" in response.content.decode()
@@ -191,8 +192,9 @@ def test_a_repeated_dashboard_is_served_from_the_cached_body(
 ):
     url = reverse("home")
     etag_of(alice_client, url)
-    # The user and the ids of the plans they may read (for the key): nothing of the body again.
-    with django_assert_max_num_queries(3):
+    # The session, the user, the ids of the plans they may read and those plans' versions (for the
+    # key): nothing of the body again.
+    with django_assert_max_num_queries(4):
         response = alice_client.get(url)
     assert response.status_code == 200
     assert plan.title in response.content.decode()
@@ -216,7 +218,8 @@ def test_a_repeated_goal_page_is_served_from_the_cached_body(
 ):
     url = goal.get_absolute_url()
     warm(alice_client, url)
-    with django_assert_max_num_queries(3):  # the user, the goal with its plan: nothing of the body
+    # The session, the user, the goal with its plan, the plan's versions: nothing of the body.
+    with django_assert_max_num_queries(4):
         response = alice_client.get(url)
     assert response.status_code == 200 and "Interview five customers" in response.content.decode()
 

@@ -118,7 +118,7 @@ def test_mentor_dashboard_query_count_does_not_grow(client, alice, bob, size, dj
     assert baseline <= 12
 
 
-def test_plan_page_is_at_most_12_queries_once_the_ladders_routes_are_cached(alice_client, alice):
+def test_plan_page_is_at_most_14_queries_once_the_ladders_routes_are_cached(alice_client, alice):
     plan = build_plan(alice, 50)
     build_goals(plan, 100)
     # The routes between its roles are cached under the ladder's version by the first view; a
@@ -128,7 +128,9 @@ def test_plan_page_is_at_most_12_queries_once_the_ladders_routes_are_cached(alic
     with CaptureQueriesContext(connection) as ctx:
         response = alice_client.get(plan.get_absolute_url())
     assert "one more" in response.content.decode()
-    assert len(ctx.captured_queries) <= 12, [q["sql"][:80] for q in ctx.captured_queries]
+    # 12 for the page, the session and the versions of what it shows (both in the database, so
+    # every process answers alike).
+    assert len(ctx.captured_queries) <= 14, [q["sql"][:80] for q in ctx.captured_queries]
 
 
 def test_dashboard_builds_as_many_goals_for_100_goals_a_plan_as_for_5(client, alice, bob):

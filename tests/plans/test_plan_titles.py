@@ -142,7 +142,10 @@ def test_the_title_is_escaped_in_the_offer(alice_client, app_titled, ladder):
 
 
 def test_the_invitation_carries_the_current_title(alice_client, app_titled, ladder):
-    share = Share.objects.create(plan=app_titled, email="early@example.com")
+    # Invited an hour ago, so a resend is allowed (plans.throttle.RESEND_COOLDOWN).
+    share = Share.objects.create(
+        plan=app_titled, email="early@example.com", sent_at=timezone.now() - timedelta(hours=1)
+    )
     data = edit_data(app_titled, target_role=ladder.roles["group"].pk, rename_title="on")
     alice_client.post(edit_url(app_titled), data)
 

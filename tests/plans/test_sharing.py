@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from plans.models import CareerPlan, Comment, Share
@@ -38,7 +40,10 @@ def invite(client, plan, email, message=""):
 
 @pytest.fixture
 def pending_share(plan):
-    return Share.objects.create(plan=plan, email="mentor@example.com")
+    """An invitation that went out an hour ago (past the resend cooldown)."""
+    return Share.objects.create(
+        plan=plan, email="mentor@example.com", sent_at=timezone.now() - timedelta(hours=1)
+    )
 
 
 # --- Inviting -------------------------------------------------------------------------------
@@ -587,6 +592,9 @@ def test_a_resend_waits_ten_minutes_and_counts_towards_the_day(frozen_time, alic
 
     too_soon = alice_client.post(resend_url, follow=True)
     assert "went out less than 10 minutes ago" in too_soon.content.decode()
+    with time_machine.travel(frozen_time + __import__("datetime").timedelta(minutes=5), tick=False):
+        halfway = alice_client.post(resend_url, follow=True)
+        assert "went out less than 10 minutes ago" in halfway.content.decode()
     with time_machine.travel(frozen_time + __import__("datetime").timedelta(minutes=11), tick=False):
         later = alice_client.post(resend_url, follow=True)
         assert "Invitation sent to mentor@example.com again." in later.content.decode()
@@ -651,3 +659,23 @@ def test_removing_the_address_in_the_email_page_ends_access(plan, mentor, mentor
     client.post(reverse("account_email"), {"action_remove": "", "email": mentor_share.email})
 
     assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+def test_invitation_limits_hold_with_the_cache_down(alice_client, plan, settings):
+    """Limits are counted in the database: a cache that is down (Redis stopped) lets nothing more through."""
+    from plans.throttle import INVITATIONS_PER_PLAN
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "careerpath.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    for n in range(INVITATIONS_PER_PLAN.count):
+        assert invite(alice_client, plan, f"mentor{n}@example.com").status_code == 302
+
+    refused = invite(alice_client, plan, "one.more@example.com")
+
+    assert "the most a day: send more tomorrow" in refused.content.decode()
+    assert not Share.objects.filter(email="one.more@example.com").exists()

@@ -1,0 +1,36 @@
+"""Limits counted in the database, inside the transaction of the action they limit: they hold
+with any number of processes and whatever the cache does (a cache that is down would let
+everything through)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from base.models import LimitUse
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` uses per key in any ``period`` (a sliding window)."""
+
+    scope: str
+    count: int
+    period: timedelta
+
+    def _uses(self, key: object):
+        return LimitUse.objects.filter(scope=self.scope, key=str(key))
+
+    def remaining(self, key: object) -> int:
+        since = timezone.now() - self.period
+        return max(self.count - self._uses(key).filter(at__gt=since).count(), 0)
+
+    def take(self, key: object) -> None:
+        """Count one use, forgetting the key's uses older than the window. The caller holds a lock
+        that serialises the key's actions (a row lock on PostgreSQL, the write lock on SQLite) from
+        its remaining() check to its commit, so two requests at once cannot both take the last use."""
+        now = timezone.now()
+        with transaction.atomic():
+            self._uses(key).filter(at__lte=now - self.period).delete()
+            LimitUse.objects.create(scope=self.scope, key=str(key), at=now)
