@@ -93,12 +93,22 @@ class Shared:
         # The time zone is part of the key: 12:00 UTC and 13:00 in Berlin are equal datetimes.
         return _remembered(formatter, value, getattr(value, "tzinfo", None), argument, self.language)
 
+    def day(self, value: date, *, today: date, weekday: bool = False) -> str:
+        """``value`` as the email says it (day_format: the year only when it is not today's)."""
+        return self.formatted(date_format, value, day_format(value, today=today, weekday=weekday))
+
     def slot(self, prefs: ReminderSettings) -> str:
         """When the person gets digests: "09:00 on Mondays"."""
         key = (prefs.hour, prefs.weekday)
         if key not in self._slots:
             self._slots[key] = f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s"
         return self._slots[key]
+
+
+def day_format(value: date, *, today: date, weekday: bool = False) -> str:
+    """How an email names a day: "3 Feb", with the year when it is not the current one ("3 Feb
+    2027", "1 Jan 2020"), and "Tuesday 3 Feb" with ``weekday``."""
+    return ("l " if weekday else "") + ("j M" if value.year == today.year else "j M Y")
 
 
 def _around_token(name: str) -> tuple[str, str]:
@@ -136,7 +146,7 @@ class Digest:
     def context(self, *, now: datetime, shared: "Shared | None" = None) -> dict:
         """The templates' context; ``shared``: the set's, when the caller has them already.
         What both parts say is worked out here once, not by a filter in each template."""
-        prefs, shared = self.prefs, shared or Shared()
+        prefs, shared, today = self.prefs, shared or Shared(), self.today
         return {
             "digest": self,
             "user": self.user,
@@ -144,12 +154,17 @@ class Digest:
             "sent_at_text": shared.formatted(date_format, local_time(now, prefs.timezone), "l j F, H:i"),
             "time_zone": prefs.timezone,
             "slot": shared.slot(prefs),
-            "due": [GoalLine.of(goal, self.today, shared) for goal in self.due],
-            "overdue": [GoalLine.of(goal, self.today, shared) for goal in self.overdue],
-            "deadlines": [
-                GoalLine.of(goal, self.today, shared, deadline_format="l j M") for goal in self.deadlines
+            "due": [GoalLine.of(goal, today, shared) for goal in self.due],
+            "overdue": [GoalLine.of(goal, today, shared) for goal in self.overdue],
+            "deadlines": [GoalLine.of(goal, today, shared, weekday=True) for goal in self.deadlines],
+            "milestones": [
+                (milestone, shared.day(milestone.due_date, today=today), milestone.due_date < today)
+                for milestone in self.milestones
             ],
-            "expiring": [(held, expiry_window(held, self.today)) for held in self.expiring],
+            "expiring": [
+                (held, expiry_window(held, today), shared.day(held.expires_on, today=today))
+                for held in self.expiring
+            ],
             "unsubscribe_url": shared.unsubscribe(self.user),
             **shared.site,
         }
@@ -170,7 +185,7 @@ class GoalLine:
     deadline: str
 
     @classmethod
-    def of(cls, goal: Goal, today: date, shared: "Shared", *, deadline_format: str = "j M Y") -> "GoalLine":
+    def of(cls, goal: Goal, today: date, shared: "Shared", *, weekday: bool = False) -> "GoalLine":
         value = goal.current_value()
         progress = goal.progress(value)
         return cls(
@@ -181,7 +196,7 @@ class GoalLine:
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
             link=shared.check_in(goal),
-            deadline=shared.formatted(date_format, goal.deadline, deadline_format),
+            deadline=shared.day(goal.deadline, today=today, weekday=weekday),
         )
 
     @property
