@@ -184,6 +184,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     EMAIL_CONFIG["EMAIL_BACKEND"] = "plans.mime.SMTPBackend"  # Django's, each address made safe once
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP connection may wait on the server at each step: a hung server fails the send
+# (retried later) instead of holding a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Seconds before the first retry of an email the server did not take; it doubles each retry.
+EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=10.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CareerPath <noreply@careerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

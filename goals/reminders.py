@@ -23,14 +23,13 @@ from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from base import versions
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.schedule import local_time
 from plans import emails
-from plans.models import CareerPlan
+from plans.models import CareerPlan, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +65,8 @@ def sweep(*, now: datetime | None = None, batch_size: int = CLAIM_BATCH, enqueue
             break
     if enqueue:
         result.requeued = requeue_stale(now=now)
+    else:
+        release_stale(now=now)  # for whoever sends the pending ones (manage.py send_reminders)
     return result
 
 
@@ -246,15 +247,20 @@ def enqueue_deliveries(delivery_ids: list[int]) -> None:
 
 
 def requeue_stale(*, now: datetime) -> int:
-    """Enqueue again the deliveries and outbox emails whose task was lost; how many."""
-    cutoff = now - STALE_AFTER
-    stale = ReminderDelivery.objects.filter(
-        status=ReminderDelivery.Status.PENDING, created_at__lte=cutoff
-    ).filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=cutoff))
-    ids = list(stale.order_by("created_at").values_list("pk", flat=True)[: emails.REQUEUE_BATCH])
+    """Enqueue again the deliveries and outbox emails whose task was lost (pending since their
+    last try, or left sending by a worker that died: plans.models.SendQuerySet.stale); how many."""
+    ReminderDelivery.objects.release_stale(now=now)
+    stale = ReminderDelivery.objects.stale(now=now)
+    ids = list(stale.values_list("pk", flat=True)[: emails.REQUEUE_BATCH])
     if ids:
         enqueue_deliveries(ids)
     return len(ids) + emails.requeue_stale(now=now)
+
+
+def release_stale(*, now: datetime) -> int:
+    """Put back to pending the deliveries and outbox emails left sending by a worker that died
+    (requeue_stale does this too, then enqueues them); how many."""
+    return ReminderDelivery.objects.release_stale(now=now) + OutgoingEmail.objects.release_stale(now=now)
 
 
 def due_preview(*, now: datetime) -> dict:

@@ -2,61 +2,65 @@
 
 A task's set of deliveries is built together: the pending ones in one query, their digests in a
 fixed number more (goals.digest.build_digests), rendered with templates loaded once. Then each is
-sent on its own, over the set's SMTP connection, in a short transaction of its own:
+sent on its own, over the set's SMTP connection, with no transaction open
+(plans.models.SendQuerySet):
 
-1. UPDATE its row to sent (or skipped) where it is still pending, still has the goals its digest
-   was built from, and (to send) its owner has not unsubscribed since: one statement that also
-   takes the row lock.
-2. Hand the message to the SMTP server.
-3. COMMIT.
+1. Claim: UPDATE its row from pending to sending where it still has the goals its digest was
+   built from and its owner has not unsubscribed since; one conditional statement that must
+   change exactly one row, committed at once.
+2. Hand the message to the SMTP server, nothing locked (EMAIL_TIMEOUT bounds every wait). On
+   SQLite an open write transaction would hold the whole database's write lock meanwhile, and
+   every web write would wait on the mail server.
+3. Mark it sent. An SMTP error puts it back to pending with the error instead (failed after
+   MAX_ATTEMPTS).
 
-The row stays locked while the SMTP server takes the message, so a second worker holding the same
-delivery waits and then finds it sent. An SMTP error rolls the mark back: the delivery stays
-pending, the failure is recorded and the task retries with backoff. A duplicate can only come from
-a crash between the server's acceptance and this commit, so at most the one message in flight.
+Of two workers holding the same delivery only one claim matches; the other leaves it. A worker
+that dies between 1 and 3 leaves the row sending: the sweep puts it back to pending once it has
+been sending longer than any task may run (plans.models.SEND_STALE_AFTER) and it is sent again,
+so a duplicate can only be the one message in flight, had the server taken it.
 
-When step 1 matches nothing (another worker sent it, or its goals or settings changed since the
-set was read), the delivery goes the single way, send_delivery: lock the row, then build, render
-and send it afresh.
+When the claim matches nothing (another worker has it, or its goals or settings changed since the
+set was read), the delivery goes the single way, send_delivery: claim it, then build, render and
+send it afresh.
+
+Failure boundaries: a digest that cannot be built or rendered (a value the builder chokes on, a
+bug) is marked failed with its reason, and a message the server refuses (its recipient, its
+content) goes back to pending with the refusal; either way the rest of the set goes out. An
+error of the connection itself (the server gone, a timeout) stops the set, and the task retries it.
 """
 
-import itertools
-import json
 import logging
-import re
 
-from django.db import connection as db
-from django.db import transaction
-from django.db.models import F
+from django.db import DatabaseError
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from goals.digest import Digest, DigestRenderer, build_digest, build_digests
+from goals.digest import Digest, DigestRenderer, build_digests
 from goals.models import ReminderDelivery, ReminderSettings
 from plans import emails
-from plans.tasks import MAX_ATTEMPTS, SMTP_ERRORS
+from plans.emails import REFUSALS, SMTP_ERRORS
 
 logger = logging.getLogger(__name__)
 
-PENDING, SENT, SKIPPED = (
-    ReminderDelivery.Status.PENDING, ReminderDelivery.Status.SENT, ReminderDelivery.Status.SKIPPED,
-)  # fmt: skip
+Status = ReminderDelivery.Status
 
 
 def send_deliveries(delivery_ids: list[int], *, connection=None) -> int:
     """Send the digests of the deliveries still pending among ``delivery_ids``, in that order;
     how many emails left now. Those already sent (or skipped, or failed) cost nothing: a retried
-    or redelivered set returns after one query when they all are. An SMTP error is recorded on
-    its delivery and raised; the deliveries after it are left pending for the retry."""
+    or redelivered set returns after one query when they all are. An error of the SMTP connection
+    is recorded on its delivery and raised; the deliveries after it are left pending for the
+    retry."""
     order = {pk: index for index, pk in enumerate(delivery_ids)}
     deliveries = sorted(
-        ReminderDelivery.objects.filter(pk__in=list(order), status=PENDING).select_related(
+        ReminderDelivery.objects.filter(pk__in=list(order), status=Status.PENDING).select_related(
             "user", "user__reminder_settings"
         ),
         key=lambda delivery: order[delivery.pk],
     )
     if not deliveries:
         return 0
-    digests = build_digests([(d.user, d.goal_ids) for d in deliveries], now=timezone.now())
+    digests = _build(deliveries, now=timezone.now())
     renderer = DigestRenderer()
     return sum(
         _send_built(delivery, digest, renderer, connection)
@@ -65,53 +69,92 @@ def send_deliveries(delivery_ids: list[int], *, connection=None) -> int:
 
 
 def send_delivery(delivery_id: int, *, connection=None) -> bool:
-    """Send one digest unless it was sent already; True when an email left now.
-
-    Locks the row first and builds the digest inside the lock. The row stays locked while the SMTP
-    server takes the message, so a second worker holding the same delivery waits and then finds
-    it sent. A duplicate can only come from a crash between the server's acceptance and this
-    commit.
-    """
-    failure = None
-    with transaction.atomic():
-        delivery = (
-            ReminderDelivery.objects.select_for_update().select_related("user").filter(pk=delivery_id).first()
-        )
-        if delivery is None or delivery.status != PENDING:
-            return False
-        now = timezone.now()
-        digest = build_digest(user=delivery.user, goal_ids=delivery.goal_ids, now=now)
+    """Send one digest unless it was sent, or claimed by another worker, already; True when an
+    email left now. Claims the row first, then builds and renders the digest and sends it with
+    no transaction open (see the module's docstring)."""
+    rows = ReminderDelivery.objects.filter(pk=delivery_id)
+    now = timezone.now()
+    if not rows.claim(now=now):
+        return False
+    delivery = rows.select_related("user").get()
+    try:
+        [digest] = build_digests([(delivery.user, delivery.goal_ids)], now=now)
         if _skips(digest):
-            _finish(delivery, SKIPPED, now)
+            rows.filter(status=Status.SENDING).update(status=Status.SKIPPED)
             return False
         message = _message(delivery, digest, DigestRenderer(), now, connection)
-        try:
-            message.send()
-        except SMTP_ERRORS as error:
-            failure = error
-        else:
-            delivery.subject = message.subject
-            _finish(delivery, SENT, now)
-            return True
-    _record_failure(delivery_id, failure)
-    raise failure
+    except DatabaseError:
+        raise  # the database, not the digest: the row stays sending and is tried again later
+    except Exception as error:
+        _fail(delivery_id, error)
+        return False
+    return _deliver(delivery_id, message)
 
 
-def _send_built(delivery: ReminderDelivery, digest: Digest, renderer: DigestRenderer, connection) -> bool:
-    """Send a digest built with its set: mark, send and commit (see the module's docstring)."""
-    now = timezone.now()
-    message = None if _skips(digest) else _message(delivery, digest, renderer, now, connection)
+def _build(deliveries: list[ReminderDelivery], *, now) -> list[Digest | Exception]:
+    """The set's digests, built together; when that fails, each alone, so that the one that
+    cannot be built (kept as its exception) stops nobody else's."""
+    requests = [(delivery.user, delivery.goal_ids) for delivery in deliveries]
     try:
-        with transaction.atomic():
-            claimed = _mark(delivery, SENT if message else SKIPPED, now, message.subject if message else "")
-            if claimed and message:
-                message.send()
-    except SMTP_ERRORS as error:
-        _record_failure(delivery.pk, error)
+        return build_digests(requests, now=now)
+    except DatabaseError:
         raise
-    if not claimed:
+    except Exception:
+        logger.warning("%s digests could not be built together; building each alone", len(requests))
+    built: list[Digest | Exception] = []
+    for request in requests:
+        try:
+            built += build_digests([request], now=now)
+        except DatabaseError:
+            raise
+        except Exception as error:
+            built.append(error)
+    return built
+
+
+def _send_built(
+    delivery: ReminderDelivery, digest: Digest | Exception, renderer: DigestRenderer, connection
+) -> bool:
+    """Send a digest built with its set: claim, send, mark (see the module's docstring)."""
+    now = timezone.now()
+    unchanged = ReminderDelivery.objects.filter(pk=delivery.pk, goal_ids=delivery.goal_ids)
+    if isinstance(digest, Digest) and _skips(digest):
+        skipped = unchanged.filter(status=Status.PENDING).update(
+            status=Status.SKIPPED, attempts=F("attempts") + 1, last_attempt_at=now
+        )
+        return False if skipped else send_delivery(delivery.pk, connection=connection)
+    if not unchanged.filter(_still_subscribed()).claim(now=now):
         return send_delivery(delivery.pk, connection=connection)
-    return message is not None
+    if isinstance(digest, Exception):
+        _fail(delivery.pk, digest)
+        return False
+    try:
+        message = _message(delivery, digest, renderer, now, connection)
+    except Exception as error:
+        _fail(delivery.pk, error)
+        return False
+    return _deliver(delivery.pk, message)
+
+
+def _still_subscribed() -> Exists:
+    return ~Exists(ReminderSettings.objects.filter(user=OuterRef("user"), unsubscribed_at__isnull=False))
+
+
+def _deliver(delivery_id: int, message) -> bool:
+    """Hand a claimed delivery's message to the SMTP server, then mark it sent. A refusal of
+    this one message is recorded and the caller goes on; any other SMTP error is recorded and
+    raised."""
+    rows = ReminderDelivery.objects.filter(pk=delivery_id)
+    try:
+        message.send()
+    except SMTP_ERRORS as error:
+        logger.warning("Reminder delivery %s not sent: %s", delivery_id, error)
+        rows.retry_later(error)
+        if isinstance(error, REFUSALS):
+            return False
+        raise
+    rows.mark_sent(now=timezone.now(), subject=message.subject)
+    return True
 
 
 def _skips(digest: Digest) -> bool:
@@ -133,68 +176,11 @@ def _list_headers(unsubscribe_url: str) -> dict:
     }
 
 
-def _mark(delivery: ReminderDelivery, status: str, now, subject: str) -> bool:
-    """Within the caller's transaction: record the outcome on the row (as _finish does) if it is
-    still pending with the goals the digest was built from and, to be sent, its owner still takes
-    reminders; True when it matched. One statement, by primary key; it holds the row lock (on
-    SQLite the IMMEDIATE transaction holds the write lock) until the caller's commit."""
-    when = db.ops.adapt_datetimefield_value(now)
-    sent_at = when if status == SENT else None
-    goal_ids = json.dumps(delivery.goal_ids)
-    params = [status, when, sent_at, subject or delivery.subject, delivery.pk, PENDING, goal_ids]
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql" and status == SENT:
-            # The statement every digest sends: planned once per connection, not once per digest
-            # (planning was about 40% of the database's CPU per digest, bench/reminders.py).
-            _prepare_mark_sent(cursor)
-            cursor.execute(f"EXECUTE {MARK_SENT} ({', '.join(['%s'] * len(params))})", params)
-        else:
-            cursor.execute(_mark_sql(status), params)
-        return cursor.rowcount == 1
-
-
-MARK_SENT = "careerpath_mark_delivery_sent"
-
-
-def _mark_sql(status: str) -> str:
-    ops = db.ops
-    table = ops.quote_name(ReminderDelivery._meta.db_table)
-    settings_table = ops.quote_name(ReminderSettings._meta.db_table)
-    # Stored JSON compared as JSON: jsonb on PostgreSQL, json() text on SQLite.
-    same_goals = "goal_ids = %s::jsonb" if db.vendor == "postgresql" else "json(goal_ids) = json(%s)"
-    sql = (
-        f"UPDATE {table} SET status = %s, attempts = attempts + 1, last_attempt_at = %s, sent_at = %s, "
-        f"subject = %s WHERE id = %s AND status = %s AND {same_goals}"
+def _fail(delivery_id: int, error: Exception) -> None:
+    """A claimed digest that cannot be built or rendered: trying again would fail again, so it is
+    marked failed with the reason, for a person to look at (the admin's Reminder deliveries)."""
+    logger.error("Reminder delivery %s cannot be sent", delivery_id, exc_info=error)
+    reason = f"{type(error).__name__}: {error}"[:500]
+    ReminderDelivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
+        status=Status.FAILED, last_error=reason
     )
-    if status == SENT:
-        sql += (
-            f" AND NOT EXISTS (SELECT 1 FROM {settings_table} s WHERE s.user_id = {table}.user_id "
-            "AND s.unsubscribed_at IS NOT NULL)"
-        )
-    return sql
-
-
-def _prepare_mark_sent(cursor) -> None:
-    """PREPARE the mark on this database session unless it was already: a prepared statement
-    lives as long as its session (a rollback keeps it), so it is tracked per connection."""
-    if getattr(db, "_prepared_mark_sent_on", None) is db.connection:
-        return
-    numbers = itertools.count(1)
-    statement = re.sub("%s", lambda _: f"${next(numbers)}", _mark_sql(SENT))
-    cursor.execute(f"PREPARE {MARK_SENT} AS {statement}")
-    db._prepared_mark_sent_on = db.connection
-
-
-def _finish(delivery: ReminderDelivery, status: str, now) -> None:
-    delivery.status, delivery.last_attempt_at = status, now
-    delivery.attempts += 1
-    if status == SENT:
-        delivery.sent_at = now
-    delivery.save(update_fields=["status", "attempts", "last_attempt_at", "sent_at", "subject"])
-
-
-def _record_failure(delivery_id: int, error: Exception) -> None:
-    logger.warning("Reminder delivery %s not sent: %s", delivery_id, error)
-    rows = ReminderDelivery.objects.filter(pk=delivery_id)
-    rows.update(attempts=F("attempts") + 1, last_attempt_at=timezone.now(), last_error=str(error)[:500])
-    rows.filter(attempts__gte=MAX_ATTEMPTS).update(status=ReminderDelivery.Status.FAILED)

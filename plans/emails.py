@@ -4,25 +4,34 @@ inside a web request (so a slow or dead SMTP server costs a person nothing). One
 email, as healthchecks' hc/lib/emails.py.
 
 - queue(): for one-off emails (invitations, comment notices). Writes an OutgoingEmail row and
-  enqueues plans.tasks.send_email on commit; the reminder sweep re-enqueues rows left pending.
+  enqueues plans.tasks.send_email on commit, which calls send_queued(); the reminder sweep
+  re-enqueues rows whose task was lost (requeue_stale).
 - render() / message(): for senders that keep their own delivery row (the reminder digest).
 """
 
 import logging
+import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template import engines
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.names import display_name
 from plans.mime import AlternativesEmail
-from plans.models import CareerPlan, OutgoingEmail, Share
+from plans.models import SEND_STALE_AFTER, CareerPlan, OutgoingEmail, Share
 
 logger = logging.getLogger(__name__)
+
+# What sending can raise when the SMTP server refuses, fails or cannot be reached (a timeout,
+# EMAIL_TIMEOUT, is an OSError).
+SMTP_ERRORS = (smtplib.SMTPException, OSError)
+# Of those, the server's refusal of one message (its sender, recipients or content): the session
+# goes on, and the next message may well pass.
+REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 @dataclass(frozen=True)
@@ -99,23 +108,44 @@ def enqueue(email_id: int) -> None:
         logger.warning("Could not enqueue email %s; the next sweep will retry it", email_id, exc_info=True)
 
 
-# A pending email nobody has tried for this long lost its task (a lost broker message, a killed
-# worker, a broker that was down at commit): the reminder sweep hands it to a worker again. Longer
-# than the longest retry delay (plans.tasks.retry_delay), so a waiting retry is not doubled.
-STALE_AFTER = timedelta(minutes=15)
+# An email no task has worked on for this long lost its task: see plans.models.SEND_STALE_AFTER.
+STALE_AFTER = SEND_STALE_AFTER
 REQUEUE_BATCH = 1000
 
 
 def requeue_stale(*, now: datetime) -> int:
-    """Enqueue the pending emails that no task is working on any more; how many."""
-    cutoff = now - STALE_AFTER
-    stale = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, created_at__lte=cutoff).filter(
-        Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=cutoff)
-    )
-    ids = list(stale.order_by("created_at").values_list("pk", flat=True)[:REQUEUE_BATCH])
+    """Enqueue the emails that no task is working on any more; how many."""
+    OutgoingEmail.objects.release_stale(now=now)
+    ids = list(OutgoingEmail.objects.stale(now=now).values_list("pk", flat=True)[:REQUEUE_BATCH])
     for email_id in ids:
         enqueue(email_id)
     return len(ids)
+
+
+def send_queued(email_id: int) -> bool:
+    """Send one outbox email unless it was sent or claimed already; True when it left now.
+
+    Claimed and committed first, sent with no transaction open, then marked (SendQuerySet). An
+    SMTP error puts it back to pending with the error (failed after MAX_SEND_ATTEMPTS) and is
+    raised for the task to retry.
+    """
+    rows = OutgoingEmail.objects.filter(pk=email_id)
+    if not rows.claim(now=timezone.now()):
+        return False
+    email = rows.get()
+    try:
+        message(
+            rendered=Rendered(email.subject, email.text, email.html),
+            to=email.to,
+            reply_to=email.reply_to,
+            headers=email.headers,
+        ).send()
+    except SMTP_ERRORS as error:
+        logger.warning("Email %s not sent: %s", email_id, error)
+        rows.retry_later(error)
+        raise
+    rows.mark_sent(now=timezone.now())
+    return True
 
 
 # --- The emails ------------------------------------------------------------------------------
