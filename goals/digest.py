@@ -27,6 +27,7 @@ from goals.schedule import local_time
 from plans import emails
 from plans.emails import Rendered
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from skills.models import Certification
 
 # Deadlines and milestones this close are in the digest; certification expiries in these windows.
 DEADLINE_AHEAD_DAYS = 7
@@ -127,7 +128,10 @@ class Digest:
     overdue: list[Goal] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     expiring: list[PlanCertification] = field(default_factory=list)
-    recommended: list[tuple[CareerPlan, list]] = field(default_factory=list)
+    # Per plan, what its target role recommends: (certification, the plan's lapsed record of it or None).
+    recommended: list[tuple[CareerPlan, list[tuple[Certification, PlanCertification | None]]]] = field(
+        default_factory=list
+    )
     stalled: list[tuple[CareerPlan, str, str]] = field(default_factory=list)
 
     @property
@@ -164,6 +168,10 @@ class Digest:
             "expiring": [
                 (held, expiry_window(held, today), shared.day(held.expires_on, today=today))
                 for held in self.expiring
+            ],
+            "recommended": [
+                (plan, [(c, lapsed and shared.day(lapsed.expires_on, today=today)) for c, lapsed in offered])
+                for plan, offered in self.recommended
             ],
             "unsubscribe_url": shared.unsubscribe(self.user),
             **shared.site,
@@ -282,14 +290,16 @@ def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) ->
         milestone.goal.plan = plan_by_pk[milestone.goal.plan_id]
         milestones_of[milestone.goal.plan.owner_id].append(milestone)
 
-    earned_of: dict[int, list[PlanCertification]] = defaultdict(list)
-    for held in (
-        PlanCertification.objects.filter(plan__in=list(plan_by_pk), status=PlanCertification.Status.EARNED)
+    # Every certification on the plans, whatever its status: recommendations leave out what a plan
+    # has (_recommended_certifications), expiries read the earned ones.
+    records_of: dict[int, list[PlanCertification]] = defaultdict(list)
+    for record in (
+        PlanCertification.objects.filter(plan__in=list(plan_by_pk))
         .select_related("certification")
         .order_by("expires_on", "pk")
     ):
-        held.plan = plan_by_pk[held.plan_id]
-        earned_of[held.plan.owner_id].append(held)
+        record.plan = plan_by_pk[record.plan_id]
+        records_of[record.plan.owner_id].append(record)
 
     digests = []
     for user, goal_ids in requests:
@@ -304,11 +314,12 @@ def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) ->
         digest.deadlines = [g for g in others if today <= g.deadline <= soon]
         digest.milestones = [m for m in milestones_of[user.pk] if m.due_date <= soon]
         plans = plans_of[user.pk]
-        earned = earned_of[user.pk]
+        records = records_of[user.pk]
+        earned = [pc for pc in records if pc.status == PlanCertification.Status.EARNED]
         within = today + timedelta(days=max(EXPIRY_WINDOWS))
         # PlanCertificationQuerySet.expiring's rule: still valid today, expiring within the window.
         digest.expiring = [pc for pc in earned if pc.expires_on and today < pc.expires_on <= within]
-        digest.recommended = _recommended_certifications(plans, earned, today)
+        digest.recommended = _recommended_certifications(plans, records, today)
         digest.stalled = _stalled_plans(plans, today)
         digests.append(digest)
     return digests
@@ -353,16 +364,21 @@ def expiry_window(held: PlanCertification, today: date) -> int:
 
 
 def _recommended_certifications(
-    plans: list[CareerPlan], earned: list[PlanCertification], today: date
-) -> list[tuple[CareerPlan, list]]:
-    """Per plan, what its target role recommends that the person does not hold (lapsed counts as
-    not held). ``earned``: the earned certifications of the plans."""
-    held = {(pc.plan_id, pc.certification_id) for pc in earned if not pc.effective_status(today).is_expired}
+    plans: list[CareerPlan], records: list[PlanCertification], today: date
+) -> list[tuple[CareerPlan, list[tuple[Certification, PlanCertification | None]]]]:
+    """Per plan, what its target role recommends that the plan does not have: neither planned, in
+    progress nor earned and current. One it earned that has lapsed is recommended again, as a
+    renewal, with that record. ``records``: every certification on the plans."""
+    on_plan = {(pc.plan_id, pc.certification_id): pc for pc in records}
     result = []
     for plan in plans:
-        missing = [c for c in plan.target_role.recommended if (plan.pk, c.pk) not in held]
-        if missing:
-            result.append((plan, missing))
+        offered = []
+        for certification in plan.target_role.recommended:
+            record = on_plan.get((plan.pk, certification.pk))
+            if record is None or record.effective_status(today).is_expired:
+                offered.append((certification, record))
+        if offered:
+            result.append((plan, offered))
     return result
 
 
