@@ -13,7 +13,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from plans.access import get_plan_for_user
-from plans.models import CareerPlan, SkillGap
+from plans.models import Activity, CareerPlan, SkillGap
 from plans.page import PlanPage, plan_page_queryset
 from plans.sections import Page, page_sections
 
@@ -25,6 +25,11 @@ PRINT_COMMENTS = 3
 def largest_gaps(gaps: list[SkillGap], limit: int = PRINT_GAPS) -> list[SkillGap]:
     """The open gaps, largest first (skill_gaps' order): met and unassessed skills are no gap."""
     return [gap for gap in gaps if gap.gap][:limit]
+
+
+def recent_activities(activities: list[Activity], limit: int = PRINT_ACTIVITIES) -> list[Activity]:
+    """The latest activities done, latest first (the plan's order): planned ones are not recent."""
+    return [activity for activity in activities if activity.status == Activity.Status.DONE][:limit]
 
 
 def comments_by_others(plan: CareerPlan, sections: list[dict], limit: int = PRINT_COMMENTS) -> list:
@@ -53,7 +58,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
             "gaps": gaps,
             "more_gaps": page.readiness.open_gaps - len(gaps),
             "certifications": list(page.loaded.certifications.all()),
-            "activities": page.activities[:PRINT_ACTIVITIES],
+            "activities": recent_activities(page.activities),
             "sections": sections,
             "comments": comments_by_others(plan, sections),
         },

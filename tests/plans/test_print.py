@@ -114,6 +114,32 @@ def test_owner_sees_the_plan_readiness_gaps_and_goals(alice_client, print_plan):
     assert "Print / save as PDF" in text and "Back to the plan" in text
 
 
+def test_recent_activities_are_the_done_ones_latest_first(alice_client, bare_plan):
+    today = timezone.localdate()
+    planned, done = Activity.Status.PLANNED, Activity.Status.DONE
+    ActivityFactory(
+        plan=bare_plan, title="Speak at ProductCon", date=today + timedelta(days=30), status=planned
+    )
+    ActivityFactory(plan=bare_plan, title="Pricing workshop", date=today - timedelta(days=2), status=planned)
+    ActivityFactory(
+        plan=bare_plan, title="Finish the SQL course", date=today - timedelta(days=9), status=done
+    )
+    ActivityFactory(plan=bare_plan, title="Read Inspired", date=today - timedelta(days=1), status=done)
+
+    text = text_of(alice_client.get(url(bare_plan)))
+
+    recent = text.split("Recent activities", 1)[1].split("Latest comments", 1)[0]
+    assert recent.index("Read Inspired") < recent.index("Finish the SQL course")
+    assert "Speak at ProductCon" not in recent  # planned, in the future
+    assert "Pricing workshop" not in recent  # planned, never marked done
+
+
+def test_with_only_planned_activities_none_is_recent(alice_client, bare_plan):
+    ActivityFactory(plan=bare_plan, title="Speak at ProductCon", status=Activity.Status.PLANNED)
+    recent = text_of(alice_client.get(url(bare_plan))).split("Recent activities", 1)[1]
+    assert "Speak at ProductCon" not in recent and "No activities done yet." in recent
+
+
 def test_readiness_reads_as_on_the_plan_page(alice_client, print_plan):
     def readiness(response) -> str:
         return re.search(r'data-testid="readiness">([^<]+)<', response.content.decode()).group(1)
@@ -162,7 +188,7 @@ def test_an_empty_plan_says_what_it_lacks(alice_client, bare_plan):
     assert "Readiness unknown" in text
     assert "No skill assessed yet" in text
     assert "No goals on this plan yet." in text
-    assert "No certifications on this plan." in text and "No activities logged." in text
+    assert "No certifications on this plan." in text and "No activities done yet." in text
 
 
 def test_other_user_gets_404(bob_client, print_plan):
