@@ -380,11 +380,13 @@ class Milestone(models.Model):
         """A milestone is a step between its goal's start and its deadline (both days included):
         the rule every writer keeps through full_clean (the milestone form, the admin, an import)."""
         super().clean()
-        if self.due_date is None or (self.goal_id is None and not Milestone.goal.is_cached(self)):
-            return  # the date's own error, or no goal yet to hold it against
-        start, deadline = self.goal.start_date, self.goal.deadline
-        if start is None or deadline is None:
-            return  # the goal's own form says what it lacks (the admin's add page)
+        try:
+            goal = self.goal
+        except Goal.DoesNotExist:
+            goal = None
+        start, deadline = (goal.start_date, goal.deadline) if goal else (None, None)
+        if None in (self.due_date, start, deadline):
+            return  # a date's own error says what is wrong, or there is no goal yet to hold it against
         if self.due_date < start:
             problem = "That is before the goal's start date ({}): a milestone is a step between its start and its deadline."
             raise ValidationError({"due_date": problem.format(format_date(start, "j M Y"))})

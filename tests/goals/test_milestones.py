@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import Milestone
+from goals.models import Goal, Milestone
 from tests.conftest import make_user
 from tests.goals.factories import GoalFactory, MilestoneFactory
 from tests.goals.test_goal_form import edit_data
@@ -106,6 +106,15 @@ def test_the_model_refuses_a_milestone_outside_its_goal(bare_plan, due):
     assert list(refused.value.message_dict) == ["due_date"]
     Milestone(goal=goal, title="In range", due_date=datetime.date(2027, 3, 31)).full_clean()
     Milestone(goal=goal, title="In range", due_date=datetime.date(2026, 12, 1)).full_clean()
+
+
+@pytest.mark.parametrize("goal", [None, Goal(), "unset"], ids=["none", "undated", "unset"])
+def test_without_a_dated_goal_only_the_milestone_itself_is_checked(goal):
+    # What an import's checker and the admin's add page hold before the goal exists.
+    milestone = Milestone(title="Book the exam", due_date=datetime.date(2020, 1, 1))
+    if goal != "unset":
+        milestone.goal = goal
+    milestone.full_clean(exclude=["goal"])
 
 
 def test_the_admin_refuses_a_milestone_outside_its_goal(admin_client, bare_plan):
