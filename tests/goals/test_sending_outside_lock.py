@@ -221,3 +221,49 @@ def test_a_check_in_is_recorded_at_once_while_smtp_hangs_and_the_email_leaves_on
     row = model.objects.get(pk=pk)
     assert (row.status, row.attempts) == ("sent", 2)
     assert row.sent_at is not None
+
+
+def test_a_server_that_never_answers_fails_the_send_after_email_timeout(
+    transactional_db, alice_with_a_goal, use_smtp, hung_server, settings
+):
+    server = hung_server(after_data=False)
+    use_smtp(server.port)
+    settings.EMAIL_TIMEOUT = 1
+    _, pk, send = an_invitation(alice_with_a_goal)
+
+    sender = Sender(send)
+    started = time.monotonic()
+    sender.start()
+    sender.join(TIMEOUT)
+
+    assert not sender.is_alive(), "the send is still waiting on the server"
+    assert "timed out" in str(sender.error)
+    assert time.monotonic() - started < 1 + WEB_WRITE_BUDGET * 5  # the timeout, not the server, decided
+    row = OutgoingEmail.objects.get(pk=pk)
+    assert (row.status, row.attempts) == ("pending", 1) and "timed out" in row.last_error
+
+
+def test_email_timeout_is_10_seconds_unless_the_environment_says_otherwise():
+    import os
+
+    from tests.core.test_settings import printed_by_django
+
+    env = {key: value for key, value in os.environ.items() if key != "EMAIL_TIMEOUT"}
+    assert printed_by_django("print(s.EMAIL_TIMEOUT)", env) == ["10"]
+    assert printed_by_django("print(s.EMAIL_TIMEOUT)", {**env, "EMAIL_TIMEOUT": "3"}) == ["3"]
+
+
+@pytest.mark.parametrize("model", [ReminderDelivery, OutgoingEmail], ids=["deliveries", "outbox"])
+def test_the_admin_lists_show_the_emails_being_sent(admin_client, alice, model):
+    if model is ReminderDelivery:
+        ReminderDelivery.objects.create(user=alice, period=timezone.localdate(), status="sending")
+    else:
+        OutgoingEmail.objects.create(
+            kind="x", to="mentor@example.com", subject="Hi", text="Hi", status="sending"
+        )
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+    page = admin_client.get(url, {"status__exact": "sending"}).content.decode()
+
+    assert '<td class="field-status">Sending</td>' in page
+    assert 'title="Sending"' in page or ">Sending</a>" in page  # the status filter offers it
