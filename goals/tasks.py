@@ -15,8 +15,9 @@ def sweep_reminders() -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=8)
 def send_deliveries(self, delivery_ids: list[int]) -> int:
-    """Send a set of digests, built together, over one SMTP connection; an SMTP error retries the
-    set with backoff (the ones already sent return at once on the retry)."""
+    """Send a set of digests, built together, over one SMTP connection. A digest that cannot be
+    built, or that the server refuses, is recorded on its row and the set goes on; an error of the
+    connection retries the set with backoff (the ones already sent return at once on the retry)."""
     connection = get_connection()
     try:
         connection.open()  # one SMTP session for the whole set; send() would open and close one per digest
