@@ -18,11 +18,13 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
@@ -38,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
+# A time the document says something happened (created, assessed, completed, done) lies between
+# these: from 1900 to tomorrow (a day's grace for clocks and time zones), in UTC.
+EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+MOMENT_EXAMPLE = "2026-06-15T12:00:00+00:00"
 
 # What a document names, by kind: (the model, how its slug reads, the words for it).
 KINDS = {
@@ -59,6 +65,34 @@ class ImportRefused(ValueError):
     def __init__(self, problems: str | list[str]) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
+
+
+def moment(text: str, *, now: datetime | None = None) -> datetime:
+    """The time ``text`` says something happened, in UTC; ValueError saying what is wrong when it
+    is no date and time, has no offset from UTC, or lies outside 1900 to tomorrow (outside Python's
+    years 1–9999 once in UTC included: such a time is stored, then breaks every page showing it)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"{show(text)} is not a date and time: write it as {MOMENT_EXAMPLE}") from None
+    if value.utcoffset() is None:
+        raise ValueError(
+            f"{show(text)} has no offset from UTC: write the time with its offset, as {MOMENT_EXAMPLE}"
+        )
+    latest = (now or timezone.now()) + timedelta(days=1)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        value = None
+    if value is None or not EARLIEST_MOMENT <= value <= latest:
+        raise ValueError(
+            f"{show(text)} is not between 1900-01-01 and tomorrow: it says when something happened"
+        )
+    return value
+
+
+def _moment_or_none(text: str | None) -> datetime | None:
+    return None if text is None else moment(text)
 
 
 def read_document(raw: bytes) -> dict:
@@ -174,6 +208,7 @@ class _Checker:
 
     def __init__(self, document: dict) -> None:
         self.document = document
+        self.now = timezone.now()
         self.problems: list[tuple[ProblemPath, str]] = []
         self.references: dict[str, dict[str, list[ProblemPath]]] = {kind: {} for kind in KINDS}
 
@@ -264,12 +299,23 @@ class _Checker:
         seen[entry["id"]] = where
 
     def values(self, model, entry: dict, where: ProblemPath, names: list[str]) -> None:
-        """What the model's own validation says of these values (dates, lengths, choices, ranges)."""
+        """What the model's own validation says of these values (dates, lengths, choices, ranges);
+        a time (every date-time field records when something happened) is read by ``moment``."""
         instance = model()
+        checked = []
         for name in names:
-            setattr(instance, model._meta.get_field(name).attname, entry[name])
+            field = model._meta.get_field(name)
+            value = entry[name]
+            if isinstance(field, models.DateTimeField) and value is not None:
+                try:
+                    value = moment(value, now=self.now)
+                except ValueError as problem:
+                    self.problems.append((where + [name], str(problem)))
+                    continue
+            setattr(instance, field.attname, value)
+            checked.append(name)
         try:
-            instance.full_clean(exclude=_all_but(model, names), validate_unique=False)
+            instance.full_clean(exclude=_all_but(model, checked), validate_unique=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 place = where + [name] if name in names else where
@@ -451,7 +497,7 @@ class _Writer:
             names = list(rows[0][1])
             for obj, values in rows:
                 for name, text in values.items():
-                    setattr(obj, name, model._meta.get_field(name).to_python(text))
+                    setattr(obj, name, moment(text))
             model.objects.bulk_update([obj for obj, _ in rows], names, batch_size=500)
 
     def plan(self, doc: dict) -> CareerPlan | None:
@@ -477,7 +523,7 @@ class _Writer:
                     skill=skill,
                     level=item["level"],
                     note=item["note"],
-                    assessed_at=item["assessed_at"],
+                    assessed_at=moment(item["assessed_at"]),
                 )
         for item in doc["certifications"]:
             certification = self.certifications.get(item["certification"])
@@ -506,7 +552,8 @@ class _Writer:
             plan=plan, title=doc["title"], description=doc["description"], metric=doc["metric"], unit=doc["unit"],
             baseline=doc["baseline"], target=doc["target"], plan_of_attack=doc["plan_of_attack"],
             effort=doc["effort"], relevance=doc["relevance"], start_date=doc["start_date"], deadline=doc["deadline"],
-            status=doc["status"], reminder_cadence=doc["reminder_cadence"], completed_at=doc["completed_at"],
+            status=doc["status"], reminder_cadence=doc["reminder_cadence"],
+            completed_at=_moment_or_none(doc["completed_at"]),
             skill=self.skills.get(doc["skill"]), certification=self.certifications.get(doc["certification"]),
             role=self.roles.get(doc["role"]), template=self.templates.get(doc["template"]),
         )  # fmt: skip
@@ -521,7 +568,10 @@ class _Writer:
             self.stamp(check_in, created_at=item["created_at"])
         for item in doc["milestones"]:
             Milestone.objects.create(
-                goal=goal, title=item["title"], due_date=item["due_date"], done_at=item["done_at"]
+                goal=goal,
+                title=item["title"],
+                due_date=item["due_date"],
+                done_at=_moment_or_none(item["done_at"]),
             )
         for item in doc["comments"]:
             comment = GoalComment.objects.create(goal=goal, author=self.user, body=item["body"])

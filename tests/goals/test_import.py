@@ -249,3 +249,66 @@ def test_reminder_settings_are_checked_like_the_settings_page_checks_them(docume
     document["reminder_settings"]["timezone"] = "Mars/Olympus_Mons"
     [problem] = _refusal(document, bob)
     assert problem.startswith("reminder_settings.timezone: ")
+
+
+# --- Times: when something happened lies between 1900 and tomorrow, with its offset ------------
+
+HAPPENED = [
+    ("plans", 0, "created_at"),
+    ("plans", 0, "updated_at"),
+    ("plans", 0, "assessments", 0, "assessed_at"),
+    ("plans", 0, "comments", 0, "created_at"),
+    ("plans", 0, "goals", 0, "created_at"),
+    ("plans", 0, "goals", 0, "completed_at"),
+    ("plans", 0, "goals", 0, "check_ins", 0, "created_at"),
+    ("plans", 0, "goals", 0, "milestones", 1, "done_at"),
+    ("plans", 0, "goals", 0, "comments", 0, "created_at"),
+]
+
+
+def _put(document: dict, path: tuple, value) -> None:
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T23:59:59-14:00",  # past the year 9999 in UTC
+        "0001-01-01T00:00:00+14:00",  # before the year 1 in UTC
+        "1899-12-31T23:59:59+00:00",
+        "2026-06-17T12:00:01+00:00",  # the day after tomorrow (the clock says 15 June 2026)
+    ],
+)
+@pytest.mark.parametrize("path", HAPPENED, ids=lambda path: ".".join(map(str, path)))
+def test_a_time_that_cannot_have_happened_is_refused_naming_the_entry_and_field(document, bob, path, moment):
+    _put(document, path, moment)
+    problems = _refusal(document, bob)
+    assert len(problems) == 1, problems
+    assert f": {path[-1]}: " in problems[0] or f".{path[-1]}: " in problems[0], problems
+    assert "between 1900-01-01 and tomorrow" in problems[0]
+
+
+@pytest.mark.parametrize("path", HAPPENED[:3], ids=lambda path: ".".join(map(str, path)))
+def test_a_time_without_its_offset_is_refused(document, bob, path):
+    _put(document, path, "2026-01-01T12:00:00")
+    [problem] = _refusal(document, bob)
+    assert f"{path[-1]}: '2026-01-01T12:00:00'" in problem and "offset" in problem
+
+
+def test_times_are_kept_in_utc_and_tomorrow_is_allowed(document, bob):
+    document["plans"][0]["created_at"] = "2026-06-16T13:00:00+02:00"  # 11:00 UTC tomorrow
+    document["plans"][0]["comments"][0]["created_at"] = "1900-01-01T00:00:00+00:00"
+    import_document(document, user=bob)
+    plan = CareerPlan.objects.get(owner=bob, title=document["plans"][0]["title"])
+    assert plan.created_at.isoformat() == "2026-06-16T11:00:00+00:00"
+    assert plan.comments.get().created_at.year == 1900
+
+
+@pytest.mark.parametrize("path", [("plans", 0, "goals", 0, "deadline"), ("plans", 0, "target_date")])
+def test_a_planned_date_outside_the_forms_bounds_is_refused(document, bob, path):
+    _put(document, path, "2300-01-01")
+    [problem] = _refusal(document, bob)
+    assert f"{path[-1]}: Enter a date between 1900 and 2200." in problem

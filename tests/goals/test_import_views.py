@@ -122,3 +122,19 @@ def test_the_export_documents_json_round_trips_through_the_pages(client, alice, 
     client.post(reverse("goals:import_confirm"), {"ladder": "skip"})
     again = json.loads(client.get(reverse("goals:export")).content)
     assert [p["title"] for p in again["plans"]] == [p["title"] for p in exported["plans"]]
+
+
+def test_a_time_past_the_calendars_end_is_refused_on_upload_not_a_500_later(client, bob, exported):
+    """Issue 21: 9999-12-31T23:59:59-14:00 passed every check, then broke the plan pages."""
+    client.force_login(bob)
+    exported["plans"][0]["created_at"] = "9999-12-31T23:59:59-14:00"
+    response = client.post(reverse("goals:import"), {"file": _file(exported)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert any(
+        e.startswith("plans[0] (")
+        and "created_at: '9999-12-31T23:59:59-14:00' is not between 1900-01-01" in e
+        for e in errors
+    ), errors
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+    assert client.get(reverse("plans:list")).status_code == 200
