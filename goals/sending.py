@@ -117,6 +117,8 @@ def _send_built(
 ) -> bool:
     """Send a digest built with its set: claim, send, mark (see the module's docstring)."""
     now = timezone.now()
+    # Still the goals the digest was built from (jsonb equality on PostgreSQL; on SQLite the
+    # stored text, which every writer dumps alike; should one not, the single way sends it).
     unchanged = ReminderDelivery.objects.filter(pk=delivery.pk, goal_ids=delivery.goal_ids)
     if isinstance(digest, Digest) and _skips(digest):
         skipped = unchanged.filter(status=Status.PENDING).update(
