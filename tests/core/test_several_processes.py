@@ -1,0 +1,270 @@
+"""What you saved is what you see, with the app started as `make run` starts it: several gunicorn
+processes on default settings (the cache folder they share, sessions and version tokens in the
+database), driven over loopback by a client that keeps cookies, sends the forms the pages show and
+revalidates with ETags as a browser does.
+
+Every save below is followed by loads of the plan page, the dashboard and the goal page; each
+load must show the new data, whichever process answers it (the access log proves several did).
+"""
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from http.cookiejar import CookieJar
+
+import pytest
+from django.conf import global_settings, settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from plans.models import CareerPlan
+from tests.conftest import BASE_DIR, free_port, shared_database_url, worker_env
+from tests.goals.factories import GoalFactory
+
+pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
+
+WEB_PROCESSES = 4
+SAVES = 30
+START_DEADLINE = 120  # seconds: four processes importing Django on a loaded 2-core machine
+
+
+class Forms(HTMLParser):
+    """The forms of a page, each as its action and the values a browser would send unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self._field: str | None = None
+        self._text = False  # inside a textarea: its text is its value
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"action": a.get("action", ""), "fields": []})
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.forms[-1]["fields"].append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._field, self._text = a["name"], True
+            self.forms[-1]["fields"].append((a["name"], ""))
+        elif tag == "select" and a.get("name"):
+            self._field = a["name"]
+            self.forms[-1]["fields"].append((a["name"], None))
+        elif tag == "option" and self._field and self.forms[-1]["fields"][-1][1] is None and "selected" in a:
+            self.forms[-1]["fields"][-1] = (self._field, a.get("value", ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._text:
+            fields = self.forms[-1]["fields"]
+            fields[-1] = (self._field, fields[-1][1] + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("textarea", "select"):
+            if self.forms and self.forms[-1]["fields"] and self.forms[-1]["fields"][-1][1] is None:
+                self.forms[-1]["fields"][-1] = (self._field, "")
+            self._field, self._text = None, False
+
+
+class Browser:
+    """Cookies, forms and ETags over plain HTTP: what a browser sends, no JavaScript."""
+
+    def __init__(self, base: str, session_key: str) -> None:
+        self.base = base
+        self.cookies = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        host = urllib.parse.urlsplit(base).hostname
+        self.cookies.set_cookie(_cookie(settings.SESSION_COOKIE_NAME, session_key, host))
+        self.etags: dict[str, str] = {}
+
+    def get(self, path: str) -> str:
+        request = urllib.request.Request(self.base + path)
+        if path in self.etags:
+            request.add_header("If-None-Match", self.etags[path])
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                body = response.read().decode()
+                if response.headers.get("ETag"):
+                    self.etags[path] = response.headers["ETag"]
+                self.pages = getattr(self, "pages", {})
+                self.pages[path] = body
+                return body
+        except urllib.error.HTTPError as error:
+            if error.code == 304:  # the page it holds is still the page: it shows that one
+                return self.pages[path]
+            raise
+
+    def submit(self, page: str, action: str, **changes: str) -> str:
+        """Send the form of ``page`` that posts to ``action`` with ``changes``; the page it lands on."""
+        parser = Forms()
+        parser.feed(self.get(page))
+        form = next(f for f in parser.forms if urllib.parse.urlsplit(f["action"]).path in (action, ""))
+        fields = [(k, v) for k, v in form["fields"] if k not in changes] + list(changes.items())
+        request = urllib.request.Request(
+            self.base + (form["action"] or page),
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": self.base + page},
+        )
+        with self.opener.open(request, timeout=60) as response:
+            body = response.read().decode()
+            redirected = response.geturl() != request.full_url
+        errors = re.findall(r'class="[^"]*(?:invalid-feedback|text-danger)[^"]*"[^>]*>([^<]+)<', body)
+        assert redirected, f"the form was refused: {errors} {body[body.find('<main') :][:3000]}"
+        return body
+
+
+def _cookie(name: str, value: str, host: str):
+    from http.cookiejar import Cookie
+
+    return Cookie(
+        0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {}
+    )
+
+
+class WebServer:
+    def __init__(self, base: str, log) -> None:
+        self.base, self.log = base, log
+
+    def answered_by(self) -> set[str]:
+        """The process ids the access log names."""
+        return set(re.findall(r"pid=<?(\d+)>? ", self.log.read_text()))
+
+
+@pytest.fixture
+def web(tmp_path) -> Iterator[WebServer]:
+    """gunicorn as the Procfile starts it, with WEB_PROCESSES workers on the test database. The test
+    run's own cache folder is in the environment (CACHE_URL)."""
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    env = worker_env(DATABASE_URL=shared_database_url(), DEBUG="1")
+    cmd = [
+        sys.executable, "-m", "gunicorn", "careerpath.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WEB_PROCESSES), "--timeout", "60", "--no-control-socket",
+        "--access-logfile", "-", "--access-logformat", "pid=%(p)s %(r)s %(s)s",
+    ]  # fmt: skip
+    with open(log, "w") as out:
+        process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = WebServer(f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + START_DEADLINE
+    while True:
+        try:
+            with urllib.request.urlopen(server.base + "/healthz", timeout=5):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(
+                    f"gunicorn did not answer; its log:\n{log.read_text()[-3000:]}"
+                ) from None
+            time.sleep(0.2)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def signed_in(base: str, user) -> Browser:
+    client = Client()
+    client.force_login(user)  # the session row every process reads
+    return Browser(base, client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+@pytest.fixture
+def alice_browser(web, alice) -> Browser:
+    browser = signed_in(web.base, alice)
+    browser.get("/")  # the CSRF cookie, as a first visit sets it
+    return browser
+
+
+def pages(plan, goal) -> dict[str, str]:
+    return {"plan": plan.get_absolute_url(), "dashboard": reverse("home"), "goal": goal.get_absolute_url()}
+
+
+def each_load_shows(browser: Browser, urls: dict[str, str], expected: dict[str, str]) -> None:
+    for name, path in urls.items():
+        for _ in range(2):
+            html = browser.get(path)
+            if name in expected:
+                assert expected[name] in html, f"{name} page is stale: {expected[name]!r} missing"
+
+
+def test_every_save_shows_on_the_next_load_whichever_process_answers(web, alice_browser, plan, mentor_share):
+    goal = GoalFactory(plan=plan, title="Interview customers", baseline=0, target=100, unit="interviews")
+    urls = pages(plan, goal)
+    skills = list(plan.target_role.requirements.values_list("skill_id", flat=True))
+    mentor = signed_in(alice_browser.base, mentor_share.user)
+    mentor.get("/")
+
+    for i in range(SAVES):
+        # A plan edit: its title on all three pages.
+        title = f"Lead payments, take {i}"
+        alice_browser.submit(reverse("plans:edit", args=[plan.pk]), "", title=title, vision=f"Vision {i}")
+        each_load_shows(alice_browser, urls, {"plan": title, "dashboard": title, "goal": title})
+
+        # An assessment: the readiness the plan page and the dashboard card show.
+        level = str(i % 3 + 1)
+        alice_browser.submit(
+            reverse("plans:assess", args=[plan.pk]), "", **{f"level_{pk}": level for pk in skills}
+        )
+        ready = f"{CareerPlan.objects.get(pk=plan.pk).readiness().percent}% ready"
+        each_load_shows(alice_browser, urls, {"plan": ready, "dashboard": ready})
+
+        # A goal edit: its title on its page and the plan page.
+        goal_title = f"Interview customers, round {i}"
+        alice_browser.submit(reverse("goals:edit", args=[goal.pk]), "", title=goal_title)
+        each_load_shows(alice_browser, urls, {"plan": goal_title, "goal": goal_title})
+
+        # A check-in: its note on the goal page.
+        note = f"Check-in number {i}"
+        alice_browser.submit(
+            goal.get_absolute_url(),
+            reverse("goals:check_in_add", args=[goal.pk]),
+            value=str(i + 1),
+            note=note,
+        )
+        each_load_shows(alice_browser, urls, {"goal": note})
+
+        # Sharing: the mentor's comment on the owner's plan page.
+        comment = f"Mentor comment number {i}"
+        mentor.submit(plan.get_absolute_url(), reverse("plans:comment_add", args=[plan.pk]), body=comment)
+        each_load_shows(alice_browser, urls, {"plan": comment})
+
+    assert len(web.answered_by()) >= 2, "one process answered everything: the test proved nothing"
+
+
+def test_a_write_from_another_process_shows_on_the_next_load(alice_browser, plan):
+    goal = GoalFactory(plan=plan, title="Interview customers")
+    urls = pages(plan, goal)
+    each_load_shows(alice_browser, urls, {"plan": plan.title})  # every process has rendered it once
+
+    code = f"from plans.models import CareerPlan; p = CareerPlan.objects.get(pk={plan.pk}); p.title = 'Renamed in a shell'; p.save()"
+    env = worker_env(DATABASE_URL=shared_database_url())
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, check=True)
+
+    each_load_shows(alice_browser, urls, {"plan": "Renamed in a shell", "dashboard": "Renamed in a shell"})
+
+
+def test_account_deletion_takes_the_first_correct_password(web, alice, password, plan, settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the server's own, not the tests' fast one
+    alice.set_password(password)
+    alice.save()
+    browser = signed_in(web.base, alice)
+    browser.get("/")
+    delete_page = reverse("accounts:delete")
+    reauthenticate = reverse("account_reauthenticate")
+    confirm = browser.submit(f"{reauthenticate}?next={delete_page}", reauthenticate, password=password)
+    assert "Confirm it" not in confirm, "re-authentication bounced back after the right password"
+    for _ in range(WEB_PROCESSES * 2):  # whichever process answers remembers the step
+        assert "Confirm it" not in browser.get(delete_page)
+
+    browser.submit(delete_page, delete_page, confirm="on")
+    assert not get_user_model().objects.filter(pk=alice.pk).exists()
