@@ -21,7 +21,7 @@ from careerpath.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import export_ladder, schema_errors
-from skills.ladder.errors import explain, render_problems
+from skills.ladder.errors import explain, render_problems, show
 from skills.models import Role, Track
 
 FORMAT, VERSION = "careerpath-plan", 1
@@ -199,10 +199,27 @@ def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
     }  # fmt: skip
 
 
+# What a value whose format the schema names must look like (the formats are checked: "date-time"
+# needs rfc3339-validator, pinned in requirements.txt).
+FORMAT_PROBLEMS = {
+    "date": "is an invalid date: write it as YYYY-MM-DD, a day the calendar has",
+    "date-time": "is not a date and time with its offset from UTC: write it as 2026-06-15T12:00:00+00:00",
+}
+
+
 def validate_export(document: dict) -> list[str]:
     """Every way ``document`` departs from the schema (its ladder from the ladder file's), one
     line per problem naming the entry and the field, in document order; none when valid."""
-    problems = [pair for error in _validator().iter_errors(document) for pair in explain(error)]
+    errors = list(_validator().iter_errors(document))
+    # A value of the wrong form fails its pattern and its format: say it once.
+    misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    problems = []
+    for error in errors:
+        if error.validator != "format":
+            problems += explain(error)
+        elif tuple(error.absolute_path) not in misshapen:
+            message = FORMAT_PROBLEMS.get(error.validator_value, f"is not a {error.validator_value}")
+            problems.append((list(error.absolute_path), f"{show(error.instance)} {message}"))
     errors = render_problems(document, problems)
     if isinstance(document, dict) and isinstance(document.get("ladder"), dict):
         errors += [f"ladder.{error}" for error in schema_errors(document["ladder"])]
@@ -211,7 +228,10 @@ def validate_export(document: dict) -> list[str]:
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    return Draft202012Validator(
+        json.loads(SCHEMA_PATH.read_text(encoding="utf-8")),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def dump(document: dict) -> str:

@@ -149,3 +149,38 @@ def test_round_numbers_export_as_written_and_import_into_another_account(alice, 
 
     imported = Goal.objects.filter(plan__owner=bob).order_by("created_at", "pk")
     assert [str(goal.target) for goal in imported] == ["10.00", "100.00", "0.50", "1000000.00"]
+
+
+def _formats(node) -> set[str]:
+    if isinstance(node, dict):
+        return ({node["format"]} if isinstance(node.get("format"), str) else set()) | {
+            f for value in node.values() for f in _formats(value)
+        }
+    return {f for value in node for f in _formats(value)} if isinstance(node, list) else set()
+
+
+def test_every_format_the_schema_names_is_checked():
+    """jsonschema checks "date-time" only with rfc3339-validator installed (requirements.txt)."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    assert _formats(schema) == {"date", "date-time"}
+    assert _formats(schema) <= set(Draft202012Validator.FORMAT_CHECKER.checkers)
+
+
+def test_the_schema_refuses_dates_and_times_the_calendar_lacks(owned, alice):
+    document = export_person(alice)
+    document["exported_at"] = "2026-13-45T99:99:99+00:00"
+    goal = document["plans"][0]["goals"][0]
+    goal["deadline"] = "2026-02-30"
+    goal["created_at"] = "2026-06-01T12:00:00"  # no offset from UTC
+
+    errors = validate_export(document)
+
+    timed = "is not a date and time with its offset from UTC: write it as 2026-06-15T12:00:00+00:00"
+    assert errors == [
+        f"exported_at: '2026-13-45T99:99:99+00:00' {timed}",
+        "plans[0].goals[0] ('Run 6 interviews'): deadline: '2026-02-30' is an invalid date: "
+        "write it as YYYY-MM-DD, a day the calendar has",
+        f"plans[0].goals[0] ('Run 6 interviews'): created_at: '2026-06-01T12:00:00' {timed}",
+    ]
