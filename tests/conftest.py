@@ -28,6 +28,21 @@ from django.core.cache import cache
 STRICT = os.environ.get("CAREERPATH_STRICT", "") not in ("", "0", "false")
 BASE_DIR = Path(settings.BASE_DIR)
 
+# Seconds any wait on something another process or thread does (a worker's start-up, an email
+# arriving, a row settling) gives up after. Generous, for a 2-core machine busy with other work,
+# where a Python process importing Django can take 20 s to start: a test that passes returns as
+# soon as what it waits for happens, so only a failing test ever waits this long.
+DEADLINE = 180
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = DEADLINE) -> None:
+    """Poll ``condition`` until it holds; fail saying ``what`` never happened by the deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.1)
+
 
 def require(condition: bool, what: str) -> None:
     """Skip on a developer's machine without `what`; fail under CAREERPATH_STRICT."""
@@ -199,7 +214,7 @@ class SMTPSink:
     def stop(self) -> None:
         self.controller.stop()
 
-    def wait_for(self, count: int = 1, timeout: float = 20) -> list[EmailMessage]:
+    def wait_for(self, count: int = 1, timeout: float = DEADLINE) -> list[EmailMessage]:
         with self._received:
             self._received.wait_for(lambda: len(self.messages) >= count, timeout=timeout)
         assert len(self.messages) >= count, f"expected {count} emails, got {len(self.messages)}"
@@ -258,7 +273,8 @@ class WorkerProcess:
     def output(self) -> str:
         return self.log_path.read_text()
 
-    def wait_for_output(self, text: str, timeout: float = 60) -> str:
+    def wait_for_output(self, text: str, timeout: float = DEADLINE) -> str:
+        """Wait until the worker has logged ``text``; fail at once if the worker exits first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             out = self.output()
@@ -266,8 +282,11 @@ class WorkerProcess:
                 return out
             if self.process.poll() is not None:
                 break
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise AssertionError(f"worker never logged {text!r}; its log:\n{self.output()[-4000:]}")
+
+    def wait_until_ready(self) -> None:
+        self.wait_for_output("ready.")
 
     def kill(self) -> None:
         """SIGKILL: no warm shutdown, nothing acknowledged or committed after this instant."""
@@ -318,14 +337,17 @@ def shared_database_url() -> str:
 def celery_workers(tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
     """Start real `celery worker` processes as a test needs them; all are stopped at its end.
 
-    ``celery_workers(queue=None, broker_url=None, **env)``: a worker on the test database,
-    consuming ``queue`` (a new one by default) on ``broker_url`` (the configured broker by
-    default, whose presence is required), with extra environment such as EMAIL_URL. It returns
-    once the worker is ready. Tests using it need ``transactional_db``.
+    ``celery_workers(queue=None, broker_url=None, ready=True, **env)``: a worker on the test
+    database, consuming ``queue`` (a new one by default) on ``broker_url`` (the configured broker
+    by default, whose presence is required), with extra environment such as EMAIL_URL. It returns
+    once the worker is ready; with ``ready=False`` at once, so that several workers start side by
+    side (then call ``wait_until_ready()`` on each). Tests using it need ``transactional_db``.
     """
     workers: list[WorkerProcess] = []
 
-    def start(*, queue: str | None = None, broker_url: str | None = None, **extra_env: str) -> WorkerProcess:
+    def start(
+        *, queue: str | None = None, broker_url: str | None = None, ready: bool = True, **extra_env: str
+    ) -> WorkerProcess:
         if broker_url is None:
             require_configured_broker()
         env = worker_env(
@@ -335,7 +357,8 @@ def celery_workers(tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
         )
         worker = WorkerProcess(env, tmp_path / f"worker-{len(workers) + 1}.log", queue=queue)
         workers.append(worker)
-        worker.wait_for_output("ready.")
+        if ready:
+            worker.wait_until_ready()
         return worker
 
     try:
@@ -382,7 +405,7 @@ class RedisServer:
             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory),
         ]  # fmt: skip
         self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + DEADLINE
         while True:
             try:
                 self.client().ping()

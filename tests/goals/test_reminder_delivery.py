@@ -14,7 +14,6 @@ CAREERPATH_STRICT=1 (nothing may skip there).
 import re
 import subprocess
 import sys
-import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -27,17 +26,19 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from careerpath.celery import app
+from careerpath.celery import app, ping
 from goals import reminders
 from goals.models import Goal, ReminderDelivery
 from tests.conftest import (
     BASE_DIR,
+    DEADLINE,
     SMTPSink,
     body_text,
     free_port,
     make_user,
     new_queue_name,
     shared_database_url,
+    wait_until,
     worker_env,
 )
 from tests.factories import RoleFactory
@@ -46,9 +47,6 @@ from tests.plans.factories import CareerPlanFactory
 
 # transactional_db first, so it is torn down (flushed) after the processes below have stopped.
 pytestmark = [pytest.mark.worker, pytest.mark.usefixtures("transactional_db")]
-
-# Every wait in this module gives up after this long.
-TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -124,25 +122,20 @@ def assert_digests(messages: list[EmailMessage], people: list[Person], *, most_e
         assert message["List-Unsubscribe"] and message["List-Unsubscribe-Post"]
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.2)
+UNSETTLED = (ReminderDelivery.Status.PENDING, ReminderDelivery.Status.SENDING)
 
 
 def nothing_pending() -> bool:
-    """Every delivery is settled, so no worker has a digest left to send."""
-    return not ReminderDelivery.objects.filter(status=ReminderDelivery.Status.PENDING).exists()
+    """Every delivery is settled (none waiting, none on its way), so no worker has a digest left."""
+    return not ReminderDelivery.objects.filter(status__in=UNSETTLED).exists()
 
 
-def wait_until_delivered(sink: SMTPSink, people: list[Person], timeout: float = TIMEOUT) -> None:
+def wait_until_delivered(sink: SMTPSink, people: list[Person]) -> None:
     def everyone_has_one() -> bool:
         return set(recipients(list(sink.messages))) >= {person.email for person in people}
 
-    wait_until(everyone_has_one, f"a digest for each of {len(people)} people", timeout)
-    wait_until(nothing_pending, "every delivery to be sent", timeout)
+    wait_until(everyone_has_one, f"a digest for each of {len(people)} people")
+    wait_until(nothing_pending, "every delivery to be sent")
 
 
 # --- Other processes: sweeps and beats --------------------------------------------------------
@@ -184,7 +177,7 @@ class Processes:
 
     def run_sweep(self, queue: str, **kwargs) -> str:
         process, log = self.sweep(queue, **kwargs)
-        returncode = process.wait(timeout=TIMEOUT)
+        returncode = process.wait(timeout=DEADLINE)
         assert returncode == 0, f"the sweep failed:\n{log.read_text()[-4000:]}"
         return log.read_text()
 
@@ -235,10 +228,17 @@ def route_to() -> Iterator[Callable[[str], None]]:
 
 SWEEP_CLAIMED = re.compile(r"SweepResult\(claimed=(\d+)")
 BEAT_SWEEP_CLAIMED = re.compile(r"Task goals\.tasks\.sweep_reminders\[[^\]]+\] succeeded in [\d.]+s: (\d+)")
+BEAT_SENT = "Sending due task Send due reminder digests"
 
 
-def log_count(paths: list[Path], text: str) -> int:
-    return sum(path.read_text().count(text) for path in paths)
+def beat_sends(log: Path) -> int:
+    """How many sweeps this beat has sent."""
+    return log.read_text().count(BEAT_SENT)
+
+
+def beat_sweeps_claimed(worker_logs: list[Path]) -> list[int]:
+    """The goals claimed by each beat-sent sweep the workers have run to the end."""
+    return [int(n) for log in worker_logs for n in BEAT_SWEEP_CLAIMED.findall(log.read_text())]
 
 
 # --- The tests -----------------------------------------------------------------------------
@@ -265,9 +265,12 @@ def test_two_sweeps_and_two_beats_at_once_send_each_digest_once(celery_workers, 
     first_wave = make_people(4)
     second_wave = make_people(4, first=5, due=False)
     email_url = smtp_url(smtp_server.port)
-    workers = [celery_workers(EMAIL_URL=email_url)]
-    workers.append(celery_workers(queue=workers[0].queue, EMAIL_URL=email_url))
-    queue = workers[0].queue
+    # Two workers on one queue, starting side by side rather than one after the other.
+    first = celery_workers(EMAIL_URL=email_url, ready=False)
+    workers = [first, celery_workers(queue=first.queue, EMAIL_URL=email_url, ready=False)]
+    for worker in workers:
+        worker.wait_until_ready()
+    queue = first.queue
     # The shipped schedule (migration goals/0004), every two seconds, on the test workers' queue.
     every_two, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.update_or_create(
@@ -284,24 +287,31 @@ def test_two_sweeps_and_two_beats_at_once_send_each_digest_once(celery_workers, 
     sweeps = [processes.sweep(queue) for _ in range(2)]
     beats = [processes.beat(queue) for _ in range(2)]
     for process, log in sweeps:
-        assert process.wait(timeout=TIMEOUT) == 0, f"a sweep failed:\n{log.read_text()[-4000:]}"
+        assert process.wait(timeout=DEADLINE) == 0, f"a sweep failed:\n{log.read_text()[-4000:]}"
     wait_until_delivered(smtp_server, first_wave)
 
-    # The second wave falls due while both beats run: only their sweeps, on two workers, claim it.
-    worker_logs = [worker.log_path for worker in workers]
-    before = log_count(worker_logs, "Task goals.tasks.sweep_reminders[")
+    # The second wave falls due once both beats run (each has sent a sweep; a beat starts as slowly
+    # as a worker): only their sweeps, on two workers, claim it.
+    beat_logs = [log for _, log in beats]
+    wait_until(lambda: all(beat_sends(log) for log in beat_logs), "both beats to send a sweep")
     make_due(second_wave)
     wait_until_delivered(smtp_server, first_wave + second_wave)
-    # Both beats keep sending sweeps after that (and nothing more arrives).
+    # Both beats keep sending sweeps after that, and nothing more arrives: each sends another, and
+    # the workers run every sweep the beats have sent by then (later ones find nothing due).
+    sent_so_far = [beat_sends(log) for log in beat_logs]
     wait_until(
-        lambda: log_count(worker_logs, "Task goals.tasks.sweep_reminders[") >= before + 4,
-        "four more beat-run sweeps",
+        lambda: all(beat_sends(log) > n for log, n in zip(beat_logs, sent_so_far, strict=True)),
+        "each beat to send another sweep",
     )
-    for _, log in beats:
-        assert "Sending due task Send due reminder digests" in log.read_text(), log.read_text()[-4000:]
+    sent = sum(beat_sends(log) for log in beat_logs)
+    worker_logs = [worker.log_path for worker in workers]
+    wait_until(
+        lambda: len(beat_sweeps_claimed(worker_logs)) >= sent,
+        f"the workers to run the {sent} sweeps the beats sent",
+    )
     wait_until(nothing_pending, "every delivery to be sent")
     # Each of the 16 goals was claimed by exactly one of all those sweeps; beats claimed the second wave.
-    by_beats = [int(n) for log in worker_logs for n in BEAT_SWEEP_CLAIMED.findall(log.read_text())]
+    by_beats = beat_sweeps_claimed(worker_logs)
     by_sweeps = [int(n) for _, log in sweeps for n in SWEEP_CLAIMED.findall(log.read_text())]
     assert len(by_sweeps) == 2 and sum(by_beats) >= 8
     assert sum(by_sweeps) + sum(by_beats) == 16
@@ -321,7 +331,7 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
         reminders.sweep()
         # Killed a moment after the server took the third digest, likely before the worker committed
         # it as sent: the worst moment, when that one digest can go out twice.
-        sink.wait_for(3, timeout=TIMEOUT)
+        sink.wait_for(3)
         worker.kill()
         before_kill = len(sink.messages)
         assert before_kill < len(people), "the worker finished before it was killed"
@@ -352,12 +362,13 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
 def test_digests_wait_while_smtp_is_down_and_go_out_once_it_is_back(celery_workers, route_to):
     people = make_people(4)
     port = free_port()  # nothing listens here yet
-    worker = celery_workers(EMAIL_URL=smtp_url(port))
+    # Back-off from 1 s (EMAIL_RETRY_DELAY), not 10: the retry is the event this test waits for.
+    worker = celery_workers(EMAIL_URL=smtp_url(port), EMAIL_RETRY_DELAY="1")
     route_to(worker.queue)
 
     reminders.sweep()
-    worker.wait_for_output("retry: Retry in", timeout=TIMEOUT)  # connection refused: backing off
-    time.sleep(2)
+    worker.wait_for_output("retry: Retry in")  # connection refused: backing off
+    assert not nothing_pending()  # the digests wait; the server comes back only now
     sink = SMTPSink(port=port)
     sink.start()
     try:
@@ -380,9 +391,14 @@ def test_a_redis_restart_between_sweep_and_send_loses_no_digest(
     redis_server.restart()  # with no persistence, the queued sends are gone
     assert redis.llen(queue) == 0
 
-    celery_workers(queue=queue, broker_url=redis_server.url, EMAIL_URL=smtp_url(smtp_server.port))
-    time.sleep(2)
-    assert smtp_server.messages == []  # lost with the restart: nothing arrives by itself
+    worker = celery_workers(queue=queue, broker_url=redis_server.url, EMAIL_URL=smtp_url(smtp_server.port))
+    # Lost with the restart: nothing arrives by itself. A ping queued now is taken after anything
+    # left in the queue, so once the worker has run it, it has had every send there was to take.
+    with app.connection_for_write(redis_server.url) as connection:
+        barrier = ping.apply_async(queue=queue, connection=connection)
+    worker.wait_for_output(f"Task careerpath.ping[{barrier.id}] succeeded")
+    assert "Task goals.tasks.send_deliveries[" not in worker.output()
+    assert smtp_server.messages == []
 
     # A sweep past STALE_AFTER finds the deliveries still pending and enqueues them again.
     processes.run_sweep(
