@@ -1,5 +1,6 @@
 """Routes through the ladder's transitions, shortest first."""
 
+import heapq
 from collections import deque
 from dataclasses import dataclass
 
@@ -9,8 +10,6 @@ from base import versions
 from skills.models import Role, RoleSkill, Transition
 
 MAX_STEPS = 12
-MAX_EXPANSIONS = 20_000
-MAX_QUEUED = 20_000
 ROUTES_TIMEOUT = 24 * 60 * 60  # the key carries the ladder's version: this only frees memory
 
 
@@ -26,42 +25,80 @@ def routes_between(start: Role, goal: Role, *, limit: int = 3) -> list[list["Ste
 
 
 def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
-    """Up to `limit` simple routes from start to goal, fewest steps first.
+    """Up to `limit` simple routes from start to goal of at most MAX_STEPS steps, fewest steps first.
 
-    Breadth-first over simple paths, bounded whatever the ladder: a route is only extended to a
-    role from which the goal can still be reached within MAX_STEPS (a reverse breadth-first pass
-    gives each role's distance to the goal), at most MAX_EXPANSIONS routes are extended and at
-    most MAX_QUEUED wait. The transitions come from transition_graph(), cached per ladder version.
+    Yen's k-shortest simple paths: the shortest route, then each next one the shortest that
+    leaves an earlier route at one of its roles by a move none of them made there. Each route
+    costs at most MAX_STEPS breadth-first passes over the roles that still reach the goal (a
+    reverse pass gives each role's distance to it), so the work is bounded by the ladder's size
+    whatever its density; enumerating routes breadth-first instead drowned in sideways detours. The
+    transitions come from transition_graph(), cached per ladder version.
     """
     if start.pk == goal.pk:
         return [[start]]
     graph = transition_graph()
     to_goal = _distances_to(goal.pk, graph)
-    if start.pk not in to_goal:
+    if to_goal.get(start.pk, MAX_STEPS + 1) > MAX_STEPS:
         return []
 
-    found: list[list[int]] = []
-    queue = deque([[start.pk]])
-    queued = expansions = 0
-    while queue and len(found) < limit and expansions < MAX_EXPANSIONS:
-        route = queue.popleft()
-        expansions += 1
-        for next_id in graph.get(route[-1], []):
-            if next_id == goal.pk:
-                found.append([*route, next_id])
-                if len(found) == limit:
-                    break
-            elif (
-                next_id not in route
-                and len(route) + to_goal.get(next_id, MAX_STEPS + 1) <= MAX_STEPS
-                and queued < MAX_QUEUED
-            ):
-                queue.append([*route, next_id])
-                queued += 1
+    found = [_shortest_route(graph, to_goal, start.pk, goal.pk, steps=MAX_STEPS)]
+    candidates: list[tuple[int, int, list[int]]] = []  # (steps, order found, route): a heap
+    seen = {tuple(found[0])}
+    while len(found) < limit:
+        last = found[-1]
+        for i in range(len(last) - 1):
+            root = last[: i + 1]
+            # Leave the root at its last role by a move no route found so far makes after it.
+            taken = {route[i + 1] for route in found if route[: i + 1] == root}
+            tail = _shortest_route(
+                graph, to_goal, root[-1], goal.pk, steps=MAX_STEPS - i, avoid=set(root[:-1]), not_first=taken
+            )
+            if tail is not None and tuple(route := root[:-1] + tail) not in seen:
+                seen.add(tuple(route))
+                heapq.heappush(candidates, (len(route), len(seen), route))
+        if not candidates:
+            break
+        found.append(heapq.heappop(candidates)[2])
 
     # With their tracks: each step links to its role page, which is addressed by track.
     roles = Role.objects.select_related("track").in_bulk({role_id for route in found for role_id in route})
     return [[roles[role_id] for role_id in route] for route in found]
+
+
+def _shortest_route(
+    graph: dict[int, list[int]],
+    to_goal: dict[int, int],
+    start_id: int,
+    goal_id: int,
+    *,
+    steps: int,
+    avoid: frozenset[int] | set[int] = frozenset(),
+    not_first: set[int] | frozenset[int] = frozenset(),
+) -> list[int] | None:
+    """The first shortest route (lower levels first, as the graph lists moves) from start to goal
+    in at most ``steps`` steps, through no role of ``avoid`` and not moving first to a role of
+    ``not_first``; None when there is none. Only roles that can still make it in time are visited:
+    a role's distance to the goal in the whole graph is a floor for its distance here."""
+    came_from = {start_id: start_id}
+    frontier, depth = [start_id], 0
+    while frontier and depth < steps:
+        depth += 1
+        reached = []
+        for role_id in frontier:
+            for next_id in graph.get(role_id, []):
+                if next_id in came_from or next_id in avoid or (role_id == start_id and next_id in not_first):
+                    continue
+                if depth + to_goal.get(next_id, steps + 1) > steps:
+                    continue
+                came_from[next_id] = role_id
+                if next_id == goal_id:
+                    route = [goal_id]
+                    while route[-1] != start_id:
+                        route.append(came_from[route[-1]])
+                    return route[::-1]
+                reached.append(next_id)
+        frontier = reached
+    return None
 
 
 def transition_graph() -> dict[int, list[int]]:

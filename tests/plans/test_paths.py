@@ -49,7 +49,8 @@ def test_each_step_lists_what_it_newly_requires(ladder):
 
 def test_a_dense_ladder_costs_bounded_work(db, monkeypatch):
     """80 roles all connected to each other, and a target only the start leads to: the search
-    never queues routes that cannot reach the target (it queued over a million and took 255 MB)."""
+    never looks at roles that cannot reach the target (it once queued over a million routes and
+    took 255 MB)."""
     from skills.models import Transition
     from tests.factories import RoleFactory, TrackFactory
 
@@ -60,25 +61,27 @@ def test_a_dense_ladder_costs_bounded_work(db, monkeypatch):
         [Transition(from_role=a, to_role=b) for a in [start, *crowd] for b in crowd if a != b]
         + [Transition(from_role=start, to_role=target)]
     )
-    queued = []
+    looked_up = []
 
-    class CountingDeque(paths.deque):
-        def append(self, item):
-            queued.append(item)
-            super().append(item)
+    class CountingGraph(dict):
+        def get(self, role_id, default=None):
+            looked_up.append(role_id)
+            return super().get(role_id, default)
 
-    monkeypatch.setattr(paths, "deque", CountingDeque)
+    graph = paths.transition_graph
+    monkeypatch.setattr(paths, "transition_graph", lambda: CountingGraph(graph()))
 
     assert titles(find_paths(start, target)) == [[start.slug, target.slug]]
-    assert len(queued) <= 1  # the reverse pass's frontier: only the target and the start reach it
+    assert set(looked_up) == {start.pk}  # the crowd cannot reach the target: never opened
 
-    # Every role reaching the target: the three shortest routes come at once, the queue bounded.
+    # Every role reaching the target: the three shortest routes come at once, the work bounded by
+    # one breadth-first pass over the ladder per step of each route.
     Transition.objects.bulk_create([Transition(from_role=role, to_role=target) for role in crowd])
     versions.bump(versions.LADDER)  # bulk_create sends no signal: writers bump it themselves
-    queued.clear()
+    looked_up.clear()
     routes = find_paths(start, target)
     assert [len(route) for route in routes] == [2, 3, 3]
-    assert len(queued) <= paths.MAX_QUEUED + 200
+    assert len(looked_up) <= 3 * 2 * 82
 
 
 def test_the_transition_graph_is_read_once_per_ladder_version(ladder, django_assert_num_queries):
@@ -89,3 +92,56 @@ def test_the_transition_graph_is_read_once_per_ladder_version(ladder, django_ass
         find_paths(ladder.roles["pm"], ladder.roles["leader"])
     TransitionFactory(from_role=ladder.roles["analyst"], to_role=ladder.roles["pm"])  # the ladder changes
     assert ["analyst", "pm"] in titles(find_paths(ladder.roles["analyst"], ladder.roles["pm"]))
+
+
+def dense_ladder(layers: int, width: int) -> list[list]:
+    """`layers` levels of `width` roles, each role moving to every other role of its level and to
+    every role of the next: a ladder where lateral moves are open everywhere."""
+    from skills.models import Transition
+    from tests.factories import RoleFactory, TrackFactory
+
+    track = TrackFactory()
+    levels = [[RoleFactory.build(track=track, level=n + 1) for _ in range(width)] for n in range(layers)]
+    Role = levels[0][0].__class__
+    levels = [Role.objects.bulk_create(level) for level in levels]
+    Transition.objects.bulk_create(
+        [Transition(from_role=a, to_role=b) for level in levels for a in level for b in level if a != b]
+        + [
+            Transition(from_role=a, to_role=b)
+            for low, high in zip(levels, levels[1:], strict=False)
+            for a in low
+            for b in high
+        ]
+    )
+    versions.bump(versions.LADDER)  # bulk_create sends no signal
+    return levels
+
+
+def test_a_dense_ladder_still_gives_a_role_four_steps_away_its_shortest_routes(
+    db, django_assert_max_num_queries
+):
+    """Layers of 30 roles with lateral moves everywhere: routes that wander sideways used to fill
+    the queue's cap before any reached the fourth level, and the plan showed no route at all."""
+    import time
+
+    levels = dense_ladder(layers=5, width=30)
+    start, target = levels[0][0], levels[4][7]
+
+    began = time.perf_counter()
+    # The ladder's version, the transition graph (read once for this version), the routes' roles.
+    with django_assert_max_num_queries(3):
+        routes = find_paths(start, target)
+    elapsed = time.perf_counter() - began
+
+    assert [len(route) - 1 for route in routes] == [4, 4, 4]
+    for route in routes:
+        assert route[0] == start and route[-1] == target
+        assert [role.level for role in route] == [1, 2, 3, 4, 5]  # no sideways step: each is shortest
+    assert len({tuple(route) for route in routes}) == 3
+    assert elapsed < 1.0
+
+
+def test_in_a_dense_ladder_a_role_one_step_further_is_found_too(db):
+    levels = dense_ladder(layers=6, width=30)
+    routes = find_paths(levels[0][0], levels[5][0], limit=2)
+    assert [len(route) - 1 for route in routes] == [5, 5]
