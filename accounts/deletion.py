@@ -15,7 +15,6 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
 
 # Sent inside the transaction, before the user row is deleted: user (still whole), address (the
 # one they signed in with, for the confirmation email).
@@ -30,10 +29,11 @@ def account_delete(*, user, address: str) -> None:
 
 
 def sessions_end(*, user) -> None:
-    """End every session signed in as the person: other browsers and devices too. Sessions don't
-    index their user, so this decodes the unexpired ones; an account is deleted rarely. Through
-    the session engine, so a cached session goes from the cache as well as the table."""
+    """End every session signed in as the person: other browsers and devices too, and expired
+    rows no one has cleared yet (they still name the person). Sessions don't index their user, so
+    this decodes every row; an account is deleted rarely. Through the session engine, so a cached
+    session goes from the cache as well as the table."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    for session in Session.objects.iterator():
         if session.get_decoded().get(SESSION_KEY) == str(user.pk):
             store(session_key=session.session_key).delete()
