@@ -512,6 +512,8 @@ class ReminderSettings(models.Model):
         validators=DATE_BOUNDS, null=True, blank=True, help_text="No reminders before this date."
     )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The last time they turned reminders back on: unsubscribe links signed before it are over.
+    resubscribed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -540,6 +542,14 @@ class ReminderSettings(models.Model):
     def receives_reminders(self) -> bool:
         """False once they unsubscribed; a pause only moves the next reminder."""
         return self.unsubscribed_at is None
+
+    def unsubscribe_link_ended(self, signed_at: datetime) -> bool:
+        """Whether an unsubscribe link signed at ``signed_at`` ended because they resubscribed
+        since. Links carry whole seconds; no digest is signed while they are unsubscribed, so a
+        link of the very second they resubscribed is one sent after it."""
+        if self.resubscribed_at is None:
+            return False
+        return signed_at < self.resubscribed_at.replace(microsecond=0)
 
     def local_today(self) -> date:
         return local_time(timezone.now(), self.timezone).date()
