@@ -10,6 +10,8 @@ from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 from django_htmx.http import HttpResponseClientRedirect
 
+from careerpath.uploads import install_upload_handlers
+
 security_log = logging.getLogger("django.security.BadInput")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -49,6 +51,7 @@ class RefuseUnreadableInputMiddleware:
         if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
             return "a NUL byte in a cookie"
         if request.method == "POST" and request.content_type in FORM_TYPES:
+            install_upload_handlers(request)  # this is where the body is read: a view's limits apply
             try:
                 posted = request.POST
             except (BadRequest, UnicodeDecodeError, LookupError, ValueError) as error:

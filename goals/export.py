@@ -215,7 +215,14 @@ def validate_export(document: dict) -> list[str]:
     misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
     problems = []
     for error in errors:
-        if error.validator != "format":
+        if error.validator == "maxItems":  # jsonschema's own message quotes the whole list
+            problems.append(
+                (
+                    list(error.absolute_path),
+                    f"holds {len(error.instance)} items, at most {error.validator_value}",
+                )
+            )
+        elif error.validator != "format":
             problems += explain(error)
         elif tuple(error.absolute_path) not in misshapen:
             message = FORMAT_PROBLEMS.get(error.validator_value, f"is not a {error.validator_value}")

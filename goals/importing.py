@@ -1,7 +1,8 @@
 """Importing an export (goals.export, docs/export-format.md) into a person's account: checked
 whole before anything is written, then written in one transaction, and idempotent.
 
-- ``read_document`` parses an uploaded file within bounds (size, nesting, UTF-8 JSON).
+- ``read_document`` (goals.reading) parses an uploaded file within limits (size, nesting, list
+  and text lengths, digits; text no page could show).
 - ``check`` refuses a document that is not a readable version-1 export, naming the entry and
   the field of every problem, and otherwise says what an import would do: the plans it adds, the
   plans already in the account (a plan is known by the moment it was created, which an import
@@ -14,7 +15,6 @@ whole before anything is written, then written in one transaction, and idempoten
 A slug neither on this instance nor in the file's ladder is a problem: the file contradicts itself.
 """
 
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,17 +29,17 @@ from django.utils import timezone
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from goals.reading import MAX_BYTES, ImportRefused, read_document
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import LadderError, import_ladder
 from skills.ladder.errors import ProblemPath, render_problems, show
-from skills.ladder.reading import nesting_depth
 from skills.ladder.writing import may_import_ladder
 from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Industry, Proficiency, Role, Skill
 
+__all__ = ["MAX_BYTES", "ImportRefused", "Preview", "Report", "check", "import_document", "read_document"]
+
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 20
 # A time the document says something happened (created, assessed, completed, done) lies between
 # these: from 1900 to tomorrow (a day's grace for clocks and time zones), in UTC.
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
@@ -57,14 +57,6 @@ KINDS = {
 
 # The kinds a goal names (a plan names its roles and industry).
 GOAL_KINDS = ("skill", "certification", "role", "template")
-
-
-class ImportRefused(ValueError):
-    """A file that cannot be imported: one line per problem, naming the entry and the field."""
-
-    def __init__(self, problems: str | list[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 def moment(text: str, *, now: datetime | None = None) -> datetime:
@@ -93,28 +85,6 @@ def moment(text: str, *, now: datetime | None = None) -> datetime:
 
 def _moment_or_none(text: str | None) -> datetime | None:
     return None if text is None else moment(text)
-
-
-def read_document(raw: bytes) -> dict:
-    """The document in an uploaded file; ImportRefused if it is too large, not UTF-8 JSON, or
-    nested deeper than any export."""
-    if len(raw) > MAX_BYTES:
-        raise ImportRefused(f"The file is {len(raw):,} bytes; an export may be {MAX_BYTES:,} bytes at most.")
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ImportRefused("The file is not text (UTF-8): is it a CareerPath export?") from None
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(
-            f"Line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the file may be cut short."
-        ) from None
-    except RecursionError:
-        raise ImportRefused(f"The file nests more than {MAX_DEPTH} levels deep; no export does.") from None
-    if nesting_depth(document) > MAX_DEPTH:
-        raise ImportRefused(f"The file nests more than {MAX_DEPTH} levels deep; no export does.")
-    if not isinstance(document, dict):
-        raise ImportRefused("The file is JSON, but not a CareerPath export (an object with its plans).")
-    return document
 
 
 @dataclass

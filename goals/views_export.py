@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
+from careerpath.uploads import limit_upload
 from careerpath.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
-from goals.importing import ImportRefused, check, import_document
+from goals.importing import MAX_BYTES, ImportRefused, check, import_document
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
 
@@ -47,6 +48,7 @@ def export_one_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return _download(export_plan(plan), f"careerpath-{name}-{timezone.localdate().isoformat()}.json")
 
 
+@limit_upload(MAX_BYTES)  # outermost: the middleware reads the mark from the view it resolves
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:

@@ -312,3 +312,85 @@ def test_a_planned_date_outside_the_forms_bounds_is_refused(document, bob, path)
     _put(document, path, "2300-01-01")
     [problem] = _refusal(document, bob)
     assert f"{path[-1]}: Enter a date between 1900 and 2200." in problem
+
+
+# --- Limits of what an import reads: each refused with a message naming it, never a crash -----
+
+
+def _raw(document: dict, path: tuple, raw_value: str) -> bytes:
+    """The document as a file, with the value at ``path`` written as the raw JSON text given."""
+    document = copy.deepcopy(document)
+    _put(document, path, "@@hostile@@")
+    return json.dumps(document).replace('"@@hostile@@"', raw_value).encode()
+
+
+def _read_refusal(raw: bytes) -> list[str]:
+    with pytest.raises(ImportRefused) as refused:
+        read_document(raw)
+    return refused.value.problems
+
+
+def test_a_number_of_5000_digits_is_refused_naming_where_it_is(document):
+    """json.loads raised ValueError (Python's 4,300-digit limit): a 500."""
+    problems = _read_refusal(_raw(document, ("plans", 0, "assessments", 0, "level"), "9" * 5000))
+    assert problems == [
+        "plans[0].assessments[0].level: a whole number of 5,000 digits; no number in an export has more than 15"
+    ]
+    problems = _read_refusal(_raw(document, ("ladder", "format"), "-" + "1" * 5000))
+    assert problems == [
+        "ladder.format: a whole number of 5,000 digits; no number in an export has more than 15"
+    ]
+
+
+@pytest.mark.parametrize("raw_value", ["NaN", "Infinity", "-Infinity", "1e999", "0." + "1" * 100])
+def test_numbers_json_does_not_allow_or_no_export_writes_are_refused(document, raw_value):
+    [problem] = _read_refusal(_raw(document, ("plans", 0, "goals", 0, "target"), raw_value))
+    assert problem.startswith("plans[0].goals[0].target: ") and "number" in problem
+
+
+@pytest.mark.parametrize(
+    ("raw_value", "what"),
+    [
+        ('"Plan\\u0000"', "holds a NUL character (\\u0000), which no text here may hold"),
+        ('"Plan \\ud800"', "holds half of a UTF-16 surrogate pair (\\ud800), which is no character"),
+        (
+            '"' + "x" * 100_001 + '"',
+            "is 100,001 characters long; no text in an export is longer than 100,000",
+        ),
+    ],
+)
+def test_text_no_page_could_show_is_refused_naming_the_field(document, raw_value, what):
+    """A NUL in a title was a 500 at confirm (PostgreSQL refuses it), a lone surrogate a 500 on
+    the review page (it cannot be written as UTF-8)."""
+    problems = _read_refusal(_raw(document, ("plans", 0, "goals", 1, "title"), raw_value))
+    assert problems == [f"plans[0].goals[1].title: {what}"]
+
+
+def test_a_field_name_no_page_could_show_is_refused(document):
+    raw = json.dumps(document).replace('"vision":', '"vision\\ud800":', 1).encode()
+    assert _read_refusal(raw) == [
+        "plans[0]: a field name holds half of a UTF-16 surrogate pair (\\ud800), which is no character"
+    ]
+
+
+def test_a_list_longer_than_any_export_holds_is_refused(document):
+    problems = _read_refusal(
+        _raw(document, ("plans", 0, "goals", 0, "check_ins"), "[" + "0," * 50_000 + "0]")
+    )
+    assert problems == [
+        "plans[0].goals[0].check_ins: a list of 50,001 items; no list in an export holds more than 50,000"
+    ]
+
+
+def test_a_field_given_twice_is_refused(document):
+    raw = json.dumps(document).replace('"vision":', '"vision": "first", "vision":', 1).encode()
+    assert _read_refusal(raw) == ["plans[0]: gives the field 'vision' twice"]
+
+
+def test_the_schema_bounds_every_list_and_text(document, bob):
+    goal = document["plans"][0]["goals"][0]
+    goal["milestones"] = [dict(goal["milestones"][0]) for _ in range(1001)]
+    goal["description"] = "x" * 100_001
+    problems = _refusal(document, bob)
+    assert any(p.endswith("milestones: holds 1001 items, at most 1000") for p in problems), problems
+    assert any("description: is too long: 100001 characters, at most 100000" in p for p in problems), problems

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from careerpath.uploads import OversizedUpload
 from goals.export import dump, export_person
 from plans.models import CareerPlan
 
@@ -138,3 +139,29 @@ def test_a_time_past_the_calendars_end_is_refused_on_upload_not_a_500_later(clie
     ), errors
     assert not CareerPlan.objects.filter(owner=bob).exists()
     assert client.get(reverse("plans:list")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "raw_title", ['"Plan\\u0000"', '"Plan \\ud800"', "9" * 5000], ids=["nul", "lone-surrogate", "5000-digits"]
+)
+def test_a_file_no_page_could_show_is_refused_on_upload_with_its_place_named(
+    client, bob, exported, raw_title
+):
+    """Each was a 500: at confirm, on the review page, and on upload."""
+    client.force_login(bob)
+    exported["plans"][0]["title"] = "@@hostile@@"
+    raw = json.dumps(exported).replace('"@@hostile@@"', raw_title).encode()
+    response = client.post(reverse("goals:import"), {"file": _file(raw)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert any(e.startswith("plans[0].title: ") for e in errors), errors
+    response.content.decode()  # the page itself can be written as UTF-8
+    assert client.get(reverse("goals:import_confirm"))["Location"] == reverse("goals:import")
+
+
+def test_an_oversized_file_is_counted_as_it_arrives_and_not_kept(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("goals:import"), {"file": _file(b" " * (6 * 1024 * 1024))})
+    assert "The file is 6,291,456 bytes" in " ".join(response.context["form"].errors["file"])
+    upload = response.context["form"].files["file"]
+    assert isinstance(upload, OversizedUpload)  # counted whole, none of it kept
