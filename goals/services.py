@@ -219,11 +219,13 @@ def reminder_unsubscribe(*, user) -> ReminderSettings:
 
 @transaction.atomic
 def reminder_resubscribe(*, user) -> ReminderSettings:
-    """Reminders again: each active goal is due a full cadence interval from now."""
+    """Reminders again: each active goal is due a full cadence interval from now. The unsubscribe
+    links of the digests sent before end (ReminderSettings.unsubscribe_link_ended)."""
     prefs, _ = ReminderSettings.objects.get_or_create(user=user)
     if prefs.unsubscribed_at is not None:
         prefs.unsubscribed_at = None
-        prefs.save(update_fields=["unsubscribed_at", "updated_at"])
+        prefs.resubscribed_at = timezone.now()
+        prefs.save(update_fields=["unsubscribed_at", "resubscribed_at", "updated_at"])
     _reminders_reschedule(user=user, prefs=prefs)
     return prefs
 

@@ -3,8 +3,12 @@
 Both carry a signed token (django.core.signing), never a bare id. The check-in link still needs
 the goal's owner signed in; the unsubscribe link works without a sign-in, takes effect only on
 POST (mail scanners open links with GET) and is the one view exempt from CSRF, as RFC 8058
-one-click unsubscribe requires.
+one-click unsubscribe requires. An unsubscribe link works for UNSUBSCRIBE_MAX_AGE (180 days) and
+ends early when its person resubscribes (ReminderSettings.unsubscribe_link_ended): a digest from
+before then no longer turns reminders off.
 """
+
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -17,8 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from goals import services
-from goals.digest import read_check_in_link, read_unsubscribe_token
-from goals.models import Goal
+from goals.digest import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, read_check_in_link
+from goals.models import Goal, ReminderSettings
 
 
 @login_required
@@ -40,13 +44,28 @@ def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = get_user_model().objects.get(pk=read_unsubscribe_token(token))
+        user_id, signed_at = read_unsubscribe_link(token)
+        user = get_user_model().objects.get(pk=user_id)
+    except signing.SignatureExpired:
+        return render(request, "goals/link_refused.html", {"expired": True, "unsubscribe": True}, status=410)
     except (signing.BadSignature, get_user_model().DoesNotExist):
         return render(request, "goals/link_refused.html", {"expired": False}, status=404)
+    if ReminderSettings.for_user(user).unsubscribe_link_ended(signed_at):
+        return render(request, "goals/link_refused.html", {"resubscribed": True}, status=410)
     if request.method == "POST":
         services.reminder_unsubscribe(user=user)
         return render(request, "goals/unsubscribed.html", {"done": True, "email": user.email})
     return render(request, "goals/unsubscribed.html", {"done": False, "email": user.email})
+
+
+def read_unsubscribe_link(token: str) -> tuple[int, datetime]:
+    """The user id an unsubscribe link names and when it was signed (goals.digest.unsubscribe_token);
+    signing.BadSignature, or SignatureExpired past UNSUBSCRIBE_MAX_AGE, when it is forged or old."""
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    user_id = signer.unsign_object(token, max_age=UNSUBSCRIBE_MAX_AGE)
+    # A signed object is value:timestamp:signature, the signature checked above.
+    signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
+    return user_id, datetime.fromtimestamp(signed_at, tz=UTC)
 
 
 urlpatterns = [
