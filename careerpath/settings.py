@@ -93,14 +93,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The email layer's templates (plans/emails.py): Jinja2, see plans/email_templates.py.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "emails",
-        "DIRS": [BASE_DIR / "templates" / "emails"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "plans.email_templates.environment"},
-    },
 ]
 
 # --- Database -----------------------------------------------------------------
@@ -181,8 +173,6 @@ ACCOUNT_SESSION_REMEMBER = None
 
 # --- Email --------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    EMAIL_CONFIG["EMAIL_BACKEND"] = "plans.mime.SMTPBackend"  # Django's, each address made safe once
 vars().update(EMAIL_CONFIG)
 # Seconds an SMTP connection may wait on the server at each step: a hung server fails the send
 # (retried later) instead of holding a worker forever.

@@ -5,21 +5,18 @@ person's own active plans. Never one email per goal.
 
 A worker builds the digests of a whole set of deliveries at once (build_digests): a fixed number
 of queries for the set, whatever its size, each person's sections then picked out in memory with
-their own local date. DigestRenderer renders them with the templates loaded once per set.
+their own local date. DigestRenderer renders each with the email layer's templates.
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import get_language
 
 from accounts.names import display_name
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
@@ -40,7 +37,9 @@ UNSUBSCRIBE_MAX_AGE = timedelta(days=180)
 
 def check_in_link(goal: Goal) -> str:
     """A signed, expiring link straight to the goal's check-in form (still behind sign-in)."""
-    return Shared().check_in(goal)
+    payload = {"goal": goal.pk, "user": goal.plan.owner_id}
+    token = signing.dumps(payload, salt=CHECK_IN_LINK_SALT, compress=True)
+    return settings.SITE_URL + reverse("goals:check_in_link", args=[token])
 
 
 def read_check_in_link(token: str) -> dict:
@@ -49,7 +48,7 @@ def read_check_in_link(token: str) -> dict:
 
 
 def unsubscribe_token(user) -> str:
-    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> int:
@@ -57,65 +56,14 @@ def read_unsubscribe_token(token: str) -> int:
 
 
 def unsubscribe_url(user) -> str:
-    return Shared().unsubscribe(user)
-
-
-class Shared:
-    """What the digests of a set share, worked out once for the set: the links they carry (every
-    URL reversed once; each signed link, check_in_link and unsubscribe_url, its token put between
-    the URL's two halves), the language their dates and numbers are formatted in, and the slots
-    they name."""
-
-    def __init__(self) -> None:
-        self.site = {
-            "site_url": settings.SITE_URL,
-            "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
-            "dashboard_url": settings.SITE_URL + reverse("home"),
-        }
-        self._check_in = _around_token("goals:check_in_link")
-        self._unsubscribe = _around_token("goals:unsubscribe")
-        # What signing.dumps(…, salt=…) builds for every call, built once.
-        self._check_in_signer = signing.TimestampSigner(salt=CHECK_IN_LINK_SALT)
-        self._unsubscribe_signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
-        self.language = get_language()
-        self._slots: dict[tuple[int, int], str] = {}
-
-    def check_in(self, goal: Goal) -> str:
-        payload = {"goal": goal.pk, "user": goal.plan.owner_id}
-        return self._check_in_signer.sign_object(payload, compress=True).join(self._check_in)
-
-    def unsubscribe(self, user) -> str:
-        return self._unsubscribe_signer.sign_object(user.pk).join(self._unsubscribe)
-
-    def formatted(self, formatter, value, argument: str) -> str:
-        """``formatter(value, argument)`` (Django's date_format or floatformat, as the pages format
-        dates and numbers), remembered: digests format the same deadlines, targets and send times
-        again and again."""
-        # The time zone is part of the key: 12:00 UTC and 13:00 in Berlin are equal datetimes.
-        return _remembered(formatter, value, getattr(value, "tzinfo", None), argument, self.language)
-
-    def day(self, value: date, *, today: date, weekday: bool = False) -> str:
-        """``value`` as the email says it (day_format: the year only when it is not today's)."""
-        return self.formatted(date_format, value, day_format(value, today=today, weekday=weekday))
-
-    def slot(self, prefs: ReminderSettings) -> str:
-        """When the person gets digests: "09:00 on Mondays"."""
-        key = (prefs.hour, prefs.weekday)
-        if key not in self._slots:
-            self._slots[key] = f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s"
-        return self._slots[key]
+    return settings.SITE_URL + reverse("goals:unsubscribe", args=[unsubscribe_token(user)])
 
 
 def day_format(value: date, *, today: date, weekday: bool = False) -> str:
-    """How an email names a day: "3 Feb", with the year when it is not the current one ("3 Feb
-    2027", "1 Jan 2020"), and "Tuesday 3 Feb" with ``weekday``."""
+    """How an email names a day (the ``day`` filter of goals/templatetags/digest_dates.py): "3 Feb",
+    with the year when it is not the current one ("3 Feb 2027", "1 Jan 2020"), and "Tuesday 3 Feb"
+    with ``weekday``."""
     return ("l " if weekday else "") + ("j M" if value.year == today.year else "j M Y")
-
-
-def _around_token(name: str) -> tuple[str, str]:
-    """The absolute URL of ``name`` (one token argument) in two halves, before and after the token."""
-    before, after = (settings.SITE_URL + reverse(name, args=["TOKEN"])).split("TOKEN")
-    return before, after
 
 
 @dataclass
@@ -147,34 +95,25 @@ class Digest:
             return "Deadlines on your career plan"
         return "Your career plan needs a next step"
 
-    def context(self, *, now: datetime, shared: "Shared | None" = None) -> dict:
-        """The templates' context; ``shared``: the set's, when the caller has them already.
-        What both parts say is worked out here once, not by a filter in each template."""
-        prefs, shared, today = self.prefs, shared or Shared(), self.today
+    def context(self, *, now: datetime) -> dict:
+        """The templates' context. Dates and numbers are formatted by the templates' filters
+        (``date``, ``floatformat``, and ``day`` for the email's own way of naming a day)."""
+        prefs = self.prefs
         return {
             "digest": self,
             "user": self.user,
+            "today": self.today,
             "name": display_name(self.user),
-            "sent_at_text": shared.formatted(date_format, local_time(now, prefs.timezone), "l j F, H:i"),
+            "sent_at": now,  # shown on the person's clock: the templates' |timezone:time_zone
             "time_zone": prefs.timezone,
-            "slot": shared.slot(prefs),
-            "due": [GoalLine.of(goal, today, shared) for goal in self.due],
-            "overdue": [GoalLine.of(goal, today, shared) for goal in self.overdue],
-            "deadlines": [GoalLine.of(goal, today, shared, weekday=True) for goal in self.deadlines],
-            "milestones": [
-                (milestone, shared.day(milestone.due_date, today=today), milestone.due_date < today)
-                for milestone in self.milestones
-            ],
-            "expiring": [
-                (held, expiry_window(held, today), shared.day(held.expires_on, today=today))
-                for held in self.expiring
-            ],
-            "recommended": [
-                (plan, [(c, lapsed and shared.day(lapsed.expires_on, today=today)) for c, lapsed in offered])
-                for plan, offered in self.recommended
-            ],
-            "unsubscribe_url": shared.unsubscribe(self.user),
-            **shared.site,
+            "slot": f"{prefs.get_hour_display()} on {prefs.get_weekday_display()}s",
+            "due": [GoalLine.of(goal, self.today) for goal in self.due],
+            "overdue": [GoalLine.of(goal, self.today) for goal in self.overdue],
+            "deadlines": [GoalLine.of(goal, self.today) for goal in self.deadlines],
+            "expiring": [(held, expiry_window(held, self.today)) for held in self.expiring],
+            "unsubscribe_url": unsubscribe_url(self.user),
+            "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
+            "dashboard_url": settings.SITE_URL + reverse("home"),
         }
 
 
@@ -184,27 +123,23 @@ class GoalLine:
     progress and status read the goal's latest measurement, which is not free."""
 
     goal: Goal
-    value: str
-    target: str
+    value: Decimal
     percent: int
     status: str
     days: int
     link: str
-    deadline: str
 
     @classmethod
-    def of(cls, goal: Goal, today: date, shared: "Shared", *, weekday: bool = False) -> "GoalLine":
+    def of(cls, goal: Goal, today: date) -> "GoalLine":
         value = goal.current_value()
         progress = goal.progress(value)
         return cls(
             goal=goal,
-            value=shared.formatted(floatformat, value, "-2"),
-            target=shared.formatted(floatformat, goal.target, "-2"),
+            value=value,
             percent=goal.progress_percent(progress),
             status=goal.track_status(today, progress=progress).label,
             days=(goal.deadline - today).days,
-            link=shared.check_in(goal),
-            deadline=shared.day(goal.deadline, today=today, weekday=weekday),
+            link=check_in_link(goal),
         )
 
     @property
@@ -215,24 +150,14 @@ class GoalLine:
         return {0: "today", 1: "tomorrow"}.get(self.days, f"in {self.days} days" if self.days <= 7 else "")
 
 
-@functools.lru_cache(maxsize=4096)
-def _remembered(formatter, value, zone, argument: str, language: str) -> str:
-    return formatter(value, argument)
-
-
 class DigestRenderer:
-    """Renders digests as plans.emails.render renders an email (same three templates, same
-    context), with the templates looked up once, not three times per digest, and what the
-    digests share worked out once (Shared). One per set of digests."""
-
-    def __init__(self) -> None:
-        self.templates = emails.templates("reminder_digest")
-        self.shared = Shared()
+    """Renders a digest for goals.sending: the email layer's render() of templates/emails/
+    reminder_digest.*."""
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:
         """(the email, the unsubscribe URL it carries)."""
-        context = {**digest.context(now=now, shared=self.shared), "subject": digest.subject()}
-        return emails.render_with(self.templates, context), context["unsubscribe_url"]
+        context = {**digest.context(now=now), "subject": digest.subject()}
+        return emails.render("reminder_digest", context), context["unsubscribe_url"]
 
 
 def build_digest(*, user, goal_ids: list[int], now: datetime) -> Digest:

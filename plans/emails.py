@@ -7,6 +7,9 @@ email, as healthchecks' hc/lib/emails.py.
   enqueues plans.tasks.send_email on commit, which calls send_queued(); the reminder sweep
   re-enqueues rows whose task was lost (requeue_stale).
 - render() / message(): for senders that keep their own delivery row (the reminder digest).
+
+Templates are Django templates, as the pages are (render_to_string); every byte of a message is
+Django's own EmailMultiAlternatives, sent by the backend EMAIL_URL selects.
 """
 
 import logging
@@ -15,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.names import display_name
-from plans.mime import AlternativesEmail
 from plans.models import SEND_STALE_AFTER, CareerPlan, OutgoingEmail, Share
 
 logger = logging.getLogger(__name__)
@@ -41,36 +44,30 @@ class Rendered:
     html: str
 
 
-def templates(name: str) -> tuple:
-    """templates/emails/<name>_subject.txt, <name>.txt and <name>.html (Jinja2, the "emails"
-    engine: plans/email_templates.py)."""
-    engine = engines["emails"]
-    return tuple(engine.get_template(f"{name}{suffix}") for suffix in ("_subject.txt", ".txt", ".html"))
-
-
 def render(template: str, context: dict) -> Rendered:
-    """The email ``template`` (see templates()) rendered with ``context``."""
-    return render_with(templates(template), context)
-
-
-def render_with(trio: tuple, context: dict) -> Rendered:
-    """An email rendered from templates() already looked up (a sender of many keeps them)."""
+    """templates/emails/<template>_subject.txt, <template>.txt and <template>.html rendered with
+    ``context`` (and ``site_url``). The text templates turn autoescaping off; the subject is one line."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject, text, html = trio
+    subject = render_to_string(f"emails/{template}_subject.txt", context)
     return Rendered(
-        subject=" ".join(subject.render(context).split()),
-        text=text.render(context),
-        html=html.render(context),
+        subject=" ".join(subject.split()),
+        text=render_to_string(f"emails/{template}.txt", context),
+        html=render_to_string(f"emails/{template}.html", context),
     )
 
 
 def message(
     *, rendered: Rendered, to: str, reply_to: str = "", headers: dict | None = None, connection=None
-) -> AlternativesEmail:
-    email = AlternativesEmail(
-        rendered.subject, rendered.text, settings.DEFAULT_FROM_EMAIL, [to],
-        reply_to=[reply_to] if reply_to else None, headers=headers or {}, connection=connection,
-    )  # fmt: skip
+) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        rendered.subject,
+        rendered.text,
+        settings.DEFAULT_FROM_EMAIL,
+        [to],
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers or {},
+        connection=connection,
+    )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
     return email

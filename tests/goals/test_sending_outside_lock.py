@@ -97,7 +97,7 @@ class HungSMTPServer:
 @pytest.fixture
 def use_smtp(settings) -> Callable[[int], None]:
     """Send this test's email over SMTP to a port on loopback."""
-    settings.EMAIL_BACKEND = "plans.mime.SMTPBackend"  # what EMAIL_URL=smtp://… selects
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # what EMAIL_URL=smtp://… selects
     settings.EMAIL_HOST, settings.EMAIL_USE_TLS = "127.0.0.1", False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
 
