@@ -226,7 +226,7 @@ def smtp_server(settings) -> Iterator[SMTPSink]:
     """Send this test's email through a real SMTP conversation with aiosmtpd."""
     sink = SMTPSink()
     sink.start()
-    settings.EMAIL_BACKEND = "plans.mime.SMTPBackend"  # what EMAIL_URL=smtp://… selects
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # what EMAIL_URL=smtp://… selects
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
     settings.EMAIL_USE_TLS = False
