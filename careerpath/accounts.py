@@ -1,11 +1,16 @@
-"""allauth's emails (verification, password reset) leave through the project's one email layer."""
+"""allauth, adapted: its emails (verification, password reset) leave through the project's one
+email layer, and an address no one has verified belongs to no one (issue 21): it never blocks
+someone else's sign-up, and confirming it drops the other accounts' unverified claims."""
 
+from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 
-from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG
+from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, is_verified_anywhere, other_claims_drop
 from plans import emails
 
 
@@ -16,6 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if len(email) > MAX_ADDRESS_LENGTH:
             raise forms.ValidationError(TOO_LONG)
         return super().clean_email(email)
+
+    def confirm_email(self, request, email_address) -> bool:
+        """allauth confirms the address, then other accounts' unverified claims on it go."""
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            other_claims_drop(verified=email_address)
+        return confirmed
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth renders the message as it always does; the outbox and a worker send it, so a slow
@@ -34,3 +46,29 @@ class AccountAdapter(DefaultAccountAdapter):
             to=email,
             headers=dict(message.extra_headers),
         )
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS), where only a verified address is taken.
+
+    With ACCOUNT_UNIQUE_EMAIL allauth counts any account holding the address, verified or not,
+    and sends "you already have an account" instead of signing up: anyone could add someone
+    else's address to their own account, unverified, and keep its owner out. An unverified
+    holder is no owner, so the sign-up goes ahead; whoever confirms the address first has it
+    (only the mailbox's owner can), and AccountAdapter.confirm_email drops the other claims.
+    A verified holder still gets allauth's enumeration-proof answer."""
+
+    def validate_unique_email(self, value: str) -> str:
+        email = super().validate_unique_email(value)
+        if self.account_already_exists and not is_verified_anywhere(email):
+            self.account_already_exists = False
+        return email
+
+    def save(self, request) -> AbstractBaseUser:
+        """allauth's save, which leaves out of the new account an address another account lists
+        (its cleanup_email_addresses): here that can only be an unverified one, and the new
+        account needs it, unverified, to be sent its confirmation."""
+        user = super().save(request)
+        if user.email and not EmailAddress.objects.filter(user=user).exists():
+            EmailAddress.objects.create(user=user, email=user.email.lower(), primary=True, verified=False)
+        return user
