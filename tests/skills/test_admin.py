@@ -635,6 +635,8 @@ def make_rows(count: int) -> None:
 # count ("N total"), the page of rows with its joins and count annotations, then one query per
 # list filter that lists choices from the database. Nothing per row: related columns come from
 # list_select_related, counts from annotations.
+# The session, the user, two counts and the rows, then one query per filter with values from the
+# database.
 LIST_QUERIES = {
     Track: 5,  # no filters
     Industry: 5,
@@ -643,8 +645,8 @@ LIST_QUERIES = {
     Transition: 6,  # track of the from_role
     RoleSkill: 6,  # track of the role (level and category are choices)
     Certification: 6,  # issuer (distinct values)
-    GoalTemplate: 6,  # track
-    LearningResource: 6,  # skill (kind, level and category are choices)
+    GoalTemplate: 7,  # track, industries
+    LearningResource: 7,  # skill, industries (kind, level and category are choices)
 }
 
 
