@@ -87,8 +87,13 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
     slots = _SlotCache(now)
     moves = [(pk, due, slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, *_ in rows]
     claimed = set(_move_reminders(moves))
-    # The goal page shows the next reminder: a raw UPDATE sends no signal, so move the versions here.
-    versions.bump_many({versions.plan(row[5]) for row in rows if row[0] in claimed})
+    # The goal page shows the next reminder: a raw UPDATE sends no signal, so move the versions here,
+    # once the claim commits. Inside it the sweep would lock version rows after goal rows, while a
+    # check-in locks its plan's version before its goal: the two could deadlock on PostgreSQL. A page
+    # read between the commit and the bump pairs the new next reminder with the old version, which is
+    # never stale; only a crash in between leaves it until the plan's next write.
+    bumped = {versions.plan(row[5]) for row in rows if row[0] in claimed}
+    transaction.on_commit(partial(versions.bump_many, bumped))
     reachable = _verified_owners(owners)
     due_by_owner: dict[int, list[int]] = defaultdict(list)
     for pk, _, _, owner, plan_status, _ in rows:
