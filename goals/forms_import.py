@@ -1,5 +1,7 @@
 """The import form: an export file, checked whole (goals.importing) before anything is written."""
 
+import hashlib
+
 from django import forms
 
 from goals.importing import MAX_BYTES, ImportRefused, Preview, check, read_document
@@ -20,6 +22,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.preview: Preview | None = None
+        self.text = self.digest = ""  # the checked file, and its SHA-256
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -28,7 +31,9 @@ class ImportForm(forms.Form):
                 raise ImportRefused(
                     f"The file is {upload.size:,} bytes; an export may be {MAX_BYTES:,} bytes at most."
                 )
-            self.preview = check(read_document(upload.read()), user=self.user)
+            raw = upload.read()  # at most MAX_BYTES: an upload past it arrives empty (careerpath.uploads)
+            self.preview = check(read_document(raw), user=self.user)
+            self.text, self.digest = raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
         except ImportRefused as refused:
             problems = refused.problems
             if len(problems) > SHOWN_PROBLEMS:

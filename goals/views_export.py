@@ -2,8 +2,10 @@
 
 Downloads: everything, from the account page, and one plan, from its page; the owner's alone (a
 mentor who reads the plan gets 403). Import: upload a file, see what it would add and what this
-CareerPath lacks, then import it, in one transaction. The checked document waits in the session
-between the two steps, so the second step imports exactly what the first one showed.
+CareerPath lacks, then import it, in one transaction. The upload checks the file once; the checked
+file and what the check found wait in the database (goals.models.PendingImport) for the review,
+which shows that and posts the file's digest back, so Import imports the file its review showed.
+Import looks again only at what the database may have changed since (goals.importing.survey).
 """
 
 import json
@@ -21,11 +23,10 @@ from careerpath.uploads import limit_upload
 from careerpath.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
-from goals.importing import MAX_BYTES, ImportRefused, check, import_document
+from goals.importing import MAX_BYTES, ImportRefused, Preview, import_document, pending_import_save, survey
+from goals.models import PendingImport
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
-
-PENDING = "pending_import"  # the session key of the checked document
 
 
 def _download(document: dict, filename: str) -> HttpResponse:
@@ -54,7 +55,7 @@ def export_one_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        request.session[PENDING] = json.dumps(form.preview.document)
+        pending_import_save(user=request.user, text=form.text, digest=form.digest, preview=form.preview)
         return redirect("goals:import_confirm")
     return render(request, "goals/import_upload.html", {"form": form})
 
@@ -62,34 +63,54 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    if PENDING not in request.session:
+    """GET: what the uploaded file would add, as its check found it. POST: import that file."""
+    pending = PendingImport.objects.waiting_for(request.user, now=timezone.now()).defer("document").first()
+    if pending is None:
         messages.info(request, "Choose the file to import first.")
         return redirect("goals:import")
-    document = json.loads(request.session[PENDING])
     editor = may_import_ladder(request.user)
     choice = ImportChoiceForm(request.POST or None, may_import_ladder=editor)
+    if request.method == "POST" and choice.is_valid():
+        if request.POST.get("digest") != pending.digest:
+            messages.warning(
+                request, "Another file was uploaded since that review: read this one before importing."
+            )
+            return redirect("goals:import_confirm")
+        return _import_pending(request, pending, with_ladder=choice.cleaned_data["ladder"] == choice.IMPORT)
+    context = {
+        "preview": Preview.from_summary(pending.preview),
+        "digest": pending.digest,
+        "choice": choice,
+        "editor": editor,
+    }
+    return render(request, "goals/import_confirm.html", context)
+
+
+def _import_pending(request: HttpRequest, pending: PendingImport, *, with_ladder: bool) -> HttpResponse:
+    document = json.loads(PendingImport.objects.values_list("document", flat=True).get(pk=pending.pk))
     try:
-        preview = check(document, user=request.user)
-        if request.method == "POST" and choice.is_valid():
-            with_ladder = choice.cleaned_data["ladder"] == ImportChoiceForm.IMPORT
-            report = import_document(document, user=request.user, with_ladder=with_ladder)
-            del request.session[PENDING]
-            _say_what_was_imported(request, report)
-            return redirect("plans:list")
+        as_it_stands = survey(document, user=request.user).summary()
+        if as_it_stands != pending.preview:  # another import, or a ladder change, since the review
+            PendingImport.objects.filter(pk=pending.pk).update(preview=as_it_stands)
+            messages.warning(
+                request, "This CareerPath changed since that review: read it again before importing."
+            )
+            return redirect("goals:import_confirm")
+        report = import_document(document, user=request.user, with_ladder=with_ladder, validated=True)
     except ImportRefused as refused:  # the ladder changed since the upload, or the ladder import failed
-        del request.session[PENDING]
+        pending.delete()
         form = ImportForm(user=request.user)
         form.add_error(None, ["Nothing was imported:", *refused.problems])
         return render(request, "goals/import_upload.html", {"form": form}, status=422)
-    return render(
-        request, "goals/import_confirm.html", {"preview": preview, "choice": choice, "editor": editor}
-    )
+    pending.delete()
+    _say_what_was_imported(request, report)
+    return redirect("plans:list")
 
 
 @login_required
 @require_http_methods(["POST"])
 def import_cancel(request: HttpRequest) -> HttpResponse:
-    request.session.pop(PENDING, None)
+    PendingImport.objects.filter(user=request.user).delete()
     messages.info(request, "Nothing was imported.")
     return redirect("accounts:account")
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from careerpath.uploads import OversizedUpload
-from goals.export import dump, export_person
+from goals.export import dump, export_person, export_plan
 from plans.models import CareerPlan
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -38,7 +38,9 @@ def test_upload_review_then_import(client, bob, exported):
         in review.content.decode()
     )
 
-    done = client.post(reverse("goals:import_confirm"), {"ladder": "skip"}, follow=True)
+    done = client.post(
+        reverse("goals:import_confirm"), {"ladder": "skip", "digest": review.context["digest"]}, follow=True
+    )
     assert done.redirect_chain[-1][0] == reverse("plans:list")
     assert f"Imported 2 plans: “{titles[0]}”, “{titles[1]}”." in done.content.decode()
     assert sorted(CareerPlan.objects.filter(owner=bob).values_list("title", flat=True)) == sorted(titles)
@@ -119,8 +121,8 @@ def test_the_account_page_links_export_and_import(client, alice):
 
 def test_the_export_documents_json_round_trips_through_the_pages(client, alice, bob, exported):
     client.force_login(bob)
-    client.post(reverse("goals:import"), {"file": _file(exported)})
-    client.post(reverse("goals:import_confirm"), {"ladder": "skip"})
+    review = _upload_and_review(client, exported)
+    client.post(reverse("goals:import_confirm"), {"ladder": "skip", "digest": review.context["digest"]})
     again = json.loads(client.get(reverse("goals:export")).content)
     assert [p["title"] for p in again["plans"]] == [p["title"] for p in exported["plans"]]
 
@@ -165,3 +167,82 @@ def test_an_oversized_file_is_counted_as_it_arrives_and_not_kept(client, bob):
     assert "The file is 6,291,456 bytes" in " ".join(response.context["form"].errors["file"])
     upload = response.context["form"].files["file"]
     assert isinstance(upload, OversizedUpload)  # counted whole, none of it kept
+
+
+# --- Checked once: the upload checks the file, the review and the import use what it found ----
+
+
+def _upload_and_review(client, document: dict):
+    client.post(reverse("goals:import"), {"file": _file(document)})
+    return client.get(reverse("goals:import_confirm"))
+
+
+def test_the_review_and_the_import_do_not_check_the_file_again(client, bob, exported, monkeypatch):
+    """A 4.9 MB file was checked whole on the upload, again on every view of the review (8.8 s
+    each) and twice more on Import."""
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+
+    def checked_again(document):
+        raise AssertionError("the file was checked again")
+
+    monkeypatch.setattr("goals.importing.validate_export", checked_again)
+    review = client.get(reverse("goals:import_confirm"))
+    assert review.status_code == 200 and exported["plans"][0]["title"] in review.content.decode()
+    done = client.post(
+        reverse("goals:import_confirm"), {"ladder": "skip", "digest": review.context["digest"]}
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("plans:list")
+    assert CareerPlan.objects.filter(owner=bob).count() == len(exported["plans"])
+
+
+def test_importing_costs_queries_per_batch_of_check_ins_not_per_check_in(
+    client, bob, alice, owned, django_assert_max_num_queries
+):
+    """Rows go in by bulk inserts: 300 more check-ins cost a batch of inserts and a batch of
+    updates (their times), not 600 queries."""
+    from goals.export import export_person
+    from goals.models import CheckIn
+
+    def confirm_queries(document) -> int:
+        CareerPlan.objects.filter(owner=bob).delete()
+        review = _upload_and_review(client, document)
+        with django_assert_max_num_queries(120) as captured:
+            response = client.post(
+                reverse("goals:import_confirm"), {"ladder": "skip", "digest": review.context["digest"]}
+            )
+        assert response.status_code == 302 and CareerPlan.objects.filter(owner=bob).exists()
+        return len(captured.captured_queries)
+
+    client.force_login(bob)
+    small = confirm_queries(export_person(alice))
+    CheckIn.objects.bulk_create(
+        CheckIn(goal=owned, value=3, checked_on=owned.start_date, note=f"#{n}") for n in range(300)
+    )
+    assert confirm_queries(export_person(alice)) <= small + 2
+
+
+def test_an_import_confirmed_from_an_older_review_is_refused(client, bob, exported, owned, alice):
+    """Another tab uploaded another file since: Import imports the file its review showed, or nothing."""
+    client.force_login(bob)
+    first = _upload_and_review(client, exported)
+    client.post(reverse("goals:import"), {"file": _file(export_plan(owned.plan))})
+
+    response = client.post(
+        reverse("goals:import_confirm"), {"ladder": "skip", "digest": first.context["digest"]}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("goals:import_confirm")
+    assert "Another file was uploaded since that review" in response.content.decode()
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+def test_the_pending_import_waits_in_the_database_not_the_session(client, bob, exported):
+    """The review and the import may land on another web process: the upload's result is a row."""
+    from goals.models import PendingImport
+
+    client.force_login(bob)
+    client.post(reverse("goals:import"), {"file": _file(exported)})
+    pending = PendingImport.objects.get(user=bob)
+    assert pending.preview["new_plans"] == [p["title"] for p in exported["plans"]]
+    assert not any("import" in key for key, _ in client.session.items())
