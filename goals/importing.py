@@ -16,19 +16,21 @@ A slug neither on this instance nor in the file's ladder is a problem: the file 
 """
 
 import logging
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
-from goals.models import CheckIn, Goal, GoalComment, Milestone, PendingImport, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, ImportAttempt, Milestone, PendingImport, ReminderSettings
 from goals.reading import MAX_BYTES, ImportRefused, read_document
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import LadderError, import_ladder
@@ -458,6 +460,41 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
         if missing:
             lines.append(f"“{title}”: the goal “{goal['title']}” loses its link to {', '.join(missing)}")
     return lines
+
+
+# --- Throttling -------------------------------------------------------------------------------
+
+
+class TooManyAttempts(Exception):
+    """More uploads or imports in the last hour than ImportAttempt.PER_HOUR allows."""
+
+    def __init__(self, kind: str, count: int, wait: timedelta) -> None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        done = "uploaded" if kind == ImportAttempt.Kind.UPLOAD else "imported"
+        super().__init__(
+            f"You have {done} {count} files in the last hour: try again in {minutes} minute{'s' * (minutes != 1)}."
+        )
+
+
+def import_attempt(*, user, kind: str) -> None:
+    """Count an upload or an import by ``user``; TooManyAttempts (and nothing counted) when the
+    last hour already holds ImportAttempt.PER_HOUR of them."""
+    now = timezone.now()
+    limit = ImportAttempt.PER_HOUR[kind]
+    with transaction.atomic():
+        # The person's row is locked while counting: of two requests at once at the limit, the
+        # second counts after the first's attempt is in, so both cannot pass.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        ImportAttempt.objects.filter(user=user, at__lte=now - timedelta(days=1)).delete()
+        recent = list(
+            ImportAttempt.objects.within_hour(user, kind, now=now)
+            .order_by("-at")
+            .values_list("at", flat=True)[:limit]
+        )
+        if len(recent) < limit:
+            ImportAttempt.objects.create(user=user, kind=kind, at=now)
+            return
+    raise TooManyAttempts(kind, limit, recent[-1] + timedelta(hours=1) - now)
 
 
 # --- Waiting for the review -------------------------------------------------------------------

@@ -23,8 +23,17 @@ from careerpath.uploads import limit_upload
 from careerpath.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
-from goals.importing import MAX_BYTES, ImportRefused, Preview, import_document, pending_import_save, survey
-from goals.models import PendingImport
+from goals.importing import (
+    MAX_BYTES,
+    ImportRefused,
+    Preview,
+    TooManyAttempts,
+    import_attempt,
+    import_document,
+    pending_import_save,
+    survey,
+)
+from goals.models import ImportAttempt, PendingImport
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
 
@@ -53,6 +62,14 @@ def export_one_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            import_attempt(user=request.user, kind=ImportAttempt.Kind.UPLOAD)
+        except TooManyAttempts as refused:
+            messages.error(request, str(refused))
+            return render(
+                request, "goals/import_upload.html", {"form": ImportForm(user=request.user)}, status=429
+            )
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         pending_import_save(user=request.user, text=form.text, digest=form.digest, preview=form.preview)
@@ -68,7 +85,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if pending is None:
         messages.info(request, "Choose the file to import first.")
         return redirect("goals:import")
-    editor = may_import_ladder(request.user)
+    editor, status = may_import_ladder(request.user), 200
     choice = ImportChoiceForm(request.POST or None, may_import_ladder=editor)
     if request.method == "POST" and choice.is_valid():
         if request.POST.get("digest") != pending.digest:
@@ -76,14 +93,22 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
                 request, "Another file was uploaded since that review: read this one before importing."
             )
             return redirect("goals:import_confirm")
-        return _import_pending(request, pending, with_ladder=choice.cleaned_data["ladder"] == choice.IMPORT)
+        try:
+            import_attempt(user=request.user, kind=ImportAttempt.Kind.IMPORT)
+        except TooManyAttempts as refused:
+            messages.error(request, str(refused))
+            status = 429
+        else:
+            return _import_pending(
+                request, pending, with_ladder=choice.cleaned_data["ladder"] == choice.IMPORT
+            )
     context = {
         "preview": Preview.from_summary(pending.preview),
         "digest": pending.digest,
         "choice": choice,
         "editor": editor,
     }
-    return render(request, "goals/import_confirm.html", context)
+    return render(request, "goals/import_confirm.html", context, status=status)
 
 
 def _import_pending(request: HttpRequest, pending: PendingImport, *, with_ladder: bool) -> HttpResponse:
