@@ -7,9 +7,9 @@ whole before anything is written, then written in one transaction, and idempoten
   the field of every problem, and otherwise says what an import would do: the plans it adds, the
   plans already in the account (a plan is known by the moment it was created, which an import
   keeps), and the ladder entries this instance lacks and the file carries.
-- ``import_document`` writes it. Ladder entries the instance lacks are either imported from the
-  file's own ladder (a ladder editor's choice: skills.ladder.import_ladder, by slug, which never
-  deletes) or skipped: a plan whose roles are missing stays out; an assessment, a certification or
+- ``import_document`` writes it. Ladder entries the instance lacks are either created from the
+  file's own ladder (a ladder editor's choice: only those, never changing an entry this instance
+  has) or skipped: a plan whose roles are missing stays out; an assessment, a certification or
   an activity's skill that is missing is left out; a plan loses a missing industry and a goal its
   link to a missing entry.
 A slug neither on this instance nor in the file's ladder is a problem: the file contradicts itself.
@@ -33,8 +33,11 @@ from goals.export import FORMAT, VERSION, validate_export
 from goals.models import CheckIn, Goal, GoalComment, ImportAttempt, Milestone, PendingImport, ReminderSettings
 from goals.reading import MAX_BYTES, ImportRefused, read_document
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
-from skills.ladder import LadderError, import_ladder
+from skills.ladder import ImportResult, LadderError
 from skills.ladder.errors import ProblemPath, render_problems, show
+from skills.ladder.validation import Checker as LadderChecker
+from skills.ladder.validation import Index, schema_errors
+from skills.ladder.writing import Writer as LadderWriter
 from skills.ladder.writing import may_import_ladder
 from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Industry, Proficiency, Role, Skill
 
@@ -539,7 +542,7 @@ def _import(document: dict, *, user, with_ladder: bool, validated: bool) -> Repo
         if not may_import_ladder(user):
             raise ImportRefused("Only a ladder editor may import ladder entries.")
         try:
-            report.ladder = str(import_ladder(document["ladder"]))
+            report.ladder = str(_add_ladder_entries(document["ladder"]))
         except LadderError as error:
             raise ImportRefused([f"ladder: {line}" for line in error.errors]) from None
         preview = survey(document, user=user)
@@ -704,6 +707,39 @@ class _Writer:
             self.add(
                 GoalComment(goal=goal, author=self.user, body=item["body"]), created_at=item["created_at"]
             )
+
+
+def _add_ladder_entries(ladder: dict) -> ImportResult:
+    """Create the entries of the file's ladder this CareerPath lacks, checked as import_ladder
+    checks a ladder file; LadderError, and nothing written, for a ladder it would refuse."""
+    errors = schema_errors(ladder)
+    if errors:
+        raise LadderError(errors)
+    index = Index(ladder)
+    errors = LadderChecker(ladder, index).run()
+    if errors:
+        raise LadderError(errors)
+    return _AddOnly(ladder, index).run()
+
+
+class _AddOnly(LadderWriter):
+    """skills.ladder's writer, creating what this CareerPath lacks and changing nothing it has:
+    the review lists the lacking entries, so an entry already here keeps its name and fields,
+    requirements, industries and recommendations (a file renaming a shipped skill renames
+    nothing). A requirement or a transition is added only with a role the import creates."""
+
+    def upsert(self, kind: str, existing, model, lookup: dict, values: dict):
+        if existing is not None:
+            return existing
+        if kind == "requirements" and lookup["role"] not in self.counted:
+            return None
+        if kind == "transitions" and not {lookup["from_role"], lookup["to_role"]} & self.counted:
+            return None
+        return super().upsert(kind, None, model, lookup, values)
+
+    def sync(self, kind: str, obj, relation: str, wanted: set, scope=None) -> None:
+        if obj in self.counted:  # created by this import (self.counted holds no update here)
+            super().sync(kind, obj, relation, wanted, scope)
 
 
 def _write_times(model: type[models.Model], name: str, rows: list[tuple[int, datetime]]) -> None:

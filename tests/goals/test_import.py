@@ -394,3 +394,26 @@ def test_the_schema_bounds_every_list_and_text(document, bob):
     problems = _refusal(document, bob)
     assert any(p.endswith("milestones: holds 1001 items, at most 1000") for p in problems), problems
     assert any("description: is too long: 100001 characters, at most 100000" in p for p in problems), problems
+
+
+def test_a_ladder_editors_import_only_adds_the_entries_this_careerpath_lacks(from_elsewhere, bob):
+    """The review lists what this CareerPath lacks; importing the file's ladder used to apply all
+    of it, renaming and changing entries the review never showed."""
+    skill = Skill.objects.get(slug="market-analysis")
+    ladder = from_elsewhere["ladder"]
+    next(s for s in ladder["skills"] if s["slug"] == "market-analysis")["name"] = "Renamed by the file"
+    track = ladder["tracks"][0]
+    role = Role.objects.get(track__slug=track["slug"], slug=track["roles"][0]["slug"])
+    requirements = set(role.requirements.values_list("skill__slug", "level"))
+    track["roles"][0]["title"] = "Retitled by the file"
+    track["roles"][0].setdefault("requirements", []).append({"skill": "storytelling", "level": 5})
+    bob = as_ladder_editor(bob)
+
+    report = import_document(from_elsewhere, user=bob, with_ladder=True)
+
+    assert Skill.objects.get(pk=skill.pk).name == skill.name
+    role.refresh_from_db()
+    assert role.title != "Retitled by the file"
+    assert set(role.requirements.values_list("skill__slug", "level")) == requirements
+    assert Skill.objects.get(slug="storytelling").name == "Storytelling"  # what it lacked is added
+    assert "updated" not in report.ladder or "updated nothing" in report.ladder
