@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from plans import emails
@@ -72,3 +73,26 @@ def test_a_broker_outage_at_commit_loses_nothing(db, monkeypatch):
     assert emails.requeue_stale(now=timezone.now() + emails.STALE_AFTER + timedelta(seconds=1)) == 1
     [message] = mail.outbox
     assert message.to == [email.to]
+
+
+def test_text_and_subject_say_stored_text_as_written_and_the_html_escapes_it(db):
+    """Django templates throughout: the text part and the subject turn autoescaping off, the HTML
+    part keeps it on, and the message is Django's own EmailMultiAlternatives."""
+    name, title, body = "Zoë O'Brien & <Co>", 'Growth & "next" <b>step</b>', "Nice <start> & 'more'\nline two"
+    context = {
+        "plan": {"title": title},
+        "body": body,
+        "author_name": name,
+        "recipient_name": "Alice",
+        "to_owner": True,
+        "url": "https://x/plans/1/#comments",
+    }
+    rendered = emails.render("comment_notice", context)
+
+    assert rendered.subject == f"[CareerPath] {name} commented on your plan “{title}”"
+    assert f"{name} commented on your career plan “{title}”:\n\n{body}\n" in rendered.text
+    assert "<strong>Zoë O&#x27;Brien &amp; &lt;Co&gt;</strong>" in rendered.html
+    assert "Nice &lt;start&gt; &amp; &#x27;more&#x27;<br>line two" in rendered.html
+    message = emails.message(rendered=rendered, to="alice@example.com", headers={"X-Test": "1"})
+    assert type(message) is EmailMultiAlternatives
+    assert message.body == rendered.text and message.alternatives == [(rendered.html, "text/html")]
