@@ -1,0 +1,208 @@
+"""Mutation testing of a few modules against the tests that concern them (`make mutate`).
+
+    .venv/bin/python tools/mutate.py goals/schedule.py [plans/throttle.py …] [--tests "tests/x.py …"]
+
+mutmut (pinned in requirements-dev.txt; settings in pyproject.toml's [tool.mutmut]) copies the
+app into mutants/, mutates the named modules there, runs the tests named for them in TESTS below
+(or --tests) once to learn which test reaches which function, then runs, for each mutant, the
+tests that reach its function. This prints, per module, the mutants killed out of those that
+count (all but the ones judged equivalent in EQUIVALENT below), and the diff of every mutant that
+survived. docs/mutation-testing.md keeps the scores and the reasons.
+
+One mutant at a time: the tests share one SQLite file (mutants/var/), and the machine is shared.
+Every run starts from a fresh mutants/ folder, which it leaves for `.venv/bin/mutmut show NAME`.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from glob import glob
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The tests that concern each module: what exercises its behaviour, directly or through the
+# models, views and tasks that call it. Globs, from the project's root.
+TESTS = {
+    "goals/schedule.py": [
+        "tests/goals/test_reminder_slot*.py",
+        "tests/goals/test_reminder_schedule*.py",
+        "tests/goals/test_reminder_pause.py",
+        "tests/goals/test_reminder_settings.py",
+        "tests/goals/test_due_boundaries.py",
+        "tests/goals/test_schedule_*.py",
+    ],
+    "goals/reminders.py": [
+        "tests/goals/test_reminders.py",
+        "tests/goals/test_reminder_pause.py",
+        "tests/goals/test_due_boundaries.py",
+        "tests/goals/test_digest_sets.py",
+        "tests/goals/test_sending_*.py",
+        "tests/goals/test_sweep_*.py",
+        "tests/goals/test_claim_*.py",
+    ],
+    "goals/sending.py": [
+        "tests/goals/test_reminders.py",
+        "tests/goals/test_digest_sets.py",
+        "tests/goals/test_sending_*.py",
+    ],
+    "base/limits.py": [
+        "tests/plans/test_sharing.py",
+        "tests/plans/test_throttle_*.py",
+        "tests/core/test_limits*.py",
+    ],
+    "plans/throttle.py": [
+        "tests/plans/test_sharing.py",
+        "tests/plans/test_throttle_*.py",
+    ],
+    "accounts/deletion.py": [
+        "tests/accounts/test_account_deletion*.py",
+        "tests/accounts/test_deletion_*.py",
+    ],
+    "plans/deletion.py": [
+        "tests/accounts/test_account_deletion*.py",
+        "tests/accounts/test_deletion_*.py",
+        "tests/plans/test_deletion*.py",
+    ],
+    "careerpath/middleware.py": [
+        "tests/core/test_bad_input*.py",
+        "tests/core/test_uploads.py",
+        "tests/core/test_htmx_login.py",
+        "tests/core/test_security_headers.py",
+        "tests/core/test_input_guard*.py",
+        "tests/core/test_private_pages*.py",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A mutant no test can kill, because the program behaves the same with it: recognised by
+    its module and the line it changes (mutmut's numbers move whenever the code does)."""
+
+    module: str
+    original: str
+    mutated: str
+    reason: str
+
+
+# Each is listed in docs/mutation-testing.md with the same reason.
+EQUIVALENT: list[Equivalent] = [
+    Equivalent(
+        "goals/schedule.py",
+        "if not_before is not None and day < not_before:",
+        "if not_before is not None and day <= not_before:",
+        "a slot on the very date the pause ends is recomputed as the first slot on or after that "
+        "date, which is the same day (it falls on their weekday), so the same slot",
+    ),
+]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="+", help="paths of the modules to mutate, e.g. goals/schedule.py")
+    parser.add_argument(
+        "--tests", default="", help="test modules to run instead of the table's (space separated)"
+    )
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+
+    modules = [module.removeprefix("./") for module in args.modules]
+    for module in modules:
+        if not Path(module).is_file():
+            parser.error(f"{module}: no such module")
+        if not args.tests and module not in TESTS:
+            parser.error(f"{module}: no tests are listed for it in tools/mutate.py's TESTS; pass --tests")
+    tests = args.tests.split() or sorted(
+        {path for m in modules for pattern in TESTS[m] for path in glob(pattern)}
+    )
+    print(f"mutating {', '.join(modules)}\nagainst {len(tests)} test modules: {' '.join(tests)}", flush=True)
+
+    _run_mutmut(modules, tests)
+    return _report(modules)
+
+
+def _run_mutmut(modules: list[str], tests: list[str]) -> None:
+    shutil.rmtree("mutants", ignore_errors=True)
+    # Each mutant's test session makes a cache folder it never removes (it ends with os._exit):
+    # inside mutants/, they go with the next run.
+    scratch = ROOT / "mutants" / "tmp"
+    scratch.mkdir(parents=True)
+    os.environ["TMPDIR"] = str(scratch)
+    tempfile.tempdir = str(scratch)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "careerpath.settings"
+    os.environ["TEST_DATABASE_NAME"] = str(ROOT / "mutants" / "var" / "test-mutmut.sqlite3")
+    os.environ.pop("CAREERPATH_STRICT", None)
+
+    from mutmut import configuration
+    from mutmut.__main__ import _run
+
+    config = configuration.config()
+    config.only_mutate = modules
+    config.pytest_add_cli_args_test_selection = tests
+    _run([], max_children=1)
+
+
+def _report(modules: list[str]) -> int:
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+
+    print()
+    short = False
+    for module in modules:
+        data = SourceFileMutationData(path=Path(module))
+        data.load()
+        statuses = {name: status_by_exit_code[code] for name, code in data.exit_code_by_key.items()}
+        caught = [name for name, status in statuses.items() if status in ("killed", "timeout")]
+        equivalent, survivors = [], []
+        for name in sorted(set(statuses) - set(caught), key=_mutant_number):
+            diff = get_diff_for_mutant(name, path=module)
+            reason = _equivalent(module, diff)
+            if reason:
+                equivalent.append((name, reason))
+            else:
+                survivors.append((name, statuses[name], diff))
+        counted = len(statuses) - len(equivalent)
+        score = 100 * len(caught) / counted if counted else 100.0
+        short |= score < 90
+        print(
+            f"{module}: {len(caught)} killed of {counted} ({score:.1f} %), "
+            f"{len(equivalent)} equivalent, {len(survivors)} not killed"
+        )
+        for name, reason in equivalent:
+            print(f"  equivalent {name}: {reason}")
+        for name, status, diff in survivors:
+            print(f"  {status} {name}")
+            print("    " + "\n    ".join(_changed_lines(diff)))
+    return 1 if short else 0
+
+
+def _mutant_number(name: str) -> tuple[str, int]:
+    function, _, number = name.rpartition("__mutmut_")
+    return function, int(number) if number.isdigit() else 0
+
+
+def _changed_lines(diff: str) -> list[str]:
+    return [
+        line
+        for line in diff.splitlines()
+        if line[:1] in "-+" and not line.startswith(("---", "+++")) and "__mutmut_" not in line
+    ]
+
+
+def _equivalent(module: str, diff: str) -> str | None:
+    changed = _changed_lines(diff)
+    removed = [line[1:].strip() for line in changed if line.startswith("-")]
+    added = [line[1:].strip() for line in changed if line.startswith("+")]
+    for known in EQUIVALENT:
+        if known.module == module and removed == [known.original] and added == [known.mutated]:
+            return known.reason
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
