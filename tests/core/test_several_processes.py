@@ -1,5 +1,5 @@
-"""What you saved is what you see, with the app started as `make run` starts it: several gunicorn
-processes on default settings (the cache folder they share, sessions and version tokens in the
+"""What you saved is what you see, with the app started as `make run` starts it: the Procfile's web
+process (several gunicorn processes, each with threads) on default settings (the cache folder they share, sessions and version tokens in the
 database), driven over loopback by a client that keeps cookies, sends the forms the pages show and
 revalidates with ETags as a browser does.
 
@@ -7,9 +7,11 @@ Every save below is followed by loads of the plan page, the dashboard and the go
 load must show the new data, whichever process answers it (the access log proves several did).
 """
 
+import http.client
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -17,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 import pytest
 from django.conf import global_settings, settings
@@ -30,7 +33,7 @@ from tests.goals.factories import GoalFactory
 
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
-WEB_PROCESSES = 4
+WEB_PROCESSES = 2  # what make run starts (the Procfile's default WEB_CONCURRENCY)
 SAVES = 30
 START_DEADLINE = 120  # seconds: four processes importing Django on a loaded 2-core machine
 
@@ -138,20 +141,29 @@ class WebServer:
         return set(re.findall(r"pid=<?(\d+)>? ", self.log.read_text()))
 
 
+def procfile_web() -> str:
+    """The web line of the Procfile, the command `make run` starts (through a shell, as honcho does)."""
+    for line in (BASE_DIR / "Procfile").read_text().splitlines():
+        if line.startswith("web:"):
+            return line.removeprefix("web:").strip()
+    raise AssertionError("the Procfile has no web process")
+
+
 @pytest.fixture
 def web(tmp_path) -> Iterator[WebServer]:
-    """gunicorn as the Procfile starts it, with WEB_PROCESSES workers on the test database. The test
-    run's own cache folder is in the environment (CACHE_URL)."""
+    """The Procfile's web process on the test database, with WEB_PROCESSES workers and its own
+    threads; its access log names the process of each request. The test run's own cache folder is
+    in the environment (CACHE_URL)."""
     port = free_port()
     log = tmp_path / "gunicorn.log"
-    env = worker_env(DATABASE_URL=shared_database_url(), DEBUG="1")
-    cmd = [
-        sys.executable, "-m", "gunicorn", "careerpath.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WEB_PROCESSES), "--timeout", "60", "--no-control-socket",
-        "--access-logfile", "-", "--access-logformat", "pid=%(p)s %(r)s %(s)s",
-    ]  # fmt: skip
+    env = worker_env(DATABASE_URL=shared_database_url(), DEBUG="1", PORT=str(port), BIND="127.0.0.1")
+    env["WEB_CONCURRENCY"] = str(WEB_PROCESSES)
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"  # as make run puts the venv first
+    command = f"exec {procfile_web()} --no-control-socket --access-logformat 'pid=%(p)s %(r)s %(s)s'"
     with open(log, "w") as out:
-        process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            ["bash", "-c", command], cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     server = WebServer(f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + START_DEADLINE
     while True:
@@ -268,3 +280,86 @@ def test_account_deletion_takes_the_first_correct_password(web, alice, password,
 
     browser.submit(delete_page, delete_page, confirm="on")
     assert not get_user_model().objects.filter(pk=alice.pk).exists()
+
+
+def large_export(owner) -> bytes:
+    """An export of the largest kind a person may upload: one goal with 43,000 check-ins, 4.9 MB."""
+    import json
+    from datetime import UTC, date, datetime, timedelta
+
+    from goals.export import export_person
+    from goals.models import CheckIn, Goal
+    from tests.plans.factories import CareerPlanFactory
+
+    plan = CareerPlanFactory(owner=owner, title="Big plan")
+    start = date(1950, 1, 1)
+    goal = Goal.objects.create(
+        plan=plan, title="Run every day", metric="Kilometres", unit="km", baseline=0, target=100000,
+        start_date=start, deadline=date(2100, 1, 1),
+    )  # fmt: skip
+    CheckIn.objects.bulk_create(
+        (CheckIn(goal=goal, value=i, checked_on=start + timedelta(days=i)) for i in range(43_000)),
+        batch_size=2000,
+    )
+    CheckIn.objects.update(created_at=datetime(2026, 1, 1, 12, tzinfo=UTC))
+    return json.dumps(export_person(owner), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def multipart(fields: dict[str, str], name: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "careerpath-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        "Content-Type: application/json\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, mentor):
+    """Two people upload the largest export at once; a third person opening the sign-in page is
+    answered while both uploads are still being checked, not after them."""
+    from goals.models import ImportAttempt
+
+    content = large_export(alice)
+    uploads: dict[str, threading.Thread] = {}
+    finished: dict[str, float] = {}
+
+    def upload(person) -> None:
+        browser = signed_in(web.base, person)
+        browser.get(reverse("goals:import"))
+        token = next(c.value for c in browser.cookies if c.name == settings.CSRF_COOKIE_NAME)
+        body, content_type = multipart({"csrfmiddlewaretoken": token}, "file", "careerpath.json", content)
+        cookies = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+        connection = http.client.HTTPConnection(urllib.parse.urlsplit(web.base).netloc, timeout=300)
+        headers = {
+            "Content-Type": content_type,
+            "Cookie": cookies,
+            "Referer": web.base + reverse("goals:import"),
+        }
+        connection.request("POST", reverse("goals:import"), body=body, headers=headers)
+        response = connection.getresponse()  # its own answer, not the review page it redirects to
+        assert response.status == 302, response.read()[:2000]
+        finished[person.email] = time.monotonic()
+
+    for person in (bob, mentor):
+        uploads[person.email] = threading.Thread(target=upload, args=(person,))
+        uploads[person.email].start()
+    # Both uploads have arrived and are being checked once each has counted its attempt.
+    deadline = time.monotonic() + START_DEADLINE
+    while ImportAttempt.objects.filter(kind=ImportAttempt.Kind.UPLOAD).count() < 2:
+        assert time.monotonic() < deadline, "the uploads never reached the server"
+        time.sleep(0.05)
+
+    with urllib.request.urlopen(web.base + reverse("account_login"), timeout=60) as response:
+        assert response.status == 200 and b"Sign in" in response.read()
+    answered = time.monotonic()
+
+    for thread in uploads.values():
+        thread.join(timeout=300)
+    assert len(finished) == 2, "an upload failed"
+    assert all(answered < at for at in finished.values()), "the sign-in page waited for an import"
