@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import TRANSP, Calendar, Event, vDuration
 
-from careerpath.numbers import plain_number
+from base.numbers import plain_number
 from goals.models import CalendarFeed, Goal, Milestone
 from plans.models import CareerPlan, PlanCertification
 from skills.models import add_days

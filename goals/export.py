@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from careerpath.numbers import plain_number
+from base.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import export_ladder, schema_errors

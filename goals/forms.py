@@ -11,13 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from base.params import parse_id
 from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.forms_sharing import CommentForm
 from plans.models import CareerPlan
 from skills.models import Certification, GoalTemplate, Role, Skill
-from skills.params import parse_id
 
 NUMBER_INPUT = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 
@@ -186,7 +186,7 @@ class GoalForm(forms.ModelForm):
 
 class OfferedIdsField(forms.MultipleChoiceField):
     """Ticked boxes whose values are the ids of what the page offered (its choices). A value that is
-    no id (skills.params.parse_id: ASCII digits) or was not offered is a field error, never a 500."""
+    no id (base.params.parse_id: ASCII digits) or was not offered is a field error, never a 500."""
 
     widget = forms.CheckboxSelectMultiple
     default_error_messages = {

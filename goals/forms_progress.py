@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from careerpath.numbers import plain_number
+from base.numbers import plain_number
 from goals.models import CheckIn, Goal, Milestone
 from plans.fields import DATE_INPUT
 from skills.models import DATE_BOUNDS, TOP_PROFICIENCY, Proficiency

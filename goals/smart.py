@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from careerpath.numbers import plain_number
+from base.numbers import plain_number
 from goals.models import Goal
 from skills.models import Horizon, add_months
 

@@ -17,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from base import versions
+from base.params import parse_id
 from careerpath.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
@@ -36,7 +37,6 @@ from plans.access import get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
 from plans.page import page_key
 from skills.models import Certification, GoalTemplate, Horizon, Skill
-from skills.params import parse_id
 
 GOALS_ANCHOR = "#goals"  # the plan page's goals section
 CERTIFICATIONS_ANCHOR = "#certifications"

@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from careerpath.numbers import plain_number
+from base.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
 from goals.forms_progress import CheckInForm, MilestoneForm

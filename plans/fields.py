@@ -2,8 +2,8 @@
 
 from django import forms
 
+from base.params import parse_id
 from skills.models import EARLIEST_DATE, LATEST_DATE, Role
-from skills.params import parse_id
 
 # A native date picker; the ISO format is the one <input type="date"> reads and sends. Its bounds
 # are the models' (skills.models.DATE_BOUNDS), which the server checks whatever the browser does.
@@ -14,7 +14,7 @@ DATE_INPUT = forms.DateInput(
 
 
 def _refuse_non_ids(field, values) -> None:
-    """A choice that is no id (skills.params.parse_id: ASCII digits, at most 18 of them) is an
+    """A choice that is no id (base.params.parse_id: ASCII digits, at most 18 of them) is an
     invalid choice before it reaches the database, where 2**63 overflows SQLite and a number past
     2**31 is a DataError on PostgreSQL: both were 500s."""
     for value in values:

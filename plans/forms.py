@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from base.params import parse_id
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.models import CareerPlan
 from skills.models import Industry, Proficiency, Role, Skill
-from skills.params import parse_id
 
 
 def role_choices():

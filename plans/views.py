@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_POST
 
+from base.params import parse_id
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms import AssessmentForm, PlanForm
@@ -12,7 +13,6 @@ from plans.history import revision_timeline
 from plans.models import CareerPlan
 from plans.page import plan_page_etag, render_plan_page
 from skills.models import Proficiency, Role
-from skills.params import parse_id
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Ids read from a query string: skills is the base app, so plans and goals share this one rule."""
+"""Ids read from a query string or a form: one rule every app shares."""
 
 import re
 
