@@ -10,7 +10,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 from django_htmx.http import HttpResponseClientRedirect
 
-from careerpath.uploads import install_upload_handlers
+from base.uploads import install_upload_handlers
 
 security_log = logging.getLogger("django.security.BadInput")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

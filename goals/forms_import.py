@@ -4,7 +4,8 @@ import hashlib
 
 from django import forms
 
-from goals.importing import MAX_BYTES, ImportRefused, Preview, check, read_document
+from base.documents import too_large
+from goals.importing import LIMITS, MAX_BYTES, ImportRefused, Preview, check, read_document, read_text
 
 # A long list of problems is cut here, with how many more there are.
 SHOWN_PROBLEMS = 20
@@ -28,12 +29,11 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             if upload.size > MAX_BYTES:
-                raise ImportRefused(
-                    f"The file is {upload.size:,} bytes; an export may be {MAX_BYTES:,} bytes at most."
-                )
-            raw = upload.read()  # at most MAX_BYTES: an upload past it arrives empty (careerpath.uploads)
-            self.preview = check(read_document(raw), user=self.user)
-            self.text, self.digest = raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+                raise ImportRefused(too_large(upload.size, LIMITS))
+            raw = upload.read()  # at most MAX_BYTES: an upload past it arrives empty (base.uploads)
+            text = read_text(raw)
+            self.preview = check(read_document(text), user=self.user)
+            self.text, self.digest = text, hashlib.sha256(raw).hexdigest()
         except ImportRefused as refused:
             problems = refused.problems
             if len(problems) > SHOWN_PROBLEMS:

@@ -1,8 +1,8 @@
 """Importing an export (goals.export, docs/export-format.md) into a person's account: checked
 whole before anything is written, then written in one transaction, and idempotent.
 
-- ``read_document`` (goals.reading) parses an uploaded file within limits (size, nesting, list
-  and text lengths, digits; text no page could show).
+- ``read_document`` (goals.reading, through base.documents) parses an uploaded file within
+  limits (size, nesting, list and text lengths, digits; text no page could show).
 - ``check`` refuses a document that is not a readable version-1 export, naming the entry and
   the field of every problem, and otherwise says what an import would do: the plans it adds, the
   plans already in the account (a plan is known by the moment it was created, which an import
@@ -31,7 +31,7 @@ from django.utils import timezone
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
 from goals.models import CheckIn, Goal, GoalComment, ImportAttempt, Milestone, PendingImport, ReminderSettings
-from goals.reading import MAX_BYTES, ImportRefused, read_document
+from goals.reading import LIMITS, MAX_BYTES, ImportRefused, read_document, read_text
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import ImportResult, LadderError
 from skills.ladder.errors import ProblemPath, render_problems, show
@@ -41,7 +41,17 @@ from skills.ladder.writing import Writer as LadderWriter
 from skills.ladder.writing import may_import_ladder
 from skills.models import TOP_PROFICIENCY, Certification, GoalTemplate, Industry, Proficiency, Role, Skill
 
-__all__ = ["MAX_BYTES", "ImportRefused", "Preview", "Report", "check", "import_document", "read_document"]
+__all__ = [
+    "LIMITS",
+    "MAX_BYTES",
+    "ImportRefused",
+    "Preview",
+    "Report",
+    "check",
+    "import_document",
+    "read_document",
+    "read_text",
+]
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 """Importing a ladder file from the admin, without a shell: upload, preview, apply.
 
-The upload is read within reading.py's bounds and previewed by a dry run of import_ladder
+The upload is counted as it arrives (base.uploads: nothing past MAX_BYTES is kept), read within
+a ladder file's limits by the one document reader (base.documents, through skills.ladder.reading)
+and previewed by a dry run of import_ladder
 (skills.ladder.preview), so every problem is listed before anything is written. The file's text
 then waits in the session with its digest; Apply posts the digest back and imports that text,
 so what is applied is the file the preview showed, even if another tab uploaded another since.
@@ -21,14 +23,15 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
+from base.documents import DocumentRefused, decode, too_large
+from base.uploads import limit_upload
 from skills.ladder.errors import LadderError
 from skills.ladder.preview import LadderPreview, preview_ladder
-from skills.ladder.reading import MAX_BYTES, parse_ladder_text
+from skills.ladder.reading import LIMITS, MAX_BYTES, SUFFIXES, parse_ladder_text, refusal_lines
 from skills.ladder.writing import import_ladder, may_import_ladder
 from skills.models import Track
 
 PENDING = "pending_ladder_import"  # the session key of the previewed file
-SUFFIXES = (".json", ".yaml", ".yml")
 
 
 class LadderFileForm(forms.Form):
@@ -63,16 +66,16 @@ class LadderFileForm(forms.Form):
 
 def read_upload(upload) -> dict:
     """The uploaded file as the session keeps it: name, text, format and digest; LadderError if
-    it is no ladder file reading.py would read."""
+    it is no ladder file skills.ladder.reading would read."""
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in SUFFIXES:
         raise LadderError(f"unsupported file type {suffix or '(none)'!r}: use .json, .yaml or .yml")
-    if upload.size > MAX_BYTES:
-        raise LadderError(f"the file is {upload.size:,} bytes; a ladder file may be {MAX_BYTES:,} at most")
     try:
-        text = upload.read(MAX_BYTES + 1).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LadderError("the file is not UTF-8 text: save it as UTF-8 and upload it again") from None
+        if upload.size > MAX_BYTES:  # its bytes past the limit were not kept (base.uploads)
+            raise DocumentRefused([(None, too_large(upload.size, LIMITS))])
+        text = decode(upload.read(MAX_BYTES + 1), LIMITS)
+    except DocumentRefused as refused:
+        raise LadderError(refusal_lines(refused)) from None
     return {
         "name": PurePath(upload.name).name,
         "text": text,
@@ -104,6 +107,7 @@ def _upload_page(request, site, form, problems=(), file_name="") -> TemplateResp
     return TemplateResponse(request, "admin/skills/ladder_import.html", context)
 
 
+@limit_upload(MAX_BYTES)  # outermost: the middleware reads the mark from the view it resolves
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
     _refuse_all_but_ladder_editors(request)

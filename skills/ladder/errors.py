@@ -9,7 +9,9 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-ProblemPath = list[str | int]  # keys and list positions from the document root
+from base.documents import ProblemPath, format_path, text_problem
+
+__all__ = ["LadderError", "ProblemPath", "explain", "format_path", "render_problems", "show"]
 
 
 class LadderError(ValueError):
@@ -20,21 +22,20 @@ class LadderError(ValueError):
         super().__init__("\n".join(self.errors))
 
 
-def format_path(path: ProblemPath) -> str:
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
-    return text
+def _shown(value: Any, longest: int = 241) -> bool:
+    """Whether a value may name its entry in a message: text a page can show, not too long (a
+    slug is at most 241 characters, 'track/role'; a title is cut short by show())."""
+    return isinstance(value, str) and text_problem(value, longest=longest) is None
 
 
 def _label(node: Any) -> str | None:
     if not isinstance(node, dict):
         return None
-    if isinstance(node.get("slug"), str):
+    if _shown(node.get("slug")):
         return node["slug"]
-    if isinstance(node.get("from"), str) and isinstance(node.get("to"), str):
+    if _shown(node.get("from")) and _shown(node.get("to")):
         return f"{node['from']} → {node['to']}"
-    if isinstance(node.get("title"), str) and node["title"].strip():  # a plan's entries: "goal “…”"
+    if _shown(node.get("title"), longest=10**6) and node["title"].strip():  # a plan's entries: "goal “…”"
         return show(node["title"])
     return None
 
@@ -115,6 +116,8 @@ def explain(error: ValidationError) -> list[tuple[ProblemPath, str]]:
         return [(path, f"{show(instance)} {_PATTERN_HINTS.get(error.validator_value, 'has the wrong form')}")]
     if kind == "maxLength":
         return [(path, f"is too long: {len(instance)} characters, at most {error.validator_value}")]
+    if kind == "maxItems":  # jsonschema's own message quotes the whole list
+        return [(path, f"holds {len(instance)} items, at most {error.validator_value}")]
     if kind == "uniqueItems":
         return [(path, "lists the same value more than once")]
     return [(path, error.message)]

@@ -1,9 +1,9 @@
 """An upload's size is counted as it arrives, and past a view's limit its bytes are not kept
-(careerpath.uploads): a 1 GB file posted to the import page is counted, never stored."""
+(base.uploads): a 1 GB file posted to the import page is counted, never stored."""
 
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopFutureHandlers
 
-from careerpath.uploads import LimitedUpload, OversizedUpload
+from base.uploads import LimitedUpload, OversizedUpload
 
 
 def _receive(handlers, chunks: list[bytes]):

@@ -165,7 +165,7 @@ def test_an_unknown_field_is_refused(document, bob):
 
 def test_a_truncated_file_is_refused_with_where_it_ends(document):
     text = json.dumps(document, indent=2)
-    with pytest.raises(ImportRefused, match=r"^Line \d+, column \d+: not valid JSON .* cut short"):
+    with pytest.raises(ImportRefused, match=r"^line \d+, column \d+: invalid JSON: .* cut short\?\)$"):
         read_document(text[: len(text) // 2].encode())
 
 
@@ -184,9 +184,9 @@ def _nested(depth: int) -> list:
 
 def test_deep_nesting_and_non_json_are_refused():
     for raw in (b"[" * 100_000 + b"]" * 100_000, json.dumps({"a": _nested(21)}).encode()):
-        with pytest.raises(ImportRefused, match="nests more than 20 levels deep"):
+        with pytest.raises(ImportRefused, match="^nested more than 20 levels deep$"):
             read_document(raw)
-    with pytest.raises(ImportRefused, match="not text"):
+    with pytest.raises(ImportRefused, match="not UTF-8 text"):
         read_document("é".encode("latin-1"))
     with pytest.raises(ImportRefused, match="not a CareerPath export"):
         read_document(b"[1, 2]")

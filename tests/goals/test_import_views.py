@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from careerpath.uploads import OversizedUpload
+from base.uploads import OversizedUpload
 from goals.export import dump, export_person, export_plan
 from plans.models import CareerPlan
 
@@ -164,7 +164,7 @@ def test_a_file_no_page_could_show_is_refused_on_upload_with_its_place_named(
 def test_an_oversized_file_is_counted_as_it_arrives_and_not_kept(client, bob):
     client.force_login(bob)
     response = client.post(reverse("goals:import"), {"file": _file(b" " * (6 * 1024 * 1024))})
-    assert "The file is 6,291,456 bytes" in " ".join(response.context["form"].errors["file"])
+    assert "the file is 6,291,456 bytes" in " ".join(response.context["form"].errors["file"])
     upload = response.context["form"].files["file"]
     assert isinstance(upload, OversizedUpload)  # counted whole, none of it kept
 

@@ -299,7 +299,7 @@ def test_yaml_aliases_are_refused(ladder_editor_client):
 def test_a_file_too_large_is_refused_unread(ladder_editor_client):
     text = json.dumps(ladder()) + " " * MAX_BYTES
     assert refused(ladder_editor_client, json_file_text(text)) == [
-        f"the file is {len(text):,} bytes; a ladder file may be {MAX_BYTES:,} at most"
+        f"the file is {len(text):,} bytes; a ladder file may be {MAX_BYTES:,} bytes at most"
     ]
 
 
@@ -313,7 +313,11 @@ def json_file_text(text: str) -> SimpleUploadedFile:
         ("ladder.txt", b"{}", "unsupported file type '.txt': use .json, .yaml or .yml"),
         ("ladder", b"{}", "unsupported file type '(none)': use .json, .yaml or .yml"),
         ("ladder.json", b"\xff\xfe{}", "the file is not UTF-8 text: save it as UTF-8 and upload it again"),
-        ("ladder.json", b'{"format": ', "line 1, column 12: invalid JSON: Expecting value"),
+        (
+            "ladder.json",
+            b'{"format": ',
+            "line 1, column 12: invalid JSON: Expecting value (the file ends there: is it cut short?)",
+        ),
         ("ladder.json", b"[]", "(document): must be an object, not a list"),
     ],
 )

@@ -643,5 +643,5 @@ def test_a_file_over_two_megabytes_is_refused_unread(tmp_path):
     path = tmp_path / "big.json"
     path.write_text('{"tracks": [], "padding": "' + "x" * (2 * 1024 * 1024) + '"}')
 
-    with pytest.raises(LadderError, match="a ladder file may be 2,097,152 at most"):
+    with pytest.raises(LadderError, match="a ladder file may be 2,097,152 bytes at most"):
         load_ladder_file(path)

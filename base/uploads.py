@@ -2,10 +2,15 @@
 
 Django keeps an uploaded file whole (in memory, or a temporary file past 2.5 MB) before any
 view reads it, however large. ``limit_upload(max_bytes)`` marks a view whose files may be at
-most ``max_bytes``; careerpath.middleware, which reads every form body first (for NUL bytes),
-calls ``install_upload_handlers`` to put the view's ``LimitedUpload`` in front of Django's. It passes each chunk on until
-the limit, then drops the rest while counting it, and hands the view an empty file of the size
-that arrived, so the form can say how large it was.
+most ``max_bytes`` (the plan import, the admin's ladder upload: each with its base.documents
+limit); careerpath.middleware, which reads every form body first (for NUL bytes), calls
+``install_upload_handlers`` to put the view's ``LimitedUpload`` in front of Django's. It passes
+each chunk on until the limit, then drops the rest while counting it, and hands the view an
+empty file of the size that arrived, so the form can say how large it was. The mark is an
+attribute of the view, which decorators made with functools.wraps (the admin's admin_view
+included) carry along.
+
+Imports no app.
 """
 
 from collections.abc import Callable
