@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
@@ -300,8 +301,10 @@ class _Checker:
                     (at + ["assessment"], f"{show(assessment)} is recorded by another check-in too")
                 )
             used.add(assessment)
+        dated = _dated_goal(goal)
         for m, milestone in enumerate(goal["milestones"]):
-            self.values(Milestone, milestone, where + ["milestones", m], ["title", "due_date", "done_at"])
+            at = where + ["milestones", m]
+            self.values(Milestone, milestone, at, ["title", "due_date", "done_at"], goal=dated)
         for c, comment in enumerate(goal["comments"]):
             self.values(GoalComment, comment, where + ["comments", c], ["body", "created_at"])
 
@@ -311,13 +314,21 @@ class _Checker:
         seen[entry["id"]] = where
 
     def values(
-        self, model, entry: dict, where: ProblemPath, names: list[str], *, constraints: bool = True
+        self,
+        model,
+        entry: dict,
+        where: ProblemPath,
+        names: list[str],
+        *,
+        constraints: bool = True,
+        **related: models.Model,
     ) -> None:
         """What the model's own validation says of these values (dates, lengths, choices, ranges);
         a time (every date-time field records when something happened) is read by ``moment``.
         ``constraints=False`` where the checker states the model's constraints itself: Django
-        checks each with a query of its own (4 s for a goal's 43,000 check-ins)."""
-        instance = model()
+        checks each with a query of its own (4 s for a goal's 43,000 check-ins). ``related``: the
+        unsaved rows its rules read (a milestone's goal, for its dates)."""
+        instance = model(**related)
         checked = []
         for name in names:
             field = model._meta.get_field(name)
@@ -391,6 +402,19 @@ def _lacking(document: dict, references: References) -> dict[str, set[str]]:
 
 def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _dated_goal(goal: dict) -> Goal:
+    """An unsaved goal with the document's start and deadline, which Milestone.clean holds each
+    milestone against; both None (no milestone checked against them) when either is no date or
+    the deadline is not after the start: the goal's own problem, said once, on the goal."""
+    try:
+        start, deadline = parse_date(goal["start_date"]), parse_date(goal["deadline"])
+    except (TypeError, ValueError):
+        start = deadline = None
+    if start is None or deadline is None or deadline <= start:
+        start = deadline = None
+    return Goal(start_date=start, deadline=deadline)
 
 
 def _is_level(value: str) -> bool:
