@@ -30,6 +30,10 @@ import yaml
 ProblemPath = list[str | int]  # keys and list positions from the document's root
 Problem = tuple[ProblemPath | None, str]  # None: the file as a whole (its size, its syntax)
 
+# The longest text any document holds, and so any form takes (base.forms): what a person writes
+# can always be exported and imported again.
+MAX_TEXT = 100_000
+
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -42,7 +46,7 @@ class Limits:
     depth: int = 20
     items: int = 50_000  # in any one list
     fields: int = 100  # in any one object
-    text: int = 100_000  # characters in any one text
+    text: int = MAX_TEXT  # characters in any one text
     name: int = 100  # characters in a field name
     digits: int = 15  # in a whole number
     number: int = 30  # characters of a number with a fraction or an exponent

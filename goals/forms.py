@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from base.forms import bounded_text
 from base.params import parse_id
 from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
@@ -59,6 +60,7 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = [name for _, _, names in FIELDSETS for name in names] + ["template"]
+        formfield_callback = bounded_text
         field_classes = {"skill": IdChoiceField, "certification": IdChoiceField, "template": IdChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -156,7 +158,8 @@ class GoalForm(forms.ModelForm):
                 "The target is the same as the baseline: set where you want to be, above or below it.",
             )
         relevant = any(cleaned.get(name) for name in ("skill", "certification", "role"))
-        if not relevant and not cleaned.get("relevance", "").strip():
+        # A reason too long is its own error: it is given, not missing.
+        if not relevant and "relevance" not in self.errors and not cleaned.get("relevance", "").strip():
             self.add_error(
                 "relevance", "Link the goal to a skill, certification or role, or say why it matters to you."
             )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from base.forms import bounded_text
 from base.params import parse_id
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.models import CareerPlan
@@ -51,6 +52,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = CareerPlan
         fields = ["title", "current_role", "target_role", "industry", "target_date", "vision"]
+        formfield_callback = bounded_text
         widgets = {
             "target_date": DATE_INPUT,
             "vision": forms.Textarea(attrs={"rows": 4}),

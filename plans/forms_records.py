@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from base.forms import bounded_text
 from plans.fields import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from plans.models import Activity, CareerPlan, PlanCertification
 from skills.models import Certification, Skill, add_months
@@ -136,6 +137,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "date", "status", "link", "skills", "note"]
+        formfield_callback = bounded_text
         field_classes = {"skills": IdMultipleChoiceField}
         widgets = {
             "date": DATE_INPUT,
