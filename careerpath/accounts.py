@@ -40,11 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
             text, html = "", message.body
         else:
             text = message.body
+        user = ctx.get("user") or getattr(request, "user", None)
         emails.queue_rendered(
             kind="account:" + template_prefix.rsplit("/", 1)[-1],
             rendered=emails.Rendered(subject=message.subject, text=text, html=html),
             to=email,
             headers=dict(message.extra_headers),
+            caused_by=user if getattr(user, "pk", None) else None,
         )
 
 

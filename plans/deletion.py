@@ -1,11 +1,7 @@
 """What deleting takes away, told in words for the confirmation pages, and the plan rows an
 account's deletion removes beyond Django's cascade from the user row (accounts.deletion)."""
 
-import functools
-import operator
-
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from accounts.addresses import normalize_address
@@ -64,42 +60,11 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     emails.account_deleted_send(to=address, name=display_name(user))
 
 
-# Outbox rows matched by one statement at most: SQLite refuses an expression deeper than 1,000.
-PURGE_BATCH = 100
-
-
 def outbox_purge(*, user, addresses: set[str]) -> int:
     """The outbox's emails to the person and those they caused go, sent or waiting (issue 21):
     the goodbye says their plans went with the account, so no invitation they sent (their name,
     message and plan) and no notice of a comment they wrote (their name and words) stays, and
-    none still waiting leaves after them. Run before their shares go, which name the rest.
-
-    OutgoingEmail does not record who caused a row, so they are found by what the person's rows
-    must hold: invitations replying to one of their addresses or carrying the link of one of their
-    plans' invitations; comment notices under their name to someone they shared a plan with or
-    read one of. How many rows went."""
-    Users = get_user_model()
-    tokens = list(Share.objects.filter(plan__owner=user).values_list("token", flat=True))
-    # The other side of every thread they could write in: their mentors, the owners they mentor.
-    people = {
-        *Share.objects.filter(plan__owner=user, user__isnull=False).values_list("user_id", flat=True),
-        *Share.objects.filter(user=user).values_list("plan__owner_id", flat=True),
-    }
-    their = {
-        *Users.objects.filter(pk__in=people).values_list("email", flat=True),
-        *EmailAddress.objects.filter(user_id__in=people).values_list("email", flat=True),
-    }
-    name = display_name(user)
-    # A notice's text opens "Hello …,", then a line "<author> commented on …" (or "replied on").
-    wrote = Q(text__contains=f"\n{name} commented on ") | Q(text__contains=f"\n{name} replied on ")
-    gone = OutgoingEmail.objects.filter(
-        Q(to__in=addresses)
-        | Q(kind="plan_invitation", reply_to__in=addresses)
-        | (Q(kind="comment_notice", to__in=their) & wrote)
+    none still waiting leaves after them. How many rows went."""
+    return OutgoingEmail.objects.filter(
+        Q(to__in=addresses) | Q(caused_by=user) | Q(kind="plan_invitation", reply_to__in=addresses)
     ).delete()[0]
-    for start in range(0, len(tokens), PURGE_BATCH):
-        links = [Q(text__contains=token) for token in tokens[start : start + PURGE_BATCH]]
-        gone += OutgoingEmail.objects.filter(
-            functools.reduce(operator.or_, links), kind="plan_invitation"
-        ).delete()[0]
-    return gone

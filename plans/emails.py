@@ -73,23 +73,18 @@ def message(
     return email
 
 
-def queue(
-    *, template: str, context: dict, to: str, reply_to: str = "", headers: dict | None = None
-) -> OutgoingEmail:
-    """Render now, store in the outbox, and hand to a worker once the transaction commits."""
-    return queue_rendered(
-        kind=template, rendered=render(template, context), to=to, reply_to=reply_to, headers=headers
-    )
+def queue(*, template: str, context: dict, to: str, **fields) -> OutgoingEmail:
+    """Render now, store in the outbox, and hand to a worker once the transaction commits.
+    ``fields``: reply_to, headers, caused_by (whose action it is: the row goes with their account),
+    erase_when_sent."""
+    return queue_rendered(kind=template, rendered=render(template, context), to=to, **fields)
 
 
-def queue_rendered(
-    *, kind: str, rendered: Rendered, to: str, reply_to: str = "", headers: dict | None = None
-) -> OutgoingEmail:
+def queue_rendered(*, kind: str, rendered: Rendered, to: str, **fields) -> OutgoingEmail:
     """Store an already rendered email in the outbox (allauth renders its own, see careerpath/accounts.py)."""
     email = OutgoingEmail.objects.create(
-        kind=kind[:40], to=to, reply_to=reply_to, subject=rendered.subject, text=rendered.text,
-        html=rendered.html, headers=headers or {},
-    )  # fmt: skip
+        kind=kind[:40], to=to, subject=rendered.subject, text=rendered.text, html=rendered.html, **fields
+    )
     transaction.on_commit(lambda: enqueue(email.pk))
     return email
 
@@ -142,6 +137,9 @@ def send_queued(email_id: int) -> bool:
         rows.retry_later(error)
         raise
     rows.mark_sent(now=timezone.now())
+    rows.filter(erase_when_sent=True).update(
+        to="", subject="(erased once sent)", text="", html="", headers={}
+    )
     return True
 
 
@@ -161,7 +159,9 @@ def invitation_send(*, share: Share) -> OutgoingEmail:
         "message": share.message,
         "accept_url": invitation_url(share),
     }
-    return queue(template="plan_invitation", context=context, to=share.email, reply_to=owner.email)
+    return queue(
+        template="plan_invitation", context=context, to=share.email, reply_to=owner.email, caused_by=owner
+    )
 
 
 def comment_notify(
@@ -182,11 +182,13 @@ def comment_notify(
             "owner_name": display_name(plan.owner),
             "recipient_name": display_name(recipient),
         }
-        sent.append(queue(template="comment_notice", context=context, to=recipient.email))
+        sent.append(queue(template="comment_notice", context=context, to=recipient.email, caused_by=author))
     return sent
 
 
 def account_deleted_send(*, to: str, name: str) -> OutgoingEmail:
     """The confirmation that an account and its plans are deleted, to the address its owner signed
-    in with (queued while the account is deleted: the row names no user)."""
-    return queue(template="account_deleted", context={"name": name, "email": to}, to=to)
+    in with (queued while the account is deleted: the row names no user, and keeps neither name nor
+    address once sent)."""
+    context = {"name": name, "email": to}
+    return queue(template="account_deleted", context=context, to=to, erase_when_sent=True)

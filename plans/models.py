@@ -628,6 +628,12 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Whose action wrote it (an invitation's owner, a comment's author): it goes with their account.
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Written for a person who is gone (the goodbye): once sent, the row keeps no name or address.
+    erase_when_sent = models.BooleanField(default=False)
 
     objects = SendQuerySet.as_manager()
 

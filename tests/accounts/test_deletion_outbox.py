@@ -104,3 +104,22 @@ def ready_client(alice_client, password):
     response = alice_client.post(reverse("account_reauthenticate"), {"password": password})
     assert response.status_code == 302
     return alice_client
+
+
+def test_a_notice_sent_before_she_renamed_herself_goes_too(ready_client, alice_named, plan, mentor_share):
+    plan_services.comment_add(plan=plan, author=alice_named, body="Curiouser and curiouser")
+    alice_named.first_name = "Alice Pleasance"
+    alice_named.save()
+
+    ready_client.post(DELETE_URL, {"confirm": "on"})
+
+    assert not OutgoingEmail.objects.filter(text__contains="Curiouser and curiouser").exists()
+
+
+def test_once_the_goodbye_is_sent_the_outbox_keeps_neither_her_name_nor_her_address(ready_client, her_emails):
+    ready_client.post(DELETE_URL, {"confirm": "on"})
+
+    [goodbye] = mail.outbox
+    assert goodbye.to == ["alice@example.com"] and NAME in goodbye.body
+    [row] = OutgoingEmail.objects.filter(kind="account_deleted")
+    assert row.status == OutgoingEmail.Status.SENT and not about_her(row)
