@@ -25,6 +25,16 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
+E2E = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Everything here drives Chromium: marked `browser`, so CI runs it once, in its own step."""
+    for item in items:
+        if E2E in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Chromium for one module's tests.
