@@ -51,6 +51,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## Benchmarks, figures and ratios from one run: bench/run.py on SQLite (seconds);
 ## bench/reminders.py: the reminder sweep and digest sending, PostgreSQL and Redis (about three minutes).

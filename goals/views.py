@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from base import versions
 from base.params import parse_id
-from careerpath.words import counted, listed
+from base.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user, is_goal_owner
 from goals.drafting import (

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from careerpath.words import counted, listed
+from base.words import counted, listed
 from goals import services
 from goals.access import get_goal_for_user
 from goals.models import Goal

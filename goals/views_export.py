@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from base.uploads import limit_upload
-from careerpath.words import counted
+from base.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
 from goals.importing import (

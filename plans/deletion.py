@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from accounts.addresses import normalize_address
 from accounts.names import display_name
-from careerpath.words import counted
+from base.words import counted
 from plans import emails
 from plans.models import CareerPlan, OutgoingEmail, Share
 
