@@ -1,5 +1,7 @@
 """Form pieces every app's forms share. Imports no app."""
 
+from typing import Any
+
 from django import forms
 from django.db import models
 
@@ -11,7 +13,7 @@ TEXT_TOO_LONG = (
 )
 
 
-def bounded_text(db_field: models.Field, **kwargs) -> forms.Field | None:
+def bounded_text(db_field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     """A ModelForm's field for ``db_field`` (its Meta.formfield_callback): a TextField takes at
     most MAX_TEXT characters, the longest text an export or a ladder file may hold, with a field
     error that says so (and a maxlength the browser keeps to)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from base.models import LimitUse
@@ -19,7 +20,7 @@ class Limit:
     count: int
     period: timedelta
 
-    def _uses(self, key: object):
+    def _uses(self, key: object) -> QuerySet[LimitUse]:
         return LimitUse.objects.filter(scope=self.scope, key=str(key))
 
     def remaining(self, key: object) -> int:

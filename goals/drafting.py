@@ -224,7 +224,7 @@ class OnPlan:
     goals serve, its activities' titles (case-insensitive) and links, its certifications. Three
     queries, read by the page and again by the service inside its transaction."""
 
-    goal_skills: set[int]
+    goal_skills: set[int | None]  # None once a goal with no skill was kept
     activity_titles: set[str]
     activity_links: set[str]
     certifications: set[int]

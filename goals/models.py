@@ -6,6 +6,7 @@ goals may use plans and skills; neither of them imports goals.
 import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,7 +58,7 @@ class TrackStatus(models.TextChoices):
         }[self.value]  # fmt: skip
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(models.QuerySet["Goal"]):
     def for_owner(self, user) -> "GoalQuerySet":
         return self.filter(plan__owner=user)
 
@@ -115,7 +116,7 @@ class Goal(models.Model):
         MONTHLY = "monthly", "Every month"
         NEVER = "never", "No reminders"
 
-    CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.MONTHLY: 30}
+    CADENCE_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.MONTHLY: 30}
 
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="goals")
     # Specific
@@ -231,6 +232,8 @@ class Goal(models.Model):
 
     def latest_self_assessment(self) -> SkillAssessment | None:
         """The plan's latest self-assessment of the goal's skill (reads the plan's prefetched list)."""
+        if self.skill_id is None:
+            return None
         return self.plan.latest_assessments().get(self.skill_id)
 
     def certification_record(self) -> PlanCertification | None:
@@ -250,9 +253,10 @@ class Goal(models.Model):
         if "check_ins" not in prefetched and hasattr(self, "latest_check_in_pk"):
             if self.latest_check_in_pk is None:
                 return None
+            columns: Any = self  # with_latest_check_in's annotations, which the model does not declare
             return CheckIn(
-                pk=self.latest_check_in_pk, goal=self, value=self.latest_check_in_value,
-                checked_on=self.latest_check_in_on,
+                pk=self.latest_check_in_pk, goal=self, value=columns.latest_check_in_value,
+                checked_on=columns.latest_check_in_on,
             )  # fmt: skip
         check_ins = sorted(self.check_ins.all(), key=lambda c: (c.checked_on, c.pk))
         return check_ins[-1] if check_ins else None
@@ -385,7 +389,7 @@ class Milestone(models.Model):
         except Goal.DoesNotExist:
             goal = None
         start, deadline = (goal.start_date, goal.deadline) if goal else (None, None)
-        if None in (self.due_date, start, deadline):
+        if self.due_date is None or start is None or deadline is None:
             return  # a date's own error says what is wrong, or there is no goal yet to hold it against
         if self.due_date < start:
             problem = "That is before the goal's start date ({}): a milestone is a step between its start and its deadline."
@@ -619,7 +623,7 @@ class ReminderDelivery(models.Model):
         return f"Reminder for {self.user} on {self.period}"
 
 
-class PendingImportQuerySet(models.QuerySet):
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
     def waiting_for(self, user, *, now: datetime) -> "PendingImportQuerySet":
         """The person's upload, if it is still waiting for its review (PendingImport.KEPT_HOURS)."""
         return self.filter(user=user, uploaded_at__gt=now - timedelta(hours=PendingImport.KEPT_HOURS))
@@ -646,7 +650,7 @@ class PendingImport(models.Model):
         return f"Import waiting for {self.user}"
 
 
-class ImportAttemptQuerySet(models.QuerySet):
+class ImportAttemptQuerySet(models.QuerySet["ImportAttempt"]):
     def within_hour(self, user, kind: str, *, now: datetime) -> "ImportAttemptQuerySet":
         return self.filter(user=user, kind=kind, at__gt=now - timedelta(hours=1))
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -103,6 +104,7 @@ def _keep_fact_in_step(check_in: CheckIn) -> None:
     """
     goal = check_in.goal
     if goal.measures_skill_level:
+        assert goal.skill_id is not None  # measures_skill_level says so
         assessment = check_in.assessment or SkillAssessment(plan=goal.plan, skill_id=goal.skill_id)
         if assessment.pk is None or timezone.localtime(assessment.assessed_at).date() != check_in.checked_on:
             assessment.assessed_at = _assessed_at(check_in.checked_on)
@@ -177,7 +179,7 @@ def goal_set_status(*, goal: Goal, status: str) -> Goal:
     return goal
 
 
-def _reminders_reschedule(*, user, prefs: ReminderSettings) -> None:
+def _reminders_reschedule(*, user: User, prefs: ReminderSettings) -> None:
     """Move each active goal on the user's plans to their new slot, never later than it was due."""
     now = timezone.now()
     goals = list(Goal.objects.for_owner(user).filter(status=Goal.Status.ACTIVE))
@@ -189,7 +191,7 @@ def _reminders_reschedule(*, user, prefs: ReminderSettings) -> None:
 
 @transaction.atomic
 def reminder_settings_save(
-    *, user, timezone: str, hour: int, weekday: int, default_cadence: str, paused_until: date | None
+    *, user: User, timezone: str, hour: int, weekday: int, default_cadence: str, paused_until: date | None
 ) -> ReminderSettings:
     """Save when the user's reminders go out and move their goals' next reminders to match."""
     fields = {
@@ -207,7 +209,7 @@ def reminder_settings_save(
 
 
 @transaction.atomic
-def reminder_unsubscribe(*, user) -> ReminderSettings:
+def reminder_unsubscribe(*, user: User) -> ReminderSettings:
     """No more reminder emails: every goal's next reminder is cleared until they resubscribe."""
     prefs, _ = ReminderSettings.objects.get_or_create(user=user)
     if prefs.unsubscribed_at is None:
@@ -218,7 +220,7 @@ def reminder_unsubscribe(*, user) -> ReminderSettings:
 
 
 @transaction.atomic
-def reminder_resubscribe(*, user) -> ReminderSettings:
+def reminder_resubscribe(*, user: User) -> ReminderSettings:
     """Reminders again: each active goal is due a full cadence interval from now. The unsubscribe
     links of the digests sent before end (ReminderSettings.unsubscribe_link_ended)."""
     prefs, _ = ReminderSettings.objects.get_or_create(user=user)
@@ -231,7 +233,7 @@ def reminder_resubscribe(*, user) -> ReminderSettings:
 
 
 @transaction.atomic
-def goal_comment_add(*, goal: Goal, author, body: str) -> GoalComment:
+def goal_comment_add(*, goal: Goal, author: User, body: str) -> GoalComment:
     """Post a comment in the goal's thread; the other side is emailed (plans.emails.comment_notify:
     the owner when a mentor writes, every mentor when the owner does, never the author)."""
     is_reply = goal.comments.exclude(author=author).exists()

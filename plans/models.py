@@ -36,7 +36,7 @@ from skills.models import (
 REQUIREMENT_CHANGES_DAYS = 90
 
 
-class CareerPlanQuerySet(models.QuerySet):
+class CareerPlanQuerySet(models.QuerySet["CareerPlan"]):
     def owned_by(self, user) -> "CareerPlanQuerySet":
         return self.filter(owner=user)
 
@@ -89,6 +89,7 @@ class CareerPlan(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = CareerPlanQuerySet.as_manager()
+    _change_reason: str | None  # set before a save or delete: simple_history writes it on the record
 
     class Meta:
         ordering = ["-is_primary", "-created_at"]
@@ -134,7 +135,8 @@ class CareerPlan(models.Model):
         writes; every mentor with accepted access when the owner writes (a reply included); never
         the author."""
         if self.is_owned_by(author):
-            people = [share.user for share in self.shares.filter(user__isnull=False).select_related("user")]
+            shares = self.shares.filter(user__isnull=False).select_related("user")
+            people = [share.user for share in shares if share.user is not None]  # the filter's, for mypy
         else:
             people = [self.owner]
         return [person for person in people if person.pk != author.pk]
@@ -271,7 +273,7 @@ class Readiness:
     def from_gaps(cls, gaps: list[SkillGap]) -> "Readiness":
         assessed = [g for g in gaps if g.assessed]
         required = sum(g.required for g in assessed)
-        met = sum(min(g.current, g.required) for g in assessed)
+        met = sum(min(g.current, g.required) for g in assessed if g.current is not None)
         percent = round(100 * met / required) if required else None
         return cls(
             percent=percent,
@@ -306,7 +308,7 @@ class SkillAssessment(models.Model):
 EXPIRY_WARNING_DAYS = 60
 
 
-class PlanCertificationQuerySet(models.QuerySet):
+class PlanCertificationQuerySet(models.QuerySet["PlanCertification"]):
     def dated(self) -> "PlanCertificationQuerySet":
         """Certifications with a date ahead of the person: an earned one's expiry, a pursued one's target."""
         pursued = [PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS]

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ class PlanArchived(Exception):
 
 
 @transaction.atomic
-def plan_create(*, plan: CareerPlan, owner) -> CareerPlan:
+def plan_create(*, plan: CareerPlan, owner: User) -> CareerPlan:
     """Save a new (unsaved) plan for `owner`; a person's first plan becomes their primary plan."""
     plan.owner = owner
     plan.is_primary = not CareerPlan.objects.owned_by(owner).filter(is_primary=True).exists()
@@ -125,7 +126,7 @@ def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
     return share
 
 
-def share_accept(*, share: Share, user) -> bool:
+def share_accept(*, share: Share, user: User) -> bool:
     """Bind an open, unexpired invitation to `user` if they hold a verified address equal to the
     invited one.
 
@@ -153,7 +154,7 @@ def share_resend(*, share: Share) -> None:
 
 
 @transaction.atomic
-def comment_add(*, plan: CareerPlan, author, body: str) -> Comment:
+def comment_add(*, plan: CareerPlan, author: User, body: str) -> Comment:
     """Post a comment on the plan's thread; the other side is emailed (emails.comment_notify)."""
     is_reply = plan.comments.exclude(author=author).exists()
     comment = Comment.objects.create(plan=plan, author=author, body=body)
@@ -163,7 +164,7 @@ def comment_add(*, plan: CareerPlan, author, body: str) -> Comment:
     return comment
 
 
-def shares_end_for_address(*, user, email: str) -> int:
+def shares_end_for_address(*, user: User, email: str) -> int:
     """The address left the user's account: the plans shared with them through an invitation to
     it are no longer theirs to read (the invitation stays, pending, for whoever verifies the
     address next). How many shares ended."""

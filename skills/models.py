@@ -120,8 +120,8 @@ class Industry(models.Model):
         return self.name
 
 
-class RoleQuerySet(models.QuerySet):
-    def starter_pair(self) -> dict[str, "Role"] | None:
+class RoleQuerySet(models.QuerySet["Role"]):
+    def starter_pair(self) -> dict[str, "Role | None"] | None:
         """A first plan to suggest: the most senior entry point of the first track that leads somewhere,
         and the lowest role it leads to. {"current": role, "target": role}, or None without a ladder."""
         entry = (
@@ -150,7 +150,7 @@ class Role(models.Model):
         "entry point", default=False, help_text="A common first step into this track."
     )
     industries = models.ManyToManyField(Industry, blank=True, related_name="roles")
-    next_roles = models.ManyToManyField(
+    next_roles: "models.ManyToManyField[Role, Transition]" = models.ManyToManyField(
         "self", through="Transition", symmetrical=False, related_name="previous_roles", blank=True
     )
 
@@ -256,7 +256,7 @@ class Certification(models.Model):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
 
-class LearningResourceQuerySet(models.QuerySet):
+class LearningResourceQuerySet(models.QuerySet["LearningResource"]):
     def within(self, levels: dict[int, int]) -> "LearningResourceQuerySet":
         """The resources of the skills in ``levels`` ({skill id: level}) that help reach at most
         that level: what a role asking for those levels may suggest. One condition per distinct
