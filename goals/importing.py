@@ -303,8 +303,12 @@ class _Checker:
             used.add(assessment)
         dated = _dated_goal(goal)
         for m, milestone in enumerate(goal["milestones"]):
+            # Held against its goal only once its date is one the field takes: Model.full_clean
+            # runs clean() even when a field's validators refused its value, which it leaves as
+            # the document's text (Milestone.clean would compare that text with a date).
+            related = {"goal": dated} if _accepted(Milestone, "due_date", milestone["due_date"]) else {}
             at = where + ["milestones", m]
-            self.values(Milestone, milestone, at, ["title", "due_date", "done_at"], goal=dated)
+            self.values(Milestone, milestone, at, ["title", "due_date", "done_at"], **related)
         for c, comment in enumerate(goal["comments"]):
             self.values(GoalComment, comment, where + ["comments", c], ["body", "created_at"])
 
@@ -404,14 +408,23 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
+def _accepted(model: type[models.Model], name: str, value: Any) -> bool:
+    """Whether the model's field takes ``value`` (converted and within its validators)."""
+    try:
+        model._meta.get_field(name).clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
 def _dated_goal(goal: dict) -> Goal:
     """An unsaved goal with the document's start and deadline, which Milestone.clean holds each
-    milestone against; both None (no milestone checked against them) when either is no date or
-    the deadline is not after the start: the goal's own problem, said once, on the goal."""
-    try:
+    milestone against; both None (no milestone checked against them) when either is no date the
+    goal's field takes or the deadline is not after the start: the goal's own problem, said once,
+    on the goal."""
+    start = deadline = None
+    if _accepted(Goal, "start_date", goal["start_date"]) and _accepted(Goal, "deadline", goal["deadline"]):
         start, deadline = parse_date(goal["start_date"]), parse_date(goal["deadline"])
-    except (TypeError, ValueError):
-        start = deadline = None
     if start is None or deadline is None or deadline <= start:
         start = deadline = None
     return Goal(start_date=start, deadline=deadline)

@@ -44,3 +44,14 @@ def test_a_goal_whose_dates_are_wrong_is_refused_once_not_for_each_milestone(doc
         import_document(document, user=bob)
     assert [p for p in refused.value.problems if "milestones" in p] == []
     assert any(p.startswith("plans[0].goals[0] (") for p in refused.value.problems)
+
+
+def test_a_milestone_due_outside_the_dates_any_form_takes_is_refused_for_that(document, bob):
+    """Its date's own error (before 1900), not a TypeError from comparing the text the field's
+    validators left with the goal's dates (found by tests/goals/test_import_generated.py)."""
+    document["plans"][0]["goals"][0]["milestones"][0]["due_date"] = "1899-12-31"
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=bob)
+    [problem] = refused.value.problems
+    assert problem.startswith("plans[0].goals[0].milestones[0] (") and ": due_date: " in problem
+    assert "before the goal's start" not in problem
