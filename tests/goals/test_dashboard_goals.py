@@ -11,15 +11,33 @@ def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_clien
     now, today = timezone.now(), timezone.localdate()
     # Due: weekly, started ten days ago, no check-in since. The sweep has already moved its
     # next_reminder_at into the future: the card keeps its own rule (no check-in within the cadence).
-    due = GoalFactory(plan=plan, title="Due for a check-in", start_date=today - timedelta(days=10),
-                      next_reminder_at=now + timedelta(days=6), deadline=today + timedelta(days=200))  # fmt: skip
-    soon = GoalFactory(plan=plan, title="Deadline soon", next_reminder_at=now - timedelta(hours=1),
-                       deadline=today + timedelta(days=10))  # fmt: skip
-    checked = GoalFactory(plan=plan, title="Checked in lately", start_date=today - timedelta(days=40),
-                          deadline=today + timedelta(days=300))  # fmt: skip
+    due = GoalFactory(
+        plan=plan,
+        title="Due for a check-in",
+        start_date=today - timedelta(days=10),
+        next_reminder_at=now + timedelta(days=6),
+        deadline=today + timedelta(days=200),
+    )
+    soon = GoalFactory(
+        plan=plan,
+        title="Deadline soon",
+        next_reminder_at=now - timedelta(hours=1),
+        deadline=today + timedelta(days=10),
+    )
+    checked = GoalFactory(
+        plan=plan,
+        title="Checked in lately",
+        start_date=today - timedelta(days=40),
+        deadline=today + timedelta(days=300),
+    )
     CheckInFactory(goal=checked, value=1, checked_on=today - timedelta(days=2))
-    GoalFactory(plan=plan, title="Paused one", status=Goal.Status.PAUSED, next_reminder_at=None,
-                deadline=today + timedelta(days=5))  # fmt: skip
+    GoalFactory(
+        plan=plan,
+        title="Paused one",
+        status=Goal.Status.PAUSED,
+        next_reminder_at=None,
+        deadline=today + timedelta(days=5),
+    )
 
     response = alice_client.get(reverse("home"))
 
@@ -32,12 +50,24 @@ def test_dashboard_lists_goals_due_for_a_check_in_and_deadlines_soon(alice_clien
 
 def test_a_monthly_goal_is_due_for_a_check_in_after_thirty_days(alice_client, plan):
     today = timezone.localdate()
-    GoalFactory(plan=plan, title="Monthly, 29 days", reminder_cadence=Goal.Cadence.MONTHLY,
-                start_date=today - timedelta(days=29))  # fmt: skip
-    monthly = GoalFactory(plan=plan, title="Monthly, 30 days", reminder_cadence=Goal.Cadence.MONTHLY,
-                          start_date=today - timedelta(days=30))  # fmt: skip
-    GoalFactory(plan=plan, title="No reminders", reminder_cadence=Goal.Cadence.NEVER,
-                start_date=today - timedelta(days=90))  # fmt: skip
+    GoalFactory(
+        plan=plan,
+        title="Monthly, 29 days",
+        reminder_cadence=Goal.Cadence.MONTHLY,
+        start_date=today - timedelta(days=29),
+    )
+    monthly = GoalFactory(
+        plan=plan,
+        title="Monthly, 30 days",
+        reminder_cadence=Goal.Cadence.MONTHLY,
+        start_date=today - timedelta(days=30),
+    )
+    GoalFactory(
+        plan=plan,
+        title="No reminders",
+        reminder_cadence=Goal.Cadence.NEVER,
+        start_date=today - timedelta(days=90),
+    )
     (section,) = alice_client.get(reverse("home")).context["sections"]
     assert section["goals_to_check_in"] == [monthly]
 

@@ -31,17 +31,29 @@ def skill_goal(plan, skill, baseline: int = 2, target: int = 4, **fields) -> Goa
     """A goal as initial_from_skill drafts it: the self-assessed level of one skill."""
     fields.setdefault("start_date", TODAY - timedelta(days=30))
     return GoalFactory(
-        plan=plan, skill=skill, title=f"Reach level {target} in {skill.name}", metric="Self-assessed level",
-        unit="level", baseline=baseline, target=target, **fields,
-    )  # fmt: skip
+        plan=plan,
+        skill=skill,
+        title=f"Reach level {target} in {skill.name}",
+        metric="Self-assessed level",
+        unit="level",
+        baseline=baseline,
+        target=target,
+        **fields,
+    )
 
 
 def certification_goal(plan, certification, **fields) -> Goal:
     """A goal as initial_from_certification drafts it: certification earned, 0 → 1."""
     return GoalFactory(
-        plan=plan, certification=certification, title=f"Earn the {certification.abbreviation}",
-        metric="Certification earned", unit="certification", baseline=0, target=1, **fields,
-    )  # fmt: skip
+        plan=plan,
+        certification=certification,
+        title=f"Earn the {certification.abbreviation}",
+        metric="Certification earned",
+        unit="certification",
+        baseline=0,
+        target=1,
+        **fields,
+    )
 
 
 def check_in(client, goal, **data):
@@ -83,9 +95,11 @@ def test_what_a_goal_measures_comes_from_its_unit_and_what_it_is_tied_to(
     plan, communication, cpl, fields, skill_level, certification
 ):
     goal = Goal(
-        plan=plan, unit=fields["unit"], skill=communication if fields.get("with_skill") else None,
+        plan=plan,
+        unit=fields["unit"],
+        skill=communication if fields.get("with_skill") else None,
         certification=cpl if fields.get("with_certification") else None,
-    )  # fmt: skip
+    )
     assert (goal.measures_skill_level, goal.measures_certification) == (skill_level, certification)
 
 
@@ -259,9 +273,12 @@ def test_earning_the_certification_on_the_plan_completes_the_goal_progress(alice
 def test_an_expired_certification_no_longer_counts(plan, cpl):
     goal = certification_goal(plan, cpl)
     PlanCertificationFactory(
-        plan=plan, certification=cpl, status=PlanCertification.Status.EARNED,
-        earned_on=TODAY - timedelta(days=800), expires_on=TODAY - timedelta(days=70),
-    )  # fmt: skip
+        plan=plan,
+        certification=cpl,
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=800),
+        expires_on=TODAY - timedelta(days=70),
+    )
     assert goal.current_value() == 0
 
 

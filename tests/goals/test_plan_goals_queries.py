@@ -27,11 +27,17 @@ def build_goals(plan: CareerPlan, count: int) -> None:
     start = today - datetime.timedelta(days=60)
     goals = Goal.objects.bulk_create(
         Goal(
-            plan=plan, title=f"Goal {i}", metric="Things done", unit="things", baseline=0, target=40,
-            start_date=start, deadline=start + datetime.timedelta(days=900 if i % 3 == 0 else 200),
+            plan=plan,
+            title=f"Goal {i}",
+            metric="Things done",
+            unit="things",
+            baseline=0,
+            target=40,
+            start_date=start,
+            deadline=start + datetime.timedelta(days=900 if i % 3 == 0 else 200),
         )
         for i in range(count)
-    )  # fmt: skip
+    )
     CheckIn.objects.bulk_create(
         CheckIn(goal=goal, value=n, checked_on=start + datetime.timedelta(days=n * 3))
         for goal in goals
@@ -39,12 +45,14 @@ def build_goals(plan: CareerPlan, count: int) -> None:
     )
     Milestone.objects.bulk_create(
         Milestone(
-            goal=goal, title=f"Step {n}", due_date=start + datetime.timedelta(days=30 * (n + 1)),
+            goal=goal,
+            title=f"Step {n}",
+            due_date=start + datetime.timedelta(days=30 * (n + 1)),
             done_at=timezone.now() if n == 0 else None,
         )
         for goal in goals
         for n in range(3)
-    )  # fmt: skip
+    )
 
 
 def goal_queries(queries: list[dict]) -> list[str]:

@@ -1,5 +1,6 @@
-"""goals.standing works out in SQL what goals.sections works out in Python for goals in memory:
-the two must agree on every goal, or the plan page's summary and its rows would disagree."""
+"""goals.standing works out in the database (ORM expressions) what the Goal model's rules work out in
+Python for goals in memory: the two must agree on every goal, or the plan page's summary and its
+rows would disagree. Run on SQLite and on PostgreSQL."""
 
 import itertools
 from collections import Counter
@@ -12,7 +13,7 @@ from goals.models import Goal, TrackStatus
 from goals.sections import _URGENCY, PLAN_PAGE_GOALS
 from goals.standing import NextStep, Order, plan_standings
 from plans.models import CareerPlan, PlanCertification, SkillAssessment
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import CheckInFactory, GoalFactory
 from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory
@@ -87,14 +88,20 @@ def grid_plan(owner) -> CareerPlan:
     )
     for n, ((baseline, target), history, (start, deadline), cadence) in enumerate(shapes):
         goal = GoalFactory(
-            plan=plan, baseline=baseline, target=target, reminder_cadence=cadence,
-            start_date=TODAY + timedelta(days=start), deadline=TODAY + timedelta(days=deadline),
+            plan=plan,
+            baseline=baseline,
+            target=target,
+            reminder_cadence=cadence,
+            start_date=TODAY + timedelta(days=start),
+            deadline=TODAY + timedelta(days=deadline),
             status=Goal.Status.ACTIVE if n % 7 else [*Goal.Status][n % 4],
-        )  # fmt: skip
+        )
         values = {
-            "start": [baseline], "half": [baseline, (baseline + target) / 2],
-            "six tenths": [baseline + (target - baseline) * Decimal("0.6")], "past target": [target * 2],
-        }  # fmt: skip
+            "start": [baseline],
+            "half": [baseline, (baseline + target) / 2],
+            "six tenths": [baseline + (target - baseline) * Decimal("0.6")],
+            "past target": [target * 2],
+        }
         for days_ago, value in enumerate(values.get(history, [])):
             CheckInFactory(goal=goal, value=value, checked_on=TODAY - timedelta(days=3 + 9 * days_ago))
     skill, assessed = SkillFactory(), SkillFactory()
@@ -107,9 +114,11 @@ def grid_plan(owner) -> CareerPlan:
         certification = CertificationFactory()
         if status:
             PlanCertificationFactory(
-                plan=plan, certification=certification, status=status,
+                plan=plan,
+                certification=certification,
+                status=status,
                 earned_on=TODAY - timedelta(400) if status == "earned" else None,
-            )  # fmt: skip
+            )
             if expires is not None:
                 PlanCertification.objects.filter(certification=certification).update(
                     expires_on=TODAY + timedelta(expires)
@@ -136,8 +145,10 @@ def test_the_sql_standing_agrees_with_the_python_rules(alice):
     summary = standing.summary()
     assert summary["counts"] == expected["counts"]
     assert (summary["active"], summary["completed"], summary["due"]) == (
-        expected["active"], expected["completed"], expected["due"],
-    )  # fmt: skip
+        expected["active"],
+        expected["completed"],
+        expected["due"],
+    )
     assert summary["next_check_in"][0] == expected["next_check_in"][0]
     assert summary["next_check_in"][1].pk == expected["next_check_in"][1].pk
     assert standing.total == len(goals)
@@ -194,3 +205,27 @@ def test_the_slipping_order_agrees_with_the_python_rule(alice):
     late = slipping(goals)
     standing = plan_standings([plan], today=TODAY, limit=len(late), order=Order.SLIPPING)[plan.pk]
     assert [g.pk for g in standing.goals] == [g.pk for g in late]
+
+
+def test_the_latest_of_a_day_is_the_one_recorded_last(alice):
+    """Two check-ins on one day, two self-assessments at one moment: the standing reads the one
+    recorded last, as Goal.latest_check_in and CareerPlan.latest_assessments do."""
+    plan = CareerPlanFactory(owner=alice)
+    dates = {"start_date": TODAY - timedelta(days=50), "deadline": TODAY + timedelta(days=10)}
+    counted = GoalFactory(plan=plan, baseline=0, target=10, **dates)
+    CheckInFactory(goal=counted, value=9, checked_on=TODAY - timedelta(days=20))
+    last = CheckInFactory(goal=counted, value=1, checked_on=TODAY - timedelta(days=20))
+    skill = SkillFactory()
+    for level in (4, 1):
+        SkillAssessment.objects.create(plan=plan, skill=skill, level=level, assessed_at=NOW)
+    levelled = GoalFactory(plan=plan, unit="level", skill=skill, baseline=1, target=4, **dates)
+    goals = {g.pk: g for g in in_memory(plan)}
+
+    standing = plan_standings([plan], today=TODAY, limit=2)[plan.pk]
+
+    rows = {g.pk: g for g in standing.goals}
+    assert rows[counted.pk].latest_check_in().pk == last.pk == goals[counted.pk].latest_check_in().pk
+    assert rows[levelled.pk].current_value() == goals[levelled.pk].current_value() == 1
+    # Both behind, fifty days into sixty: 1 of 10 (not 9), and level 1 of 1 to 4 (not 4).
+    assert {goals[pk].track_status(TODAY) for pk in rows} == {TrackStatus.BEHIND}
+    assert standing.counts[TrackStatus.BEHIND] == 2
