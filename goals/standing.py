@@ -52,6 +52,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from goals.models import CERTIFICATION_UNIT, LEVEL_UNIT, ON_TRACK_TOLERANCE, CheckIn, Goal, TrackStatus
 from plans.models import PlanCertification, SkillAssessment
 
+ACTIVE = Q(status=Goal.Status.ACTIVE)
 # The rank of each track status among active goals in "the goals that matter": behind first.
 URGENCY = (TrackStatus.BEHIND, TrackStatus.AT_RISK, TrackStatus.ON_TRACK, TrackStatus.DONE)
 
@@ -185,13 +186,13 @@ def _due_in(today: date) -> Expression:
     return interval - DaysBetween(Coalesce("latest__checked_on", "start_date"), Value(today))
 
 
-def _standing(plan_ids: list[int], today: date, order: tuple[str, ...]) -> QuerySet:
-    """The plans' goals, each with its plan's figures and its position in ``order``.
+def _standing(plan_ids: list[int], today: date) -> QuerySet:
+    """The plans' goals, each with its plan's figures and the annotations an Order names.
 
     Conditions on the large annotations are written with the annotation on the right
     (``Value(1.0) <= progress``): Django resolves a lookup's left side again each time it compiles
     it, which made the query take a quarter of a second to compile."""
-    active = Q(status=Goal.Status.ACTIVE)
+    active = ACTIVE
     due = GreaterThanOrEqual(Value(0), F("due_in"))
     # Track status (Goal.track_status) as three nested facts: a goal past its target is never short
     # of the line (expected progress is at most 1), so done implies fine, and fine implies steady.
@@ -242,7 +243,6 @@ def _standing(plan_ids: list[int], today: date, order: tuple[str, ...]) -> Query
     by_next_check_in = (F("due_in").asc(nulls_last=True), "pk")
     by_next_step = (F("step").asc(nulls_last=True), "deadline", "pk")
     return goals.annotate(
-        position=per_plan(RowNumber(), Case(When(active, then=0), default=1), *order),
         total=per_plan(Count("pk")),
         active_count=count(active),
         completed=count(Q(status=Goal.Status.COMPLETED)),
@@ -269,7 +269,15 @@ def plan_standings(
     standings = {pk: Standing() for pk in by_pk}
     if not by_pk:
         return standings
-    rows = _standing(list(by_pk), today, order).filter(position__lte=limit).order_by("plan_id", "position")
+    goals = _standing(list(by_pk), today)
+    first = (Case(When(ACTIVE, then=0), default=1), *order)  # the active goals, in order
+    if len(by_pk) == 1:
+        # One plan (its page): a slice, which spares Django a second compilation of the whole
+        # query for the subquery around the windows that a filter on a row number needs.
+        rows = goals.order_by(*first)[:limit]
+    else:
+        position = Window(RowNumber(), partition_by=F("plan_id"), order_by=first)
+        rows = goals.annotate(position=position).filter(position__lte=limit).order_by("plan_id", "position")
     for goal in rows:
         goal.plan = by_pk[goal.plan_id]
         standing = standings[goal.plan_id]

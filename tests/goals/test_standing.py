@@ -133,13 +133,31 @@ def in_memory(plan: CareerPlan) -> list[Goal]:
     return prefetch_measured_facts(list(CareerPlan.objects.get(pk=plan.pk).goals.with_latest_check_in()))
 
 
-def test_the_sql_standing_agrees_with_the_python_rules(alice):
+def other_plans(beside: bool) -> list[CareerPlan]:
+    """Another person's plan with goals of its own, when the standing is worked out beside it (the
+    dashboard's several plans: one query numbers each plan's rows) rather than alone (a plan page)."""
+    if not beside:
+        return []
+    plan = CareerPlanFactory()
+    # Due, behind and with the nearest deadline: first in either order, were the plans numbered as one.
+    GoalFactory.create_batch(
+        3, plan=plan, start_date=TODAY - timedelta(days=90), deadline=TODAY + timedelta(days=1)
+    )
+    return [plan]
+
+
+BESIDE = pytest.mark.parametrize("beside", [False, True], ids=["alone", "beside another plan"])
+
+
+@BESIDE
+def test_the_sql_standing_agrees_with_the_python_rules(alice, beside):
     plan = grid_plan(alice)
     goals = in_memory(plan)
     assert len(goals) > 150
     assert {goal.track_status(TODAY) for goal in goals} == set(TrackStatus)  # the grid has them all
 
-    standing = plan_standings([plan], today=TODAY, limit=len(goals))[plan.pk]
+    active = sum(1 for goal in goals if goal.is_active)
+    standing = plan_standings([plan, *other_plans(beside)], today=TODAY, limit=active)[plan.pk]
 
     expected = goals_summary(goals)
     summary = standing.summary()
@@ -199,11 +217,13 @@ def test_the_next_step_agrees_when_nothing_is_due_and_nothing_is_behind(alice):
     assert seen == [NextStep.CATCH_UP, NextStep.FIRST_CHECK_IN, None]
 
 
-def test_the_slipping_order_agrees_with_the_python_rule(alice):
+@BESIDE
+def test_the_slipping_order_agrees_with_the_python_rule(alice, beside):
     plan = grid_plan(alice)
     goals = in_memory(plan)
     late = slipping(goals)
-    standing = plan_standings([plan], today=TODAY, limit=len(late), order=Order.SLIPPING)[plan.pk]
+    plans = [*other_plans(beside), plan]
+    standing = plan_standings(plans, today=TODAY, limit=len(late), order=Order.SLIPPING)[plan.pk]
     assert [g.pk for g in standing.goals] == [g.pk for g in late]
 
 
