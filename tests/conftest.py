@@ -129,6 +129,79 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def shipped_ladders(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The shipped ladders, as `manage.py load_demo_data` loads them on an empty database, once for
+    a module whose tests only read them (a load takes seconds; 27 tests read the same rows).
+
+    The load stays in a transaction that is rolled back when the module's tests are done: each
+    test's own transaction (the `db` fixture) nests in it as a savepoint, so what a test writes is
+    undone after it, as always, and the next module finds the database empty. Not for tests with
+    real transactions (transactional_db, live_server), whose flush would empty it.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # like Django's TestCase's own: a durable atomic may nest in it
+        outer.__enter__()
+        call_command("load_demo_data", verbosity=0)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# What load_demo_data wrote on an empty database, per model, once this process has run it.
+_shipped_rows: list[tuple[type, list]] | None = None
+
+
+def shipped_ladder_models() -> list[type]:
+    """The tables load_demo_data writes: the skills app's (with their history and many-to-many
+    tables) and base.Version (the ladders' version token)."""
+    from django.apps import apps
+
+    from base.models import Version
+
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label == "skills"] + [
+        Version
+    ]
+
+
+def load_shipped_ladders() -> None:
+    """The database as `manage.py load_demo_data` leaves it, for tests with real transactions
+    (live_server), which start on an empty database and so cannot share one load.
+
+    The first call in a process on an empty database runs the command and keeps the rows it wrote;
+    later calls on an empty database write those same rows back in one transaction, in a fraction
+    of the seconds an import takes. Where ladder rows are already there, the command runs, as it
+    would. The command and the import themselves are tested in tests/skills/.
+    """
+    global _shipped_rows
+    import copy
+
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    models = shipped_ladder_models()
+    empty = not any(model.objects.exists() for model in models)
+    if not empty or _shipped_rows is None:
+        call_command("load_demo_data", verbosity=0)
+        if empty:
+            _shipped_rows = [(model, list(model.objects.order_by("pk"))) for model in models]
+        return
+    with transaction.atomic():  # foreign keys are checked at commit: the tables go in any order
+        for model, rows in _shipped_rows:
+            model.objects.bulk_create([copy.copy(row) for row in rows])
+        with connection.cursor() as cursor:  # PostgreSQL's sequences go on after the rows' ids
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
 @pytest.fixture
 def password() -> str:
     return "correct horse battery staple 42"

@@ -2,20 +2,19 @@
 progress of the goal that was about earning it."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from goals.models import Goal
 from plans.models import CareerPlan, PlanCertification
 from skills.models import Certification, Role
-from tests.conftest import make_user
+from tests.conftest import load_shipped_ladders, make_user
 from tests.e2e.conftest import assert_accessible, screenshot, signed_in_context
 
 pytestmark = pytest.mark.browser
 
 
 def test_earning_a_certification_on_the_plan_completes_its_goal(live_server, browser):
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     person = make_user("cert.earner@example.com", "a long new passphrase 3")
     plan = CareerPlan.objects.create(
         owner=person, title="Become a Senior Product Manager", is_primary=True,

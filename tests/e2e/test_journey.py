@@ -10,13 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from goals import reminders
 from goals.models import CheckIn, Goal, ReminderSettings
 from plans.models import Comment, Share
-from tests.conftest import body_text
+from tests.conftest import body_text, load_shipped_ladders
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 from tests.e2e.test_goal_flow import assess_every_skill, create_plan
 
@@ -65,7 +64,7 @@ def sign_up(page, base: str, smtp_server, email: str, name: str, sent_before: in
 
 def test_the_whole_journey(live_server, browser, smtp_server, settings):
     settings.SITE_URL = live_server.url
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     base = live_server.url
     journey = Journey()
     owner_context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -2,8 +2,8 @@
 to scroll to find it: each step's button is in the first screenful."""
 
 import pytest
-from django.core.management import call_command
 
+from tests.conftest import load_shipped_ladders
 from tests.e2e.conftest import assert_accessible, screenshot, sign_up_and_sign_in
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def next_step(page):
 
 
 def test_newcomer_follows_the_next_step_from_sign_up_to_a_first_check_in(live_server, browser):
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)

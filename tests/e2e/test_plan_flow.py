@@ -1,13 +1,13 @@
 import pytest
-from django.core.management import call_command
 
+from tests.conftest import load_shipped_ladders
 from tests.e2e.conftest import screenshot, sign_up_and_sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_newcomer_plans_apm_to_senior_pm_assesses_and_sees_gap_and_path(live_server, page):
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     sign_up_and_sign_in(page, live_server, "planner@example.com")
 
     page.get_by_role("link", name="Create your first plan").click()

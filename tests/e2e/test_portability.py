@@ -8,12 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal
 from plans.models import CareerPlan, SkillAssessment
 from skills.models import Role
+from tests.conftest import load_shipped_ladders
 from tests.e2e.conftest import assert_accessible, screenshot, sign_up_and_sign_in
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
@@ -51,7 +51,7 @@ def _plan_as_shown(page) -> str:
 
 
 def test_export_delete_the_account_sign_up_again_import_and_see_the_same_plan(live_server, page, tmp_path):
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     sign_up_and_sign_in(page, live_server, EMAIL, PASSWORD, name="Kai Porter")
     kai = get_user_model().objects.get(email=EMAIL)
     plan = _build_plan(kai)

@@ -7,12 +7,10 @@ after that file (software-engineering after product-management).
 
 import json
 from collections import deque
-from io import StringIO
 from pathlib import Path
 
 import jsonschema
 import pytest
-from django.core.management import call_command
 
 from skills.ladder import (
     SCHEMA_PATH,
@@ -38,8 +36,8 @@ def file_tracks(path: Path) -> list[Track]:
 
 
 @pytest.fixture
-def loaded(db) -> None:
-    call_command("load_demo_data", stdout=StringIO())
+def loaded(shipped_ladders, db) -> None:
+    """What load_demo_data loads on an empty database, once for the module (tests/conftest.py)."""
 
 
 def test_both_ladders_are_shipped():

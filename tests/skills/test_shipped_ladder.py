@@ -83,8 +83,8 @@ GOAL_TEMPLATES = {
 
 
 @pytest.fixture
-def loaded(db) -> Track:
-    call_command("load_demo_data", stdout=StringIO())
+def loaded(shipped_ladders, db) -> Track:
+    """The ladders load_demo_data loads, once for the module (tests/conftest.py)."""
     return Track.objects.get(slug="product-management")
 
 

@@ -1,9 +1,6 @@
 """The software engineering ladder shipped in skills/ladders/, as load_demo_data loads it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from plans.paths import describe_routes, find_paths
 from skills.ladder import load_ladder_file
@@ -38,8 +35,8 @@ INTO_PRODUCT_MANAGEMENT = {
 
 
 @pytest.fixture
-def loaded(db) -> Track:
-    call_command("load_demo_data", stdout=StringIO())
+def loaded(shipped_ladders, db) -> Track:
+    """The ladders load_demo_data loads, once for the module (tests/conftest.py)."""
     return Track.objects.get(slug="software-engineering")
 
 
