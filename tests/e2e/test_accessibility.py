@@ -11,10 +11,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.conftest import load_shipped_ladders, make_user
 from tests.core.test_csrf_walk import patterns
 from tests.e2e.conftest import blocking_violations, csp_violations, describe_violations, signed_in_context
 
@@ -54,10 +53,19 @@ NOT_PAGES = {
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
     "admin:view_on_site": "a redirect to the object's page on the site",
 }
-# Admin pages of the framework's and other apps' models: Django's own generic templates. Ours
-# (skills, plans, goals) are all checked; of the rest, one model's pages stand for the others.
+# Admin pages of the framework's and other apps' models: Django's own generic templates. Of ours
+# (skills, plans, goals) and of one other model, standing for the rest, each kind of page is checked
+# once: one page per template and action (admin_kind_pages), where a model with a template of its
+# own (Track's list, the history pages of SimpleHistoryAdmin, User's add form) is a kind apart.
 ADMIN_OWN_APPS = ("skills", "plans", "goals")
 ADMIN_SAMPLE_MODEL = ("auth", "user")
+# Which model's page stands for its kind, first that has the kind: Role's forms hold select2
+# (autocomplete), tabular inlines and our read-only links; Activity's add form the two-list
+# selector (filter_horizontal) and the date widget; CareerPlan's history is django-simple-history's.
+ADMIN_KIND_MODELS = {
+    "add": [("plans", "activity")],
+    "*": [("skills", "role"), ("plans", "careerplan"), ("plans", "activity")],
+}
 
 
 # Findings in the widgets Django's admin ships, which static/css/admin.css cannot reach: tolerated
@@ -139,7 +147,7 @@ def build_demo() -> Demo:
     from tests.goals.factories import GoalFactory
     from tests.plans.factories import ShareFactory
 
-    call_command("load_demo_data", verbosity=0)
+    load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     today = timezone.localdate()
     owner = make_user("demo@example.com", PASSWORD)
     owner.is_staff = owner.is_superuser = True
@@ -372,21 +380,92 @@ def admin_model_pages() -> dict[str, tuple]:
     return pages
 
 
-def admin_samples(demo: Demo) -> dict[str, list[Sample]]:
-    """The admin's pages for our apps' models (and one other model's, standing for the rest)."""
+def admin_in_scope(model) -> bool:
+    app = model._meta.app_label
+    return app in ADMIN_OWN_APPS or (app, model._meta.model_name) == ADMIN_SAMPLE_MODEL
+
+
+# The template each admin action renders, as ModelAdmin looks it up (its own attribute first).
+ADMIN_TEMPLATES = {
+    "changelist": ("change_list_template", "change_list.html"),
+    "add": ("add_form_template", "change_form.html"),
+    "change": ("change_form_template", "change_form.html"),
+    "delete": ("delete_confirmation_template", "delete_confirmation.html"),
+    "history": ("object_history_template", "object_history.html"),
+    "simple_history": ("object_history_form_template", None),
+    "password_change": ("change_user_password_template", "../auth/user/change_password.html"),
+}
+
+
+class SUPERUSER:  # noqa: N801 (a stand-in user who may do anything, to ask what the admin allows)
+    is_active = is_staff = is_superuser = True
+
+    @staticmethod
+    def has_perm(perm, obj=None) -> bool:
+        return True
+
+
+def admin_template(model, action: str) -> str:
+    """The file an admin page of `model` renders for `action`, or "403" for an add page of a model
+    nobody may add to (the app writes those records)."""
     from django.contrib import admin
+    from django.template.loader import select_template
+    from django.test import RequestFactory
+
+    model_admin = admin.site._registry[model]
+    if action == "add":
+        request = RequestFactory().get("/admin/")
+        request.user = SUPERUSER
+        if not model_admin.has_add_permission(request):
+            return "403"
+    attribute, default = ADMIN_TEMPLATES[action]
+    names = getattr(model_admin, attribute, None) or (action == "add" and model_admin.change_form_template)
+    if not names:
+        app, name = model._meta.app_label, model._meta.model_name
+        names = [f"admin/{app}/{name}/{default}", f"admin/{app}/{default}", f"admin/{default}"]
+    return select_template([names] if isinstance(names, str) else names).origin.name
+
+
+def admin_kind_pages() -> dict[str, tuple]:
+    """The admin pages the walk checks: of each (action, template) among the models in scope, one,
+    of the first model in ADMIN_KIND_MODELS that has it (else the first by name)."""
+    kinds: dict[tuple[str, str], list[tuple[str, tuple]]] = {}
+    for name, (model, action) in sorted(admin_model_pages().items()):
+        if admin_in_scope(model):
+            kinds.setdefault((action, admin_template(model, action)), []).append((name, (model, action)))
+    chosen = {}
+    for (action, _template), pages in kinds.items():
+        preferred = ADMIN_KIND_MODELS.get(action, []) + ADMIN_KIND_MODELS["*"]
+
+        def rank(page, preferred=preferred):
+            key = (page[1][0]._meta.app_label, page[1][0]._meta.model_name)
+            return preferred.index(key) if key in preferred else len(preferred)
+
+        name, page = min(pages, key=rank)
+        chosen[name] = page
+    return chosen
+
+
+def admin_samples(demo: Demo) -> dict[str, list[Sample]]:
+    """One admin page of each kind (admin_kind_pages), and the app index of each app whose index
+    is a template of its own (skills) and of one other app."""
+    from django.contrib import admin
+    from django.template.loader import select_template
     from django.test import RequestFactory
 
     request = RequestFactory().get("/admin/")
     request.user = demo.owner
     samples = {}
-    for name, (model, action) in admin_model_pages().items():
+    indexes = {}
+    for model in admin.site._registry:
         app = model._meta.app_label
-        if app not in ADMIN_OWN_APPS and (app, model._meta.model_name) != ADMIN_SAMPLE_MODEL:
-            continue
-        samples["admin:app_list"] = samples.get("admin:app_list", []) + [
-            Sample(reverse("admin:app_list", args=[app]))
-        ]
+        if admin_in_scope(model):
+            template = select_template([f"admin/{app}/app_index.html", "admin/app_index.html"]).origin.name
+            indexes.setdefault(template, app)
+    samples["admin:app_list"] = [
+        Sample(reverse("admin:app_list", args=[app])) for app in sorted(indexes.values())
+    ]
+    for name, (model, action) in admin_kind_pages().items():
         first = model.objects.order_by("pk").first()
         if action == "changelist":
             samples[name] = [Sample(reverse(name))]
@@ -398,19 +477,25 @@ def admin_samples(demo: Demo) -> dict[str, list[Sample]]:
             samples[name] = [Sample(reverse(name, args=[first.pk, version.pk]))]
         elif first is not None:  # change, history, delete, password_change
             samples[name] = [Sample(reverse(name, args=[first.pk]))]
-    samples["admin:app_list"] = sorted(set(samples["admin:app_list"]), key=lambda s: s.url)
     return samples
 
 
 def not_pages() -> dict[str, str]:
-    """NOT_PAGES, and the admin pages of other apps' models: Django's own templates, which the
-    sampled model's pages stand for."""
+    """NOT_PAGES, and the admin pages another page of their kind stands for: of other apps' models,
+    Django's own templates, which the sampled model's pages stand for; of the models in scope, those
+    whose kind (action and template) admin_kind_pages checks on another model's page."""
     skipped = dict(NOT_PAGES)
-    for name, (model, _action) in admin_model_pages().items():
-        app = model._meta.app_label
-        if app not in ADMIN_OWN_APPS and (app, model._meta.model_name) != ADMIN_SAMPLE_MODEL:
+    checked = admin_kind_pages()
+    stands_for = {(action, admin_template(model, action)): model for model, action in checked.values()}
+    for name, (model, action) in admin_model_pages().items():
+        if not admin_in_scope(model):
             skipped[name] = (
                 f"admin page of {model._meta.label}, one of the generic ones {ADMIN_SAMPLE_MODEL} stands for"
+            )
+        elif name not in checked:
+            other = stands_for[action, admin_template(model, action)]
+            skipped[name] = (
+                f"admin {action} page of {model._meta.label}: its kind is checked on {other._meta.label}'s"
             )
     return skipped
 
