@@ -28,21 +28,29 @@ document.addEventListener("securitypolicyviolation", function (e) {
 E2E = Path(__file__).parent
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (database tests, then transactional ones)
 def pytest_collection_modifyitems(items) -> None:
-    """Everything here drives Chromium: marked `browser`, so CI runs it once, in its own step."""
+    """Everything here drives Chromium: marked `browser`, so CI runs it once, in its own step.
+
+    In a run with other tests, the browser tests go last (in each xdist worker too, which runs its
+    share in this order): the session's one Chromium keeps Django's async-safety check off from
+    its first browser test on (see `browser`), so no other test runs after that."""
     for item in items:
         if E2E in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator:
-    """Headless Chromium for one module's tests.
+    """Headless Chromium, one for the session (for each xdist worker): a launch costs seconds.
 
     Playwright's sync API keeps an event loop running in the test thread while it is open, and
     Django then refuses ORM calls there unless told this is deliberate. So DJANGO_ALLOW_ASYNC_UNSAFE
-    is set for exactly as long as Playwright is open, and the browser closes with its module: the
-    tests that run after the browser tests get Django's check back.
+    is set for exactly as long as Playwright is open: from the first browser test to the end of the
+    session, and the browser tests run last (pytest_collection_modifyitems above), so the tests
+    that are not browser tests keep Django's check. Each test gets contexts of its own (`page`,
+    `signed_in_context`): no cookie, storage or page carries over from one test to the next.
     """
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
@@ -61,6 +69,21 @@ def browser() -> Iterator:
             browser.new_context = watched_context
             yield browser
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_context_outlives_its_test(request) -> Iterator[None]:
+    """A test that forgets to close a context it opened (or fails before it does) leaves nothing
+    open for the next test on the session's browser."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    before = set(browser.contexts)
+    yield
+    for context in browser.contexts:
+        if context not in before:
+            context.close()
 
 
 @pytest.fixture
