@@ -41,10 +41,13 @@ serve: $(VENV)/.installed
 	  CELERY_CONCURRENCY=$${CELERY_CONCURRENCY:-$$(( 2 * $$(nproc) ))} \
 	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.serve -p $(PORT)
 
-## Run the whole test suite and say how long it took.
+## Run the whole test suite and say how long it took, with its 30 slowest tests. Tests run on one
+## pytest-xdist worker per core (TEST_WORKERS=auto; TEST_WORKERS=0 runs them in this one process);
+## tests that must share a worker say so with xdist_group (--dist loadgroup).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30 $(PYTEST_ARGS); status=$$?; \
 	echo "make test: finished in $$(( $$(date +%s) - start )) s (exit $$status)"; \
 	exit $$status
 
