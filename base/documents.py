@@ -21,6 +21,7 @@ Imports no app: every app may read through it.
 import json
 import math
 import re
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,13 +209,13 @@ class Refused:
         return f"Refused({self.problem!r})"
 
 
-class _Fields(dict):
+class _Fields(dict[Any, Any]):
     """An object whose fields were given more than once (the last one would silently win)."""
 
     repeated: list[str]
 
 
-def _object(pairs: list[tuple[Any, Any]]) -> dict:
+def _object(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
     fields = dict(pairs)
     if len(fields) == len(pairs):
         return fields
@@ -290,12 +291,14 @@ class _YamlLoader(yaml.SafeLoader):
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+    peek_event: Callable[[], Any]  # PyYAML's, which its stubs leave untyped
+
     def __init__(self, stream: str, limits: Limits) -> None:
         super().__init__(stream)
         self.limits = limits
         self._depth = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise _Refusal(
@@ -313,18 +316,19 @@ class _YamlLoader(yaml.SafeLoader):
         finally:
             self._depth -= collection
 
-    def construct_yaml_int(self, node):
+    # A Refused stands in for a number out of bounds (so Any: PyYAML declares int, float).
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         text = str(self.construct_scalar(node))
         refused = _whole(text, self.limits)
         return refused if isinstance(refused, Refused) else super().construct_yaml_int(node)
 
-    def construct_yaml_float(self, node):
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
         text = str(self.construct_scalar(node))
         if len(text) > self.limits.number:
             return _fraction(text, 0.0, self.limits)
         return _fraction(text, super().construct_yaml_float(node), self.limits)
 
-    def construct_yaml_map(self, node):
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Generator[_Fields, None, None]:
         data = _Fields()
         data.repeated = []
         yield data
@@ -336,7 +340,7 @@ class _YamlLoader(yaml.SafeLoader):
                 data.repeated.append(name)
             seen.append(name)
 
-    def construct_not_json(self, node):
+    def construct_not_json(self, node: yaml.Node) -> Refused:
         kind = node.tag.rpartition(":")[2]
         return Refused(
             f"a YAML !!{kind} value; {self.limits.document} holds text, numbers, true, false, null, "

@@ -16,17 +16,20 @@ Imports no app.
 from collections.abc import Callable
 from functools import partial
 from io import BytesIO
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
+View = TypeVar("View", bound=Callable[..., Any])
+
 
 class OversizedUpload(UploadedFile):
     """A file that arrived larger than its limit: its size, none of its bytes."""
 
-    def __init__(self, name: str, content_type: str, size: int, charset: str | None) -> None:
+    def __init__(self, name: str | None, content_type: str | None, size: int, charset: str | None) -> None:
         super().__init__(BytesIO(), name, content_type, size, charset)
 
 
@@ -36,7 +39,7 @@ class LimitedUpload(FileUploadHandler):
         self.max_bytes = max_bytes
         self.received = 0
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
 
@@ -51,11 +54,12 @@ class LimitedUpload(FileUploadHandler):
         return OversizedUpload(self.file_name, self.content_type, self.received, self.charset)
 
 
-def limit_upload(max_bytes: int) -> Callable:
+def limit_upload(max_bytes: int) -> Callable[[View], View]:
     """Mark a view: each file posted to it is kept up to ``max_bytes`` (see the module)."""
 
-    def mark(view: Callable) -> Callable:
-        view.upload_handlers = [partial(LimitedUpload, max_bytes=max_bytes)]
+    def mark(view: View) -> View:
+        marked: Any = view  # an attribute of the function, which a Callable's type does not have
+        marked.upload_handlers = [partial(LimitedUpload, max_bytes=max_bytes)]
         return view
 
     return mark
