@@ -6,14 +6,15 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.deletion import account_delete
 from accounts.forms import AccountDeleteForm
+from base.http import AuthenticatedHttpRequest
 
 
-def signed_in_address(request: HttpRequest) -> str:
+def signed_in_address(request: AuthenticatedHttpRequest) -> str:
     """The address the person signed in with in this session (allauth records it), else their
     primary one."""
     records = get_authentication_records(request, request.user)
@@ -22,7 +23,7 @@ def signed_in_address(request: HttpRequest) -> str:
 
 @login_required
 @reauthentication_required
-def account_delete_page(request: HttpRequest) -> HttpResponse:
+def account_delete_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Bound on every POST: an empty one (the box left unticked) is an error, not a fresh form.
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     address = signed_in_address(request)

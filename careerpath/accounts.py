@@ -60,6 +60,8 @@ class SignupForm(allauth_forms.SignupForm):
     (only the mailbox's owner can), and AccountAdapter.confirm_email drops the other claims.
     A verified holder still gets allauth's enumeration-proof answer."""
 
+    account_already_exists: bool  # allauth's, set by its validate_unique_email
+
     def validate_unique_email(self, value: str) -> str:
         email = super().validate_unique_email(value)
         if self.account_already_exists and not is_verified_anywhere(email):

@@ -1,5 +1,6 @@
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
@@ -34,7 +35,8 @@ class RefuseUnreadableInputMiddleware:
         if problem is None:
             return self.get_response(request)
         # Nothing after this reads the body or the cookies again (the 400 page included).
-        request._post, request._files, request.COOKIES = QueryDict(), MultiValueDict(), {}
+        parsed: Any = request  # the parsed body's private slots, which HttpRequest's type leaves out
+        parsed._post, parsed._files, request.COOKIES = QueryDict(), MultiValueDict(), {}
         security_log.warning(
             "Refused %s %s: %s", request.method, request.path_info.replace("\x00", "\\0"), problem
         )

@@ -7,6 +7,7 @@ README.md lists every variable.
 """
 
 from pathlib import Path
+from typing import Any
 
 import csp.constants
 import environ
@@ -284,7 +285,7 @@ CONTENT_SECURITY_POLICY = {
 
 # LOG_FORMAT=json (make serve): one JSON object a line, for a log collector; text otherwise.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -108,6 +108,7 @@ class _Builder:
         self._add(f"milestone-{milestone.pk}", milestone.due_date, summary, lines, goal.get_absolute_url())
 
     def add_certification_target(self, held: PlanCertification) -> None:
+        assert held.target_date is not None  # the feed reads only records with one
         lines = [
             f"{held.certification.name}: {held.get_status_display().lower()}.",
             f"Plan: {held.plan.title}",
@@ -133,6 +134,7 @@ class _Builder:
         self.events.append(event)
 
     def calendar(self, uid: str) -> Calendar:
+        events = sorted(self.events, key=lambda e: (e.start, str(e.uid)))
         cal = Calendar.new(
             prodid=PRODID,
             uid=f"{opaque_uid(uid)}@{self.domain}",
@@ -141,7 +143,7 @@ class _Builder:
             method="PUBLISH",
             calscale="GREGORIAN",
             refresh_interval=REFRESH_INTERVAL,
-            subcomponents=sorted(self.events, key=lambda e: (e.start, str(e.uid))),
+            subcomponents=events,
         )
         cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986 §5.7
         cal.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # Outlook's name for the same hint

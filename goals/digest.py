@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -35,14 +37,21 @@ UNSUBSCRIBE_SALT = "goals.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=180)
 
 
+class CheckInLink(TypedDict):
+    """What a check-in link carries: the goal's id and its owner's."""
+
+    goal: int
+    user: int
+
+
 def check_in_link(goal: Goal) -> str:
     """A signed, expiring link straight to the goal's check-in form (still behind sign-in)."""
-    payload = {"goal": goal.pk, "user": goal.plan.owner_id}
+    payload: CheckInLink = {"goal": goal.pk, "user": goal.plan.owner_id}
     token = signing.dumps(payload, salt=CHECK_IN_LINK_SALT, compress=True)
     return settings.SITE_URL + reverse("goals:check_in_link", args=[token])
 
 
-def read_check_in_link(token: str) -> dict:
+def read_check_in_link(token: str) -> CheckInLink:
     """The link's payload; signing.BadSignature (SignatureExpired included) when it is forged or old."""
     return signing.loads(token, salt=CHECK_IN_LINK_SALT, max_age=CHECK_IN_LINK_MAX_AGE)
 
@@ -68,7 +77,7 @@ def day_format(value: date, *, today: date, weekday: bool = False) -> str:
 
 @dataclass
 class Digest:
-    user: object
+    user: User
     prefs: ReminderSettings
     today: date
     due: list[Goal] = field(default_factory=list)
@@ -160,12 +169,12 @@ class DigestRenderer:
         return emails.render("reminder_digest", context), context["unsubscribe_url"]
 
 
-def build_digest(*, user, goal_ids: list[int], now: datetime) -> Digest:
+def build_digest(*, user: User, goal_ids: list[int], now: datetime) -> Digest:
     """One person's digest (build_digests for one)."""
     return build_digests([(user, goal_ids)], now=now)[0]
 
 
-def build_digests(requests: list[tuple[object, list[int]]], *, now: datetime) -> list[Digest]:
+def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> list[Digest]:
     """The digest of each (user, goal ids due) in ``requests``, in their order, from one query per
     kind of row for all of them: reminder settings (none when the users carry them, as
     select_related("user__reminder_settings") leaves them), active goals with their latest
@@ -284,6 +293,7 @@ def _active_plans(owners: list[int]) -> list[CareerPlan]:
 
 def expiry_window(held: PlanCertification, today: date) -> int:
     """The smallest of EXPIRY_WINDOWS the expiry falls in (7, 30 or 60 days)."""
+    assert held.expires_on is not None  # an expiring certification has an expiry
     days = (held.expires_on - today).days
     return next(window for window in EXPIRY_WINDOWS if days <= window)
 
@@ -298,7 +308,8 @@ def _recommended_certifications(
     result = []
     for plan in plans:
         offered = []
-        for certification in plan.target_role.recommended:
+        role: Any = plan.target_role  # with _active_plans' Prefetch(to_attr="recommended")
+        for certification in role.recommended:
             record = on_plan.get((plan.pk, certification.pk))
             if record is None or record.effective_status(today).is_expired:
                 offered.append((certification, record))
@@ -318,7 +329,12 @@ def _stalled_plans(plans: list[CareerPlan], today: date) -> list[tuple[CareerPla
     since = today - timedelta(days=settings.REMINDER_STALLED_DAYS)
     stalled = []
     for plan in plans:
-        dates = [plan.last_check_in, plan.last_activity, plan.last_assessment and plan.last_assessment.date()]
+        quiet: Any = plan  # with _active_plans' annotations
+        dates = [
+            quiet.last_check_in,
+            quiet.last_activity,
+            quiet.last_assessment and quiet.last_assessment.date(),
+        ]
         if plan.created_at.date() > since or any(d and d > since for d in dates):
             continue
         stalled.append((plan, *_next_step(plan)))
@@ -327,12 +343,13 @@ def _stalled_plans(plans: list[CareerPlan], today: date) -> list[tuple[CareerPla
 
 def _next_step(plan: CareerPlan) -> tuple[str, str]:
     """(what to do, link) for a plan that has gone quiet: assess, then set goals, then check in."""
-    if plan.last_assessment is None:
+    quiet: Any = plan  # with _active_plans' annotations
+    if quiet.last_assessment is None:
         step, path = (
             "Assess your skills to see the gap to your target role.",
             reverse("plans:assess", args=[plan.pk]),
         )
-    elif not plan.has_goals:
+    elif not quiet.has_goals:
         step, path = "Draft next steps from your gap.", reverse("goals:draft", args=[plan.pk])
     else:
         step, path = "Record a check-in on one of your goals.", plan.get_absolute_url() + "#goals"

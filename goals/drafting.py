@@ -6,6 +6,7 @@ Each returns initial form data or unsaved proposals; nothing here writes.
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
@@ -293,7 +294,7 @@ def draft_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
     per ladder version), so the number of queries does not grow with the ladder.
     """
     gaps = plan.skill_gaps()
-    open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (-g.gap, g.skill.name))
+    open_gaps = sorted((g for g in gaps if g.gap), key=lambda g: (-cast(int, g.gap), g.skill.name))
     on_plan = OnPlan.read(plan)
     goal_gaps = [g for g in open_gaps if g.skill.pk not in on_plan.goal_skills]
     certifications = [
@@ -303,7 +304,7 @@ def draft_from_gap(plan: CareerPlan, today: date) -> DraftProposal:
     ]
 
     end = _draft_horizon_end(plan, today)
-    wanted = [add_months(today, MONTHS_PER_LEVEL * gap.gap) for gap in goal_gaps]
+    wanted = [add_months(today, MONTHS_PER_LEVEL * cast(int, gap.gap)) for gap in goal_gaps]  # open: a gap
     wanted += [add_months(today, DEFAULT_GOAL_MONTHS)] * len(certifications)
     deadlines = iter(schedule_deadlines(wanted, today, end))
     goals = [_skill_draft(gap, next(deadlines), i < PRETICKED_GAPS) for i, gap in enumerate(goal_gaps)]
@@ -345,7 +346,7 @@ def _activity_drafts(
         helpful = sorted(gap.helpful(resources.get(gap.skill.pk, [])), key=lambda r: r.pk not in industry)
         fresh = [r for r in helpful if not on_plan.has_activity(r.title, r.url)]
         for i, resource in enumerate(fresh[:RESOURCES_PER_GAP]):
-            due = add_months(today, MONTHS_PER_LEVEL * (resource.level - gap.current))
+            due = add_months(today, MONTHS_PER_LEVEL * (resource.level - cast(int, gap.current)))  # assessed
             drafts.append(
                 DraftActivity(
                     resource=resource,

@@ -82,7 +82,7 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
     ):
         goals[goal.plan_id].append(goal)
     ladder = _ladder_referred_to(plans, [goal for plan_goals in goals.values() for goal in plan_goals])
-    counter = defaultdict(int)
+    counter: defaultdict[str, int] = defaultdict(int)
 
     def local_id(kind: str) -> str:
         counter[kind] += 1
@@ -105,7 +105,7 @@ def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
     roles += [goal.role for goal in goals if goal.role]
     track_ids = {role.track_id for role in roles}
     track_ids |= {goal.template.track_id for goal in goals if goal.template and goal.template.track_id}
-    track_ids |= {goal.template.role.track_id for goal in goals if goal.template and goal.template.role_id}
+    track_ids |= {goal.template.role.track_id for goal in goals if goal.template and goal.template.role}
     skills = {assessment.skill for plan in plans for assessment in plan.assessments.all()}
     skills |= {
         skill for plan in plans for activity in plan.activities.all() for skill in activity.skills.all()
@@ -123,7 +123,7 @@ def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
 
 
 def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
-    assessment_ids = {}
+    assessment_ids: dict[int | None, str] = {}  # read with a check-in's assessment id, which may be None
     assessments = []
     for assessment in plan.assessments.all():
         assessment_ids[assessment.pk] = local_id("assessment")
@@ -172,7 +172,7 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
     }
 
 
-def _goal_doc(goal: Goal, assessment_ids: dict[int, str], local_id) -> dict:
+def _goal_doc(goal: Goal, assessment_ids: dict[int | None, str], local_id) -> dict:
     return {
         "id": local_id("goal"),
         "title": goal.title, "description": goal.description, "metric": goal.metric, "unit": goal.unit,

@@ -5,6 +5,7 @@ Forms validate and convert; the views save through goals.services.goal_save.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -106,11 +107,14 @@ class GoalForm(forms.ModelForm):
         if self.instance.pk is None and not self.is_bound and "reminder_cadence" not in self.initial:
             self.initial["reminder_cadence"] = ReminderSettings.for_user(plan.owner).default_cadence
         self.template = self._template()
-        self.fields["skill"].queryset = self._skill_choices()
-        self.fields["certification"].queryset = Certification.objects.order_by("name")
-        self.fields["role"].queryset = self._role_choices()
-        self.fields["skill"].empty_label = self.fields["certification"].empty_label = "—"
-        self.fields["role"].empty_label = "—"
+        skill, certification, role = (
+            cast(IdChoiceField, self.fields[name]) for name in ("skill", "certification", "role")
+        )
+        skill.queryset = self._skill_choices()
+        certification.queryset = Certification.objects.order_by("name")
+        role.queryset = self._role_choices()
+        skill.empty_label = certification.empty_label = "—"
+        role.empty_label = "—"
 
     def _template(self) -> GoalTemplate | None:
         pk = self.data.get("template") if self.is_bound else self.initial.get("template")
@@ -146,6 +150,7 @@ class GoalForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         start, deadline = cleaned.get("start_date"), cleaned.get("deadline")
         if start and deadline and deadline <= start:
             self.add_error("deadline", "The deadline has to be after the start date.")
@@ -197,7 +202,8 @@ class OfferedIdsField(forms.MultipleChoiceField):
         "look again and tick what you want to keep.",
     }
 
-    def to_python(self, value) -> list[int]:
+    # Ids where the parent gives strings: clean() hands them on to cleaned_data as they are.
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
         ids = []
         for item in super().to_python(value):
             pk = parse_id(item)
@@ -232,7 +238,7 @@ class DraftGoalsForm(forms.Form):
         self.proposal = proposal
         for name, group in self.GROUPS:
             items = getattr(proposal, group)
-            self.fields[name].choices = [(item.key, str(item.key)) for item in items]
+            cast(OfferedIdsField, self.fields[name]).choices = [(item.key, str(item.key)) for item in items]
             self.fields[name].initial = [item.key for item in items if item.preticked]
 
     def _rows(self, name: str) -> list[tuple]:
@@ -254,6 +260,7 @@ class DraftGoalsForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         if not self.errors and not any(cleaned.get(name) for name, _ in self.GROUPS):
             raise forms.ValidationError(
                 "Tick at least one goal, activity or certification to add, or go back to the plan."

@@ -1,6 +1,7 @@
 """The import form: an export file, checked whole (goals.importing) before anything is written."""
 
 import hashlib
+from typing import cast
 
 from django import forms
 
@@ -64,4 +65,5 @@ class ImportChoiceForm(forms.Form):
     def __init__(self, *args, may_import_ladder: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not may_import_ladder:
-            self.fields["ladder"].choices = self.fields["ladder"].choices[:1]
+            ladder = cast(forms.ChoiceField, self.fields["ladder"])
+            ladder.choices = cast(list[tuple[str, str]], ladder.choices)[:1]  # the field keeps a list

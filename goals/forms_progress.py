@@ -1,6 +1,8 @@
 """Forms for check-ins and milestones: validate and convert, nothing else."""
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -77,6 +79,7 @@ class CheckInForm(forms.Form):
         if self.goal.measures_skill_level:
             attrs["step"] = "1"
             scale = " · ".join(f"{level} {level.label}" for level in Proficiency)
+            assert self.goal.skill is not None  # measures_skill_level says so
             saved = f"Saved as your self-assessment of {self.goal.skill.name} on this plan."
             self.fields["value"].help_text = f"{scale}. {saved}"
 
@@ -85,6 +88,7 @@ class CheckInForm(forms.Form):
         goal = self.goal
         low, high = goal.value_range()
         if goal.measures_skill_level:
+            assert low is not None and high is not None  # value_range bounds a level
             if value != value.to_integral_value() or not low <= value <= high:
                 raise forms.ValidationError(
                     f"Levels go from {Proficiency.AWARENESS} ({Proficiency.AWARENESS.label}) to {TOP_PROFICIENCY} "
@@ -99,6 +103,7 @@ class CheckInForm(forms.Form):
                     "certification on your plan."
                 )
         elif goal.measures_percent:
+            assert low is not None and high is not None  # value_range bounds a percentage
             if not low <= value <= high:
                 raise forms.ValidationError("A percentage goes from 0 to 100: enter a number in between.")
         elif low is not None and value < low:
@@ -108,7 +113,7 @@ class CheckInForm(forms.Form):
             )
         return value
 
-    def clean_date(self) -> date:
+    def clean_date(self) -> datetime.date:  # (the class's own `date` is the field)
         kept = self.check_in.checked_on if self.check_in else timezone.localdate()
         checked_on = self.cleaned_data["date"] or kept
         if checked_on > timezone.localdate():
@@ -120,7 +125,7 @@ class CheckInForm(forms.Form):
             )
         return checked_on
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.check_in is None and self.goal.status in (Goal.Status.PAUSED, Goal.Status.ABANDONED):
             raise forms.ValidationError(
@@ -136,6 +141,7 @@ class CheckInForm(forms.Form):
     def corrected_check_in(self) -> CheckIn:
         """The check-in with the corrections applied, unsaved (for goals.services.check_in_update)."""
         check_in = self.check_in
+        assert check_in is not None  # the form was given the check-in it corrects
         check_in.value = self.cleaned_data["value"]
         check_in.note = self.cleaned_data["note"]
         check_in.checked_on = self.cleaned_data["date"]

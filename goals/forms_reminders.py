@@ -1,6 +1,7 @@
 """When a person's reminders go out: validated here, saved by goals.services.reminder_settings_save."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -44,7 +45,7 @@ class ReminderSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = [
             (name, name.replace("_", " ")) for name in sorted(time_zone_names())
         ]
         if self.instance.pk is None and not self.is_bound:

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -89,14 +89,14 @@ def moment(text: str, *, now: datetime | None = None) -> datetime:
         )
     latest = (now or timezone.now()) + timedelta(days=1)
     try:
-        value = value.astimezone(UTC)
+        utc: datetime | None = value.astimezone(UTC)
     except OverflowError:
-        value = None
-    if value is None or not EARLIEST_MOMENT <= value <= latest:
+        utc = None
+    if utc is None or not EARLIEST_MOMENT <= utc <= latest:
         raise ValueError(
             f"{show(text)} is not between 1900-01-01 and tomorrow: it says when something happened"
         )
-    return value
+    return utc
 
 
 def _moment_or_none(text: str | None) -> datetime | None:
@@ -239,7 +239,7 @@ class _Checker:
             self.values(ReminderSettings, self.document["reminder_settings"], ["reminder_settings"], fields)
         seen: dict[str, ProblemPath] = {}
         for p, plan in enumerate(self.document["plans"]):
-            base = ["plans", p]
+            base: ProblemPath = ["plans", p]
             self.unique_id(seen, plan, base)
             self.values(
                 CareerPlan,
@@ -306,7 +306,9 @@ class _Checker:
             # Held against its goal only once its date is one the field takes: Model.full_clean
             # runs clean() even when a field's validators refused its value, which it leaves as
             # the document's text (Milestone.clean would compare that text with a date).
-            related = {"goal": dated} if _accepted(Milestone, "due_date", milestone["due_date"]) else {}
+            related: dict[str, Any] = (
+                {"goal": dated} if _accepted(Milestone, "due_date", milestone["due_date"]) else {}
+            )
             at = where + ["milestones", m]
             self.values(Milestone, milestone, at, ["title", "due_date", "done_at"], **related)
         for c, comment in enumerate(goal["comments"]):
@@ -367,7 +369,7 @@ def _references(document: dict) -> References:
             references[kind].setdefault(slug, []).append(where)
 
     for p, plan in enumerate(document["plans"]):
-        base = ["plans", p]
+        base: ProblemPath = ["plans", p]
         refer("role", plan["current_role"], base + ["current_role"])
         refer("role", plan["target_role"], base + ["target_role"])
         refer("industry", plan.get("industry"), base + ["industry"])
@@ -411,7 +413,7 @@ def _a(noun: str) -> str:
 def _accepted(model: type[models.Model], name: str, value: Any) -> bool:
     """Whether the model's field takes ``value`` (converted and within its validators)."""
     try:
-        model._meta.get_field(name).clean(value, None)
+        cast("models.Field[Any, Any]", model._meta.get_field(name)).clean(value, None)
     except ValidationError:
         return False
     return True
@@ -427,7 +429,8 @@ def _dated_goal(goal: dict) -> Goal:
         start, deadline = parse_date(goal["start_date"]), parse_date(goal["deadline"])
     if start is None or deadline is None or deadline <= start:
         start = deadline = None
-    return Goal(start_date=start, deadline=deadline)
+    dates = {"start_date": start, "deadline": deadline}  # None is no date the saved goal could have
+    return Goal(**dates)
 
 
 def _is_level(value: str) -> bool:
@@ -625,7 +628,8 @@ class _Writer:
         self.templates = GoalTemplate.objects.in_bulk(refs["template"], field_name="slug")
         self.industries = Industry.objects.in_bulk(refs["industry"], field_name="slug")
         self.has_primary = CareerPlan.objects.filter(owner=user, is_primary=True).exists()
-        self.rows: dict[type[models.Model], list[models.Model]] = defaultdict(list)  # inserted at the end
+        # Inserted at the end, each list with the rows of its model.
+        self.rows: dict[type[models.Model], list[Any]] = defaultdict(list)
         self.stamped: dict[type[models.Model], list[tuple[models.Model, dict[str, str]]]] = defaultdict(list)
 
     def add(self, obj: models.Model, **stamps: str) -> None:
@@ -637,9 +641,9 @@ class _Writer:
     def finish(self) -> None:
         for model in (CheckIn, Milestone, GoalComment, Comment):
             model.objects.bulk_create(self.rows.pop(model, []), batch_size=self.BATCH)
-        for model, rows in self.stamped.items():
+        for stamped_model, rows in self.stamped.items():
             for name in rows[0][1]:
-                _write_times(model, name, [(obj.pk, moment(stamps[name])) for obj, stamps in rows])
+                _write_times(stamped_model, name, [(obj.pk, moment(stamps[name])) for obj, stamps in rows])
 
     def plan(self, doc: dict) -> CareerPlan | None:
         current, target = self.roles.get(doc["current_role"]), self.roles.get(doc["target_role"])
@@ -796,7 +800,7 @@ def _write_times(model: type[models.Model], name: str, rows: list[tuple[int, dat
     database's own integers; the times go as parameters."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    field, pk = model._meta.get_field(name), model._meta.pk
+    field, pk = cast("models.Field[Any, Any]", model._meta.get_field(name)), model._meta.pk
     table, column, key = quote(model._meta.db_table), quote(field.column), quote(pk.column)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _Writer.BATCH):

@@ -151,6 +151,10 @@ class Goal(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     objects = GoalQuerySet.as_manager()
+    # Set on the goals a row or the goal page shows (goals.sections: with_next_milestones and
+    # goal_with_history): the first milestone not done, and the open ones they were read from.
+    next_milestone: "Milestone | None"
+    open_milestones: list["Milestone"]
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -664,7 +668,7 @@ class ImportAttempt(models.Model):
         UPLOAD = "upload", "Upload"
         IMPORT = "import", "Import"
 
-    PER_HOUR = {Kind.UPLOAD: 10, Kind.IMPORT: 10}
+    PER_HOUR: dict[str, int] = {Kind.UPLOAD: 10, Kind.IMPORT: 10}
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=6, choices=Kind.choices)

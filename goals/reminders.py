@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from typing import cast
 
 from allauth.account.models import EmailAddress
 from django.db import connection, transaction
@@ -85,7 +86,10 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
     owners = {row[3] for row in rows}
     prefs = _settings_for(owners)
     slots = _SlotCache(now)
-    moves = [(pk, due, slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, *_ in rows]
+    # due is never None: due_for_reminder reads goals whose next_reminder_at has passed.
+    moves = [
+        (pk, cast(datetime, due), slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, *_ in rows
+    ]
     claimed = set(_move_reminders(moves))
     # The goal page shows the next reminder: a raw UPDATE sends no signal, so move the versions here,
     # once the claim commits. Inside it the sweep would lock version rows after goal rows, while a
@@ -131,7 +135,9 @@ class _SlotCache:
         key = (prefs.timezone, prefs.hour, prefs.weekday, prefs.paused_until, prefs.receives_reminders, days)
         if key not in self._slots:
             usable = days is not None and prefs.receives_reminders
-            self._slots[key] = prefs.slot(after=self.now, interval_days=days) if usable else None
+            self._slots[key] = (
+                prefs.slot(after=self.now, interval_days=days) if usable and days is not None else None
+            )
         return self._slots[key]
 
 

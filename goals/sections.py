@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.forms_progress import CheckInForm, MilestoneForm
-from goals.models import CheckIn, Goal, Milestone, TrackStatus, prefetch_measured_facts
+from goals.models import CheckIn, Goal, GoalQuerySet, Milestone, TrackStatus, prefetch_measured_facts
 from goals.standing import NextStep, Order, Standing, plan_standings
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
@@ -37,7 +37,7 @@ def with_progress(goals: QuerySet) -> QuerySet:
     )
 
 
-def goal_rows(goals: QuerySet) -> list[Goal]:
+def goal_rows(goals: GoalQuerySet) -> list[Goal]:
     """Goals as their rows show them, in a fixed number of queries and objects whatever their
     history: the latest check-in by subquery (not every check-in), and ``next_milestone`` set
     (see with_next_milestones)."""
@@ -168,7 +168,7 @@ def dashboard_goals_section(request: HttpRequest, plans) -> dict:
     goals = Goal.objects.filter(plan__in=plans.own, status=Goal.Status.ACTIVE).select_related("plan")
     goals = goals.order_by("deadline", "pk")
 
-    def rows(queryset: QuerySet) -> list[Goal]:
+    def rows(queryset: GoalQuerySet) -> list[Goal]:
         # prefetch_measured_facts: skill-level and certification goals read their plans' facts once.
         return prefetch_measured_facts(list(queryset.with_latest_check_in()[:DASHBOARD_ROWS]))
 

@@ -30,6 +30,8 @@ error of the connection itself (the server gone, a timeout) stops the set, and t
 """
 
 import logging
+from collections.abc import Sequence
+from typing import cast
 
 from django.db import DatabaseError
 from django.db.models import Exists, F, OuterRef
@@ -91,7 +93,7 @@ def send_delivery(delivery_id: int, *, connection=None) -> bool:
     return _deliver(delivery_id, message)
 
 
-def _build(deliveries: list[ReminderDelivery], *, now) -> list[Digest | Exception]:
+def _build(deliveries: list[ReminderDelivery], *, now) -> Sequence[Digest | Exception]:
     """The set's digests, built together; when that fails, each alone, so that the one that
     cannot be built (kept as its exception) stops nobody else's."""
     requests = [(delivery.user, delivery.goal_ids) for delivery in deliveries]
@@ -139,7 +141,10 @@ def _send_built(
 
 
 def _still_subscribed() -> Exists:
-    return ~Exists(ReminderSettings.objects.filter(user=OuterRef("user"), unsubscribed_at__isnull=False))
+    # ~ gives a negated Exists (Exists.__invert__), which django-stubs does not declare.
+    return cast(
+        Exists, ~Exists(ReminderSettings.objects.filter(user=OuterRef("user"), unsubscribed_at__isnull=False))
+    )
 
 
 def _deliver(delivery_id: int, message) -> bool:

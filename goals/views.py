@@ -5,6 +5,8 @@ plans.access.get_plan_for_user: the owner may change them, a mentor the plan is 
 with reads (403 on writes), anyone else gets 404.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from base import versions
+from base.http import AuthenticatedHttpRequest
 from base.params import parse_id
 from base.words import counted, listed
 from goals import services
@@ -80,7 +83,7 @@ def _starting_point(request: HttpRequest, plan: CareerPlan) -> tuple[dict, str]:
     if (pk := _pk_param(request, "skill")) is not None:
         skill = Skill.objects.filter(pk=pk).first()
         initial = initial_from_skill(plan, skill, today) if skill else None
-        if initial:
+        if skill and initial:  # (initial only with a skill)
             return initial, f"Drafted from your gap in {skill.name}."
         if skill:
             messages.warning(
@@ -175,7 +178,7 @@ def goal_page_context(request: HttpRequest, goal: Goal, comment_form: GoalCommen
         )
         return prefetch_measured_facts([goal])[0]
 
-    full = SimpleLazyObject(loaded)
+    full = cast(Goal, SimpleLazyObject(loaded))  # a proxy: the goal, loaded when first read
     lazy = SimpleLazyObject
     return {
         "goal": full,
@@ -212,7 +215,7 @@ def _offer_certification(goal: Goal) -> bool:
 
 @login_required
 @require_POST
-def goal_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Readers (the owner and mentors with access) may comment; anyone else gets 404.
     goal = get_goal_for_user(request, pk, queryset=Goal.objects.select_related("plan__owner"))
     form = GoalCommentForm(request.POST)
@@ -231,7 +234,7 @@ def _next_reminder(goal: Goal) -> dict:
     return {"next_reminder": local_time(goal.next_reminder_at, prefs.timezone), "time_zone": prefs.timezone}
 
 
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, str] = {
     Goal.Status.COMPLETED: "Goal completed. Well done!",
     Goal.Status.PAUSED: "Goal paused: no reminders until you resume it.",
     Goal.Status.ABANDONED: "Goal abandoned. It stays in your plan's record.",

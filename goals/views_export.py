@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
+from base.http import AuthenticatedHttpRequest
 from base.uploads import limit_upload
 from base.words import counted
 from goals.export import dump, export_person, export_plan
@@ -72,6 +73,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             )
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        assert form.preview is not None  # a valid form checked its file
         pending_import_save(user=request.user, text=form.text, digest=form.digest, preview=form.preview)
         return redirect("goals:import_confirm")
     return render(request, "goals/import_upload.html", {"form": form})
@@ -134,7 +136,7 @@ def _import_pending(request: HttpRequest, pending: PendingImport, *, with_ladder
 
 @login_required
 @require_http_methods(["POST"])
-def import_cancel(request: HttpRequest) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest) -> HttpResponse:
     PendingImport.objects.filter(user=request.user).delete()
     messages.info(request, "Nothing was imported.")
     return redirect("accounts:account")

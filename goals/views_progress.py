@@ -14,7 +14,7 @@ Check-ins are corrected and deleted from the goal page's list; with htmx the pro
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from base.http import AuthenticatedHttpRequest
 from base.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
@@ -34,7 +35,7 @@ MILESTONES_ANCHOR = "#milestones"  # section ids on the goal page
 PROGRESS_ANCHOR = "#progress"
 
 
-def _goal_for_owner(request: HttpRequest, pk: int) -> Goal:
+def _goal_for_owner(request: AuthenticatedHttpRequest, pk: int) -> Goal:
     return get_goal_for_user(request, pk, write=True)
 
 
@@ -43,7 +44,7 @@ def _with_progress(goal: Goal) -> Goal:
     return goal_with_history(Goal.objects.select_related("plan", "skill", "certification").filter(pk=goal.pk))
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
+def _next_url(request: AuthenticatedHttpRequest, default: str) -> str:
     """Where to go back to: ``next`` when it is a URL on this site, else ``default``."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(
@@ -53,7 +54,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 def _form_page(
-    request: HttpRequest, goal: Goal, form, *, what: str, action: str, default_next: str
+    request: AuthenticatedHttpRequest, goal: Goal, form, *, what: str, action: str, default_next: str
 ) -> HttpResponse:
     """The form on a page of its own: the GET view, and a failed POST without JavaScript."""
     prefetch_measured_facts([goal])
@@ -71,7 +72,11 @@ def _form_page(
 
 
 def _row_fragment(
-    request: HttpRequest, goal: Goal, *, form: CheckInForm | None = None, recorded: CheckIn | None = None
+    request: AuthenticatedHttpRequest,
+    goal: Goal,
+    *,
+    form: CheckInForm | None = None,
+    recorded: CheckIn | None = None,
 ) -> HttpResponse:
     """The plan page's row for the goal, as htmx swaps it in (hx-target the row, outerHTML)."""
     context = {
@@ -85,6 +90,7 @@ def _row_fragment(
 def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
     message = f"Recorded {plain_number(check_in.value)} {goal.unit} for “{goal.title}”."
     if goal.measures_skill_level:
+        assert goal.skill is not None  # measures_skill_level says so
         message += f" It is your self-assessment of {goal.skill.name} on this plan."
     elif goal.measures_certification and check_in.value == goal.target:
         message += f" {goal.certification} is recorded as earned on your plan."
@@ -95,7 +101,7 @@ def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     form = CheckInForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +124,11 @@ def check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _panel_fragment(
-    request: HttpRequest, goal: Goal, *, editing: CheckIn | None = None, form: CheckInForm | None = None
+    request: AuthenticatedHttpRequest,
+    goal: Goal,
+    *,
+    editing: CheckIn | None = None,
+    form: CheckInForm | None = None,
 ) -> HttpResponse:
     """The goal page's progress panel, as htmx swaps it in (#goal-progress-<pk>, outerHTML)."""
     context = goal_progress_context(_with_progress(goal), owner=True, editing=editing, edit_form=form)
@@ -131,7 +141,7 @@ def _check_in_of(goal: Goal, check_in_pk: int) -> CheckIn:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check_in_edit(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+def check_in_edit(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     """Correct a check-in's value, note or date; the chart, progress and status follow."""
     goal = _goal_for_owner(request, pk)
     check_in = _check_in_of(goal, check_in_pk)
@@ -152,6 +162,7 @@ def check_in_edit(request: HttpRequest, pk: int, check_in_pk: int) -> HttpRespon
 def _deleted_message(goal: Goal, check_in: CheckIn) -> str:
     message = f"Deleted the check-in of {format_date(check_in.checked_on, 'j M Y')}."
     if goal.measures_skill_level and check_in.assessment_id:
+        assert goal.skill is not None  # measures_skill_level says so
         message += f" Its self-assessment of {goal.skill.name} is gone too."
     elif goal.measures_certification and goal.certification_earned():
         message += f" {goal.certification} stays earned on your plan: change it there if that was a mistake."
@@ -160,7 +171,7 @@ def _deleted_message(goal: Goal, check_in: CheckIn) -> str:
 
 @login_required
 @require_POST
-def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+def check_in_delete(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     """Delete a check-in (and the self-assessment it recorded); the chart, progress and status follow."""
     goal = _goal_for_owner(request, pk)
     check_in = _check_in_of(goal, check_in_pk)
@@ -175,19 +186,19 @@ def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
 
 
 def _milestones_fragment(
-    request: HttpRequest, goal: Goal, *, form: MilestoneForm | None = None
+    request: AuthenticatedHttpRequest, goal: Goal, *, form: MilestoneForm | None = None
 ) -> HttpResponse:
     return render(request, "goals/includes/milestones.html", milestones_context(goal, owner=True, form=form))
 
 
-def _back_to_milestones(request: HttpRequest, goal: Goal, message: str) -> HttpResponse:
+def _back_to_milestones(request: AuthenticatedHttpRequest, goal: Goal, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(_next_url(request, goal.get_absolute_url() + MILESTONES_ANCHOR))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     form = MilestoneForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +214,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_toggle(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_toggle(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     """Mark done (done=1) or not done (done=0); without ``done``, flip it.
 
     The form sends the state it wants, so a double-click does not undo itself.
@@ -222,7 +233,7 @@ def milestone_toggle(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def milestone_delete(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     milestone = get_object_or_404(goal.milestones, pk=milestone_pk)
     milestone.delete()

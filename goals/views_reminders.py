@@ -7,11 +7,12 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from base.http import AuthenticatedHttpRequest
 from goals import services
 from goals.forms_reminders import ReminderSettingsForm
 from goals.models import Goal, ReminderSettings
@@ -35,7 +36,7 @@ def _next_reminder(user, prefs: ReminderSettings) -> tuple[datetime | None, str]
 
 
 @login_required
-def reminder_settings(request: HttpRequest) -> HttpResponse:
+def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     prefs = ReminderSettings.for_user(request.user)
     # Read what is stored before the form writes the submitted values onto the same instance.
     next_at, no_reminder_reason = _next_reminder(request.user, prefs)
@@ -57,7 +58,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_unsubscribe(request: HttpRequest) -> HttpResponse:
+def reminder_unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.reminder_unsubscribe(user=request.user)
     messages.success(request, "You are unsubscribed: we won't email you reminders until you resubscribe.")
     return redirect("goals:reminder_settings")
@@ -65,7 +66,7 @@ def reminder_unsubscribe(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_resubscribe(request: HttpRequest) -> HttpResponse:
+def reminder_resubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.reminder_resubscribe(user=request.user)
     messages.success(request, "Welcome back: reminder emails are on again.")
     return redirect("goals:reminder_settings")

@@ -4,16 +4,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from plans.models import CareerPlan
+from plans.models import CareerPlan, CareerPlanQuerySet
 
 
-def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False, queryset=None) -> CareerPlan:
+def get_plan_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False, queryset: CareerPlanQuerySet | None = None
+) -> CareerPlan:
     """The plan if the signed-in user may read it (owner or shared with them), else 404.
 
     With ``write=True`` only the owner gets it: a mentor who can read the plan gets 403
     (they know it exists), everyone else still gets 404.
     """
-    plans = (queryset if queryset is not None else CareerPlan.objects).visible_to(request.user)
+    plans = (queryset if queryset is not None else CareerPlan.objects.all()).visible_to(request.user)
     plan = get_object_or_404(plans, pk=pk)
     if write and not plan.is_owned_by(request.user):
         raise PermissionDenied("Only the plan's owner can change it.")

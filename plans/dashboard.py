@@ -3,6 +3,8 @@ sections other apps register for Page.DASHBOARD (goals adds what to check in on,
 goals of the plans they mentor are doing)."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -52,7 +54,8 @@ def dashboard_plans(user) -> DashboardPlans:
             Prefetch("activities", queryset=recent[:RECENT_ACTIVITIES], to_attr="recent_activities"),
         )
     )
-    own, shared = [], []
+    own: list[CareerPlan] = []
+    shared: list[CareerPlan] = []
     for plan in plans:
         (own if plan.owner_id == user.pk else shared).append(plan)
     return DashboardPlans(own=own, shared=shared)
@@ -67,15 +70,16 @@ def plan_cards(plans: list[CareerPlan]) -> list[dict]:
             "plan": plan,
             "readiness": plan.readiness(),
             "upcoming": _upcoming_certifications(plan, today),
-            "recent": plan.recent_activities,
+            "recent": cast(Any, plan).recent_activities,  # dashboard_plans' prefetch
         }
         for plan in plans
     ]
 
 
 def _upcoming_certifications(plan: CareerPlan, today) -> list[PlanCertification]:
-    current = [c for c in plan.dated_certifications if not c.effective_status(today).is_expired]
-    return sorted(current, key=lambda c: c.next_date)[:UPCOMING_CERTIFICATIONS]
+    dated: list[PlanCertification] = cast(Any, plan).dated_certifications  # dashboard_plans' prefetch
+    current = [c for c in dated if not c.effective_status(today).is_expired]
+    return sorted(current, key=lambda c: cast(date, c.next_date))[:UPCOMING_CERTIFICATIONS]  # dated: has one
 
 
 def shared_plan_cards(plans: list[CareerPlan]) -> list[dict]:
@@ -154,10 +158,11 @@ def dashboard_context(request: HttpRequest) -> dict:
 
 def _plan_versions(request: HttpRequest) -> list[str]:
     """The version names of every plan the person owns or reads (one query per request)."""
-    if not hasattr(request, "_dashboard_plan_versions"):
+    memo: Any = request  # the request carries the list from the first call
+    if not hasattr(memo, "_dashboard_plan_versions"):
         plan_ids = CareerPlan.objects.visible_to(request.user).order_by("pk").values_list("pk", flat=True)
-        request._dashboard_plan_versions = [versions.plan(pk) for pk in plan_ids]
-    return request._dashboard_plan_versions
+        memo._dashboard_plan_versions = [versions.plan(pk) for pk in plan_ids]
+    return memo._dashboard_plan_versions
 
 
 def card_next_action(card: dict, actions: dict[int, dict | None]) -> dict | None:

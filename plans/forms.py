@@ -1,4 +1,5 @@
 import json
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,7 @@ def industry_first(field: RoleChoiceField, industry: Industry) -> None:
     """Show the field's roles in two groups: those common in ``industry`` first, then the rest.
     Only the display changes: the queryset still decides what is valid. One query for the tags."""
     tagged = set(industry.roles.values_list("pk", flat=True))
+    assert field.queryset is not None  # a ModelChoiceField is built with one
     roles = list(field.queryset)
     groups = [
         (f"Common in {industry.name}", [r for r in roles if r.pk in tagged]),
@@ -64,10 +66,10 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("current_role", "target_role"):
-            self.fields[name].queryset = role_choices()
+            cast(RoleChoiceField, self.fields[name]).queryset = role_choices()
             self.fields[name].widget.attrs["data-role-picker"] = "1"
         if industry := self._industry():
-            industry_first(self.fields["target_role"], industry)
+            industry_first(cast(RoleChoiceField, self.fields["target_role"]), industry)
         if self.instance.pk is None:
             del self.fields["change_reason"]
         if self.instance.pk is None or not self.instance.has_suggested_title():
@@ -78,16 +80,18 @@ class PlanForm(forms.ModelForm):
     def _industry(self) -> Industry | None:
         """The industry the form shows (the one posted, else the plan's): its roles lead the targets."""
         pk = parse_id(str(self["industry"].value() or ""))
-        return self.fields["industry"].queryset.filter(pk=pk).first() if pk is not None else None
+        industries = cast(IdChoiceField, self.fields["industry"]).queryset
+        assert industries is not None  # a ModelChoiceField is built with one
+        return industries.filter(pk=pk).first() if pk is not None else None
 
     def _offer_rename(self) -> None:
         """The offer "Rename to “Become a …”", ticked when the title follows the stored target role; left
         unticked when it already names an earlier one (the person may have kept it on purpose).
         The label names the role the form shows; static/js/plan-title.js follows the select."""
         field = self.fields["rename_title"]
-        titles = {
-            str(role.pk): CareerPlan.suggested_title(role) for role in self.fields["target_role"].queryset
-        }
+        targets = cast(RoleChoiceField, self.fields["target_role"]).queryset
+        assert targets is not None  # a ModelChoiceField is built with one
+        titles = {str(role.pk): CareerPlan.suggested_title(role) for role in targets}
         current = titles.get(str(self.instance.target_role_id))
         field.initial = self.instance.title == current
         shown = titles.get(str(self["target_role"].value()))

@@ -1,5 +1,7 @@
 """Forms for the certifications and activities on a plan: validate and convert, nothing else."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -58,7 +60,7 @@ class PlanCertificationForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["certification"]
         else:
-            self.fields["certification"].choices = certification_choices(plan)
+            cast(forms.ChoiceField, self.fields["certification"]).choices = certification_choices(plan)
             self.fields["certification"].error_messages["required"] = "Choose the certification you want."
 
     def clean_certification(self) -> Certification:
@@ -78,6 +80,7 @@ class PlanCertificationForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         status, earned_on = cleaned.get("status"), cleaned.get("earned_on")
         earned_on_valid = "earned_on" in cleaned
         if status == PlanCertification.Status.EARNED and earned_on_valid and not earned_on:
@@ -155,11 +158,12 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-        self.fields["kind"].choices = kind_choices()
-        self.fields["skills"].queryset = skill_choices(plan, self.instance)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kind_choices()
+        cast(IdMultipleChoiceField, self.fields["skills"]).queryset = skill_choices(plan, self.instance)
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         day, status = cleaned.get("date"), cleaned.get("status")
         if day and status == Activity.Status.DONE and day > timezone.localdate():
             self.add_error(

@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from django import forms
+from django.db import models
 
 from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, normalize_address, same_address
 from plans.models import CareerPlan, Comment
@@ -45,5 +46,5 @@ class CommentForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Comment
+        model: type[models.Model] = Comment  # GoalCommentForm's is GoalComment
         fields = ["body"]

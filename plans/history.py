@@ -27,7 +27,7 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
     events = []
     previous = None
     for record in records:
-        changes = _changes(record, previous, roles, industries) if previous is not None else []
+        changes: list[dict] = _changes(record, previous, roles, industries) if previous is not None else []
         events.append(
             {
                 "date": record.history_date,

@@ -1,7 +1,9 @@
 """The plan page: one context builder for the page and the views that re-render it with errors."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -198,10 +200,14 @@ class PlanPage:
         }
 
 
-def lazy_dict(compute, keys: tuple[str, ...]) -> dict:
+def lazy_dict(compute: Callable[[], dict[str, Any]], keys: tuple[str, ...]) -> dict:
     """Several context values from one computation, run on the first use of any of them."""
-    result = SimpleLazyObject(compute)
-    return {key: SimpleLazyObject(lambda key=key: result[key]) for key in keys}
+    result: Any = SimpleLazyObject(compute)  # the dict, computed when first read
+
+    def value(key: str) -> SimpleLazyObject:
+        return SimpleLazyObject(lambda: result[key])
+
+    return {key: value(key) for key in keys}
 
 
 def plan_page_context(

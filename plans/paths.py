@@ -41,7 +41,9 @@ def find_paths(start: Role, goal: Role, *, limit: int = 3) -> list[list[Role]]:
     if to_goal.get(start.pk, MAX_STEPS + 1) > MAX_STEPS:
         return []
 
-    found = [_shortest_route(graph, to_goal, start.pk, goal.pk, steps=MAX_STEPS)]
+    first = _shortest_route(graph, to_goal, start.pk, goal.pk, steps=MAX_STEPS)
+    assert first is not None  # to_goal has the goal within MAX_STEPS of the start
+    found = [first]
     candidates: list[tuple[int, int, list[int]]] = []  # (steps, order found, route): a heap
     seen = {tuple(found[0])}
     while len(found) < limit:

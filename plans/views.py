@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_POST
 
+from base.http import AuthenticatedHttpRequest
 from base.params import parse_id
 from plans import services
 from plans.access import get_plan_for_user
@@ -31,7 +32,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_from_query(request: HttpRequest) -> dict:
-    initial = {}
+    initial: dict[str, int | str] = {}
     current_pk, target_pk = parse_id(request.GET.get("current")), parse_id(request.GET.get("target"))
     roles = Role.objects.in_bulk([pk for pk in (current_pk, target_pk) if pk is not None])
     current, target = roles.get(current_pk), roles.get(target_pk)
@@ -44,7 +45,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
 
 
 @login_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=_initial_from_query(request))
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(plan=form.save(commit=False), owner=request.user)

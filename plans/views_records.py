@@ -88,7 +88,7 @@ def certification_delete(request: HttpRequest, pk: int, cert_pk: int) -> HttpRes
 
 
 def _activity_initial(request: HttpRequest) -> dict:
-    initial = {"date": timezone.localdate()}
+    initial: dict[str, object] = {"date": timezone.localdate()}
     if request.GET.get("kind") in Activity.Kind.values:
         initial["kind"] = request.GET["kind"]
     return initial

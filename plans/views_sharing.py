@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.names import display_name
+from base.http import AuthenticatedHttpRequest
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms_sharing import CommentForm, InviteForm
@@ -116,7 +117,7 @@ def invitation_landing_context(request: HttpRequest, share: Share) -> dict:
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Readers (the owner and mentors with access) may comment; anyone else gets 404.
     plan = get_plan_for_user(request, pk, queryset=CareerPlan.objects.select_related("owner"))
     form = CommentForm(request.POST)

@@ -6,6 +6,8 @@ defines it (requirements, next steps, certifications), related rows are picked b
 Changelists annotate their counts so they cost the same few queries at any size.
 """
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -33,6 +35,20 @@ from skills.models import (
     Track,
     Transition,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class RoleCount(TypedDict):
+    """What a changelist's get_queryset annotates, for the column that shows it."""
+
+    role_count: int
+
+
+class RequirementCount(TypedDict):
+    requirement_count: int
+
 
 PROFICIENCY_HELP = " ".join(
     f"{level.value} {level.label}: {PROFICIENCY_DESCRIPTIONS[level.value]}" for level in Proficiency
@@ -103,8 +119,11 @@ class GoalTemplateForm(forms.ModelForm):
 
 # The many-to-many tables Django creates have no model of ours to carry a __str__, so an inline row
 # or a deletion summary read "Certification_roles object (3)". Name them for what they mean.
-Certification.roles.through.__str__ = lambda link: f"{link.certification} recommended for {link.role}"
-Role.industries.through.__str__ = lambda link: f"{link.role} in {link.industry}"
+# (Any: mypy knows the tables Django builds only as Model, whose __str__ it will not let us replace.)
+certification_roles: Any = Certification.roles.through
+certification_roles.__str__ = lambda link: f"{link.certification} recommended for {link.role}"
+role_industries: Any = Role.industries.through
+role_industries.__str__ = lambda link: f"{link.role} in {link.industry}"
 
 
 class RoleInline(admin.TabularInline):
@@ -208,7 +227,7 @@ class TrackAdmin(admin.ModelAdmin):
         return response
 
     @admin.display(description="roles", ordering="role_count")
-    def role_count(self, track: Track) -> int:
+    def role_count(self, track: "WithAnnotations[Track, RoleCount]") -> int:
         return track.role_count
 
 
@@ -224,7 +243,7 @@ class IndustryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(role_count=Count("roles"))
 
     @admin.display(description="roles", ordering="role_count")
-    def role_count(self, industry: Industry) -> int:
+    def role_count(self, industry: "WithAnnotations[Industry, RoleCount]") -> int:
         return industry.role_count
 
 
@@ -261,7 +280,7 @@ class RoleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(requirement_count=Count("requirements", distinct=True))
 
     @admin.display(description="requirements", ordering="requirement_count")
-    def requirement_count(self, role: Role) -> int:
+    def requirement_count(self, role: "WithAnnotations[Role, RequirementCount]") -> int:
         return role.requirement_count
 
     @admin.display(description="reached from")
@@ -306,7 +325,7 @@ class SkillAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(role_count=Count("requirements"))
 
     @admin.display(description="roles requiring it", ordering="role_count")
-    def role_count(self, skill: Skill) -> int:
+    def role_count(self, skill: "WithAnnotations[Skill, RoleCount]") -> int:
         return skill.role_count
 
 
@@ -352,7 +371,7 @@ class CertificationAdmin(admin.ModelAdmin):
         return f"{months} months" if months else "never expires"
 
     @admin.display(description="recommended for", ordering="role_count")
-    def role_count(self, certification: Certification) -> str:
+    def role_count(self, certification: "WithAnnotations[Certification, RoleCount]") -> str:
         count = certification.role_count
         return f"{count} role{'s' if count != 1 else ''}"
 

@@ -8,6 +8,7 @@ told per (role, skill): added, removed, or its level changed.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from skills.models import RoleSkill
 
@@ -84,7 +85,7 @@ def _records(role_ids: set[int], since: datetime | None):
 def _replay(records) -> list[RequirementChange]:
     """Each record told as what it did to a (role, skill) pair, oldest first; saves that changed
     nothing are left out."""
-    rows: dict[int, object] = {}  # RoleSkill id -> its latest record while it exists
+    rows: dict[int, Any] = {}  # RoleSkill id -> its latest record while it exists (untyped)
     changes = []
     for record in records:
         previous = rows.get(record.id)

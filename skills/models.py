@@ -155,6 +155,9 @@ class Role(models.Model):
     )
 
     objects = RoleQuerySet.as_manager()
+    # Set on the roles a skills.queries.Ladder holds: templates cannot index its dicts by role.
+    ladder_leads_to: list["Transition"]
+    ladder_comes_from: list["Transition"]
 
     class Meta:
         ordering = ["track", "level", "title"]

@@ -82,10 +82,16 @@ _PATTERN_HINTS = {
 
 
 def _json_type(value: Any) -> str:
-    for name, types in [("null", type(None)), ("true or false", bool), ("a number", (int, float))]:
+    kinds: list[tuple[str, type | tuple[type, ...]]] = [
+        ("null", type(None)),
+        ("true or false", bool),
+        ("a number", (int, float)),
+    ]
+    for name, types in kinds:
         if isinstance(value, types):
             return name
-    return {str: "text", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    words: dict[type, str] = {str: "text", list: "a list", dict: "an object"}
+    return words.get(type(value), type(value).__name__)
 
 
 def explain(error: ValidationError) -> list[tuple[ProblemPath, str]]:
@@ -101,7 +107,9 @@ def explain(error: ValidationError) -> list[tuple[ProblemPath, str]]:
             if name not in allowed
         ]
     if kind == "type":
-        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        types: list[str] = (
+            error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        )
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
         return [(path, f"must be {wanted}, not {_json_type(instance)}")]
     if kind in ("minimum", "maximum"):

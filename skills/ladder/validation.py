@@ -8,14 +8,16 @@ so one run reports all of them.
 import json
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from django.db import models
 from jsonschema import Draft202012Validator
 
 from skills.ladder.document import SCHEMA_PATH, RoleKey, to_decimal
 from skills.ladder.errors import ProblemPath, explain, format_path, render_problems, show
 from skills.models import Certification, Industry, Role, Skill, Track
+
+# The ladder's entries that have a name and a slug.
+Named = type[Skill] | type[Industry] | type[Certification] | type[Track]
 
 # --- Structure ------------------------------------------------------------------------
 
@@ -40,7 +42,7 @@ class Index:
     """What a document may refer to: its own entries plus what the database already holds."""
 
     def __init__(self, data: dict) -> None:
-        def slugs(section: str, model: type[models.Model]) -> set[str]:
+        def slugs(section: str, model: Named) -> set[str]:
             return {item["slug"] for item in data.get(section, [])} | set(
                 model.objects.values_list("slug", flat=True)
             )
@@ -117,7 +119,7 @@ class Checker:
                 else:
                     seen[value] = i
 
-    def check_names_free(self, section: str, model: type[models.Model], what: str) -> None:
+    def check_names_free(self, section: str, model: Named, what: str) -> None:
         taken = dict(model.objects.values_list("name", "slug"))
         for i, item in enumerate(self.data.get(section, [])):
             other = taken.get(item["name"])
@@ -145,7 +147,7 @@ class Checker:
         return key
 
     def check_track(self, t: int, track: dict) -> None:
-        base = ["tracks", t]
+        base: ProblemPath = ["tracks", t]
         self.check_unique(track["roles"], [*base, "roles"], ["slug"])
         for r, role in enumerate(track["roles"]):
             self.check_role([*base, "roles", r], role)
@@ -184,7 +186,7 @@ class Checker:
             self.role(ref, None, ["certifications", c, "recommended_for", i], file_only=True)
 
     def check_goal_template(self, g: int, template: dict) -> None:
-        path = ["goal_templates", g]
+        path: ProblemPath = ["goal_templates", g]
         self.check_industries(path, template)
         for key, known in [
             ("track", self.index.tracks),
@@ -195,11 +197,12 @@ class Checker:
                 self.error([*path, key], f"unknown {key} {show(template[key])}")
         track = template.get("track") if template.get("track") in self.index.tracks else None
         if template.get("role") is not None:
-            key = self.role(template["role"], track, [*path, "role"])
-            if key and track and key[0] != track:
+            role_key = self.role(template["role"], track, [*path, "role"])
+            if role_key and track and role_key[0] != track:
                 self.error([*path, "role"], f"role {show(template['role'])} is not on track {show(track)}")
         for key in ("baseline", "target"):
-            if key in template and Decimal(str(template[key])).as_tuple().exponent < -2:
+            # The exponent is an int: a document's numbers are finite (base.documents), never NaN.
+            if key in template and cast(int, Decimal(str(template[key])).as_tuple().exponent) < -2:
                 self.error([*path, key], f"{show(template[key])} has more than two decimal places")
         if to_decimal(template.get("baseline", 0)) == to_decimal(template["target"]):
             self.error([*path, "target"], "must differ from the baseline, or there is no progress to measure")

@@ -7,6 +7,7 @@ or requirement left out of a file stays until an admin removes it.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -121,7 +122,10 @@ class Writer:
             self.write_track(track)
         for track in self.data.get("tracks", []):
             self.write_transitions(track)
-        certifications = self.write_all("certifications", Certification, self.certification_values)
+        certifications = cast(
+            dict[str, Certification],
+            self.write_all("certifications", Certification, self.certification_values),
+        )
         for item in self.data.get("certifications", []):
             self.write_recommendations(certifications[item["slug"]], item.get("recommended_for", []))
         self.certifications = {**Certification.objects.in_bulk(field_name="slug"), **certifications}
@@ -217,7 +221,8 @@ class Writer:
             "role_id": self.role(self.index.role_key(role_ref, track)).pk if role_ref else None,
         }
 
-    def role(self, key: RoleKey) -> Role:
+    def role(self, key: RoleKey | None) -> Role:
+        assert key is not None  # the document was checked first: each of its role references resolves
         if key not in self.roles:
             self.roles[key] = Role.objects.get(track__slug=key[0], slug=key[1])
         return self.roles[key]

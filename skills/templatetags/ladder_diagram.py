@@ -142,7 +142,7 @@ def ladder_diagram(ladder: Ladder) -> dict:
     rows = [
         [Slot(key=f"r{role.pk}", role=role, lines=_wrap(role.title)) for role in roles] for _, roles in levels
     ]
-    row_of = {slot.role.pk: r for r, row in enumerate(rows) for slot in row}
+    row_of = {role.pk: r for r, (_, roles) in enumerate(levels) for role in roles}
     chains = _route(ladder.internal_transitions(), rows, row_of)
 
     body_w = max(_row_width(row) for row in rows)
@@ -171,7 +171,7 @@ def ladder_diagram(ladder: Ladder) -> dict:
 def _route(transitions: Iterable[Transition], rows: list[list[Slot]], row_of: dict[int, int]) -> list[Chain]:
     """Chain each transition's two boxes through a waypoint in every row it skips, then order
     the rows so that linked slots sit near each other."""
-    slot_of = {slot.role.pk: slot for row in rows for slot in row}
+    slot_of = {slot.role.pk: slot for row in rows for slot in row if slot.role}  # no waypoints yet
     chains: list[Chain] = []
     neighbours: dict[str, list[str]] = {}
     for t in transitions:
@@ -234,6 +234,7 @@ def _edge_context(chain: list[Slot], t: Transition) -> dict:
 
 
 def _node_context(slot: Slot) -> dict:
+    assert slot.role is not None  # a role's box: waypoints are not nodes
     badge = BADGE_H if slot.role.is_entry_point else 0
     top = slot.y + (NODE_H - badge - LINE_H * len(slot.lines)) / 2
     return {
