@@ -35,13 +35,19 @@ KNOWN = _ANNOTATIONS | _APPLIED | _BOUNDS
 LIST_SIZE = 3  # items drawn in a list at most: documents stay small, and so do the examples
 
 
+def now_and_then(common: st.SearchStrategy, rare: st.SearchStrategy, *, one_in: int) -> st.SearchStrategy:
+    """``rare`` once in ``one_in`` draws, else ``common`` (st.one_of would draw each half the time:
+    it drops a strategy given twice)."""
+    return st.sampled_from([rare] + [common] * (one_in - 1)).flatmap(lambda chosen: chosen)
+
+
 def dates(today: date) -> st.SearchStrategy[str]:
     """Mostly within ten years of today; one in twenty on or past the forms' bounds, or no day."""
     near = st.integers(-3650, 3650).map(lambda days: (today + timedelta(days=days)).isoformat())
     edges = st.sampled_from(
         ["1900-01-01", "2200-12-31", "1899-12-31", "2201-01-01", "0001-01-01", "2026-02-30"]
     )
-    return st.one_of([near] * 19 + [edges])
+    return now_and_then(near, edges, one_in=20)
 
 
 def moments(now: datetime) -> st.SearchStrategy[str]:
@@ -60,7 +66,7 @@ def moments(now: datetime) -> st.SearchStrategy[str]:
             now.replace(tzinfo=None).isoformat(timespec="seconds") + "Q",
         ]
     )
-    return st.one_of([near] * 19 + [edges])
+    return now_and_then(near, edges, one_in=20)
 
 
 def from_schema(
@@ -125,4 +131,4 @@ def _string(node: dict, formats: dict[str, st.SearchStrategy[str]]) -> st.Search
         return st.from_regex(node["pattern"], fullmatch=True).filter(lambda text: len(text) <= longest)
     # Mostly short text (unicode, control characters and NUL included), now and then the longest.
     short = st.text(max_size=min(longest, 40))
-    return st.one_of([short] * 9 + [st.just("x" * longest)])
+    return now_and_then(short, st.just("x" * longest), one_in=10)

@@ -25,7 +25,7 @@ from skills.ladder import export_ladder
 from skills.models import Certification, GoalTemplate, Industry, Role, Skill, Track
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory, GoalTemplateFactory, IndustryFactory
-from tests.goals.schema_strategy import from_schema
+from tests.goals.schema_strategy import from_schema, now_and_then
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -70,7 +70,8 @@ def documents(ladder_document: dict) -> st.SearchStrategy[dict]:
 
     def slugs(values, *, nullable: bool = False, unknown: str = "nowhere") -> st.SearchStrategy:
         choices = st.sampled_from(sorted(values))
-        return st.one_of([choices] * 9 + [st.just(unknown)] + ([st.none()] * 3 if nullable else []))
+        known = st.one_of(choices, st.none()) if nullable else choices
+        return now_and_then(known, st.just(unknown), one_in=10)
 
     roles = [f"{r.track.slug}/{r.slug}" for r in Role.objects.select_related("track")]
     skills = Skill.objects.values_list("slug", flat=True)
@@ -87,8 +88,8 @@ def documents(ladder_document: dict) -> st.SearchStrategy[dict]:
         "plans[].goals[].certification": slugs(certifications, nullable=True),
         "plans[].goals[].role": slugs(roles, nullable=True, unknown="elsewhere/nobody"),
         "plans[].goals[].template": slugs(GoalTemplate.objects.values_list("slug", flat=True), nullable=True),
-        "plans[].goals[].check_ins[].assessment": st.one_of(
-            st.none(), st.none(), st.sampled_from(["assessment-1", "assessment-2"])
+        "plans[].goals[].check_ins[].assessment": now_and_then(
+            st.none(), st.sampled_from(["assessment-1", "assessment-2"]), one_in=3
         ),
     }
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
