@@ -55,6 +55,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## Benchmarks, figures and ratios from one run: bench/run.py on SQLite (seconds);
 ## bench/reminders.py: the reminder sweep and digest sending, PostgreSQL and Redis (about three minutes).

@@ -27,6 +27,7 @@ What the ORM cannot say, and how this module gets by:
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -47,7 +48,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, FirstValue, Lower, RowNumber, Trim
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual, Lookup
 
 from goals.models import CERTIFICATION_UNIT, LEVEL_UNIT, ON_TRACK_TOLERANCE, CheckIn, Goal, TrackStatus
 from plans.models import PlanCertification, SkillAssessment
@@ -193,16 +194,17 @@ def _standing(plan_ids: list[int], today: date) -> QuerySet:
     (``Value(1.0) <= progress``): Django resolves a lookup's left side again each time it compiles
     it, which made the query take a quarter of a second to compile."""
     active = ACTIVE
-    due = GreaterThanOrEqual(Value(0), F("due_in"))
+    due: Lookup[Any] = GreaterThanOrEqual(Value(0), F("due_in"))
     # Track status (Goal.track_status) as three nested facts: a goal past its target is never short
     # of the line (expected progress is at most 1), so done implies fine, and fine implies steady.
-    done = LessThanOrEqual(Value(1.0), F("progress"))
-    fine = GreaterThanOrEqual(Value(ON_TRACK_TOLERANCE), F("shortfall"))  # done or on track
-    steady = GreaterThanOrEqual(Value(2 * ON_TRACK_TOLERANCE), F("shortfall"))  # not behind
+    done: Lookup[Any] = LessThanOrEqual(Value(1.0), F("progress"))
+    fine: Lookup[Any] = GreaterThanOrEqual(Value(ON_TRACK_TOLERANCE), F("shortfall"))  # done or on track
+    steady: Lookup[Any] = GreaterThanOrEqual(Value(2 * ON_TRACK_TOLERANCE), F("shortfall"))  # not behind
     rank = {status: n for n, status in enumerate(URGENCY)}
+    # Typed as rows of any shape: its annotations (progress among them) are not Goal's fields.
+    plan_goals: QuerySet[Any] = Goal.objects.filter(plan_id__in=plan_ids)
     goals = (
-        Goal.objects.filter(plan_id__in=plan_ids)
-        .alias(**_measured(today))
+        plan_goals.alias(**_measured(today))
         .annotate(
             latest_check_in_pk=F("latest__pk"),
             latest_check_in_value=F("latest__value"),
@@ -270,7 +272,7 @@ def plan_standings(
     if not by_pk:
         return standings
     goals = _standing(list(by_pk), today)
-    first = (Case(When(ACTIVE, then=0), default=1), *order)  # the active goals, in order
+    first: tuple[Any, ...] = (Case(When(ACTIVE, then=0), default=1), *order)  # the active goals, in order
     if len(by_pk) == 1:
         # One plan (its page): a slice, which spares Django a second compilation of the whole
         # query for the subquery around the windows that a filter on a row number needs.
@@ -288,8 +290,8 @@ def plan_standings(
     return standings
 
 
-def _read_figures(standing: Standing, row: Goal, today: date) -> None:
-    """The plan's figures, which every row of it carries."""
+def _read_figures(standing: Standing, row: Any, today: date) -> None:
+    """The plan's figures, which every row of it (a Goal with the query's annotations) carries."""
     standing.total, standing.active = row.total, row.active_count
     standing.completed, standing.due = row.completed, row.due
     standing.counts = {
