@@ -171,6 +171,60 @@ EQUIVALENT: list[Equivalent] = [
         ".select_related(None)",
         "the owners are then read one query each: slower, the same answer",
     ),
+    *(
+        Equivalent("careerpath/middleware.py", original, mutated, reason)
+        for original, mutated, reason in (
+            *(
+                (
+                    r'or "\x00" in request.META.get("QUERY_STRING", "")',
+                    mutated,
+                    "a NUL in the raw query string is also in request.GET (parse_qsl keeps every pair "
+                    "that is not empty), which the same condition reads next: the same 400",
+                )
+                for mutated in (
+                    r'or "XX\x00XX" in request.META.get("QUERY_STRING", "")',
+                    r'or "\x00" in request.META.get(None, "")',
+                    r'or "\x00" in request.META.get("XXQUERY_STRINGXX", "")',
+                    r'or "\x00" in request.META.get("query_string", "")',
+                    r'or "\x00" in request.META.get("QUERY_STRING", "XXXX")',
+                )
+            ),
+            (
+                'if request.method == "POST" and request.content_type in FORM_TYPES:',
+                'if request.method == "POST" or request.content_type in FORM_TYPES:',
+                "Django parses a body only for a POST of these two types: any other request's POST "
+                "is empty and reads nothing",
+            ),
+            (
+                "return bad_request(request, SuspiciousOperation(problem))",
+                None,
+                "Django's bad_request renders 400.html without the exception",
+            ),
+            (
+                'getattr(request, "htmx", False)',
+                None,
+                "django_htmx's HtmxMiddleware, earlier in MIDDLEWARE, always sets request.htmx "
+                "(and None is as false as False)",
+            ),
+            (
+                'user = getattr(request, "user", None)',
+                'user = getattr(request, "user", )',
+                "AuthenticationMiddleware, earlier in MIDDLEWARE, always sets request.user",
+            ),
+            *(
+                (original, original.replace(name, other), "HTTP header names are read in any case")
+                for original, name in (
+                    ('and response["Location"].startswith(login_url)', "Location"),
+                    ('return HttpResponseClientRedirect(response["Location"])', "Location"),
+                    (
+                        'if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):',
+                        "Cache-Control",
+                    ),
+                )
+                for other in (name.lower(), name.upper())
+            ),
+        )
+    ),
 ]
 
 
