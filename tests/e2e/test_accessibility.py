@@ -2,7 +2,9 @@
 
 The pages come from the URL resolver, not from a list kept by hand: every named pattern needs a
 sample URL below (ids and tokens filled in from the demo data) or a place in NOT_PAGES with the
-reason it is not an HTML page, so a new page cannot be left out silently.
+reason it is not an HTML page, so a new page cannot be left out silently. Of the admin's pages,
+each kind (an action and the template it renders) is checked on one model's page: the rest render
+the same template with other fields (admin_kind_pages, not_pages).
 """
 
 import re
