@@ -47,11 +47,14 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     Their plans (goals and all under them go by cascade), then every history row of those plans,
     the "-" records deleting them just wrote and those of plans deleted earlier (simple_history's
     rows have no foreign key constraint, so no cascade reaches them); the plans they read as a
-    mentor and the pending invitations to any of their addresses; the outbox's emails to them and
-    those they caused (outbox_purge). Last, the confirmation email to the address they signed in
-    with."""
-    addresses = {address, user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    addresses |= {normalize_address(a) for a in addresses} - {""}
+    mentor and the pending invitations to any of their verified addresses; the outbox's emails to
+    them and those they caused (outbox_purge). Last, the confirmation email to the address they
+    signed in with."""
+    # Not an address they added and never confirmed: it may be someone else's, whose invitations
+    # and emails are not theirs to take (an address no one verified belongs to no one). Nor "".
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    addresses = {address, user.email, *verified}
+    addresses = (addresses | {normalize_address(a) for a in addresses}) - {""}
     outbox_purge(user=user, addresses=addresses)
     plan_ids = list(CareerPlan.objects.filter(owner=user).values_list("pk", flat=True))
     CareerPlan.objects.filter(pk__in=plan_ids).delete()
