@@ -225,6 +225,33 @@ EQUIVALENT: list[Equivalent] = [
             ),
         )
     ),
+    *(
+        Equivalent("plans/deletion.py", original, mutated, reason)
+        for original, mutated, reason in (
+            (
+                'plan_ids = list(CareerPlan.objects.filter(owner=user).values_list("pk", flat=True))',
+                "plan_ids = list(CareerPlan.objects.filter(owner=user).values_list(flat=True))",
+                "values_list(flat=True) without a field is the primary key",
+            ),
+            (
+                "Share.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses)).delete()",
+                "Share.objects.filter(Q(user=user) | Q(email__in=addresses)).delete()",
+                "a share bound to someone is at one of their verified addresses (share_accept; "
+                "shares_end_for_address unbinds it when the address leaves), and a verified address "
+                "is on one account only: an accepted share at one of theirs is theirs",
+            ),
+            (
+                'Q(to__in=addresses) | Q(caused_by=user) | Q(kind="plan_invitation", reply_to__in=addresses)',
+                "Q(to__in=addresses) | Q(caused_by=user) | Q(reply_to__in=addresses)",
+                "only invitations are written with a reply-to (plans.emails.invitation_send)",
+            ),
+            (
+                'return [share.user for share in plan.shares.filter(user__isnull=False).select_related("user")]',
+                "return [share.user for share in plan.shares.filter(user__isnull=False).select_related(None)]",
+                "the mentors are then read one query each: slower, the same answer",
+            ),
+        )
+    ),
 ]
 
 
