@@ -3,7 +3,7 @@ with any number of processes and whatever the cache does (a cache that is down w
 everything through)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,6 +26,16 @@ class Limit:
     def remaining(self, key: object) -> int:
         since = timezone.now() - self.period
         return max(self.count - self._uses(key).filter(at__gt=since).count(), 0)
+
+    def free_at(self, key: object) -> datetime:
+        """When the key's next use frees up: its oldest use in the window leaves it then (now, when
+        it has uses left)."""
+        now = timezone.now()
+        if self.remaining(key):
+            return now
+        in_window = self._uses(key).filter(at__gt=now - self.period).order_by("-at")
+        oldest = in_window.values_list("at", flat=True)[self.count - 1]
+        return oldest + self.period
 
     def take(self, key: object) -> None:
         """Count one use, forgetting the key's uses older than the window. The caller holds a lock

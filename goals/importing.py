@@ -29,9 +29,10 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from base.limits import Limit
 from goals import services
 from goals.export import FORMAT, VERSION, validate_export
-from goals.models import CheckIn, Goal, GoalComment, ImportAttempt, Milestone, PendingImport, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, Milestone, PendingImport, ReminderSettings
 from goals.reading import LIMITS, MAX_BYTES, ImportRefused, read_document, read_text
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import ImportResult, LadderError
@@ -518,36 +519,32 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
 # --- Throttling -------------------------------------------------------------------------------
 
 
-class TooManyAttempts(Exception):
-    """More uploads or imports in the last hour than ImportAttempt.PER_HOUR allows."""
+# Uploads and imports a person may make an hour, counted in the database (base.limits).
+UPLOADS = Limit("import-uploads", 10, timedelta(hours=1))
+IMPORTS = Limit("import-imports", 10, timedelta(hours=1))
 
-    def __init__(self, kind: str, count: int, wait: timedelta) -> None:
+
+class TooManyAttempts(Exception):
+    """More uploads or imports in the last hour than UPLOADS or IMPORTS allows."""
+
+    def __init__(self, limit: Limit, wait: timedelta) -> None:
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
-        done = "uploaded" if kind == ImportAttempt.Kind.UPLOAD else "imported"
+        done, count = ("uploaded" if limit is UPLOADS else "imported"), limit.count
         super().__init__(
             f"You have {done} {count} files in the last hour: try again in {minutes} minute{'s' * (minutes != 1)}."
         )
 
 
-def import_attempt(*, user, kind: str) -> None:
-    """Count an upload or an import by ``user``; TooManyAttempts (and nothing counted) when the
-    last hour already holds ImportAttempt.PER_HOUR of them."""
-    now = timezone.now()
-    limit = ImportAttempt.PER_HOUR[kind]
+def import_attempt(*, user, limit: Limit) -> None:
+    """Count an upload (UPLOADS) or an import (IMPORTS) by ``user``; TooManyAttempts (and nothing
+    counted) when the last hour already holds as many as ``limit`` allows."""
     with transaction.atomic():
         # The person's row is locked while counting: of two requests at once at the limit, the
         # second counts after the first's attempt is in, so both cannot pass.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        ImportAttempt.objects.filter(user=user, at__lte=now - timedelta(days=1)).delete()
-        recent = list(
-            ImportAttempt.objects.within_hour(user, kind, now=now)
-            .order_by("-at")
-            .values_list("at", flat=True)[:limit]
-        )
-        if len(recent) < limit:
-            ImportAttempt.objects.create(user=user, kind=kind, at=now)
-            return
-    raise TooManyAttempts(kind, limit, recent[-1] + timedelta(hours=1) - now)
+        if not limit.remaining(user.pk):
+            raise TooManyAttempts(limit, limit.free_at(user.pk) - timezone.now())
+        limit.take(user.pk)
 
 
 # --- Waiting for the review -------------------------------------------------------------------

@@ -652,32 +652,3 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import waiting for {self.user}"
-
-
-class ImportAttemptQuerySet(models.QuerySet["ImportAttempt"]):
-    def within_hour(self, user, kind: str, *, now: datetime) -> "ImportAttemptQuerySet":
-        return self.filter(user=user, kind=kind, at__gt=now - timedelta(hours=1))
-
-
-class ImportAttempt(models.Model):
-    """One upload or import of an export file, counted to throttle them per person
-    (goals.importing.import_attempt): in the database, not the cache, so every web process
-    counts the same and a cache that restarts forgets nothing."""
-
-    class Kind(models.TextChoices):
-        UPLOAD = "upload", "Upload"
-        IMPORT = "import", "Import"
-
-    PER_HOUR: dict[str, int] = {Kind.UPLOAD: 10, Kind.IMPORT: 10}
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=6, choices=Kind.choices)
-    at = models.DateTimeField(default=timezone.now)
-
-    objects = ImportAttemptQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "kind", "at"], name="importattempt_recent_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {self.user} at {self.at:%Y-%m-%d %H:%M}"

@@ -25,7 +25,9 @@ from base.words import counted
 from goals.export import dump, export_person, export_plan
 from goals.forms_import import ImportChoiceForm, ImportForm
 from goals.importing import (
+    IMPORTS,
     MAX_BYTES,
+    UPLOADS,
     ImportRefused,
     Preview,
     TooManyAttempts,
@@ -34,7 +36,7 @@ from goals.importing import (
     pending_import_save,
     survey,
 )
-from goals.models import ImportAttempt, PendingImport
+from goals.models import PendingImport
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
 
@@ -65,7 +67,7 @@ def export_one_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            import_attempt(user=request.user, kind=ImportAttempt.Kind.UPLOAD)
+            import_attempt(user=request.user, limit=UPLOADS)
         except TooManyAttempts as refused:
             messages.error(request, str(refused))
             return render(
@@ -96,7 +98,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             )
             return redirect("goals:import_confirm")
         try:
-            import_attempt(user=request.user, kind=ImportAttempt.Kind.IMPORT)
+            import_attempt(user=request.user, limit=IMPORTS)
         except TooManyAttempts as refused:
             messages.error(request, str(refused))
             status = 429

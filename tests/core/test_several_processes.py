@@ -323,7 +323,8 @@ def multipart(fields: dict[str, str], name: str, filename: str, content: bytes) 
 def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, mentor):
     """Two people upload the largest export at once; a third person opening the sign-in page is
     answered while both uploads are still being checked, not after them."""
-    from goals.models import ImportAttempt
+    from base.models import LimitUse
+    from goals.importing import UPLOADS
 
     content = large_export(alice)
     uploads: dict[str, threading.Thread] = {}
@@ -351,7 +352,7 @@ def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, m
         uploads[person.email].start()
     # Both uploads have arrived and are being checked once each has counted its attempt.
     deadline = time.monotonic() + START_DEADLINE
-    while ImportAttempt.objects.filter(kind=ImportAttempt.Kind.UPLOAD).count() < 2:
+    while LimitUse.objects.filter(scope=UPLOADS.scope).count() < 2:
         assert time.monotonic() < deadline, "the uploads never reached the server"
         time.sleep(0.05)
 

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from base.models import LimitUse
 from goals.export import dump, export_person
-from goals.models import ImportAttempt
+from goals.importing import IMPORTS, UPLOADS
 from plans.models import CareerPlan
 from tests.conftest import NOW
 from tests.goals.test_import_views import _file
@@ -36,9 +37,8 @@ def test_the_eleventh_upload_in_an_hour_is_refused_until_the_hour_is_over(client
 
 def test_the_eleventh_import_in_an_hour_is_refused_and_nothing_is_written(client, bob, exported):
     client.force_login(bob)
-    ImportAttempt.objects.bulk_create(
-        ImportAttempt(user=bob, kind=ImportAttempt.Kind.IMPORT, at=NOW - timedelta(minutes=m))
-        for m in range(10)
+    LimitUse.objects.bulk_create(
+        LimitUse(scope=IMPORTS.scope, key=str(bob.pk), at=NOW - timedelta(minutes=m)) for m in range(10)
     )
     client.post(reverse("goals:import"), {"file": _file(exported)})
     review = client.get(reverse("goals:import_confirm"))
@@ -53,8 +53,6 @@ def test_the_eleventh_import_in_an_hour_is_refused_and_nothing_is_written(client
 
 
 def test_each_person_is_counted_alone(client, alice, bob, exported):
-    ImportAttempt.objects.bulk_create(
-        ImportAttempt(user=alice, kind=ImportAttempt.Kind.UPLOAD, at=NOW) for _ in range(10)
-    )
+    LimitUse.objects.bulk_create(LimitUse(scope=UPLOADS.scope, key=str(alice.pk), at=NOW) for _ in range(10))
     client.force_login(bob)
     assert client.post(reverse("goals:import"), {"file": _file(dump(exported).encode())}).status_code == 302
