@@ -1,11 +1,12 @@
 """Browser tests: pytest-django's live_server driven by Playwright in Debian's Chromium."""
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, require
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DEADLINE, require
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # axe-core 4.14.1 from the npm registry (`npm pack axe-core@4.14.1`, its axe.min.js with the licence
@@ -197,3 +198,13 @@ def signed_in_context(browser, live_server, width: int, user=None, password: str
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
         )
     return context
+
+
+def wait_for_true(page, expression: str, timeout: float = DEADLINE) -> None:
+    """Wait until ``expression`` is true in the page, read through page.evaluate, which the page's
+    Content-Security-Policy does not govern: page.wait_for_function, once it has to poll, evaluates
+    the string in the page, and script-src 'self' refuses that (an EvalError on a slow page)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true in the page: {expression}"
+        page.wait_for_timeout(50)

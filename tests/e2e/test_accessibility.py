@@ -14,10 +14,17 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.conftest import load_shipped_ladders, make_user
 from tests.core.test_csrf_walk import patterns
-from tests.e2e.conftest import blocking_violations, csp_violations, describe_violations, signed_in_context
+from tests.e2e.conftest import (
+    blocking_violations,
+    csp_violations,
+    describe_violations,
+    signed_in_context,
+    wait_for_true,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -577,7 +584,7 @@ def test_the_policy_refuses_inline_style_and_script_and_the_walk_would_say_so(ow
         const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s);
     }"""
     )
-    owner_page.wait_for_function("window.__cspViolations.length >= 2")
+    wait_for_true(owner_page, "window.__cspViolations.length >= 2")
     refused = " ".join(csp_violations(owner_page))
     assert "style-src" in refused and "script-src" in refused
     assert owner_page.evaluate("window.ran") is None
@@ -718,7 +725,7 @@ def test_a_failed_form_opens_with_an_error_summary_that_links_to_each_field(
     owner_page.get_by_role("button", name=submit, exact=True).click()  # empty: required fields missing
     summary = owner_page.get_by_test_id("error-summary")
     summary.wait_for()
-    owner_page.wait_for_function("document.activeElement.dataset.testid === 'error-summary'")
+    expect(summary).to_be_focused()
     link = summary.locator("a").first
     field_id = link.get_attribute("href").removeprefix("#")
     link.click()

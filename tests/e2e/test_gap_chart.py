@@ -5,7 +5,7 @@ import pytest
 
 from plans.models import SkillAssessment
 from tests.conftest import make_user
-from tests.e2e.conftest import signed_in_context
+from tests.e2e.conftest import signed_in_context, wait_for_true
 from tests.factories import RoleSkillFactory, SkillFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -25,7 +25,7 @@ def test_long_skill_names_wrap_and_the_tooltip_has_the_whole_name(live_server, b
     page = context.new_page()
     page.goto(live_server.url + plan.get_absolute_url())
     page.wait_for_selector("#gap-chart")
-    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('gap-chart'))")
+    wait_for_true(page, "window.Chart && Chart.getChart(document.getElementById('gap-chart'))")
 
     labels = page.evaluate("Chart.getChart(document.getElementById('gap-chart')).data.labels")
     assert ["SQL"] in labels
