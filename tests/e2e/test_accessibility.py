@@ -70,9 +70,11 @@ ADMIN_OWN_APPS = ("skills", "plans", "goals")
 ADMIN_SAMPLE_MODEL = ("auth", "user")
 # Which model's page stands for its kind, first that has the kind: Role's forms hold select2
 # (autocomplete), tabular inlines and our read-only links; Activity's add form the two-list
-# selector (filter_horizontal) and the date widget; CareerPlan's history is django-simple-history's.
+# selector (filter_horizontal) and the date widget; CareerPlan's history is django-simple-history's;
+# GoalComment's history page is the only page that shows a comment's name (GoalComment.__str__).
 ADMIN_KIND_MODELS = {
     "add": [("plans", "activity")],
+    "history": [("goals", "goalcomment")],
     "*": [("skills", "role"), ("plans", "careerplan"), ("plans", "activity")],
 }
 
