@@ -74,6 +74,14 @@ print(json.dumps({{"plan": plan.pk, "goal": goal.pk, "unsubscribe": reverse("goa
     "expired": reverse("goals:check_in_link", args=[old])}}))
 """
 
+# A fresh unsubscribe link for the demo person: one taken before they resubscribe has ended.
+UNSUBSCRIBE = f"""
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from goals.digest import unsubscribe_token
+print(reverse("goals:unsubscribe", args=[unsubscribe_token(get_user_model().objects.get(email="{EMAIL}"))]))
+"""
+
 # The digest the sweep would send the demo person now, written to a file for the browser to open.
 DIGEST = """
 import os
@@ -150,7 +158,19 @@ def main() -> None:
                 shoot(
                     mail_page, base, "/goals/unsubscribe/not-a-real-token/", f"mail-{width}", name="link-bad"
                 )
-                shoot(mail_page, base, made["unsubscribe"], f"mail-{width}", name="unsubscribe-confirm")
+                unsubscribe = (
+                    subprocess.run(
+                        [py, "manage.py", "shell", "-c", UNSUBSCRIBE],
+                        cwd=ROOT,
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
+                shoot(mail_page, base, unsubscribe, f"mail-{width}", name="unsubscribe-confirm")
                 mail_page.get_by_role("button", name="Unsubscribe").click()
                 mail_page.wait_for_selector("text=You are unsubscribed")
                 shoot(mail_page, base, None, f"mail-{width}", name="unsubscribe-done")
@@ -158,6 +178,7 @@ def main() -> None:
                 shoot(page, base, "/goals/reminders/", f"user-{width}", name="reminders-unsubscribed")
                 page.get_by_role("button", name="Resubscribe").click()
                 page.wait_for_selector("text=reminder emails are on again")
+                shoot(page, base, unsubscribe, f"user-{width}", name="unsubscribe-link-ended")
                 shoot(page, base, digest_file.as_uri(), f"email-{width}", name="reminder-digest")
                 context.close()
             browser.close()
