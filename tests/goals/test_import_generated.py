@@ -3,7 +3,8 @@ tests/goals/schema_strategy.py) go through upload, review and Import: each is im
 refused with a message, never a 500 and never a part of it written. After an import, every page
 its owner, their mentor and staff open answers 200.
 
-Derandomised, so CI sees the same examples on every run. IMPORT_EXAMPLES sets how many (1,000 by
+Seeded, so CI sees the same examples on every run; they are drawn in PARTS tests with a seed each,
+which xdist's workers share. IMPORT_EXAMPLES sets how many in all (1,000 by
 default; 10,000 by hand: ``IMPORT_EXAMPLES=10000 .venv/bin/python -m pytest
 tests/goals/test_import_generated.py``), IMPORT_PAGE_EXAMPLES those whose pages are opened.
 """
@@ -15,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from goals.export import SCHEMA_PATH
@@ -33,11 +34,15 @@ EXAMPLES = int(os.environ.get("IMPORT_EXAMPLES", "1000"))
 PAGE_EXAMPLES = int(os.environ.get("IMPORT_PAGE_EXAMPLES", "150"))
 
 
-def _settings(examples: int):
+# The examples are drawn in parts with seeds of their own, so that xdist's workers share them.
+PARTS = 4
+
+
+def _settings(examples: int, *, derandomize: bool = True):
     return settings(
         max_examples=examples,
         deadline=None,
-        derandomize=True,
+        derandomize=derandomize,
         database=None,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
@@ -150,10 +155,12 @@ def import_through_the_pages(client, document: dict) -> bool:
     return True
 
 
-def test_a_generated_document_is_imported_whole_or_refused_with_a_message(client, bob, instance):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_a_generated_document_is_imported_whole_or_refused_with_a_message(client, bob, instance, part):
     outcomes = {True: 0, False: 0}
 
-    @_settings(EXAMPLES)
+    @seed(part)  # the same examples on every run, other ones in each part
+    @_settings(-(-EXAMPLES // PARTS), derandomize=False)
     @given(documents(instance))
     def attempt(document):
         with transaction.atomic():  # each example on the same data as the first
