@@ -4,11 +4,14 @@ Built so an editor needs no training: a track shows its ladder, a role shows eve
 defines it (requirements, next steps, certifications), related rows are picked by typing
 (autocomplete), slugs fill themselves in, and "Save as new" clones a role with its rows.
 Changelists annotate their counts so they cost the same few queries at any size.
+
+Here: one ModelAdmin per model. Their forms are in skills.admin_forms, the rows edited inside
+another's page in skills.admin_inlines, the ladder file's upload, preview and apply in
+skills.admin_import.
 """
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
@@ -17,18 +20,22 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from skills.admin_forms import GoalTemplateForm, LearningResourceForm, RoleSkillForm, TransitionForm
 from skills.admin_import import ladder_import_urls
+from skills.admin_inlines import (
+    LearningResourceInline,
+    RecommendedCertificationInline,
+    RequirementInline,
+    RoleInline,
+    TransitionOutInline,
+)
 from skills.ladder import dump_ladder, export_ladder
 from skills.ladder.writing import may_import_ladder
 from skills.models import (
-    PROFICIENCY_DESCRIPTIONS,
-    SHORT_TERM_MONTHS,
     Certification,
     GoalTemplate,
-    Horizon,
     Industry,
     LearningResource,
-    Proficiency,
     Role,
     RoleSkill,
     Skill,
@@ -48,148 +55,6 @@ class RoleCount(TypedDict):
 
 class RequirementCount(TypedDict):
     requirement_count: int
-
-
-PROFICIENCY_HELP = " ".join(
-    f"{level.value} {level.label}: {PROFICIENCY_DESCRIPTIONS[level.value]}" for level in Proficiency
-)
-
-
-# --- Forms: turn constraint violations into sentences an editor understands ----------
-
-
-class TransitionForm(forms.ModelForm):
-    class Meta:
-        model = Transition
-        fields = ["from_role", "to_role", "note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        from_role, to_role = cleaned.get("from_role"), cleaned.get("to_role")
-        if from_role and to_role and from_role.pk is not None and from_role.pk == to_role.pk:
-            # On the field, so the model's check constraint is skipped instead of repeating it.
-            self.add_error("to_role", "A role cannot lead to itself: choose a different next role.")
-        return cleaned
-
-
-class RoleSkillForm(forms.ModelForm):
-    class Meta:
-        model = RoleSkill
-        fields = ["role", "skill", "level"]
-        help_texts = {"level": PROFICIENCY_HELP}
-
-
-class LearningResourceForm(forms.ModelForm):
-    class Meta:
-        model = LearningResource
-        fields = ["skill", "title", "slug", "kind", "level", "provider", "url", "hours", "industries"]
-        help_texts = {
-            "level": "People below this level, whose target role asks for at least this much, see it "
-            f"beside their gap. {PROFICIENCY_HELP}"
-        }
-
-
-class GoalTemplateForm(forms.ModelForm):
-    class Meta:
-        model = GoalTemplate
-        fields = [
-            "track", "title", "slug", "description", "metric", "unit", "baseline", "target",
-            "horizon", "duration_months", "skill", "certification", "role", "industries",
-        ]  # fmt: skip
-
-    def clean(self):
-        cleaned = super().clean()
-        baseline, target = cleaned.get("baseline"), cleaned.get("target")
-        if baseline is not None and target is not None and baseline == target:
-            self.add_error(
-                "target", "The target must differ from the baseline, or there is nothing to measure."
-            )
-        horizon, months = cleaned.get("horizon"), cleaned.get("duration_months")
-        if horizon and months is not None and Horizon.for_months(months) != horizon:
-            self.add_error("duration_months", self.HORIZON_MISMATCH[horizon])
-        return cleaned
-
-    HORIZON_MISMATCH = {
-        Horizon.SHORT: f"A short-term goal lasts at most {SHORT_TERM_MONTHS} months; choose long-term instead.",
-        Horizon.LONG: f"A long-term goal lasts more than {SHORT_TERM_MONTHS} months; choose short-term instead.",
-    }
-
-
-# --- Inlines ------------------------------------------------------------------------------
-
-# The many-to-many tables Django creates have no model of ours to carry a __str__, so an inline row
-# or a deletion summary read "Certification_roles object (3)". Name them for what they mean.
-# (Any: mypy knows the tables Django builds only as Model, whose __str__ it will not let us replace.)
-certification_roles: Any = Certification.roles.through
-certification_roles.__str__ = lambda link: f"{link.certification} recommended for {link.role}"
-role_industries: Any = Role.industries.through
-role_industries.__str__ = lambda link: f"{link.role} in {link.industry}"
-
-
-class RoleInline(admin.TabularInline):
-    """A track's ladder, bottom rung first."""
-
-    model = Role
-    fields = ["title", "slug", "level", "is_entry_point"]
-    prepopulated_fields = {"slug": ["title"]}
-    ordering = ["level", "title"]
-    show_change_link = True
-    extra = 0
-
-
-class RequirementInline(admin.TabularInline):
-    model = RoleSkill
-    form = RoleSkillForm
-    fields = ["skill", "level"]
-    autocomplete_fields = ["skill"]
-    ordering = ["-level", "skill__name"]
-    extra = 1
-    verbose_name = "skill requirement"
-    verbose_name_plural = "skill requirements"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("skill")
-
-
-class TransitionOutInline(admin.TabularInline):
-    model = Transition
-    form = TransitionForm
-    fk_name = "from_role"
-    fields = ["to_role", "note"]
-    autocomplete_fields = ["to_role"]
-    extra = 0
-    verbose_name = "next role"
-    verbose_name_plural = "next roles (transitions out of this role)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("to_role")
-
-
-class RecommendedCertificationInline(admin.TabularInline):
-    model = Certification.roles.through
-    autocomplete_fields = ["certification"]
-    extra = 0
-    verbose_name = "recommended certification"
-    verbose_name_plural = "recommended certifications"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("certification")
-
-
-class LearningResourceInline(admin.TabularInline):
-    """A skill's resources, lowest level first: what someone on the way up reads, takes or joins."""
-
-    model = LearningResource
-    form = LearningResourceForm
-    fields = ["title", "slug", "kind", "level", "provider", "url", "hours"]
-    prepopulated_fields = {"slug": ["title"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    ordering = ["level", "title"]
-    extra = 0
-    verbose_name_plural = "learning resources (books, courses, communities… that help reach a level)"
-
-
-# --- Model admins ---------------------------------------------------------------------------
 
 
 @admin.register(Track)
