@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from base.documents import MAX_TEXT
+from base.document_limits import MAX_TEXT
 
 TEXT_TOO_LONG = (
     f"Keep it to {MAX_TEXT:,} characters at most (this is %(show_value)s): longer text could not be "

@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from base.documents import ProblemPath, format_path, text_problem
+from base.document_limits import ProblemPath, format_path, text_problem
 
 __all__ = ["LadderError", "ProblemPath", "explain", "format_path", "render_problems", "show"]
 

@@ -10,7 +10,8 @@ refused with a message naming the entry and the field.
 
 from pathlib import Path
 
-from base.documents import DocumentRefused, Limits, read_json, read_path, read_yaml
+from base.document_limits import Limits
+from base.documents import DocumentRefused, read_json, read_path, read_yaml
 from skills.ladder.errors import LadderError, render_problems
 
 LIMITS = Limits(document="a ladder file", bytes=2 * 1024 * 1024)  # the shipped ladders are ~100 kB

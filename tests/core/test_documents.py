@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from base.documents import DocumentRefused, Limits, decode, read_json, read_path, read_yaml
+from base.document_limits import Limits
+from base.documents import DocumentRefused, decode, read_json, read_path, read_yaml
 from tests.conftest import BASE_DIR
 
 LIMITS = Limits(document="a test file", bytes=10_000, depth=5, items=3, fields=3, text=10, name=5)
