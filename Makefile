@@ -67,11 +67,11 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/serve_load.py
 
-## Mutation testing, slow and not in CI: make mutate MODULES="goals/schedule.py plans/throttle.py"
+## Mutation testing, slow and not in CI: make mutate MODULES="goals/reminders/schedule.py plans/throttle.py"
 ## mutates those modules and runs the tests tools/mutate.py lists for them (or TESTS="tests/…"),
 ## then prints the score per module and the mutants that survived (docs/mutation-testing.md).
 mutate: $(VENV)/.installed-dev
-	@if [ -z "$(MODULES)" ]; then echo 'make mutate: name the modules, e.g. MODULES="goals/schedule.py"'; exit 2; fi
+	@if [ -z "$(MODULES)" ]; then echo 'make mutate: name the modules, e.g. MODULES="goals/reminders/schedule.py"'; exit 2; fi
 	$(BIN)/python tools/mutate.py $(if $(TESTS),--tests "$(TESTS)") $(MODULES)
 
 clean:

@@ -49,8 +49,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
-    from goals.export import export_person
     from goals.models import CheckIn, Goal
+    from goals.portability.export import export_person
     from plans.models import CareerPlan
     from skills.ladder import import_ladder, load_ladder_file
     from skills.models import Role

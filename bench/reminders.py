@@ -228,10 +228,10 @@ def explain_due_query(now: datetime) -> list[str]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from goals import reminders
+    from goals.reminders import sweep
 
     with CaptureQueriesContext(connection) as ctx, transaction.atomic():
-        reminders.claim_batch(now=now, batch_size=BATCH)
+        sweep.claim_batch(now=now, batch_size=BATCH)
         transaction.set_rollback(True)
     sql = next(q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"])
     with connection.cursor() as cursor:
@@ -357,8 +357,8 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 def send_digests(ids: list[int], sink: Sink, queue: str | None) -> None:
     """Hand the deliveries to the worker, SEND_CHUNK per task as the sweep does; wait for the sink."""
-    from goals.reminders import SEND_CHUNK
-    from goals.tasks import send_deliveries
+    from goals.reminders.sweep import SEND_CHUNK
+    from goals.reminders.tasks import send_deliveries
 
     for start in range(0, len(ids), SEND_CHUNK):
         chunk = ids[start : start + SEND_CHUNK]
@@ -385,7 +385,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 def timed_sweep(dbname: str, *, traced: bool = False) -> tuple[float, float]:
     """Run the sweep on a fresh copy: (seconds, MB). The MB are tracemalloc's peak when traced
     (slower, so that run's time is not compared), else the growth of the process's peak RSS."""
-    from goals import reminders
+    from goals.reminders import sweep
 
     use_database(dbname)
     gc.collect()
@@ -393,7 +393,7 @@ def timed_sweep(dbname: str, *, traced: bool = False) -> tuple[float, float]:
     if traced:
         tracemalloc.start()
     start = time.perf_counter()
-    result = reminders.sweep(now=NOW, enqueue=False)
+    result = sweep.sweep(now=NOW, enqueue=False)
     seconds = time.perf_counter() - start
     if traced:
         megabytes = tracemalloc.get_traced_memory()[1] / 2**20
@@ -479,7 +479,7 @@ def main() -> None:
             f"fresh copy (load average {load:.1f} on {os.cpu_count()} CPUs when it started):"
         )
         print(f"  floor (hand-written SQL loop): {min(floors):.2f} s best of {ROUNDS} ({runs(floors)})")
-        print(f"  sweep (reminders.sweep):       {min(sweeps):.2f} s best of {ROUNDS} ({runs(sweeps)})")
+        print(f"  sweep (sweep.sweep):       {min(sweeps):.2f} s best of {ROUNDS} ({runs(sweeps)})")
         print(
             f"  sweep/floor ratio {ratio:.2f} (target <= {TARGET_RATIO:g}): {'ok' if ratio <= TARGET_RATIO else 'MISSED'}"
         )

@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.settings")
 
 app = Celery("careerpath")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # each app's tasks.py
+app.autodiscover_tasks(["goals.reminders"])  # a feature folder's tasks.py
 
 FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 

@@ -6,7 +6,7 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals and reminders"
 
     def ready(self) -> None:
-        from goals.printing import plan_print_section
+        from goals.portability.printing import plan_print_section
         from goals.sections import dashboard_goals_section, plan_goals_section
         from plans.sections import Page, register
 

@@ -1,21 +1,17 @@
-from goals import (
-    views,
-    views_calendar,
-    views_deletion,
-    views_export,
-    views_links,
-    views_progress,
-    views_reminders,
-)
+"""The goals app's pages: goals proper here, each feature folder's in its own urls.py."""
+
+from goals import views, views_deletion, views_progress
+from goals.calendar import urls as calendar_urls
+from goals.portability import urls as portability_urls
+from goals.reminders import urls as reminders_urls
 
 app_name = "goals"
 
 urlpatterns = [
     *views.urlpatterns,
     *views_progress.urlpatterns,
-    *views_calendar.urlpatterns,
-    *views_reminders.urlpatterns,
-    *views_links.urlpatterns,
-    *views_export.urlpatterns,
     *views_deletion.urlpatterns,
+    *calendar_urls.urlpatterns,
+    *reminders_urls.urlpatterns,
+    *portability_urls.urlpatterns,
 ]

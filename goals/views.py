@@ -33,7 +33,7 @@ from goals.drafting import (
 from goals.examples import template_groups
 from goals.forms import DraftGoalsForm, GoalCommentForm, GoalForm
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
-from goals.schedule import local_time
+from goals.reminders.schedule import local_time
 from goals.sections import all_goals_context
 from goals.smart import smart_advice
 from plans.access import get_plan_for_user

@@ -1,6 +1,6 @@
 """Mutation testing of a few modules against the tests that concern them (`make mutate`).
 
-    .venv/bin/python tools/mutate.py goals/schedule.py [plans/throttle.py …] [--tests "tests/x.py …"]
+    .venv/bin/python tools/mutate.py goals/reminders/schedule.py [plans/throttle.py …] [--tests "tests/x.py …"]
 
 mutmut (pinned in requirements-dev.txt; settings in pyproject.toml's [tool.mutmut]) copies the
 app into mutants/, mutates the named modules there, runs the tests named for them in TESTS below
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tests that concern each module: what exercises its behaviour, directly or through the
 # models, views and tasks that call it. Globs, from the project's root.
 TESTS = {
-    "goals/schedule.py": [
+    "goals/reminders/schedule.py": [
         "tests/goals/test_reminder_slot*.py",
         "tests/goals/test_reminder_schedule*.py",
         "tests/goals/test_reminder_pause.py",
@@ -35,7 +35,7 @@ TESTS = {
         "tests/goals/test_due_boundaries.py",
         "tests/goals/test_schedule_*.py",
     ],
-    "goals/reminders.py": [
+    "goals/reminders/sweep.py": [
         "tests/goals/test_reminders.py",
         "tests/goals/test_reminder_pause.py",
         "tests/goals/test_due_boundaries.py",
@@ -45,7 +45,7 @@ TESTS = {
         "tests/goals/test_claim_*.py",
         "tests/plans/test_page_freshness.py",
     ],
-    "goals/sending.py": [
+    "goals/reminders/sending.py": [
         "tests/goals/test_reminders.py",
         "tests/goals/test_digest_sets.py",
         "tests/goals/test_sending_*.py",
@@ -98,7 +98,7 @@ POSTGRESQL_ONLY = "PostgreSQL's SQL, which SQLite never runs: run on PostgreSQL 
 # Each is listed in docs/mutation-testing.md with the same reason.
 EQUIVALENT: list[Equivalent] = [
     Equivalent(
-        "goals/schedule.py",
+        "goals/reminders/schedule.py",
         "if not_before is not None and day < not_before:",
         "if not_before is not None and day <= not_before:",
         "a slot on the very date the pause ends is recomputed as the first slot on or after that "
@@ -111,7 +111,7 @@ EQUIVALENT: list[Equivalent] = [
         "LimitUse.at defaults to timezone.now(), the same moment",
     ),
     *(
-        Equivalent("goals/reminders.py", line, None, POSTGRESQL_ONLY, not_run_on="sqlite")
+        Equivalent("goals/reminders/sweep.py", line, None, POSTGRESQL_ONLY, not_run_on="sqlite")
         for line in (
             'columns = [f"column{i}" for i in range(1, len(pg_types) + 1)]',
             'if connection.vendor == "postgresql":',
@@ -125,7 +125,7 @@ EQUIVALENT: list[Equivalent] = [
     ),
     *(
         Equivalent(
-            "goals/reminders.py",
+            "goals/reminders/sweep.py",
             "f\"WHERE true ON CONFLICT ({ops.quote_name('user_id')}, {ops.quote_name('period')}) DO NOTHING\"",
             f"f\"WHERE true ON CONFLICT ({{ops.quote_name('{user}')}}, {{ops.quote_name('{period}')}}) DO NOTHING\"",
             "SQLite reads quoted names in any case; PostgreSQL does not: run on PostgreSQL to test it",
@@ -134,7 +134,7 @@ EQUIVALENT: list[Equivalent] = [
         for user, period in (("USER_ID", "period"), ("user_id", "PERIOD"))
     ),
     *(
-        Equivalent("goals/reminders.py", line, None, reason)
+        Equivalent("goals/reminders/sweep.py", line, None, reason)
         for line, reason in (
             (
                 "returning = connection.features.can_return_columns_from_insert",
@@ -154,19 +154,19 @@ EQUIVALENT: list[Equivalent] = [
         )
     ),
     Equivalent(
-        "goals/reminders.py",
+        "goals/reminders/sweep.py",
         "EmailAddress.objects.filter(user_id__in=owners, primary=True, verified=True).values_list(",
         "EmailAddress.objects.filter(primary=True, verified=True).values_list(",
         "reads everyone's verified addresses, but only the batch's owners are looked up in the answer",
     ),
     Equivalent(
-        "goals/reminders.py",
+        "goals/reminders/sweep.py",
         'ids = list(stale.values_list("pk", flat=True)[: emails.REQUEUE_BATCH])',
         "ids = list(stale.values_list(flat=True)[: emails.REQUEUE_BATCH])",
         "values_list(flat=True) without a field is the primary key",
     ),
     Equivalent(
-        "goals/reminders.py",
+        "goals/reminders/sweep.py",
         '.select_related("plan__owner")',
         ".select_related(None)",
         "the owners are then read one query each: slower, the same answer",
@@ -257,7 +257,9 @@ EQUIVALENT: list[Equivalent] = [
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="+", help="paths of the modules to mutate, e.g. goals/schedule.py")
+    parser.add_argument(
+        "modules", nargs="+", help="paths of the modules to mutate, e.g. goals/reminders/schedule.py"
+    )
     parser.add_argument(
         "--tests", default="", help="test modules to run instead of the table's (space separated)"
     )

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import goals.models
+import goals.calendar.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=goals.models.new_feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=goals.calendar.models.new_feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
             ],

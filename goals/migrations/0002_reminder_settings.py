@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import goals.models
+import goals.reminders.models
 
 
 class Migration(migrations.Migration):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                         default="UTC",
                         help_text="e.g. Europe/Berlin.",
                         max_length=64,
-                        validators=[goals.models.validate_timezone],
+                        validators=[goals.reminders.models.validate_timezone],
                         verbose_name="time zone",
                     ),
                 ),

@@ -1,4 +1,4 @@
-"""How the reminder digest names a day (goals.digest.day_format), as template filters:
+"""How the reminder digest names a day (goals.reminders.digest.day_format), as template filters:
 ``{{ goal.deadline|day:digest.today }}`` is "3 Feb", or "3 Feb 2027" outside the person's current
 year; ``weekday_day`` adds the weekday ("Saturday 20 Jun")."""
 
@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 from django.template.defaultfilters import date as date_filter
 
-from goals.digest import day_format
+from goals.reminders.digest import day_format
 
 register = template.Library()
 

@@ -287,8 +287,8 @@ def large_export(owner) -> bytes:
     import json
     from datetime import UTC, date, datetime, timedelta
 
-    from goals.export import export_person
     from goals.models import CheckIn, Goal
+    from goals.portability.export import export_person
     from tests.plans.factories import CareerPlanFactory
 
     plan = CareerPlanFactory(owner=owner, title="Big plan")
@@ -324,7 +324,7 @@ def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, m
     """Two people upload the largest export at once; a third person opening the sign-in page is
     answered while both uploads are still being checked, not after them."""
     from base.models import LimitUse
-    from goals.importing import UPLOADS
+    from goals.portability.importing import UPLOADS
 
     content = large_export(alice)
     uploads: dict[str, threading.Thread] = {}

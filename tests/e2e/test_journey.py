@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from goals import reminders
 from goals.models import CheckIn, Goal, ReminderSettings
+from goals.reminders import sweep
 from plans.models import Comment, Share
 from tests.conftest import body_text, load_shipped_ladders
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
@@ -136,7 +136,7 @@ def test_the_whole_journey(live_server, browser, smtp_server, settings):
             Goal.objects.filter(pk=due.pk).update(
                 next_reminder_at=timezone.now() - datetime.timedelta(minutes=1)
             )
-            assert reminders.sweep().claimed == 1
+            assert sweep.sweep().claimed == 1
             digest = smtp_server.wait_for(5)[-1]
             assert digest["To"] == OWNER and digest["Subject"].startswith("Time to check in")
             assert due.title in body_text(digest)

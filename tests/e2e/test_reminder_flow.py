@@ -7,9 +7,10 @@ import re
 import pytest
 from django.utils import dateformat, timezone
 
-from goals import reminders, services
+from goals import services
 from goals.models import Goal, ReminderDelivery, ReminderSettings
-from goals.schedule import local_time
+from goals.reminders import sweep
+from goals.reminders.schedule import local_time
 from tests.conftest import body_text, make_user
 from tests.e2e.conftest import screenshot
 from tests.goals.factories import GoalFactory
@@ -79,7 +80,7 @@ def test_reminder_settings_digest_check_in_link_and_unsubscribe(live_server, bro
         Goal.objects.filter(pk=goal.pk).update(
             next_reminder_at=timezone.now() - datetime.timedelta(minutes=1)
         )
-        result = reminders.sweep()
+        result = sweep.sweep()
         assert result.claimed == 1
         (message,) = smtp_server.wait_for(1)
         assert message["To"] == EMAIL

@@ -99,7 +99,7 @@ def test_no_stored_payload_runs_anywhere_and_each_shows_as_typed(hostile, live_s
 def test_emails_that_carry_stored_text_run_no_script(hostile, live_server, browser, alice_client):
     """The invitation, a comment notice and the reminder digest, their HTML opened in a browser
     (no CSP there: escaping alone must hold)."""
-    from goals.digest import DigestRenderer, build_digest
+    from goals.reminders.digest import DigestRenderer, build_digest
     from plans import emails, services
 
     owner, mentor, plan, goal, invitation = hostile

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from goals.export import export_person
 from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
+from goals.portability.export import export_person
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, SkillFactory

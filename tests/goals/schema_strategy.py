@@ -1,4 +1,4 @@
-"""Documents generated from a JSON schema (goals/export.schema.json), for property-based tests.
+"""Documents generated from a JSON schema (goals/portability/export.schema.json), for property-based tests.
 
 hypothesis-jsonschema reads the schema (its 2020-12 keywords are those of draft 7, its formats
 too), but builds its strategies again at every draw: about a second a document on a 2-core

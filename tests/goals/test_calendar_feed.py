@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar
 
-from goals.calendar import opaque_uid
+from goals.calendar.feed import opaque_uid
 from goals.models import CalendarFeed, Goal
 from plans.models import CareerPlan, PlanCertification
 from tests.factories import CertificationFactory

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from goals import reminders
 from goals.models import Goal
+from goals.reminders import sweep
 from plans.models import PlanCertification
 from tests.conftest import NOW
 from tests.factories import CertificationFactory
@@ -31,7 +31,7 @@ def overdue_goal(plan, title: str, deadline: date) -> Goal:
 
 def sweep_text() -> tuple[str, str]:
     """The digest's text and HTML parts."""
-    reminders.sweep()
+    sweep.sweep()
     [message] = mail.outbox
     return message.body, message.alternatives[0][0]
 

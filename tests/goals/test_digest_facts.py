@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from goals import reminders
 from goals.models import Goal
+from goals.reminders import sweep
 from plans.models import CareerPlan, PlanCertification
 from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory
@@ -28,7 +28,7 @@ def due_goal(plan, **kwargs) -> Goal:
 
 def digest_text(plan) -> str:
     due_goal(plan, title="Keep the digest going")
-    reminders.sweep()
+    sweep.sweep()
     [message] = mail.outbox
     return message.body
 

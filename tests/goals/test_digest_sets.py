@@ -1,4 +1,4 @@
-"""A set of digests sent at once (goals.sending.send_deliveries, what a worker's task runs): each
+"""A set of digests sent at once (goals.reminders.sending.send_deliveries, what a worker's task runs): each
 says what it would say alone, the queries do not grow with the set, and each delivery is still
 guarded by its own row when something changes between reading the set and sending it.
 
@@ -15,10 +15,10 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goals import reminders, sending
-from goals.digest import build_digest
 from goals.models import Goal, ReminderDelivery, ReminderSettings
-from goals.schedule import local_time
+from goals.reminders import sending, sweep
+from goals.reminders.digest import build_digest
+from goals.reminders.schedule import local_time
 from plans import emails
 from plans.models import PlanCertification
 from tests.conftest import NOW, TODAY, make_user
@@ -58,8 +58,8 @@ def person(number: int, *, zone: str = "UTC") -> list[Goal]:
     return due
 
 
-def sweep() -> list[int]:
-    return reminders.sweep(enqueue=False).deliveries
+def swept() -> list[int]:
+    return sweep.sweep(enqueue=False).deliveries
 
 
 def alone(delivery: ReminderDelivery) -> tuple:
@@ -72,7 +72,7 @@ def alone(delivery: ReminderDelivery) -> tuple:
 def test_each_digest_of_a_set_says_what_it_says_alone(db):
     for number, zone in enumerate(["UTC", "Europe/Berlin", "Pacific/Auckland", "America/New_York"]):
         person(number, zone=zone)
-    ids = sweep()
+    ids = swept()
     expected = {
         d.user.email: alone(d) for d in ReminderDelivery.objects.filter(pk__in=ids).select_related("user")
     }
@@ -92,7 +92,7 @@ def test_the_queries_do_not_grow_with_the_set(db):
     for first, size in ((0, 2), (10, 6)):
         for number in range(first, first + size):
             person(number)
-        ids = sweep()
+        ids = swept()
         with CaptureQueriesContext(connection) as queries:
             assert sending.send_deliveries(ids) == size
         # Per delivery only its own two UPDATEs (the claim, pending → sending, and the mark,
@@ -108,12 +108,12 @@ def test_a_set_sends_without_the_single_way_when_nothing_changed(db, monkeypatch
     for number in range(3):
         person(number)
     monkeypatch.setattr(sending, "send_delivery", lambda *a, **k: pytest.fail("took the single way"))
-    assert sending.send_deliveries(sweep()) == 3
+    assert sending.send_deliveries(swept()) == 3
 
 
 def test_already_sent_deliveries_cost_one_query(db):
     person(1)
-    ids = sweep()
+    ids = swept()
     sending.send_deliveries(ids)
     with CaptureQueriesContext(connection) as queries:
         assert sending.send_deliveries(ids) == 0
@@ -139,7 +139,7 @@ def meanwhile(monkeypatch):
 
 def test_a_delivery_another_worker_sent_meanwhile_is_not_sent_again(db, meanwhile):
     person(1), person(2)
-    ids = sweep()
+    ids = swept()
     first = ReminderDelivery.objects.get(pk=ids[0])
     meanwhile(
         lambda: ReminderDelivery.objects.filter(pk=first.pk).update(status=ReminderDelivery.Status.SENT)
@@ -152,7 +152,7 @@ def test_a_delivery_another_worker_sent_meanwhile_is_not_sent_again(db, meanwhil
 
 def test_goals_that_joined_a_delivery_meanwhile_are_in_its_digest(db, meanwhile):
     person(1)
-    [delivery_id] = sweep()
+    [delivery_id] = swept()
     late = Goal.objects.get(title="Soon 1")
     meanwhile(lambda: ReminderDelivery.objects.filter(pk=delivery_id).update(
         goal_ids=[*ReminderDelivery.objects.get(pk=delivery_id).goal_ids, late.pk]
@@ -167,7 +167,7 @@ def test_goals_that_joined_a_delivery_meanwhile_are_in_its_digest(db, meanwhile)
 
 def test_someone_who_unsubscribed_meanwhile_gets_nothing(db, meanwhile):
     person(1)
-    [delivery_id] = sweep()
+    [delivery_id] = swept()
     meanwhile(lambda: ReminderSettings.objects.update(unsubscribed_at=NOW))
 
     assert sending.send_deliveries([delivery_id]) == 0
@@ -193,7 +193,7 @@ class FailsOnce(EmailBackend):
 def test_an_smtp_error_leaves_its_delivery_and_the_rest_pending_and_the_retry_sends_them_once(db):
     for number in range(3):
         person(number)
-    ids = sweep()
+    ids = swept()
 
     with pytest.raises(smtplib.SMTPServerDisconnected):
         sending.send_deliveries(ids, connection=FailsOnce(fail_at=2))
@@ -214,7 +214,7 @@ def test_an_empty_digest_is_skipped_and_the_set_goes_on(db):
     person(1)
     quiet = make_user("quiet@example.com", "pw")
     goal = GoalFactory(plan=CareerPlanFactory(owner=quiet), next_reminder_at=DUE, start_date=TODAY)
-    ids = sweep()
+    ids = swept()
     Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.COMPLETED)  # nothing left to say
 
     assert sending.send_deliveries(ids) == 1
@@ -233,7 +233,7 @@ def test_a_digest_reads_only_the_goals_it_can_show_and_every_milestone_due(db):
         for i in range(30)
     ]
     MilestoneFactory(goal=far[0], title="Draft the outline", due_date=TODAY + timedelta(days=3))
-    [delivery] = ReminderDelivery.objects.filter(pk__in=sweep())
+    [delivery] = ReminderDelivery.objects.filter(pk__in=swept())
 
     with counting_model_objects() as built:
         [digest] = sending.build_digests([(delivery.user, delivery.goal_ids)], now=NOW)
@@ -256,7 +256,7 @@ def test_deliveries_are_marked_on_a_new_database_connection_too(transactional_db
     sent = []
     for number in range(3):
         person(number)
-        sent.append(sending.send_deliveries(sweep()))
+        sent.append(sending.send_deliveries(swept()))
         connection.close()
     assert sent == [1, 1, 1] and len(mail.outbox) == 3
     assert ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count() == 3
@@ -267,7 +267,7 @@ def test_each_digest_of_a_set_tells_the_time_in_its_own_zone(db):
     remembered within a set, never across time zones."""
     person(1, zone="Europe/Berlin")
     person(2, zone="America/New_York")
-    sending.send_deliveries(sweep())
+    sending.send_deliveries(swept())
     times = {message.to[0]: message.body.split("(", 1)[1].split(")", 1)[0] for message in mail.outbox}
     assert times == {
         "person1@example.com": local_time(NOW, "Europe/Berlin").strftime(

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from goals.calendar import opaque_uid
+from goals.calendar.feed import opaque_uid
 from goals.drafting import (
     MIN_DAYS_BETWEEN_DEADLINES,
     PRETICKED_GAPS,

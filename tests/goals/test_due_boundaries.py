@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from goals import reminders
 from goals.models import Goal
+from goals.reminders import sweep
 from tests.conftest import NOW, TODAY
 from tests.goals.factories import CheckInFactory, GoalFactory
 
@@ -28,7 +28,7 @@ WEEKLY_DAYS = Goal.CADENCE_DAYS[Goal.Cadence.WEEKLY]
 def test_a_reminder_due_exactly_now_is_sent(plan):
     goal = GoalFactory(plan=plan, title="Due this very second", next_reminder_at=NOW)
 
-    result = reminders.sweep(now=NOW)
+    result = sweep.sweep(now=NOW)
 
     assert result.claimed == 1
     [message] = mail.outbox
@@ -40,7 +40,7 @@ def test_a_reminder_due_exactly_now_is_sent(plan):
 def test_a_reminder_due_one_second_later_waits(plan):
     goal = GoalFactory(plan=plan, next_reminder_at=NOW + timedelta(seconds=1))
 
-    result = reminders.sweep(now=NOW)
+    result = sweep.sweep(now=NOW)
 
     assert result.claimed == 0
     assert mail.outbox == []
@@ -50,7 +50,7 @@ def test_a_reminder_due_one_second_later_waits(plan):
 
 def test_a_reminder_due_now_is_sent_by_a_sweep_that_reads_the_clock(plan):
     GoalFactory(plan=plan, next_reminder_at=NOW)
-    assert reminders.sweep().claimed == 1  # now = timezone.now(), the frozen NOW
+    assert sweep.sweep().claimed == 1  # now = timezone.now(), the frozen NOW
     assert len(mail.outbox) == 1
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from goals.export import export_person, export_plan
-from goals.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from goals.portability.export import export_person, export_plan
+from goals.portability.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
 from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
 from tests.goals.import_fixtures import as_ladder_editor

@@ -1,7 +1,7 @@
 """A hostile file never gets past the checks into a half-written import or a crash (hypothesis):
 any one value of a real export replaced by something else is either imported or refused with
 ImportRefused, and a refusal writes nothing; through the pages too, with raw JSON past the
-reader's limits (goals.reading)."""
+reader's limits (goals.portability.reading)."""
 
 import copy
 import json
@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goals.importing import ImportRefused, import_document
+from goals.portability.importing import ImportRefused, import_document
 from plans.models import CareerPlan
 from tests.core.test_fuzz_forms import ANYTHING, FUZZ
 
@@ -69,7 +69,7 @@ def test_any_value_replaced_is_imported_or_refused_never_a_crash(document, bob):
     attempt()
 
 
-# Raw JSON text past the reader's limits, or that json reads but no export holds (goals.reading).
+# Raw JSON text past the reader's limits, or that json reads but no export holds (goals.portability.reading).
 RAW = st.one_of(
     st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-0", "1E+1", "0.1e-400", "[]", "{}", "null"]),
     st.sampled_from(['"\\u0000"', '"a\\u0000b"', '"\\ud800"', '"x\\udfff"', '"\\ud83d\\ude00"', '"\\u2028"']),

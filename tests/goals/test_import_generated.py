@@ -1,4 +1,4 @@
-"""Documents generated from the export's schema (goals/export.schema.json, through
+"""Documents generated from the export's schema (goals/portability/export.schema.json, through
 tests/goals/schema_strategy.py) go through upload, review and Import: each is imported whole or
 refused with a message, never a 500 and never a part of it written. After an import, every page
 its owner, their mentor and staff open answers 200.
@@ -19,8 +19,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from goals.export import SCHEMA_PATH
 from goals.models import CheckIn, Goal, GoalComment, Milestone
+from goals.portability.export import SCHEMA_PATH
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
 from skills.ladder import export_ladder
 from skills.models import Certification, GoalTemplate, Industry, Role, Skill, Track

@@ -3,8 +3,8 @@ deadline is refused, naming the entry and the field, and nothing is written (iss
 
 import pytest
 
-from goals.importing import ImportRefused, import_document
 from goals.models import Milestone
+from goals.portability.importing import ImportRefused, import_document
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 

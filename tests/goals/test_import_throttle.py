@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from base.models import LimitUse
-from goals.export import dump, export_person
-from goals.importing import IMPORTS, UPLOADS
+from goals.portability.export import dump, export_person
+from goals.portability.importing import IMPORTS, UPLOADS
 from plans.models import CareerPlan
 from tests.conftest import NOW
 from tests.goals.test_import_views import _file

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from base.uploads import OversizedUpload
-from goals.export import dump, export_person, export_plan
+from goals.portability.export import dump, export_person, export_plan
 from plans.models import CareerPlan
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -186,7 +186,7 @@ def test_the_review_and_the_import_do_not_check_the_file_again(client, bob, expo
     def checked_again(document):
         raise AssertionError("the file was checked again")
 
-    monkeypatch.setattr("goals.importing.validate_export", checked_again)
+    monkeypatch.setattr("goals.portability.importing.validate_export", checked_again)
     review = client.get(reverse("goals:import_confirm"))
     assert review.status_code == 200 and exported["plans"][0]["title"] in review.content.decode()
     done = client.post(
@@ -201,8 +201,8 @@ def test_importing_costs_queries_per_batch_of_check_ins_not_per_check_in(
 ):
     """Rows go in by bulk inserts: 300 more check-ins cost a batch of inserts and a batch of
     updates (their times), not 600 queries."""
-    from goals.export import export_person
     from goals.models import CheckIn
+    from goals.portability.export import export_person
 
     def confirm_queries(document) -> int:
         CareerPlan.objects.filter(owner=bob).delete()

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from goals.export import export_person, export_plan, validate_export
-from goals.importing import ImportRefused, check, import_document
+from goals.portability.export import export_person, export_plan, validate_export
+from goals.portability.importing import ImportRefused, check, import_document
 from plans.models import CareerPlan
 from skills.models import Industry
 from tests.factories import IndustryFactory

@@ -4,7 +4,7 @@
 What is asserted is what people notice: which emails arrive, to whom, with whose goals, and that
 nobody gets a digest twice, when two sweeps or two beats run at once, a worker is killed mid-batch,
 the SMTP server is down for a while, or Redis restarts with the messages in it. The rules behind
-it are in goals/reminders.py and goals/sending.py; tests/goals/test_reminders.py has the unit
+it are in goals/reminders/sweep.py and goals/reminders/sending.py; tests/goals/test_reminders.py has the unit
 tests, run inline.
 
 CI runs this twice: on SQLite with the filesystem broker, and on PostgreSQL with Redis under
@@ -27,8 +27,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from careerpath.celery import app, ping
-from goals import reminders
 from goals.models import Goal, ReminderDelivery
+from goals.reminders import sweep
 from tests.conftest import (
     BASE_DIR,
     DEADLINE,
@@ -142,10 +142,10 @@ def wait_until_delivered(sink: SMTPSink, people: list[Person]) -> None:
 
 SWEEP = (
     "import os; from datetime import timedelta; from django.utils import timezone; "
-    "from careerpath.celery import app; from goals import reminders; "
+    "from careerpath.celery import app; from goals.reminders import sweep; "
     "app.conf.task_default_queue = os.environ['CAREERPATH_WORKER_QUEUE']; "
     "ahead = timedelta(seconds=int(os.environ['SWEEP_AHEAD_SECONDS'])); "
-    "print(reminders.sweep(now=timezone.now() + ahead))"
+    "print(sweep.sweep(now=timezone.now() + ahead))"
 )
 
 
@@ -250,7 +250,7 @@ def test_each_person_due_gets_one_digest_with_their_own_goals(celery_workers, sm
     worker = celery_workers(EMAIL_URL=smtp_url(smtp_server.port))
     route_to(worker.queue)
 
-    result = reminders.sweep()
+    result = sweep.sweep()
 
     assert len(result.deliveries) == 5
     wait_until_delivered(smtp_server, people)
@@ -328,7 +328,7 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
     try:
         worker = celery_workers(EMAIL_URL=smtp_url(sink.port))
         route_to(worker.queue)
-        reminders.sweep()
+        sweep.sweep()
         # Killed a moment after the server took the third digest, likely before the worker committed
         # it as sent: the worst moment, when that one digest can go out twice.
         sink.wait_for(3)
@@ -339,8 +339,8 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
         replacement = celery_workers(queue=worker.queue, EMAIL_URL=smtp_url(sink.port))
         # The killed worker's message is lost (files) or unacknowledged for an hour (Redis): a
         # sweep past STALE_AFTER hands the pending deliveries to the new worker.
-        later = timezone.now() + reminders.STALE_AFTER + timedelta(minutes=1)
-        assert reminders.sweep(now=later).requeued >= len(people) - before_kill - 1
+        later = timezone.now() + sweep.STALE_AFTER + timedelta(minutes=1)
+        assert sweep.sweep(now=later).requeued >= len(people) - before_kill - 1
         wait_until_delivered(sink, people)
         # Its task logs success a moment after its last digest is marked sent: wait for the line.
         replacement.wait_for_output("succeeded")
@@ -367,7 +367,7 @@ def test_digests_wait_while_smtp_is_down_and_go_out_once_it_is_back(celery_worke
     worker = celery_workers(EMAIL_URL=smtp_url(port), EMAIL_RETRY_DELAY="1")
     route_to(worker.queue)
 
-    reminders.sweep()
+    sweep.sweep()
     worker.wait_for_output("retry: Retry in")  # connection refused: backing off
     assert not nothing_pending()  # the digests wait; the server comes back only now
     sink = SMTPSink(port=port)
@@ -402,9 +402,7 @@ def test_a_redis_restart_between_sweep_and_send_loses_no_digest(
     assert smtp_server.messages == []
 
     # A sweep past STALE_AFTER finds the deliveries still pending and enqueues them again.
-    processes.run_sweep(
-        queue, broker_url=redis_server.url, ahead=reminders.STALE_AFTER + timedelta(minutes=1)
-    )
+    processes.run_sweep(queue, broker_url=redis_server.url, ahead=sweep.STALE_AFTER + timedelta(minutes=1))
     wait_until_delivered(smtp_server, people)
     assert len(smtp_server.messages) == 4
     assert_digests(smtp_server.messages, people)

@@ -13,8 +13,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from goals import reminders, services
+from goals import services
 from goals.models import Goal
+from goals.reminders import sweep
 from tests.goals.factories import GoalFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
@@ -32,7 +33,7 @@ def emails_from_sweep_at(moment: datetime) -> int:
     """How many digests a sweep a few minutes after ``moment`` sends."""
     before = len(mail.outbox)
     with time_machine.travel(moment + timedelta(minutes=5), tick=False):
-        reminders.sweep()
+        sweep.sweep()
     return len(mail.outbox) - before
 
 

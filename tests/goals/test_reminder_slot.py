@@ -1,11 +1,11 @@
-"""goals.schedule.next_reminder_slot: their weekday and local hour, in UTC, across daylight-saving changes."""
+"""goals.reminders.schedule.next_reminder_slot: their weekday and local hour, in UTC, across daylight-saving changes."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from goals.schedule import next_reminder_slot
+from goals.reminders.schedule import next_reminder_slot
 
 MONDAY, WEDNESDAY, FRIDAY, SUNDAY = 0, 2, 4, 6
 

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from goals import reminders
-from goals.digest import CHECK_IN_LINK_MAX_AGE, check_in_link, unsubscribe_url
 from goals.models import Goal, ReminderDelivery, ReminderSettings
-from goals.sending import send_delivery
+from goals.reminders import sweep
+from goals.reminders.digest import CHECK_IN_LINK_MAX_AGE, check_in_link, unsubscribe_url
+from goals.reminders.sending import send_delivery
 from plans.models import CareerPlan, PlanCertification
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory
@@ -48,7 +48,7 @@ def test_one_digest_per_person_with_their_due_goals(plan, alice):
     )
     GoalFactory(plan=plan, title="Not due yet", next_reminder_at=NOW + timedelta(hours=1))
 
-    result = reminders.sweep()
+    result = sweep.sweep()
 
     assert result.claimed == 2
     [delivery] = ReminderDelivery.objects.all()
@@ -64,7 +64,7 @@ def test_one_digest_per_person_with_their_due_goals(plan, alice):
 
 def test_claiming_moves_the_reminder_to_the_next_slot(plan):
     goal = due_goal(plan)
-    reminders.sweep()
+    sweep.sweep()
     goal.refresh_from_db()
     # Default settings: Mondays 09:00 UTC; weekly from Monday 15 June 12:00 → Monday 22 June 09:00.
     assert goal.next_reminder_at == NOW.replace(day=22, hour=9)
@@ -72,8 +72,8 @@ def test_claiming_moves_the_reminder_to_the_next_slot(plan):
 
 def test_a_second_sweep_sends_nothing_more(plan):
     due_goal(plan)
-    reminders.sweep()
-    reminders.sweep()
+    sweep.sweep()
+    sweep.sweep()
     assert ReminderDelivery.objects.count() == 1
     assert len(mail.outbox) == 1
 
@@ -83,7 +83,7 @@ def test_a_goal_another_sweep_already_moved_is_not_claimed_again(plan):
     moved = NOW + timedelta(days=7)
     Goal.objects.filter(pk=goal.pk).update(next_reminder_at=moved)
     # The stale read (the old next_reminder_at) no longer matches: the conditional update claims nothing.
-    assert reminders._move_reminders([(goal.pk, DUE, NOW + timedelta(days=3))]) == []
+    assert sweep._move_reminders([(goal.pk, DUE, NOW + timedelta(days=3))]) == []
     goal.refresh_from_db()
     assert goal.next_reminder_at == moved
 
@@ -111,7 +111,7 @@ def test_people_and_goals_that_get_nothing(plan, alice, case):
         goal.schedule_next_reminder()
         goal.save()
 
-    reminders.sweep()
+    sweep.sweep()
 
     assert not ReminderDelivery.objects.exists()
     assert mail.outbox == []
@@ -120,7 +120,7 @@ def test_people_and_goals_that_get_nothing(plan, alice, case):
 def test_goals_on_an_archived_plan_move_on_silently(plan):
     goal = due_goal(plan)
     CareerPlan.objects.filter(pk=plan.pk).update(status=CareerPlan.Status.ARCHIVED)
-    reminders.sweep()
+    sweep.sweep()
     goal.refresh_from_db()
     assert goal.next_reminder_at > NOW  # not left in the due range for every sweep to read again
 
@@ -131,9 +131,9 @@ def test_a_rolled_back_sweep_enqueues_nothing(transactional_db, monkeypatch):
     alice = make_user("alice@example.com", "pw")
     goal = due_goal(CareerPlanFactory(owner=alice))
     enqueued = []
-    monkeypatch.setattr(reminders, "enqueue_deliveries", enqueued.append)
+    monkeypatch.setattr(sweep, "enqueue_deliveries", enqueued.append)
     with pytest.raises(RuntimeError), transaction.atomic():
-        reminders.sweep()
+        sweep.sweep()
         raise RuntimeError("the sweep's transaction failed")
     assert enqueued == []
     assert not ReminderDelivery.objects.exists()
@@ -162,7 +162,7 @@ def full_digest(plan, alice):
     cpl = CertificationFactory(name="Certified Product Leader", abbreviation="CPL")
     plan.target_role.recommended_certifications.add(cpl)
     ReminderSettings.objects.create(user=alice, timezone="Europe/Berlin", hour=9)
-    reminders.sweep()
+    sweep.sweep()
     [message] = mail.outbox
     return message
 
@@ -195,7 +195,7 @@ def test_a_stalled_plan_gets_one_next_step(plan, alice):
         CareerPlan.objects.filter(pk=plan.pk).update(created_at=NOW - timedelta(days=60))
         goal = due_goal(plan, title="Quiet goal")
     CheckInFactory(goal=goal, value=1, checked_on=TODAY - timedelta(days=45))
-    reminders.sweep()
+    sweep.sweep()
     text = mail.outbox[0].body
     assert "GONE QUIET" in text and "Become a Senior PM" in text
     assert "Assess your skills to see the gap" in text  # no assessment yet: that comes first
@@ -203,7 +203,7 @@ def test_a_stalled_plan_gets_one_next_step(plan, alice):
 
 def test_both_list_unsubscribe_headers(plan):
     due_goal(plan)
-    reminders.sweep()
+    sweep.sweep()
     [message] = mail.outbox
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     assert "/goals/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
@@ -212,7 +212,7 @@ def test_both_list_unsubscribe_headers(plan):
 
 def test_a_delivery_is_sent_once_whatever_happens(plan):
     due_goal(plan)
-    result = reminders.sweep()
+    result = sweep.sweep()
     [delivery_id] = result.deliveries
     assert send_delivery(delivery_id) is False  # already sent: returns at once
     assert len(mail.outbox) == 1
@@ -267,7 +267,7 @@ def test_one_click_post_unsubscribes_without_sign_in_or_csrf_token(alice, plan):
     assert not ReminderSettings.objects.get(user=alice).receives_reminders
     goal.refresh_from_db()
     assert goal.next_reminder_at is None
-    reminders.sweep()
+    sweep.sweep()
     assert mail.outbox == []
 
 
@@ -310,7 +310,7 @@ def test_send_reminders_sends_what_is_due_without_a_worker(plan, monkeypatch):
 
     from django.core.management import call_command
 
-    from goals.tasks import send_deliveries
+    from goals.reminders.tasks import send_deliveries
 
     def no_broker(*args, **kwargs):
         raise AssertionError("send_reminders must not need a broker")

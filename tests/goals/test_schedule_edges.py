@@ -1,4 +1,4 @@
-"""goals.schedule at its edges (issue 28, from mutation testing): local_time west and east of UTC,
+"""goals.reminders.schedule at its edges (issue 28, from mutation testing): local_time west and east of UTC,
 given a zone's name or the zone itself, and what a naive start is told."""
 
 from datetime import UTC, datetime
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from goals.schedule import local_time, next_reminder_slot
+from goals.reminders.schedule import local_time, next_reminder_slot
 
 # Tuesday 16 June 2026, 02:30 UTC: still Monday evening in New York, already midday in Sydney.
 MOMENT = datetime(2026, 6, 16, 2, 30, tzinfo=UTC)

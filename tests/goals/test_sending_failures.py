@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from goals import reminders, sending
 from goals.models import ReminderDelivery, ReminderSettings
+from goals.reminders import sending, sweep
 from plans.tasks import MAX_ATTEMPTS, retry_delay
 from tests.conftest import NOW, TODAY, SMTPSink, free_port, make_user
 from tests.factories import RoleFactory
@@ -50,7 +50,7 @@ def people(count: int) -> list:
 
 def swept() -> list[int]:
     """Due goals claimed into deliveries, nothing sent yet."""
-    return reminders.sweep(enqueue=False).deliveries
+    return sweep.sweep(enqueue=False).deliveries
 
 
 def poison(user) -> None:
@@ -72,7 +72,7 @@ def test_a_digest_that_cannot_be_built_is_marked_failed_and_the_other_99_of_its_
     poisoned = users[37]
     poison(poisoned)
 
-    reminders.enqueue_deliveries(ids)  # one task for the set of 100 (SEND_CHUNK), run inline
+    sweep.enqueue_deliveries(ids)  # one task for the set of 100 (SEND_CHUNK), run inline
 
     smtp_server.wait_for(99, timeout=TIMEOUT)
     assert recipients(smtp_server) == Counter({user.email: 1 for user in users if user != poisoned})
@@ -161,14 +161,14 @@ def refusing_sink(smtp_server, settings):
 def later_sweeps(count: int, *, start=NOW):
     """``count`` sweeps, each STALE_AFTER and a minute after the one before (the clock moves)."""
     for number in range(1, count + 1):
-        moment = start + number * (reminders.STALE_AFTER + timedelta(minutes=1))
+        moment = start + number * (sweep.STALE_AFTER + timedelta(minutes=1))
         with time_machine.travel(moment, tick=False):
-            yield reminders.sweep(now=timezone.now())
+            yield sweep.sweep(now=timezone.now())
 
 
 def test_a_refused_digest_lets_the_rest_of_its_set_go_out(db, refusing_sink):
     users = people(3)
-    reminders.enqueue_deliveries(swept())
+    sweep.enqueue_deliveries(swept())
 
     assert recipients(refusing_sink) == Counter({users[0].email: 1, users[2].email: 1})
     refused = ReminderDelivery.objects.get(user=users[1])
@@ -181,7 +181,7 @@ def test_a_digest_refused_every_time_is_marked_failed_after_20_attempts_and_neve
 ):
     assert MAX_ATTEMPTS == 20
     users = people(2)
-    reminders.enqueue_deliveries(swept())
+    sweep.enqueue_deliveries(swept())
     refused = ReminderDelivery.objects.get(user=users[1])
     assert refused.attempts == 1
 
@@ -208,8 +208,8 @@ def test_a_digest_whose_retry_was_lost_is_enqueued_again_by_the_sweep_and_sent_o
 
     settings.EMAIL_PORT = smtp_server.port  # back up
     # Within the back-off nothing is enqueued twice; past STALE_AFTER the sweep enqueues it.
-    with time_machine.travel(NOW + reminders.STALE_AFTER - timedelta(minutes=1), tick=False):
-        assert reminders.sweep(now=timezone.now()).requeued == 0
+    with time_machine.travel(NOW + sweep.STALE_AFTER - timedelta(minutes=1), tick=False):
+        assert sweep.sweep(now=timezone.now()).requeued == 0
     assert [result.requeued for result in later_sweeps(3)] == [1, 0, 0]
 
     assert recipients(smtp_server) == Counter({user.email: 1})
@@ -225,8 +225,8 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_sent_again_after_the_lease_
     # A worker claimed it and died before the server took the message.
     assert ReminderDelivery.objects.filter(pk=delivery_id).claim(now=NOW)
 
-    with time_machine.travel(NOW + reminders.STALE_AFTER - timedelta(minutes=1), tick=False):
-        assert reminders.sweep(now=timezone.now()).requeued == 0  # its worker may still be at it
+    with time_machine.travel(NOW + sweep.STALE_AFTER - timedelta(minutes=1), tick=False):
+        assert sweep.sweep(now=timezone.now()).requeued == 0  # its worker may still be at it
         assert sending.send_delivery(delivery_id) is False  # and nobody else takes it
     assert ReminderDelivery.objects.get().status == "sending"
 
@@ -240,7 +240,7 @@ def test_the_lease_outlasts_any_task(settings):
     """A row is taken back from its worker only once no task could still be sending it."""
     longest_task = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     longest_back_off = timedelta(seconds=retry_delay(20))
-    assert max(longest_task, longest_back_off) < reminders.STALE_AFTER
+    assert max(longest_task, longest_back_off) < sweep.STALE_AFTER
 
 
 def test_the_retry_back_off_is_a_setting():

@@ -20,9 +20,9 @@ from django.db import connection as db_connection
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import reminders
 from goals.models import ReminderDelivery
-from goals.tasks import send_deliveries
+from goals.reminders import sweep
+from goals.reminders.tasks import send_deliveries
 from plans.models import OutgoingEmail
 from plans.tasks import send_email
 from tests.conftest import SMTPSink
@@ -159,7 +159,7 @@ def alice_with_a_goal(transactional_db, alice):
 def a_digest(goal) -> tuple[type, int, Callable[[], object]]:
     """Alice's digest, claimed by a sweep and sent as a worker's task sends a set (one SMTP
     connection opened first, then each digest over it)."""
-    [delivery_id] = reminders.sweep(enqueue=False).deliveries
+    [delivery_id] = sweep.sweep(enqueue=False).deliveries
     return ReminderDelivery, delivery_id, lambda: send_deliveries.run([delivery_id])
 
 
@@ -209,11 +209,11 @@ def test_a_check_in_is_recorded_at_once_while_smtp_hangs_and_the_email_leaves_on
     sink.start()
     try:
         use_smtp(sink.port)
-        later = timezone.now() + reminders.STALE_AFTER + timedelta(minutes=1)
-        assert reminders.requeue_stale(now=later) == 1
+        later = timezone.now() + sweep.STALE_AFTER + timedelta(minutes=1)
+        assert sweep.requeue_stale(now=later) == 1
         [message] = sink.wait_for(1, timeout=TIMEOUT)
         # Nothing more goes out: another sweep finds nothing to do.
-        assert reminders.requeue_stale(now=later + timedelta(hours=1)) == 0
+        assert sweep.requeue_stale(now=later + timedelta(hours=1)) == 0
         assert len(sink.messages) == 1
     finally:
         sink.stop()

@@ -12,8 +12,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 
-from goals import reminders
 from goals.models import Goal, ReminderDelivery, ReminderSettings
+from goals.reminders import sweep
 from plans.models import OutgoingEmail
 from tests.conftest import NOW, TODAY, make_user
 from tests.goals.factories import GoalFactory
@@ -38,11 +38,11 @@ def person_with_a_due_goal(email: str) -> tuple:
 
 def test_a_goal_due_later_the_same_day_joins_that_days_pending_digest(plan, alice):
     first = due_goal(plan)
-    reminders.sweep(now=NOW, enqueue=False)  # written, not sent yet
+    sweep.sweep(now=NOW, enqueue=False)  # written, not sent yet
     [delivery] = ReminderDelivery.objects.all()
     later = due_goal(plan, due=NOW + timedelta(hours=1))
 
-    result = reminders.sweep(now=NOW + timedelta(hours=2), enqueue=False)
+    result = sweep.sweep(now=NOW + timedelta(hours=2), enqueue=False)
 
     assert result.claimed == 1 and result.deliveries == [delivery.pk]
     delivery.refresh_from_db()
@@ -52,12 +52,12 @@ def test_a_goal_due_later_the_same_day_joins_that_days_pending_digest(plan, alic
 
 def test_a_goal_due_after_that_days_digest_went_out_waits_for_the_next_one(plan, alice):
     first = due_goal(plan)
-    reminders.sweep(now=NOW)
+    sweep.sweep(now=NOW)
     [delivery] = ReminderDelivery.objects.all()
     assert delivery.status == Status.SENT
     later = due_goal(plan, due=NOW + timedelta(hours=1))
 
-    result = reminders.sweep(now=NOW + timedelta(hours=2))
+    result = sweep.sweep(now=NOW + timedelta(hours=2))
 
     assert result.claimed == 1 and result.deliveries == []
     delivery.refresh_from_db()
@@ -75,7 +75,7 @@ def test_a_pending_digest_of_another_date_is_left_alone(plan, alice):
     today = ReminderDelivery.objects.create(user=alice, period=TODAY, goal_ids=[])
     goal = due_goal(plan)
 
-    result = reminders.sweep(now=NOW, enqueue=False)
+    result = sweep.sweep(now=NOW, enqueue=False)
 
     assert result.deliveries == [today.pk]
     today.refresh_from_db()
@@ -94,7 +94,7 @@ def test_a_person_is_reached_at_a_verified_sign_in_address_whatever_their_other_
     carol, _ = person_with_a_due_goal("carol@example.com")
     assert EmailAddress.objects.get(user=carol).pk != carol.pk
 
-    reminders.sweep(now=NOW)
+    sweep.sweep(now=NOW)
 
     assert [message.to for message in mail.outbox] == [["carol@example.com"]]
 
@@ -104,7 +104,7 @@ def test_a_verified_second_address_does_not_make_an_unverified_sign_in_address_r
     EmailAddress.objects.filter(user=dave).update(verified=False)
     EmailAddress.objects.create(user=dave, email="dave@work.example.com", primary=False, verified=True)
 
-    reminders.sweep(now=NOW)
+    sweep.sweep(now=NOW)
 
     assert mail.outbox == [] and not ReminderDelivery.objects.exists()
 
@@ -115,9 +115,9 @@ def test_a_verified_second_address_does_not_make_an_unverified_sign_in_address_r
 def test_a_sweep_in_batches_claims_every_due_goal_and_enqueues_each_batch_as_it_commits(monkeypatch):
     people = [person_with_a_due_goal(f"person{n}@example.com") for n in range(3)]
     enqueued = []
-    monkeypatch.setattr(reminders, "enqueue_deliveries", enqueued.append)
+    monkeypatch.setattr(sweep, "enqueue_deliveries", enqueued.append)
 
-    result = reminders.sweep(now=NOW, batch_size=1)
+    result = sweep.sweep(now=NOW, batch_size=1)
 
     assert result.claimed == 3
     deliveries = {d.user_id: d.pk for d in ReminderDelivery.objects.all()}
@@ -126,14 +126,14 @@ def test_a_sweep_in_batches_claims_every_due_goal_and_enqueues_each_batch_as_it_
 
 
 def test_a_sweep_with_nothing_due_ends_whatever_its_batch_size():
-    assert reminders.sweep(now=NOW, batch_size=1) == reminders.SweepResult()
+    assert sweep.sweep(now=NOW, batch_size=1) == sweep.SweepResult()
 
 
 # --- Enqueueing ---------------------------------------------------------------------------------
 
 
 def test_a_broker_outage_is_logged_with_the_first_deliveries_and_leaves_them_pending(monkeypatch, caplog):
-    from goals.tasks import send_deliveries
+    from goals.reminders.tasks import send_deliveries
 
     def broker_down(ids):
         raise ConnectionError("broker down")
@@ -142,10 +142,10 @@ def test_a_broker_outage_is_logged_with_the_first_deliveries_and_leaves_them_pen
     for n in range(4):
         person_with_a_due_goal(f"person{n}@example.com")
 
-    with caplog.at_level(logging.WARNING, logger="goals.reminders"):
-        result = reminders.sweep(now=NOW)
+    with caplog.at_level(logging.WARNING, logger="goals.reminders.sweep"):
+        result = sweep.sweep(now=NOW)
 
-    [record] = [r for r in caplog.records if r.name == "goals.reminders"]
+    [record] = [r for r in caplog.records if r.name == "goals.reminders.sweep"]
     assert record.getMessage() == (
         f"Could not enqueue deliveries {result.deliveries[:3]}…; the next sweep retries"
     )
@@ -168,7 +168,7 @@ def test_releasing_stale_rows_counts_the_digests_and_the_emails_it_put_back(alic
         created_at=long_ago, last_attempt_at=long_ago,
     )  # fmt: skip
 
-    assert reminders.release_stale(now=NOW) == 2
+    assert sweep.release_stale(now=NOW) == 2
 
 
 # --- Each person's own slot ---------------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_people_claimed_in_one_batch_each_move_to_their_own_slot(alice, plan):
     alices = due_goal(plan)
     _, bobs = person_with_a_due_goal("bob2@example.com")  # default settings: Mondays 09:00 UTC
 
-    reminders.sweep(now=NOW)
+    sweep.sweep(now=NOW)
 
     alices.refresh_from_db()
     bobs.refresh_from_db()
@@ -191,7 +191,7 @@ def test_a_goal_still_due_when_its_owner_has_unsubscribed_is_taken_off_the_sched
     goal = due_goal(plan)
     ReminderSettings.objects.create(user=alice, unsubscribed_at=NOW - timedelta(minutes=1))
 
-    reminders.sweep(now=NOW)
+    sweep.sweep(now=NOW)
 
     goal.refresh_from_db()
     assert goal.next_reminder_at is None

@@ -2,7 +2,7 @@
 it claims the others without waiting, and the next sweep claims the skipped one once it is free.
 
 SQLite has no row locks to skip (the claim's conditional UPDATE is the guard there, see
-goals/reminders.py), so this runs on PostgreSQL only: a skip on a laptop without it, a failure
+goals/reminders/sweep.py), so this runs on PostgreSQL only: a skip on a laptop without it, a failure
 under CAREERPATH_STRICT=1.
 """
 
@@ -16,8 +16,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from goals import reminders
 from goals.models import Goal
+from goals.reminders import sweep
 from tests.conftest import make_user, require
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
@@ -71,7 +71,7 @@ def test_the_sweep_skips_a_locked_goal_without_waiting_and_claims_the_others(pos
 
     with row_locked_elsewhere(held):
         started = time.monotonic()
-        result = reminders.sweep()
+        result = sweep.sweep()
         waited = time.monotonic() - started
 
     assert waited < LOCK_TIMEOUT_MS / 1000 / 2, f"the sweep waited {waited:.1f} s on the locked row"
@@ -85,10 +85,10 @@ def test_the_next_sweep_claims_the_goal_once_its_lock_is_released(postgresql):
     due_goal_of("alice@example.com")
     held = due_goal_of("carol@example.com")
     with row_locked_elsewhere(held):
-        reminders.sweep()
+        sweep.sweep()
     assert digest_recipients() == ["alice@example.com"]
 
-    result = reminders.sweep()
+    result = sweep.sweep()
 
     assert result.claimed == 1
     assert digest_recipients() == ["alice@example.com", "carol@example.com"]

@@ -11,8 +11,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from goals.digest import unsubscribe_url
 from goals.models import ReminderSettings
+from goals.reminders.digest import unsubscribe_url
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.usefixtures("frozen_time")

@@ -138,7 +138,7 @@ def test_the_invitation_email_names_the_owner(alice_client, plan, names):
 
 
 def test_the_reminder_digest_greets_by_name(alice, names):
-    from goals.digest import build_digest
+    from goals.reminders.digest import build_digest
     from plans import emails
 
     now = timezone.now()

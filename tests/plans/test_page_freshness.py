@@ -246,8 +246,9 @@ def test_a_write_makes_the_next_goal_page_fresh(alice_client, alice, goal, write
 
 
 def test_the_goal_page_follows_the_next_reminder_the_sweep_and_the_settings_move(alice_client, alice, goal):
-    from goals import reminders, services
+    from goals import services
     from goals.models import Goal
+    from goals.reminders import sweep
 
     services.goal_save(goal=goal)  # Monday 22 June, 09:00 UTC
     url = goal.get_absolute_url()
@@ -263,5 +264,5 @@ def test_the_goal_page_follows_the_next_reminder_the_sweep_and_the_settings_move
     # Due at the slot it showed: the sweep claims it and moves it on to the week after by a raw UPDATE.
     with time_machine.travel(datetime(2026, 6, 17, 16, 0, tzinfo=UTC), tick=False):
         alice_client.get(url)  # the day's page, cached
-        reminders.sweep()
+        sweep.sweep()
         assert "Wednesday 24 Jun, 18:00" in alice_client.get(url).content.decode()

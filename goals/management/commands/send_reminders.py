@@ -10,8 +10,8 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goals import reminders, sending
 from goals.models import ReminderDelivery
+from goals.reminders import sending, sweep
 from plans import emails
 from plans.emails import REFUSALS, SMTP_ERRORS
 from plans.models import OutgoingEmail
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if dry_run:
             self._preview(now)
             return
-        result = reminders.sweep(now=now, enqueue=False)
+        result = sweep.sweep(now=now, enqueue=False)
         pending = ReminderDelivery.objects.filter(status=ReminderDelivery.Status.PENDING)
         # The sweep's own first, then any left from before (their task lost, or no worker at all).
         delivery_ids = list(dict.fromkeys([*result.deliveries, *pending.values_list("pk", flat=True)]))
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         return sent
 
     def _preview(self, now) -> None:
-        preview = reminders.due_preview(now=now)
+        preview = sweep.due_preview(now=now)
         for user, goals in preview.items():
             titles = "; ".join(goal.title for goal in goals)
             self.stdout.write(f"{user.email}: {len(goals)} goal(s) due: {titles}")

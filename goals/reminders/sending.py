@@ -1,7 +1,7 @@
 """Sending reminder digests, each guarded by its delivery row.
 
 A task's set of deliveries is built together: the pending ones in one query, their digests in a
-fixed number more (goals.digest.build_digests), rendered with templates loaded once. Then each is
+fixed number more (goals.reminders.digest.build_digests), rendered with templates loaded once. Then each is
 sent on its own, over the set's SMTP connection, with no transaction open
 (plans.models.SendQuerySet):
 
@@ -37,8 +37,8 @@ from django.db import DatabaseError
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from goals.digest import Digest, DigestRenderer, build_digests
 from goals.models import ReminderDelivery, ReminderSettings
+from goals.reminders.digest import Digest, DigestRenderer, build_digests
 from plans import emails
 from plans.emails import REFUSALS, SMTP_ERRORS
 

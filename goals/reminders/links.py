@@ -15,14 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from goals import services
-from goals.digest import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, read_check_in_link
 from goals.models import Goal, ReminderSettings
+from goals.reminders.digest import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, read_check_in_link
 
 
 @login_required
@@ -59,16 +59,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def read_unsubscribe_link(token: str) -> tuple[int, datetime]:
-    """The user id an unsubscribe link names and when it was signed (goals.digest.unsubscribe_token);
+    """The user id an unsubscribe link names and when it was signed (goals.reminders.digest.unsubscribe_token);
     signing.BadSignature, or SignatureExpired past UNSUBSCRIBE_MAX_AGE, when it is forged or old."""
     signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
     user_id = signer.unsign_object(token, max_age=UNSUBSCRIBE_MAX_AGE)
     # A signed object is value:timestamp:signature, the signature checked above.
     signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
     return user_id, datetime.fromtimestamp(signed_at, tz=UTC)
-
-
-urlpatterns = [
-    path("check-in/<str:token>/", check_in_link, name="check_in_link"),
-    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
-]

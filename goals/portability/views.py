@@ -1,11 +1,11 @@
-"""A person's data, to take away and to bring back (goals.export, goals.importing).
+"""A person's data, to take away and to bring back (goals.portability.export, goals.portability.importing).
 
 Downloads: everything, from the account page, and one plan, from its page; the owner's alone (a
 mentor who reads the plan gets 403). Import: upload a file, see what it would add and what this
 CareerPath lacks, then import it, in one transaction. The upload checks the file once; the checked
 file and what the check found wait in the database (goals.models.PendingImport) for the review,
 which shows that and posts the file's digest back, so Import imports the file its review showed.
-Import looks again only at what the database may have changed since (goals.importing.survey).
+Import looks again only at what the database may have changed since (goals.portability.importing.survey).
 """
 
 import json
@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from base.http import AuthenticatedHttpRequest
 from base.uploads import limit_upload
 from base.words import counted
-from goals.export import dump, export_person, export_plan
-from goals.forms_import import ImportChoiceForm, ImportForm
-from goals.importing import (
+from goals.models import PendingImport
+from goals.portability.export import dump, export_person, export_plan
+from goals.portability.forms import ImportChoiceForm, ImportForm
+from goals.portability.importing import (
     IMPORTS,
     MAX_BYTES,
     UPLOADS,
@@ -36,7 +36,6 @@ from goals.importing import (
     pending_import_save,
     survey,
 )
-from goals.models import PendingImport
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
 
@@ -162,12 +161,3 @@ def _say_what_was_imported(request: HttpRequest, report) -> None:
         messages.info(request, f"Ladder: {report.ladder}.")
     if not report.plans and not report.known_plans:
         messages.warning(request, "The file held no plan this CareerPath could import.")
-
-
-urlpatterns = [
-    path("export/", export_everything, name="export"),
-    path("plan/<int:plan_pk>/export/", export_one_plan, name="plan_export"),
-    path("import/", import_upload, name="import"),
-    path("import/review/", import_confirm, name="import_confirm"),
-    path("import/cancel/", import_cancel, name="import_cancel"),
-]

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from goals.calendar import build_calendar, feed_urls
+from goals.calendar.feed import build_calendar, feed_urls
 from goals.models import CalendarFeed
 
 
@@ -42,11 +41,3 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="careerpath.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-urlpatterns = [
-    path("calendar/", calendar_settings, name="calendar_settings"),
-    path("calendar/regenerate/", calendar_regenerate, name="calendar_regenerate"),
-    # secrets.token_urlsafe() draws from exactly the slug alphabet.
-    path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
-]

@@ -1,5 +1,5 @@
 """Everything a person owns, as one JSON document they can keep, read without this server, and
-(soon) import into another CareerPath: docs/export-format.md, validated by goals/export.schema.json.
+(soon) import into another CareerPath: docs/export-format.md, validated by goals/portability/export.schema.json.
 
 The document names ladder entries by slug (roles as "track/role", as ladder files do) and
 carries the ladder entries it refers to, in the ladder file's own format (skills.ladder), so it

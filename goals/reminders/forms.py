@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from goals.models import ReminderSettings
-from goals.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
+from goals.reminders.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
 from plans.fields import DATE_INPUT
 
 

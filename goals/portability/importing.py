@@ -1,7 +1,7 @@
-"""Importing an export (goals.export, docs/export-format.md) into a person's account: checked
+"""Importing an export (goals.portability.export, docs/export-format.md) into a person's account: checked
 whole before anything is written, then written in one transaction, and idempotent.
 
-- ``read_document`` (goals.reading, through base.documents) parses an uploaded file within
+- ``read_document`` (goals.portability.reading, through base.documents) parses an uploaded file within
   limits (size, nesting, list and text lengths, digits; text no page could show).
 - ``check`` refuses a document that is not a readable version-1 export, naming the entry and
   the field of every problem, and otherwise says what an import would do: the plans it adds, the
@@ -31,9 +31,9 @@ from django.utils.dateparse import parse_date
 
 from base.limits import Limit
 from goals import services
-from goals.export import FORMAT, VERSION, validate_export
 from goals.models import CheckIn, Goal, GoalComment, Milestone, PendingImport, ReminderSettings
-from goals.reading import LIMITS, MAX_BYTES, ImportRefused, read_document, read_text
+from goals.portability.export import FORMAT, VERSION, validate_export
+from goals.portability.reading import LIMITS, MAX_BYTES, ImportRefused, read_document, read_text
 from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
 from skills.ladder import ImportResult, LadderError
 from skills.ladder.errors import ProblemPath, render_problems, show

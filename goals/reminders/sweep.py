@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from base import versions
 from goals.models import Goal, ReminderDelivery, ReminderSettings
-from goals.schedule import local_time
+from goals.reminders.schedule import local_time
 from plans import emails
 from plans.models import CareerPlan, OutgoingEmail
 
@@ -245,7 +245,7 @@ def _insert_deliveries(
 def enqueue_deliveries(delivery_ids: list[int]) -> None:
     """Hand deliveries to workers, SEND_CHUNK per task. A broker outage is logged, not raised:
     the rows stay pending and the next sweep enqueues them again."""
-    from goals.tasks import send_deliveries
+    from goals.reminders.tasks import send_deliveries
 
     for start in range(0, len(delivery_ids), SEND_CHUNK):
         chunk = delivery_ids[start : start + SEND_CHUNK]

@@ -1,19 +1,23 @@
-"""Celery tasks for reminders: thin, they take ids and call goals.reminders / goals.sending."""
+"""Celery tasks for reminders: thin, they take ids and call goals.reminders.sweep and .sending.
+
+Their names are the ones they had in goals/tasks.py: the beat schedule stored in the database,
+and any task waiting in the broker, call them by those names.
+"""
 
 from celery import shared_task
 from django.core.mail import get_connection
 
-from goals import reminders, sending
+from goals.reminders import sending, sweep
 from plans.tasks import SMTP_ERRORS, retry_delay
 
 
 @shared_task(name="goals.tasks.sweep_reminders")
 def sweep_reminders() -> int:
     """Run by beat every few minutes (schedule stored by django-celery-beat, editable in the admin)."""
-    return reminders.sweep().claimed
+    return sweep.sweep().claimed
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8)
+@shared_task(name="goals.tasks.send_deliveries", bind=True, acks_late=True, max_retries=8)
 def send_deliveries(self, delivery_ids: list[int]) -> int:
     """Send a set of digests, built together, over one SMTP connection. A digest that cannot be
     built, or that the server refuses, is recorded on its row and the set goes on; an error of the

@@ -1,4 +1,4 @@
-"""The import form: an export file, checked whole (goals.importing) before anything is written."""
+"""The import form: an export file, checked whole (goals.portability.importing) before anything is written."""
 
 import hashlib
 from typing import cast
@@ -6,7 +6,15 @@ from typing import cast
 from django import forms
 
 from base.documents import too_large
-from goals.importing import LIMITS, MAX_BYTES, ImportRefused, Preview, check, read_document, read_text
+from goals.portability.importing import (
+    LIMITS,
+    MAX_BYTES,
+    ImportRefused,
+    Preview,
+    check,
+    read_document,
+    read_text,
+)
 
 # A long list of problems is cut here, with how many more there are.
 SHOWN_PROBLEMS = 20

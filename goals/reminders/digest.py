@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from accounts.names import display_name
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
-from goals.schedule import local_time
+from goals.reminders.schedule import local_time
 from plans import emails
 from plans.emails import Rendered
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
@@ -160,7 +160,7 @@ class GoalLine:
 
 
 class DigestRenderer:
-    """Renders a digest for goals.sending: the email layer's render() of templates/emails/
+    """Renders a digest for goals.reminders.sending: the email layer's render() of templates/emails/
     reminder_digest.*."""
 
     def render(self, digest: Digest, *, now: datetime) -> tuple[Rendered, str]:

@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from base.http import AuthenticatedHttpRequest
 from goals import services
-from goals.forms_reminders import ReminderSettingsForm
 from goals.models import Goal, ReminderSettings
-from goals.schedule import local_time
+from goals.reminders.forms import ReminderSettingsForm
+from goals.reminders.schedule import local_time
 
 
 def _next_reminder(user, prefs: ReminderSettings) -> tuple[datetime | None, str]:
@@ -70,10 +69,3 @@ def reminder_resubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.reminder_resubscribe(user=request.user)
     messages.success(request, "Welcome back: reminder emails are on again.")
     return redirect("goals:reminder_settings")
-
-
-urlpatterns = [
-    path("reminders/", reminder_settings, name="reminder_settings"),
-    path("reminders/unsubscribe/", reminder_unsubscribe, name="reminder_unsubscribe"),
-    path("reminders/resubscribe/", reminder_resubscribe, name="reminder_resubscribe"),
-]

@@ -1,0 +1,170 @@
+"""When a person's reminders go out, and the digests the sweep wrote for them."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from goals.models import Goal
+from goals.reminders.schedule import (
+    EARLIEST_HOUR,
+    LATEST_HOUR,
+    local_time,
+    next_reminder_slot,
+    time_zone_names,
+)
+from plans.models import SendQuerySet
+from skills.models import DATE_BOUNDS
+
+
+def validate_timezone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know: pick one from the list.", params={"value": value}
+        )
+
+
+class ReminderSettings(models.Model):
+    """When one person's reminders go out: their time zone, weekday and local hour; paused or unsubscribed."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(EARLIEST_HOUR, LATEST_HOUR + 1)]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text="e.g. Europe/Berlin.",
+    )
+    hour = models.PositiveSmallIntegerField(choices=HOUR_CHOICES, default=9, help_text="In your time zone.")
+    weekday = models.PositiveSmallIntegerField("day", choices=Weekday.choices, default=Weekday.MONDAY)
+    default_cadence = models.CharField(
+        max_length=12,
+        choices=Goal.Cadence.choices,
+        default=Goal.Cadence.WEEKLY,
+        help_text="How often a new goal reminds you; each goal can change it.",
+    )
+    paused_until = models.DateField(
+        validators=DATE_BOUNDS, null=True, blank=True, help_text="No reminders before this date."
+    )
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The last time they turned reminders back on: unsubscribe links signed before it are over.
+    resubscribed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hour__gte=EARLIEST_HOUR, hour__lte=LATEST_HOUR), name="reminder_hour_daytime"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="reminder_weekday_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderSettings":
+        """Their saved settings, or the defaults unsaved: reading never writes a row."""
+        try:
+            return user.reminder_settings
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    @property
+    def receives_reminders(self) -> bool:
+        """False once they unsubscribed; a pause only moves the next reminder."""
+        return self.unsubscribed_at is None
+
+    def unsubscribe_link_ended(self, signed_at: datetime) -> bool:
+        """Whether an unsubscribe link signed at ``signed_at`` ended because they resubscribed
+        since. Links carry whole seconds; no digest is signed while they are unsubscribed, so a
+        link of the very second they resubscribed is one sent after it."""
+        if self.resubscribed_at is None:
+            return False
+        return signed_at < self.resubscribed_at.replace(microsecond=0)
+
+    def local_today(self) -> date:
+        return local_time(timezone.now(), self.timezone).date()
+
+    def is_paused(self, today: date | None = None) -> bool:
+        """Paused on ``today`` (their local date): reminders resume on paused_until."""
+        today = today or self.local_today()
+        return self.paused_until is not None and today < self.paused_until
+
+    def slot(self, *, after: datetime, interval_days: int) -> datetime:
+        """Their reminder slot for this window; the rule is goals.schedule.next_reminder_slot's."""
+        return next_reminder_slot(
+            after=after,
+            interval_days=interval_days,
+            tz=self.timezone,
+            hour=self.hour,
+            weekday=self.weekday,
+            not_before=self.paused_until,
+        )
+
+
+class ReminderDelivery(models.Model):
+    """One reminder digest for one person and period: written by the sweep, sent by a worker.
+
+    The unique (user, period) constraint makes a second sweep, or a second beat, a no-op; the
+    status guards the send (plans.models.SendQuerySet: pending → sending → sent), so a
+    redelivered task never sends a digest twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    period = models.DateField(help_text="The person's local date of the reminder.")
+    goal_ids = models.JSONField(default=list, help_text="The goals due for a check-in.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    subject = models.CharField(max_length=300, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SendQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="reminderdelivery_one_per_period"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="delivery_unsent_idx",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.user} on {self.period}"
