@@ -63,9 +63,15 @@ def main() -> None:
     plan = CareerPlan.objects.create(owner=alice, title="Big plan", current_role=current, target_role=target)
     start = date(1950, 1, 1)
     goal = Goal.objects.create(
-        plan=plan, title="Run every day", metric="Kilometres", unit="km", baseline=0, target=100000,
-        start_date=start, deadline=date(2100, 1, 1),
-    )  # fmt: skip
+        plan=plan,
+        title="Run every day",
+        metric="Kilometres",
+        unit="km",
+        baseline=0,
+        target=100000,
+        start_date=start,
+        deadline=date(2100, 1, 1),
+    )
     CheckIn.objects.bulk_create(
         (CheckIn(goal=goal, value=i, checked_on=start + timedelta(days=i)) for i in range(CHECK_INS)),
         batch_size=2000,

@@ -470,10 +470,15 @@ def row_counts() -> dict[str, int]:
     from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 
     models = {
-        "people": get_user_model(), "plans": CareerPlan, "goals": Goal, "check-ins": CheckIn,
-        "milestones": Milestone, "assessments": SkillAssessment, "activities": Activity,
+        "people": get_user_model(),
+        "plans": CareerPlan,
+        "goals": Goal,
+        "check-ins": CheckIn,
+        "milestones": Milestone,
+        "assessments": SkillAssessment,
+        "activities": Activity,
         "plan certifications": PlanCertification,
-    }  # fmt: skip
+    }
     return {name: model.objects.count() for name, model in models.items()}
 
 
@@ -506,9 +511,19 @@ def free_port() -> int:
 def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
     """As the Procfile's web process: 2 sync workers, access log to stdout (here a file)."""
     command = [
-        sys.executable, "-m", "gunicorn", "careerpath.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--access-logfile", "-", "--timeout", "30",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "careerpath.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "30",
+    ]
     with open(log, "w") as out:
         server = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
@@ -642,9 +657,18 @@ def run_wrk(
     url: str, *, cookie: str, connections: int, duration: int, script: Path, master: int, timeout: str = ""
 ) -> Run:
     command = [
-        "wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--latency",
-        "-s", str(script), "-H", f"Cookie: {cookie}", *(["--timeout", timeout] if timeout else []), url,
-    ]  # fmt: skip
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        str(script),
+        "-H",
+        f"Cookie: {cookie}",
+        *(["--timeout", timeout] if timeout else []),
+        url,
+    ]
     workers = worker_pids(master)
     app_before, db_pids = cpu_seconds(workers), backend_pids()
     db_before = cpu_seconds(db_pids)
@@ -781,9 +805,14 @@ def overload_run(person: Person, args, script, master) -> None:
         flush=True,
     )
     r = run_wrk(
-        url, cookie=person.cookie, connections=50, duration=args.overload_duration, script=script,
-        master=master, timeout="2s",
-    )  # fmt: skip
+        url,
+        cookie=person.cookie,
+        connections=50,
+        duration=args.overload_duration,
+        script=script,
+        master=master,
+        timeout="2s",
+    )
     print(
         f"  {r.requests} requests, {r.rate:.1f} req/s, p50 {r.p50:.1f} / p95 {r.p95:.1f} / p99 {r.p99:.1f} ms, "
         f"app {r.app_ms:.2f} ms/req, db {r.db_ms:.2f} ms/req"
@@ -878,9 +907,13 @@ def main(argv=None) -> None:
             warm_up += [(url, p.cookie) for p in people for url in p.urls.values()]
             for url, cookie in warm_up:
                 run_wrk(
-                    url, cookie=cookie, connections=args.connections, duration=args.warm_up, script=script,
+                    url,
+                    cookie=cookie,
+                    connections=args.connections,
+                    duration=args.warm_up,
+                    script=script,
                     master=server.pid,
-                )  # fmt: skip
+                )
 
         results: dict[tuple[str, str], PageFigures] = {}
         healthz_runs: list[Run] = []

@@ -55,10 +55,19 @@ WARM_UP_DIGESTS = 400  # four tasks: every process of the pool has sent digests 
 TARGET_RATIO, TARGET_MB, TARGET_DIGEST_RATIO = 2.0, 300, 0.5
 
 ZONES = [
-    "UTC", "Europe/London", "Europe/Berlin", "Europe/Helsinki", "America/New_York", "America/Chicago",
-    "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo",
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Helsinki",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
     "Australia/Sydney",
-]  # fmt: skip
+]
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -333,9 +342,23 @@ def start_worker(queue: str, env: dict, pool: list[str]) -> subprocess.Popen:
     """celery worker with ``pool`` on a private queue, once it says it is ready (all its
     processes started, so that none starts during the timing); its log goes to WORKER_LOG."""
     command = [
-        sys.executable, "-m", "celery", "-A", "careerpath", "worker", *pool, "-Q", queue,
-        "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "careerpath",
+        "worker",
+        *pool,
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "INFO",
+    ]
     WORKER_LOG.parent.mkdir(parents=True, exist_ok=True)
     with open(WORKER_LOG, "w") as log:
         worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -487,7 +510,7 @@ def main() -> None:
         print(
             f"  sweep peak memory: tracemalloc {traced_mb:.1f} MB (traced run {traced_s:.2f} s), "
             f"peak RSS growth {max(rss):.1f} MB (target <= {TARGET_MB}): {'ok' if peak <= TARGET_MB else 'MISSED'}"
-        )  # fmt: skip
+        )
 
         # Digests, from deliveries the timed sweep wrote (people who did not unsubscribe: one email each).
         from goals.models import ReminderDelivery

@@ -68,15 +68,23 @@ def main(argv=None) -> None:
         log = tmp / "serve.log"
         with open(log, "w") as out:
             server = subprocess.Popen(
-                ["make", "serve"], cwd=ROOT, env={**os.environ, "PORT": str(port), "BIND": "127.0.0.1"},
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                ["make", "serve"],
+                cwd=ROOT,
+                env={**os.environ, "PORT": str(port), "BIND": "127.0.0.1"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         wait_for(f"{base}/healthz", log, server)
         cookie = pages.log_in(base, heavy.email)
         paths = [
-            "/", f"/plans/{heavy.plan_pk}/", f"/goals/{heavy.goal_pk}/", "/plans/",
-            f"/goals/plan/{heavy.plan_pk}/", "/ladders/product-management/",
-        ]  # fmt: skip
+            "/",
+            f"/plans/{heavy.plan_pk}/",
+            f"/goals/{heavy.goal_pk}/",
+            "/plans/",
+            f"/goals/plan/{heavy.plan_pk}/",
+            "/ladders/product-management/",
+        ]
         for path in paths:
             pages.check_page(base + path, cookie)
         script = tmp / "rotation.lua"
@@ -90,10 +98,24 @@ def main(argv=None) -> None:
             f"--timeout 2s over {len(paths)} pages as {heavy.label}"
         )
         result = subprocess.run(
-            ["wrk", f"-t{pages.WRK_THREADS}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-             "--timeout", "2s", "-s", str(script), "-H", f"Cookie: {cookie}", base],
-            capture_output=True, text=True, timeout=args.duration + 60,
-        )  # fmt: skip
+            [
+                "wrk",
+                f"-t{pages.WRK_THREADS}",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "--timeout",
+                "2s",
+                "-s",
+                str(script),
+                "-H",
+                f"Cookie: {cookie}",
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=args.duration + 60,
+        )
         line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH ")), None)
         if result.returncode != 0 or line is None:
             raise RuntimeError(f"wrk failed ({result.returncode}): {result.stdout}\n{result.stderr}")

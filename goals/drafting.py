@@ -147,9 +147,16 @@ class DraftGoal:
 
     def to_goal(self, plan: CareerPlan, today: date) -> Goal:
         return Goal(
-            plan=plan, title=self.title, metric=self.metric, unit=self.unit, baseline=self.baseline,
-            target=self.target, start_date=today, deadline=self.deadline, skill=self.skill,
-        )  # fmt: skip
+            plan=plan,
+            title=self.title,
+            metric=self.metric,
+            unit=self.unit,
+            baseline=self.baseline,
+            target=self.target,
+            start_date=today,
+            deadline=self.deadline,
+            skill=self.skill,
+        )
 
 
 @dataclass
@@ -181,9 +188,14 @@ class DraftActivity:
 
     def to_activity(self, plan: CareerPlan) -> Activity:
         return Activity(
-            plan=plan, kind=self.kind, title=self.resource.title, date=self.date, link=self.resource.url,
-            note=self.note, status=Activity.Status.PLANNED,
-        )  # fmt: skip
+            plan=plan,
+            kind=self.kind,
+            title=self.resource.title,
+            date=self.date,
+            link=self.resource.url,
+            note=self.note,
+            status=Activity.Status.PLANNED,
+        )
 
 
 @dataclass
@@ -200,9 +212,11 @@ class DraftCertification:
 
     def to_record(self, plan: CareerPlan) -> PlanCertification:
         return PlanCertification(
-            plan=plan, certification=self.certification, status=PlanCertification.Status.PLANNED,
+            plan=plan,
+            certification=self.certification,
+            status=PlanCertification.Status.PLANNED,
             target_date=self.target_date,
-        )  # fmt: skip
+        )
 
 
 @dataclass
@@ -368,6 +382,12 @@ def _draft_horizon_end(plan: CareerPlan, today: date) -> date:
 def _skill_draft(gap: SkillGap, deadline: date, preticked: bool) -> DraftGoal:
     baseline, target = skill_goal_levels(gap.required, gap.current)
     return DraftGoal(
-        skill=gap.skill, title=skill_goal_title(gap.skill, target), metric="Self-assessed level", unit="level",
-        baseline=Decimal(baseline), target=Decimal(target), deadline=deadline, preticked=preticked,
-    )  # fmt: skip
+        skill=gap.skill,
+        title=skill_goal_title(gap.skill, target),
+        metric="Self-assessed level",
+        unit="level",
+        baseline=Decimal(baseline),
+        target=Decimal(target),
+        deadline=deadline,
+        preticked=preticked,
+    )

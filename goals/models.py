@@ -51,9 +51,11 @@ class TrackStatus(models.TextChoices):
     def badge(self) -> str:
         """The Bootstrap badge class that shows this status."""
         return {
-            "done": "text-bg-success", "on_track": "text-bg-primary", "at_risk": "text-bg-warning",
+            "done": "text-bg-success",
+            "on_track": "text-bg-primary",
+            "at_risk": "text-bg-warning",
             "behind": "text-bg-danger",
-        }[self.value]  # fmt: skip
+        }[self.value]
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
@@ -257,9 +259,11 @@ class Goal(models.Model):
                 return None
             columns: Any = self  # with_latest_check_in's annotations, which the model does not declare
             return CheckIn(
-                pk=self.latest_check_in_pk, goal=self, value=columns.latest_check_in_value,
+                pk=self.latest_check_in_pk,
+                goal=self,
+                value=columns.latest_check_in_value,
                 checked_on=columns.latest_check_in_on,
-            )  # fmt: skip
+            )
         check_ins = sorted(self.check_ins.all(), key=lambda c: (c.checked_on, c.pk))
         return check_ins[-1] if check_ins else None
 

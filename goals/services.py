@@ -239,7 +239,11 @@ def goal_comment_add(*, goal: Goal, author: User, body: str) -> GoalComment:
     is_reply = goal.comments.exclude(author=author).exists()
     comment = GoalComment.objects.create(goal=goal, author=author, body=body)
     emails.comment_notify(
-        plan=goal.plan, author=author, body=body, url=goal.get_absolute_url() + "#comments",
-        is_reply=is_reply, goal_title=goal.title,
-    )  # fmt: skip
+        plan=goal.plan,
+        author=author,
+        body=body,
+        url=goal.get_absolute_url() + "#comments",
+        is_reply=is_reply,
+        goal_title=goal.title,
+    )
     return comment

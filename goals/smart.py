@@ -11,9 +11,28 @@ from skills.models import Horizon, add_months
 
 # A title that names one of these says how success is counted, even without a number in it.
 MEASUREMENT_WORDS = {
-    "%", "percent", "per", "level", "levels", "score", "rate", "number", "count", "hours", "days",
-    "weeks", "times", "nps", "kpi", "okr", "earn", "pass", "certified", "certification", "certificate",
-}  # fmt: skip
+    "%",
+    "percent",
+    "per",
+    "level",
+    "levels",
+    "score",
+    "rate",
+    "number",
+    "count",
+    "hours",
+    "days",
+    "weeks",
+    "times",
+    "nps",
+    "kpi",
+    "okr",
+    "earn",
+    "pass",
+    "certified",
+    "certification",
+    "certificate",
+}
 NUMBER_WORDS = {
     2: "two",
     3: "three",

@@ -8,10 +8,15 @@ from skills.history import RequirementChange, requirement_changes
 from skills.models import Industry, Role
 
 TRACKED_FIELDS = {
-    "current_role": "Current role", "target_role": "Target role", "title": "Title",
-    "target_date": "Target date", "vision": "Vision", "status": "Status", "is_primary": "Primary",
+    "current_role": "Current role",
+    "target_role": "Target role",
+    "title": "Title",
+    "target_date": "Target date",
+    "vision": "Vision",
+    "status": "Status",
+    "is_primary": "Primary",
     "industry": "Industry",
-}  # fmt: skip
+}
 # Requirement rows an editor saved this close together (one admin save, one ladder import) are
 # told as one event per role.
 SAME_EDIT = timedelta(minutes=1)
@@ -35,7 +40,7 @@ def revision_timeline(plan: CareerPlan) -> list[dict]:
                 "created": previous is None,
                 "changes": changes,
                 "by": record.history_user,
-            }  # fmt: skip
+            }
         )
         previous = record
     # A record with a reason and no field change is an event of its own (a goal deleted).
@@ -65,8 +70,14 @@ def _requirement_events(records: list, roles: dict) -> list[dict]:
         ):
             last["requirements"].append(change)
         else:
-            events.append({"date": change.at, "role": roles[change.role_id], "by_id": change.by_id,
-                           "requirements": [change]})  # fmt: skip
+            events.append(
+                {
+                    "date": change.at,
+                    "role": roles[change.role_id],
+                    "by_id": change.by_id,
+                    "requirements": [change],
+                }
+            )
     for event in events:
         event["requirements"].sort(key=lambda c: c.skill_name)
     return events

@@ -196,7 +196,7 @@ class PlanPage:
             **lazy_dict(
                 lambda: sharing_context(self.request, self.plan, self.comment_form),
                 ("shares", "comments", "comment_form"),
-            ),  # fmt: skip
+            ),
         }
 
 

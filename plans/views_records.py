@@ -80,7 +80,7 @@ def certification_delete(request: HttpRequest, pk: int, cert_pk: int) -> HttpRes
             "what": "certification",
             "name": str(record.certification),
             "cancel_url": plan.get_absolute_url() + CERTIFICATIONS_ANCHOR,
-        },  # fmt: skip
+        },
     )
 
 
@@ -134,7 +134,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
             "what": "activity",
             "name": activity.title,
             "cancel_url": plan.get_absolute_url() + ACTIVITIES_ANCHOR,
-        },  # fmt: skip
+        },
     )
 
 

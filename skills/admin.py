@@ -249,8 +249,12 @@ class LearningResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "skill", "level", "provider", "hours"]
     list_select_related = ["skill"]
     list_filter = [
-        "kind", "level", "skill__category", ("skill", admin.RelatedOnlyFieldListFilter), "industries",
-    ]  # fmt: skip
+        "kind",
+        "level",
+        "skill__category",
+        ("skill", admin.RelatedOnlyFieldListFilter),
+        "industries",
+    ]
     search_fields = ["title", "slug", "provider", "skill__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["skill", "industries"]

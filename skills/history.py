@@ -63,7 +63,7 @@ def net_requirement_changes(role_ids: Iterable[int], *, since: datetime) -> list
     net = [
         RequirementChange(
             c.role_id, c.skill_id, c.skill_name, before.get(key), c.after, at=c.at, by_id=c.by_id
-        )  # fmt: skip
+        )
         for key, c in latest.items()
         if before.get(key) != c.after
     ]

@@ -336,10 +336,22 @@ class WorkerProcess:
         # A queue of its own, so a developer's running `make run` worker can't take the test's tasks.
         self.queue = queue or new_queue_name()
         cmd = [
-            sys.executable, "-c", WORKER_MAIN, "worker",
-            "--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "-n", f"{uuid.uuid4().hex[:8]}@%h", "-Q", self.queue,
-        ]  # fmt: skip
+            sys.executable,
+            "-c",
+            WORKER_MAIN,
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{uuid.uuid4().hex[:8]}@%h",
+            "-Q",
+            self.queue,
+        ]
         env = {**env, "CAREERPATH_WORKER_QUEUE": self.queue}
         self.process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
@@ -474,9 +486,18 @@ class RedisServer:
         import redis
 
         cmd = [
-            shutil.which("redis-server") or "redis-server", "--port", str(self.port),
-            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory),
-        ]  # fmt: skip
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.directory),
+        ]
         self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + DEADLINE
         while True:
@@ -520,6 +541,11 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]

@@ -20,8 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "screenshots" / "pages"
 DB = ROOT / "var" / "screenshots" / "site.sqlite3"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 EMAIL, PASSWORD = "demo@example.com", "demo passphrase 2026"
 
 SETUP = f"""
@@ -108,25 +115,55 @@ def main() -> None:
     subprocess.run([py, "manage.py", "load_demo_data", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     env["SITE_URL"] = base = f"http://127.0.0.1:{port}"
-    out = subprocess.run([py, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [py, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     made = json.loads(out.strip().splitlines()[-1])
     plan_id, goal_id = made["plan"], made["goal"]
     digest_file = OUT / "reminder-digest.html"
     digest_env = {**env, "DIGEST_GOAL": str(goal_id), "DIGEST_FILE": str(digest_file)}
     subprocess.run([py, "manage.py", "shell", "-c", DIGEST], cwd=ROOT, env=digest_env, check=True)
-    server = subprocess.Popen([py, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [py, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(3)
-    anonymous = ["/", "/accounts/login/", "/accounts/signup/", "/ladders/", "/ladders/product-management/",
-                 "/ladders/product-management/senior-product-manager/"]  # fmt: skip
-    signed_in = ["/", "/plans/", "/plans/new/", f"/plans/{plan_id}/", f"/plans/{plan_id}/assess/",
-                 f"/plans/{plan_id}/history/", f"/plans/{plan_id}/sharing/", f"/plans/{plan_id}/certifications/add/",
-                 f"/plans/{plan_id}/activities/add/", f"/goals/plan/{plan_id}/new/", f"/goals/plan/{plan_id}/draft/",
-                 f"/goals/{goal_id}/", "/goals/calendar/", "/goals/reminders/", "/admin/skills/role/",
-                 "/accounts/profile/", "/goals/import/", f"/plans/{plan_id}/print/", f"/plans/{plan_id}/delete/",
-                 f"/goals/{goal_id}/delete/", "/accounts/profile/delete/", "/admin/skills/track/import/",
-                 "/ladders/software-engineering/"]  # fmt: skip
+    anonymous = [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/ladders/",
+        "/ladders/product-management/",
+        "/ladders/product-management/senior-product-manager/",
+    ]
+    signed_in = [
+        "/",
+        "/plans/",
+        "/plans/new/",
+        f"/plans/{plan_id}/",
+        f"/plans/{plan_id}/assess/",
+        f"/plans/{plan_id}/history/",
+        f"/plans/{plan_id}/sharing/",
+        f"/plans/{plan_id}/certifications/add/",
+        f"/plans/{plan_id}/activities/add/",
+        f"/goals/plan/{plan_id}/new/",
+        f"/goals/plan/{plan_id}/draft/",
+        f"/goals/{goal_id}/",
+        "/goals/calendar/",
+        "/goals/reminders/",
+        "/admin/skills/role/",
+        "/accounts/profile/",
+        "/goals/import/",
+        f"/plans/{plan_id}/print/",
+        f"/plans/{plan_id}/delete/",
+        f"/goals/{goal_id}/delete/",
+        "/accounts/profile/delete/",
+        "/admin/skills/track/import/",
+        "/ladders/software-engineering/",
+    ]
     from playwright.sync_api import sync_playwright
 
     try:

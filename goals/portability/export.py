@@ -42,10 +42,13 @@ def export_person(user) -> dict:
     document = _document(plans, author=user)
     settings = ReminderSettings.for_user(user)
     document["reminder_settings"] = {
-        "timezone": settings.timezone, "hour": settings.hour, "weekday": settings.weekday,
-        "default_cadence": settings.default_cadence, "paused_until": _when(settings.paused_until),
+        "timezone": settings.timezone,
+        "hour": settings.hour,
+        "weekday": settings.weekday,
+        "default_cadence": settings.default_cadence,
+        "paused_until": _when(settings.paused_until),
         "unsubscribed": settings.unsubscribed_at is not None,
-    }  # fmt: skip
+    }
     return document
 
 
@@ -60,13 +63,21 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
         CareerPlan.objects.filter(pk__in=plan_ids)
         .select_related("current_role__track", "target_role__track", "industry")
         .prefetch_related(
-            Prefetch("assessments", queryset=SkillAssessment.objects.select_related("skill").order_by("assessed_at", "pk")),
-            Prefetch("certifications", queryset=PlanCertification.objects.select_related("certification").order_by("pk")),
-            Prefetch("activities", queryset=Activity.objects.prefetch_related("skills").order_by("date", "pk")),
+            Prefetch(
+                "assessments",
+                queryset=SkillAssessment.objects.select_related("skill").order_by("assessed_at", "pk"),
+            ),
+            Prefetch(
+                "certifications",
+                queryset=PlanCertification.objects.select_related("certification").order_by("pk"),
+            ),
+            Prefetch(
+                "activities", queryset=Activity.objects.prefetch_related("skills").order_by("date", "pk")
+            ),
             Prefetch("comments", queryset=Comment.objects.filter(author=author).order_by("created_at", "pk")),
         )
         .order_by("created_at", "pk")
-    )  # fmt: skip
+    )
     goals = defaultdict(list)
     for goal in (
         Goal.objects.filter(plan_id__in=plan_ids)
@@ -127,10 +138,15 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
     assessments = []
     for assessment in plan.assessments.all():
         assessment_ids[assessment.pk] = local_id("assessment")
-        assessments.append({
-            "id": assessment_ids[assessment.pk], "skill": assessment.skill.slug, "level": assessment.level,
-            "note": assessment.note, "assessed_at": _when(assessment.assessed_at),
-        })  # fmt: skip
+        assessments.append(
+            {
+                "id": assessment_ids[assessment.pk],
+                "skill": assessment.skill.slug,
+                "level": assessment.level,
+                "note": assessment.note,
+                "assessed_at": _when(assessment.assessed_at),
+            }
+        )
     return {
         "id": local_id("plan"),
         "title": plan.title,
@@ -154,7 +170,7 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
                 "note": held.note,
             }
             for held in plan.certifications.all()
-        ],  # fmt: skip
+        ],
         "activities": [
             {
                 "kind": activity.kind,
@@ -166,7 +182,7 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
                 "skills": sorted(skill.slug for skill in activity.skills.all()),
             }
             for activity in plan.activities.all()
-        ],  # fmt: skip
+        ],
         "goals": [_goal_doc(goal, assessment_ids, local_id) for goal in goals],
         "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in plan.comments.all()],
     }
@@ -175,28 +191,41 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
 def _goal_doc(goal: Goal, assessment_ids: dict[int | None, str], local_id) -> dict:
     return {
         "id": local_id("goal"),
-        "title": goal.title, "description": goal.description, "metric": goal.metric, "unit": goal.unit,
-        "baseline": plain_number(goal.baseline), "target": plain_number(goal.target),
-        "plan_of_attack": goal.plan_of_attack, "effort": goal.effort, "relevance": goal.relevance,
+        "title": goal.title,
+        "description": goal.description,
+        "metric": goal.metric,
+        "unit": goal.unit,
+        "baseline": plain_number(goal.baseline),
+        "target": plain_number(goal.target),
+        "plan_of_attack": goal.plan_of_attack,
+        "effort": goal.effort,
+        "relevance": goal.relevance,
         "skill": goal.skill.slug if goal.skill else None,
         "certification": goal.certification.slug if goal.certification else None,
         "role": _role(goal.role),
         "template": goal.template.slug if goal.template else None,
-        "start_date": _when(goal.start_date), "deadline": _when(goal.deadline),
-        "status": goal.status, "reminder_cadence": goal.reminder_cadence,
-        "created_at": _when(goal.created_at), "completed_at": _when(goal.completed_at),
+        "start_date": _when(goal.start_date),
+        "deadline": _when(goal.deadline),
+        "status": goal.status,
+        "reminder_cadence": goal.reminder_cadence,
+        "created_at": _when(goal.created_at),
+        "completed_at": _when(goal.completed_at),
         "check_ins": [
             {
-                "value": plain_number(c.value), "note": c.note, "checked_on": _when(c.checked_on),
-                "created_at": _when(c.created_at), "assessment": assessment_ids.get(c.assessment_id),
+                "value": plain_number(c.value),
+                "note": c.note,
+                "checked_on": _when(c.checked_on),
+                "created_at": _when(c.created_at),
+                "assessment": assessment_ids.get(c.assessment_id),
             }
             for c in goal.check_ins.all()
         ],
         "milestones": [
-            {"title": m.title, "due_date": _when(m.due_date), "done_at": _when(m.done_at)} for m in goal.milestones.all()
+            {"title": m.title, "due_date": _when(m.due_date), "done_at": _when(m.done_at)}
+            for m in goal.milestones.all()
         ],
         "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in goal.comments.all()],
-    }  # fmt: skip
+    }
 
 
 # What a value whose format the schema names must look like (the formats are checked: "date-time"

@@ -277,8 +277,23 @@ class _Checker:
 
     def goal(self, goal: dict, where: ProblemPath, seen: dict, assessments: dict, used: set[str]) -> None:
         self.unique_id(seen, goal, where)
-        fields = ["title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
-                  "relevance", "start_date", "deadline", "status", "reminder_cadence", "created_at", "completed_at"]  # fmt: skip
+        fields = [
+            "title",
+            "description",
+            "metric",
+            "unit",
+            "baseline",
+            "target",
+            "plan_of_attack",
+            "effort",
+            "relevance",
+            "start_date",
+            "deadline",
+            "status",
+            "reminder_cadence",
+            "created_at",
+            "completed_at",
+        ]
         self.values(Goal, goal, where, fields)
         for c, check_in in enumerate(goal["check_ins"]):
             at = where + ["check_ins", c]
@@ -647,10 +662,16 @@ class _Writer:
         if current is None or target is None:
             return None
         plan = CareerPlan(
-            owner=self.user, title=doc["title"], vision=doc["vision"], current_role=current, target_role=target,
+            owner=self.user,
+            title=doc["title"],
+            vision=doc["vision"],
+            current_role=current,
+            target_role=target,
             industry=self.industries.get(doc.get("industry")),
-            target_date=doc["target_date"], status=doc["status"], is_primary=doc["is_primary"] and not self.has_primary,
-        )  # fmt: skip
+            target_date=doc["target_date"],
+            status=doc["status"],
+            is_primary=doc["is_primary"] and not self.has_primary,
+        )
         self.has_primary |= plan.is_primary
         plan._change_reason = "Imported from a CareerPath export"
         plan.full_clean(validate_unique=False)
@@ -723,14 +744,26 @@ class _Writer:
 
     def goal(self, plan: CareerPlan, doc: dict, assessments: dict[str, SkillAssessment]) -> None:
         goal = Goal(
-            plan=plan, title=doc["title"], description=doc["description"], metric=doc["metric"], unit=doc["unit"],
-            baseline=doc["baseline"], target=doc["target"], plan_of_attack=doc["plan_of_attack"],
-            effort=doc["effort"], relevance=doc["relevance"], start_date=doc["start_date"], deadline=doc["deadline"],
-            status=doc["status"], reminder_cadence=doc["reminder_cadence"],
+            plan=plan,
+            title=doc["title"],
+            description=doc["description"],
+            metric=doc["metric"],
+            unit=doc["unit"],
+            baseline=doc["baseline"],
+            target=doc["target"],
+            plan_of_attack=doc["plan_of_attack"],
+            effort=doc["effort"],
+            relevance=doc["relevance"],
+            start_date=doc["start_date"],
+            deadline=doc["deadline"],
+            status=doc["status"],
+            reminder_cadence=doc["reminder_cadence"],
             completed_at=_moment_or_none(doc["completed_at"]),
-            skill=self.skills.get(doc["skill"]), certification=self.certifications.get(doc["certification"]),
-            role=self.roles.get(doc["role"]), template=self.templates.get(doc["template"]),
-        )  # fmt: skip
+            skill=self.skills.get(doc["skill"]),
+            certification=self.certifications.get(doc["certification"]),
+            role=self.roles.get(doc["role"]),
+            template=self.templates.get(doc["template"]),
+        )
         goal.full_clean(validate_unique=False)
         services.goal_save(goal=goal)
         self.stamped[Goal].append((goal, {"created_at": doc["created_at"]}))
@@ -812,9 +845,13 @@ def _write_times(model: type[models.Model], name: str, rows: list[tuple[int, dat
 
 def _reminder_settings(user, doc: dict[str, Any]) -> None:
     services.reminder_settings_save(
-        user=user, timezone=doc["timezone"], hour=doc["hour"], weekday=doc["weekday"],
-        default_cadence=doc["default_cadence"], paused_until=doc["paused_until"],
-    )  # fmt: skip
+        user=user,
+        timezone=doc["timezone"],
+        hour=doc["hour"],
+        weekday=doc["weekday"],
+        default_cadence=doc["default_cadence"],
+        paused_until=doc["paused_until"],
+    )
     subscribed = ReminderSettings.for_user(user).unsubscribed_at is None
     if doc["unsubscribed"] and subscribed:
         services.reminder_unsubscribe(user=user)

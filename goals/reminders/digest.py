@@ -215,12 +215,14 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
     milestones_of: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in (
         Milestone.objects.filter(
-            goal__plan__in=list(plan_by_pk), goal__status=Goal.Status.ACTIVE, done_at__isnull=True,
+            goal__plan__in=list(plan_by_pk),
+            goal__status=Goal.Status.ACTIVE,
+            done_at__isnull=True,
             due_date__lte=ahead,
         )
         .select_related("goal")
         .order_by("due_date", "pk")
-    ):  # fmt: skip
+    ):
         milestone.goal.plan = plan_by_pk[milestone.goal.plan_id]
         milestones_of[milestone.goal.plan.owner_id].append(milestone)
 

@@ -209,8 +209,15 @@ def _write_deliveries(
 # Every column of a new delivery: owner, period and goals per row, then the pending status, no
 # attempts, empty subject and error, and the sweep's time.
 _DELIVERY_COLUMNS = (
-    "user_id", "period", "goal_ids", "status", "attempts", "subject", "last_error", "created_at",
-)  # fmt: skip
+    "user_id",
+    "period",
+    "goal_ids",
+    "status",
+    "attempts",
+    "subject",
+    "last_error",
+    "created_at",
+)
 
 
 def _insert_deliveries(

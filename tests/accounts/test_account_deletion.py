@@ -161,9 +161,12 @@ def full_account(alice, bob, mentor, ladder) -> dict:
     a calendar feed, deliveries, history rows, an admin log entry, an email in the outbox."""
     EmailAddress.objects.create(user=alice, email="alice.work@example.com", verified=True)
     plan = CareerPlan.objects.create(
-        owner=alice, title="Become a Senior PM", current_role=ladder.roles["apm"],
-        target_role=ladder.roles["senior"], is_primary=True,
-    )  # fmt: skip
+        owner=alice,
+        title="Become a Senior PM",
+        current_role=ladder.roles["apm"],
+        target_role=ladder.roles["senior"],
+        is_primary=True,
+    )
     plan.vision = "Lead a product."
     plan_services.plan_update(plan=plan, reason="A clearer vision")
     goal = goal_services.goal_save(goal=GoalFactory.build(plan=plan))
@@ -198,9 +201,12 @@ def full_account(alice, bob, mentor, ladder) -> dict:
     CalendarFeed.objects.create(user=alice)
     ReminderDelivery.objects.create(user=alice, period=timezone.localdate(), goal_ids=[goal.pk])
     LogEntry.objects.create(
-        user=alice, content_type=ContentType.objects.get_for_model(CareerPlan), object_id=str(plan.pk),
-        object_repr=str(plan), action_flag=ADDITION,
-    )  # fmt: skip
+        user=alice,
+        content_type=ContentType.objects.get_for_model(CareerPlan),
+        object_id=str(plan.pk),
+        object_repr=str(plan),
+        action_flag=ADDITION,
+    )
     OutgoingEmail.objects.create(
         kind="comment_notice", to="alice@example.com", subject="s", text="t", html=""
     )

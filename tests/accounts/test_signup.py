@@ -109,9 +109,14 @@ def test_confirming_in_the_same_browser_signs_in_and_keeps_next(client, db):
     next_url = "/plans/new/?target=1"
     client.post(
         reverse("account_signup") + "?next=" + next_url.replace("?", "%3F").replace("=", "%3D"),
-        {"first_name": "Nia", "email": "new@example.com", "password1": "an unusual passphrase 7",
-         "password2": "an unusual passphrase 7", "next": next_url},
-    )  # fmt: skip
+        {
+            "first_name": "Nia",
+            "email": "new@example.com",
+            "password1": "an unusual passphrase 7",
+            "password2": "an unusual passphrase 7",
+            "next": next_url,
+        },
+    )
     path = "/" + LINK.search(mail.outbox[0].body).group(0).split("://", 1)[1].split("/", 1)[1]
 
     response = client.get(path)

@@ -135,10 +135,14 @@ def objects(plan, mentor_share):
         activity=ActivityFactory(plan=plan),
         share=ShareFactory(plan=plan, email="other.mentor@example.com", user=None, accepted_at=None),
         certification_goal=GoalFactory(
-            plan=plan, certification=certification.certification, unit="certification", baseline=0, target=1,
+            plan=plan,
+            certification=certification.certification,
+            unit="certification",
+            baseline=0,
+            target=1,
             status=Goal.Status.COMPLETED,
         ),
-    )  # fmt: skip
+    )
 
 
 def kinds(name: str) -> tuple[str, ...]:

@@ -9,9 +9,13 @@ from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
 
 MODELS = [
-    "plans.careerplan", "plans.skillassessment", "plans.activity", "plans.comment",
-    "goals.goal", "goals.calendarfeed",
-]  # fmt: skip
+    "plans.careerplan",
+    "plans.skillassessment",
+    "plans.activity",
+    "plans.comment",
+    "goals.goal",
+    "goals.calendarfeed",
+]
 
 
 @pytest.fixture

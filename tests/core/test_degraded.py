@@ -61,9 +61,13 @@ def test_with_smtp_down_sign_up_completes_and_the_verification_can_be_sent_again
 
     response = client.post(
         reverse("account_signup"),
-        {"first_name": "Nia", "email": "nia@example.com", "password1": "an unusual passphrase 7",
-         "password2": "an unusual passphrase 7"},
-    )  # fmt: skip
+        {
+            "first_name": "Nia",
+            "email": "nia@example.com",
+            "password1": "an unusual passphrase 7",
+            "password2": "an unusual passphrase 7",
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")

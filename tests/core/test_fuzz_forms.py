@@ -52,8 +52,21 @@ FORMS = {
     "plans:share_list": ["email", "message"],
     "plans:comment_add": ["body"],
     "goals:create": [
-        "title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
-        "skill", "certification", "role", "relevance", "start_date", "deadline", "reminder_cadence",
+        "title",
+        "description",
+        "metric",
+        "unit",
+        "baseline",
+        "target",
+        "plan_of_attack",
+        "effort",
+        "skill",
+        "certification",
+        "role",
+        "relevance",
+        "start_date",
+        "deadline",
+        "reminder_cadence",
         "template",
     ],
     "goals:draft": ["drafts", "activities", "certifications"],
@@ -64,7 +77,7 @@ FORMS = {
     "goals:status": ["status"],
     "goals:reminder_settings": ["timezone", "hour", "weekday", "default_cadence", "paused_until", "action"],
     "accounts:account": ["first_name"],
-}  # fmt: skip
+}
 QUERIES = {
     "goals:create": ["template", "skill", "certification"],
     "plans:create": ["current", "target"],

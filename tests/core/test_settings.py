@@ -19,8 +19,12 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_database_url_for_postgresql_is_parsed():
@@ -47,12 +51,20 @@ def printed_by_django(code: str, env: dict) -> list[str]:
     """What ``code`` prints (split into words) in a new Python process where Django is set up
     with ``env``: settings as a fresh process reads them from its environment."""
     result = subprocess.run(
-        [sys.executable, "-c", (
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
-            "from django.conf import settings as s;" + code
-        )],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='careerpath.settings'; django.setup();"
+                "from django.conf import settings as s;" + code
+            ),
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
@@ -64,8 +76,10 @@ def test_embedded_defaults_need_no_server():
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)", env
     )
     assert printed == [
-        "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
-    ]  # fmt: skip
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
 
 
 def test_an_smtp_url_selects_djangos_smtp_backend():

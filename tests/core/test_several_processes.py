@@ -294,9 +294,15 @@ def large_export(owner) -> bytes:
     plan = CareerPlanFactory(owner=owner, title="Big plan")
     start = date(1950, 1, 1)
     goal = Goal.objects.create(
-        plan=plan, title="Run every day", metric="Kilometres", unit="km", baseline=0, target=100000,
-        start_date=start, deadline=date(2100, 1, 1),
-    )  # fmt: skip
+        plan=plan,
+        title="Run every day",
+        metric="Kilometres",
+        unit="km",
+        baseline=0,
+        target=100000,
+        start_date=start,
+        deadline=date(2100, 1, 1),
+    )
     CheckIn.objects.bulk_create(
         (CheckIn(goal=goal, value=i, checked_on=start + timedelta(days=i)) for i in range(43_000)),
         batch_size=2000,

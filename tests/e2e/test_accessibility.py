@@ -105,12 +105,13 @@ def without_admin_widget_findings(url: str, violations: list[dict]) -> list[dict
     kept = []
     for violation in violations:
         nodes = [
-            node for node in violation["nodes"]
+            node
+            for node in violation["nodes"]
             if not any(
                 rule == violation["id"] and re.search(pattern, " ".join(map(str, node["target"])))
                 for rule, pattern in ADMIN_WIDGET_FINDINGS
             )
-        ]  # fmt: skip
+        ]
         if nodes:
             kept.append({**violation, "nodes": nodes})
     return kept
@@ -170,21 +171,29 @@ def build_demo() -> Demo:
     spm = Role.objects.get(slug="senior-product-manager")
     plan = services.plan_create(
         plan=CareerPlan(
-            title="Senior PM by 2028", current_role=apm, target_role=spm, vision="Lead a product line.",
+            title="Senior PM by 2028",
+            current_role=apm,
+            target_role=spm,
+            vision="Lead a product line.",
             target_date=today + timedelta(days=540),
         ),
         owner=owner,
-    )  # fmt: skip
+    )
     for i, req in enumerate(spm.requirements.select_related("skill")[:10]):
         SkillAssessment.objects.create(plan=plan, skill=req.skill, level=1 + i % 4)
     certification = PlanCertification.objects.create(
-        plan=plan, certification=Certification.objects.get(abbreviation="CPM"), status="in_progress",
+        plan=plan,
+        certification=Certification.objects.get(abbreviation="CPM"),
+        status="in_progress",
         target_date=today + timedelta(days=90),
-    )  # fmt: skip
+    )
     PlanCertification.objects.create(
-        plan=plan, certification=Certification.objects.get(abbreviation="CPO"), status="earned",
-        earned_on=today - timedelta(days=700), expires_on=today + timedelta(days=20),
-    )  # fmt: skip
+        plan=plan,
+        certification=Certification.objects.get(abbreviation="CPO"),
+        status="earned",
+        earned_on=today - timedelta(days=700),
+        expires_on=today + timedelta(days=20),
+    )
     activity = Activity.objects.create(
         plan=plan,
         kind="course",
@@ -196,10 +205,15 @@ def build_demo() -> Demo:
         plan=plan, kind="talk", title="Talk at the PM meetup", date=today + timedelta(days=30)
     )
     goal = GoalFactory(
-        plan=plan, title="Run 6 customer interviews a month", metric="Interviews per month", unit="interviews",
-        baseline=Decimal(1), target=Decimal(6), start_date=today - timedelta(days=60),
+        plan=plan,
+        title="Run 6 customer interviews a month",
+        metric="Interviews per month",
+        unit="interviews",
+        baseline=Decimal(1),
+        target=Decimal(6),
+        start_date=today - timedelta(days=60),
         deadline=today + timedelta(days=120),
-    )  # fmt: skip
+    )
     check_in = None
     for days, value in ((50, 2), (30, 3), (10, 4)):
         check_in = CheckIn.objects.create(
@@ -208,8 +222,12 @@ def build_demo() -> Demo:
     milestone = Milestone.objects.create(
         goal=goal, title="Interview script reviewed", due_date=today + timedelta(14)
     )
-    GoalFactory(plan=plan, title="Ship the pricing experiment", start_date=today - timedelta(days=90),
-                deadline=today - timedelta(days=3))  # fmt: skip
+    GoalFactory(
+        plan=plan,
+        title="Ship the pricing experiment",
+        start_date=today - timedelta(days=90),
+        deadline=today - timedelta(days=3),
+    )
     GoalFactory(plan=plan, title="Finish the analytics course", status=Goal.Status.COMPLETED)
     goal_services.reminder_settings_save(
         user=owner, timezone="Europe/Berlin", hour=18, weekday=3, default_cadence="weekly", paused_until=None

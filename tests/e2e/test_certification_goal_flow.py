@@ -17,17 +17,26 @@ def test_earning_a_certification_on_the_plan_completes_its_goal(live_server, bro
     load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
     person = make_user("cert.earner@example.com", "a long new passphrase 3")
     plan = CareerPlan.objects.create(
-        owner=person, title="Become a Senior Product Manager", is_primary=True,
+        owner=person,
+        title="Become a Senior Product Manager",
+        is_primary=True,
         current_role=Role.objects.get(slug="product-manager"),
         target_role=Role.objects.get(slug="senior-product-manager"),
-    )  # fmt: skip
+    )
     cpm = Certification.objects.get(abbreviation="CPM")
     record = PlanCertification.objects.create(plan=plan, certification=cpm)
     today = timezone.localdate()
     goal = Goal.objects.create(
-        plan=plan, title="Earn the CPM", metric="Certification earned", unit="certification",
-        baseline=0, target=1, certification=cpm, start_date=today, deadline=today.replace(year=today.year + 1),
-    )  # fmt: skip
+        plan=plan,
+        title="Earn the CPM",
+        metric="Certification earned",
+        unit="certification",
+        baseline=0,
+        target=1,
+        certification=cpm,
+        start_date=today,
+        deadline=today.replace(year=today.year + 1),
+    )
     context = signed_in_context(browser, live_server, 1280, user=person)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -86,9 +86,13 @@ def build_plan() -> tuple[CareerPlan, object]:
     current = RoleFactory(track=track, title="Product Manager", level=3)
     target = RoleFactory(track=track, title="Senior Product Manager", level=4)
     plan = CareerPlan.objects.create(
-        owner=owner, title="Senior Product Manager by spring 2028", current_role=current, target_role=target,
-        target_date=today + timedelta(days=600), vision="Lead the payments product line.",
-    )  # fmt: skip
+        owner=owner,
+        title="Senior Product Manager by spring 2028",
+        current_role=current,
+        target_role=target,
+        target_date=today + timedelta(days=600),
+        vision="Lead the payments product line.",
+    )
     for name, required, assessed in SKILLS:
         skill = SkillFactory(name=name)
         RoleSkillFactory(role=target, skill=skill, level=required)
@@ -97,10 +101,16 @@ def build_plan() -> tuple[CareerPlan, object]:
     for i, (title, metric, unit, baseline, target_value, values) in enumerate(GOALS):
         start = today - timedelta(days=90 - i)
         goal = GoalFactory(
-            plan=plan, title=title, metric=metric, unit=unit, baseline=Decimal(baseline),
-            target=Decimal(target_value), start_date=start, deadline=start + timedelta(days=150 + 20 * i),
+            plan=plan,
+            title=title,
+            metric=metric,
+            unit=unit,
+            baseline=Decimal(baseline),
+            target=Decimal(target_value),
+            start_date=start,
+            deadline=start + timedelta(days=150 + 20 * i),
             status=Goal.Status.COMPLETED if i == 18 else Goal.Status.ACTIVE,
-        )  # fmt: skip
+        )
         for n, value in enumerate(values):
             CheckIn.objects.create(
                 goal=goal, value=Decimal(value), checked_on=start + timedelta(days=20 * (n + 1))

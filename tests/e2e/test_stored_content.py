@@ -36,10 +36,17 @@ def hostile(db, password):
     today = timezone.localdate()
     plan = CareerPlanFactory(owner=owner, title=stored("plan"), vision=stored("vision"))
     goal = GoalFactory(
-        plan=plan, title=stored("goal"), description=stored("description"), metric=stored("metric"),
-        unit="things", plan_of_attack=stored("attack"), effort=stored("effort"), relevance=stored("relevance"),
-        start_date=today - timedelta(days=30), deadline=today + timedelta(days=3),
-    )  # fmt: skip
+        plan=plan,
+        title=stored("goal"),
+        description=stored("description"),
+        metric=stored("metric"),
+        unit="things",
+        plan_of_attack=stored("attack"),
+        effort=stored("effort"),
+        relevance=stored("relevance"),
+        start_date=today - timedelta(days=30),
+        deadline=today + timedelta(days=3),
+    )
     CheckIn.objects.create(goal=goal, value=1, note=stored("check-in"), checked_on=today - timedelta(days=9))
     Milestone.objects.create(goal=goal, title=stored("milestone"), due_date=today + timedelta(days=2))
     Activity.objects.create(
@@ -73,13 +80,20 @@ def test_no_stored_payload_runs_anywhere_and_each_shows_as_typed(hostile, live_s
     owner, mentor, plan, goal, invitation = hostile
     fired: list[str] = []
     owner_pages = [
-        plan.get_absolute_url(), goal.get_absolute_url(), reverse("home"), reverse("plans:list"),
-        reverse("goals:plan_goals", args=[plan.pk]), reverse("plans:activity_list", args=[plan.pk]),
-        reverse("plans:history", args=[plan.pk]), reverse("plans:share_list", args=[plan.pk]),
-        reverse("plans:edit", args=[plan.pk]), reverse("goals:edit", args=[goal.pk]),
-        reverse("plans:assess", args=[plan.pk]), reverse("accounts:account"),
+        plan.get_absolute_url(),
+        goal.get_absolute_url(),
+        reverse("home"),
+        reverse("plans:list"),
+        reverse("goals:plan_goals", args=[plan.pk]),
+        reverse("plans:activity_list", args=[plan.pk]),
+        reverse("plans:history", args=[plan.pk]),
+        reverse("plans:share_list", args=[plan.pk]),
+        reverse("plans:edit", args=[plan.pk]),
+        reverse("goals:edit", args=[goal.pk]),
+        reverse("plans:assess", args=[plan.pk]),
+        reverse("accounts:account"),
         reverse("plans:activity_edit", args=[plan.pk, Activity.objects.get(plan=plan).pk]),
-    ]  # fmt: skip
+    ]
     mentor_pages = [plan.get_absolute_url(), goal.get_absolute_url(), reverse("home")]
     anonymous_pages = [reverse("plans:invitation_accept", args=[invitation.token])]
     seen = ""
@@ -91,8 +105,24 @@ def test_no_stored_payload_runs_anywhere_and_each_shows_as_typed(hostile, live_s
             seen += open_and_check(page, live_server.url + path, fired)
         context.close()
 
-    for field in ("name", "plan", "vision", "goal", "description", "metric", "attack", "effort", "relevance",
-                  "check-in", "milestone", "activity", "note", "comment", "goal comment", "invitation"):  # fmt: skip
+    for field in (
+        "name",
+        "plan",
+        "vision",
+        "goal",
+        "description",
+        "metric",
+        "attack",
+        "effort",
+        "relevance",
+        "check-in",
+        "milestone",
+        "activity",
+        "note",
+        "comment",
+        "goal comment",
+        "invitation",
+    ):
         assert stored(field) in seen, f"{field} is not shown as typed"
 
 

@@ -54,10 +54,18 @@ def from_elsewhere(document):
     document["ladder"]["skills"].append(
         {"name": "Storytelling", "slug": "storytelling", "category": "soft", "description": ""}
     )
-    document["ladder"]["certifications"].append({
-        "name": "Certified Storyteller", "slug": "cst", "abbreviation": "CST", "issuer": "Guild",
-        "url": "", "description": "", "validity_months": None, "recommended_for": [],
-    })  # fmt: skip
+    document["ladder"]["certifications"].append(
+        {
+            "name": "Certified Storyteller",
+            "slug": "cst",
+            "abbreviation": "CST",
+            "issuer": "Guild",
+            "url": "",
+            "description": "",
+            "validity_months": None,
+            "recommended_for": [],
+        }
+    )
     plan = document["plans"][0]
     plan["assessments"].append({**plan["assessments"][0], "id": "assessment-50", "skill": "storytelling"})
     plan["certifications"].append({**plan["certifications"][0], "certification": "cst"})

@@ -61,13 +61,22 @@ def alice_dates(alice, bob):
     cpl = CertificationFactory(name="Certified Product Leader", abbreviation="CPL")
 
     cpm_course = GoalFactory(
-        plan=plan, title="Earn the CPM", metric="Modules passed", unit="modules", baseline=0, target=8,
-        start_date=D(2030, 1, 1), deadline=D(2030, 6, 30),
-    )  # fmt: skip
+        plan=plan,
+        title="Earn the CPM",
+        metric="Modules passed",
+        unit="modules",
+        baseline=0,
+        target=8,
+        start_date=D(2030, 1, 1),
+        deadline=D(2030, 6, 30),
+    )
     interviews = GoalFactory(
-        plan=plan, title="Interview 10 customers", status=Goal.Status.PAUSED,
-        start_date=D(2030, 1, 1), deadline=D(2030, 9, 15),
-    )  # fmt: skip
+        plan=plan,
+        title="Interview 10 customers",
+        status=Goal.Status.PAUSED,
+        start_date=D(2030, 1, 1),
+        deadline=D(2030, 9, 15),
+    )
     open_milestone = MilestoneFactory(goal=cpm_course, title="Pass module 4", due_date=D(2030, 3, 31))
     MilestoneFactory(goal=cpm_course, title="Pass module 1", due_date=D(2030, 2, 1), done_at=timezone.now())
     abandoned = GoalFactory(
@@ -86,9 +95,11 @@ def alice_dates(alice, bob):
     # Planned without a date, and earned without an expiry: nothing to put in a calendar.
     PlanCertificationFactory(plan=plan, certification=CertificationFactory(abbreviation="UNDATED"))
     PlanCertificationFactory(
-        plan=plan, certification=CertificationFactory(abbreviation="FOREVER", validity_months=None),
-        status=PlanCertification.Status.EARNED, earned_on=D(2029, 1, 1),
-    )  # fmt: skip
+        plan=plan,
+        certification=CertificationFactory(abbreviation="FOREVER", validity_months=None),
+        status=PlanCertification.Status.EARNED,
+        earned_on=D(2029, 1, 1),
+    )
 
     archived = CareerPlanFactory(owner=alice, title="Old plan", status=CareerPlan.Status.ARCHIVED)
     GoalFactory(plan=archived, title="Archived plan's goal", deadline=D(2030, 7, 1))
@@ -103,8 +114,9 @@ def alice_dates(alice, bob):
     MilestoneFactory(goal=shared_goal, title="Bob's shared milestone", due_date=D(2030, 8, 4))
     PlanCertificationFactory(plan=shared, certification=cpl, target_date=D(2030, 8, 5))
 
-    return SimpleNamespace(plan=plan, cpm_course=cpm_course, interviews=interviews, milestone=open_milestone,
-                           earned=earned)  # fmt: skip
+    return SimpleNamespace(
+        plan=plan, cpm_course=cpm_course, interviews=interviews, milestone=open_milestone, earned=earned
+    )
 
 
 # --- What the feed carries --------------------------------------------------------------

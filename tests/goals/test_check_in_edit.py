@@ -28,9 +28,15 @@ def goal(plan):
     """5 courses from 0 by a deadline 180 days after a start 60 days ago: a third of the way today."""
     start = TODAY - timedelta(days=60)
     return GoalFactory(
-        plan=plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
-        baseline=0, target=5, start_date=start, deadline=start + timedelta(days=180),
-    )  # fmt: skip
+        plan=plan,
+        title="Finish 5 analytics courses",
+        metric="Courses finished",
+        unit="courses",
+        baseline=0,
+        target=5,
+        start_date=start,
+        deadline=start + timedelta(days=180),
+    )
 
 
 @pytest.fixture

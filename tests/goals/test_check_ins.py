@@ -21,9 +21,15 @@ def goal(bare_plan):
     """5 courses from 0 by a deadline 180 days out, started 30 days ago."""
     start = timezone.localdate() - datetime.timedelta(days=30)
     return GoalFactory(
-        plan=bare_plan, title="Finish 5 analytics courses", metric="Courses finished", unit="courses",
-        baseline=0, target=5, start_date=start, deadline=start + datetime.timedelta(days=180),
-    )  # fmt: skip
+        plan=bare_plan,
+        title="Finish 5 analytics courses",
+        metric="Courses finished",
+        unit="courses",
+        baseline=0,
+        target=5,
+        start_date=start,
+        deadline=start + datetime.timedelta(days=180),
+    )
 
 
 @pytest.fixture

@@ -47,12 +47,21 @@ def person(number: int, *, zone: str = "UTC") -> list[Goal]:
         for i in range(2)
     ]
     CheckInFactory(goal=due[0], value=Decimal(1), checked_on=TODAY - timedelta(days=3))
-    GoalFactory(plan=plan, title=f"Soon {number}", start_date=TODAY - timedelta(days=30),
-                deadline=TODAY + timedelta(days=2))  # fmt: skip
+    GoalFactory(
+        plan=plan,
+        title=f"Soon {number}",
+        start_date=TODAY - timedelta(days=30),
+        deadline=TODAY + timedelta(days=2),
+    )
     MilestoneFactory(goal=due[1], title=f"Milestone {number}", due_date=TODAY + timedelta(days=1))
     held = CertificationFactory(name=f"Certificate {number}", abbreviation=f"C{number}")
-    PlanCertificationFactory(plan=plan, certification=held, status=PlanCertification.Status.EARNED,
-                             earned_on=TODAY - timedelta(days=400), expires_on=TODAY + timedelta(days=20))  # fmt: skip
+    PlanCertificationFactory(
+        plan=plan,
+        certification=held,
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=400),
+        expires_on=TODAY + timedelta(days=20),
+    )
     plan.target_role.recommended_certifications.add(CertificationFactory(name=f"Wanted {number}"))
     ReminderSettings.objects.create(user=user, timezone=zone)
     return due
@@ -154,9 +163,11 @@ def test_goals_that_joined_a_delivery_meanwhile_are_in_its_digest(db, meanwhile)
     person(1)
     [delivery_id] = swept()
     late = Goal.objects.get(title="Soon 1")
-    meanwhile(lambda: ReminderDelivery.objects.filter(pk=delivery_id).update(
-        goal_ids=[*ReminderDelivery.objects.get(pk=delivery_id).goal_ids, late.pk]
-    ))  # fmt: skip
+    meanwhile(
+        lambda: ReminderDelivery.objects.filter(pk=delivery_id).update(
+            goal_ids=[*ReminderDelivery.objects.get(pk=delivery_id).goal_ids, late.pk]
+        )
+    )
 
     assert sending.send_deliveries([delivery_id]) == 1
 

@@ -42,17 +42,29 @@ def gap(plan, ladder):
     CPO, and the plan already pursues CPO."""
     for slug, level in [("strategy", 3), ("market", 2), ("communication", 3)]:
         SkillAssessment.objects.create(plan=plan, skill=ladder.skills[slug], level=level)
-    kinds = [LearningResource.Kind.BOOK, LearningResource.Kind.COMMUNITY, LearningResource.Kind.COURSE,
-             LearningResource.Kind.MENTORING, LearningResource.Kind.CERTIFICATION]  # fmt: skip
+    kinds = [
+        LearningResource.Kind.BOOK,
+        LearningResource.Kind.COMMUNITY,
+        LearningResource.Kind.COURSE,
+        LearningResource.Kind.MENTORING,
+        LearningResource.Kind.CERTIFICATION,
+    ]
     resources = {}
     for slug, skill in ladder.skills.items():
         for level, kind in zip(range(1, 6), kinds, strict=True):
             resources[slug, level] = LearningResourceFactory(
-                skill=skill, title=f"{skill.name} {level}", kind=kind, level=level,
-                url=f"https://example.com/{slug}/{level}", provider="Example Press", hours=8,
-            )  # fmt: skip
-    certs = {abbr: CertificationFactory(name=name, abbreviation=abbr) for abbr, name in
-             [("CPM", "Certified Product Manager"), ("CPO", "Certified Product Owner")]}  # fmt: skip
+                skill=skill,
+                title=f"{skill.name} {level}",
+                kind=kind,
+                level=level,
+                url=f"https://example.com/{slug}/{level}",
+                provider="Example Press",
+                hours=8,
+            )
+    certs = {
+        abbr: CertificationFactory(name=name, abbreviation=abbr)
+        for abbr, name in [("CPM", "Certified Product Manager"), ("CPO", "Certified Product Owner")]
+    }
     for cert in certs.values():
         cert.roles.add(ladder.roles["senior"])
     PlanCertificationFactory(plan=plan, certification=certs["CPO"])
@@ -72,8 +84,10 @@ def test_each_open_gap_offers_its_next_resources_as_activities(plan, gap, ladder
     # Market (at 2, needs 4): levels 3 and 4; communication (at 3, needs 4): level 4. Nothing for the
     # met strategy, nor for leadership, whose gap is unknown until it is assessed.
     assert [(d.skill.name, d.resource.level) for d in proposal.activities] == [
-        ("Market analysis", 3), ("Market analysis", 4), ("Communication", 4),
-    ]  # fmt: skip
+        ("Market analysis", 3),
+        ("Market analysis", 4),
+        ("Communication", 4),
+    ]
     assert [d.preticked for d in proposal.activities] == [True, False, True]  # the next step of a ticked gap
 
 
@@ -145,9 +159,16 @@ def test_nothing_already_on_the_plan_is_proposed_again(plan, gap, ladder):
 
 def test_a_gap_with_a_goal_keeps_its_resources(plan, gap, ladder):
     Goal.objects.create(
-        plan=plan, title="Market", metric="Level", unit="level", baseline=2, target=4, skill=ladder.skills["market"],
-        start_date=TODAY, deadline=TODAY + timedelta(days=90),
-    )  # fmt: skip
+        plan=plan,
+        title="Market",
+        metric="Level",
+        unit="level",
+        baseline=2,
+        target=4,
+        skill=ladder.skills["market"],
+        start_date=TODAY,
+        deadline=TODAY + timedelta(days=90),
+    )
 
     proposal = draft_from_gap(plan, TODAY)
 
@@ -203,8 +224,11 @@ def test_keeping_some_of_each_adds_exactly_those_rows(alice_client, plan, gap, l
     assert set(activities) == {"Market analysis 3", "Communication 4"}
     kept = activities["Market analysis 3"]
     assert (kept.kind, kept.link, kept.status, kept.date) == (
-        Activity.Kind.COURSE, "https://example.com/market/3", Activity.Status.PLANNED, add_months(TODAY, 3),
-    )  # fmt: skip
+        Activity.Kind.COURSE,
+        "https://example.com/market/3",
+        Activity.Status.PLANNED,
+        add_months(TODAY, 3),
+    )
     assert list(kept.skills.all()) == [ladder.skills["market"]]
     assert "Course by Example Press, about 8 h" in kept.note
     assert activities["Communication 4"].kind == Activity.Kind.MENTORED
@@ -229,8 +253,9 @@ def test_what_was_kept_is_not_proposed_again(alice_client, plan, gap, ladder):
 
     proposal = draft_from_gap(plan, TODAY)
     assert [(d.skill.name, d.resource.level) for d in proposal.activities] == [
-        ("Market analysis", 4), ("Communication", 4),
-    ]  # fmt: skip
+        ("Market analysis", 4),
+        ("Communication", 4),
+    ]
     assert proposal.certifications == []
     # The same form sent again (a double submit) is refused as no longer proposed, and adds nothing.
     response = alice_client.post(draft_url(plan), data)

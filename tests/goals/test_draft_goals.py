@@ -39,8 +39,12 @@ def gap(plan, ladder):
         SkillAssessment.objects.create(plan=plan, skill=ladder.skills[slug], level=level)
     senior = ladder.roles["senior"]
     certs = {}
-    for abbreviation, name in [("CPM", "Certified Product Manager"), ("CPO", "Certified Product Owner"),
-                               ("CPL", "Certified Product Leader"), ("ACP", "Agile Certified Practitioner")]:  # fmt: skip
+    for abbreviation, name in [
+        ("CPM", "Certified Product Manager"),
+        ("CPO", "Certified Product Owner"),
+        ("CPL", "Certified Product Leader"),
+        ("ACP", "Agile Certified Practitioner"),
+    ]:
         certs[abbreviation] = CertificationFactory(name=name, abbreviation=abbreviation)
         if abbreviation != "ACP":
             certs[abbreviation].roles.add(senior)
@@ -145,8 +149,14 @@ def wide_gap(plan, gap, ladder):
     """Six more skills Senior PM needs at 5, assessed at 1 to 4 (gaps 4, 3, 2, 1, 1, 1), and three
     more recommended certifications: 8 skill gaps and 4 certifications to draft in all."""
     senior = ladder.roles["senior"]
-    for name, level in [("Pricing", 1), ("Roadmapping", 2), ("Analytics", 3), ("Discovery", 4),
-                        ("Delivery", 4), ("Negotiation", 4)]:  # fmt: skip
+    for name, level in [
+        ("Pricing", 1),
+        ("Roadmapping", 2),
+        ("Analytics", 3),
+        ("Discovery", 4),
+        ("Delivery", 4),
+        ("Negotiation", 4),
+    ]:
         skill = SkillFactory(name=name)
         RoleSkillFactory(role=senior, skill=skill, level=5)
         SkillAssessment.objects.create(plan=plan, skill=skill, level=level)

@@ -177,8 +177,12 @@ def test_form_shows_the_five_smart_parts_with_hints(alice_client, plan):
         assert f">{legend}</legend>" in html
     assert "reduce churn to 2 %" in html
     assert [legend for legend, _, _ in response.context["form"].fieldsets()][:5] == [
-        "Specific", "Measurable", "Achievable", "Relevant", "Time-bound",
-    ]  # fmt: skip
+        "Specific",
+        "Measurable",
+        "Achievable",
+        "Relevant",
+        "Time-bound",
+    ]
 
 
 # --- Editing ------------------------------------------------------------------------------
@@ -186,10 +190,15 @@ def test_form_shows_the_five_smart_parts_with_hints(alice_client, plan):
 
 def edit_data(goal: Goal, **overrides) -> dict:
     data = goal_data(
-        title=goal.title, metric=goal.metric, unit=goal.unit, baseline=str(goal.baseline), target=str(goal.target),
-        start_date=goal.start_date.isoformat(), deadline=goal.deadline.isoformat(),
+        title=goal.title,
+        metric=goal.metric,
+        unit=goal.unit,
+        baseline=str(goal.baseline),
+        target=str(goal.target),
+        start_date=goal.start_date.isoformat(),
+        deadline=goal.deadline.isoformat(),
         reminder_cadence=goal.reminder_cadence,
-    )  # fmt: skip
+    )
     data.update(overrides)
     return data
 

@@ -156,10 +156,18 @@ def test_completed_goal_is_not_offered_completion_again(alice_client, plan):
 
 def test_template_prefills_the_form(alice_client, plan, ladder):
     template = GoalTemplateFactory(
-        track=ladder.track, title="Run 10 customer interviews", description="Learn discovery.",
-        metric="Interviews", unit="interviews", baseline=2, target=10, duration_months=9,
-        skill=ladder.skills["market"], role=ladder.roles["senior"], certification=CertificationFactory(),
-    )  # fmt: skip
+        track=ladder.track,
+        title="Run 10 customer interviews",
+        description="Learn discovery.",
+        metric="Interviews",
+        unit="interviews",
+        baseline=2,
+        target=10,
+        duration_months=9,
+        skill=ladder.skills["market"],
+        role=ladder.roles["senior"],
+        certification=CertificationFactory(),
+    )
     response = alice_client.get(create_url(plan), {"template": template.pk})
 
     initial = response.context["form"].initial

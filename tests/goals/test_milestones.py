@@ -119,8 +119,21 @@ def test_without_a_dated_goal_only_the_milestone_itself_is_checked(goal):
 
 def test_the_admin_refuses_a_milestone_outside_its_goal(admin_client, bare_plan):
     goal = december_goal(bare_plan)
-    fields = ["title", "description", "metric", "unit", "baseline", "target", "plan_of_attack", "effort",
-              "relevance", "start_date", "deadline", "status", "reminder_cadence"]  # fmt: skip
+    fields = [
+        "title",
+        "description",
+        "metric",
+        "unit",
+        "baseline",
+        "target",
+        "plan_of_attack",
+        "effort",
+        "relevance",
+        "start_date",
+        "deadline",
+        "status",
+        "reminder_cadence",
+    ]
     data = {name: str(getattr(goal, name)) for name in fields}
     data |= {"plan": goal.plan_id, "milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0}
     data |= {"milestones-0-title": "Long ago", "milestones-0-due_date": "2020-01-01"}

@@ -185,10 +185,21 @@ class Processes:
         """`celery beat` with the DatabaseScheduler (settings) on the test database."""
         number = len(self.started) + 1
         cmd = [
-            sys.executable, "-m", "celery", "-A", "careerpath", "beat", "--loglevel", "INFO",
-            "--schedule", str(self.tmp_path / f"beat-{number}.schedule"),
-            "--pidfile", str(self.tmp_path / f"beat-{number}.pid"), "--max-interval", "1",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "careerpath",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(self.tmp_path / f"beat-{number}.schedule"),
+            "--pidfile",
+            str(self.tmp_path / f"beat-{number}.pid"),
+            "--max-interval",
+            "1",
+        ]
         return self._start("beat", cmd, self.env(queue, None))
 
     def stop(self) -> None:

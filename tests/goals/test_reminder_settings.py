@@ -183,8 +183,12 @@ def test_owner_saves_and_their_goals_move_to_the_new_slot(alice_client, alice, a
     assert response.status_code == 302 and response["Location"] == URL
     prefs = ReminderSettings.objects.get(user=alice)
     assert (prefs.timezone, prefs.weekday, prefs.hour, prefs.default_cadence, prefs.paused_until) == (
-        "America/New_York", FRIDAY, 18, "monthly", None,
-    )  # fmt: skip
+        "America/New_York",
+        FRIDAY,
+        18,
+        "monthly",
+        None,
+    )
     # Friday 18:00 in New York (22:00 UTC), the last one no later than each was already due.
     assert reminder_times(alices_goals) == {
         "weekly": utc(2026, 3, 27, 22),

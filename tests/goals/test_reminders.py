@@ -147,18 +147,40 @@ def test_a_rolled_back_sweep_enqueues_nothing(transactional_db, monkeypatch):
 @pytest.fixture
 def full_digest(plan, alice):
     """One of everything a digest can carry, and the sent message."""
-    due = due_goal(plan, title="Run five customer interviews", metric="Interviews", unit="interviews",
-                   baseline=0, target=5, deadline=TODAY + timedelta(days=60))  # fmt: skip
+    due = due_goal(
+        plan,
+        title="Run five customer interviews",
+        metric="Interviews",
+        unit="interviews",
+        baseline=0,
+        target=5,
+        deadline=TODAY + timedelta(days=60),
+    )
     CheckInFactory(goal=due, value=Decimal(2), checked_on=TODAY - timedelta(days=8))
-    GoalFactory(plan=plan, title="Publish the roadmap", next_reminder_at=NOW + timedelta(days=3),
-                start_date=TODAY - timedelta(days=30), deadline=TODAY + timedelta(days=1))  # fmt: skip
-    overdue = GoalFactory(plan=plan, title="Finish the analytics course", start_date=TODAY - timedelta(days=90),
-                          deadline=TODAY + timedelta(days=1), next_reminder_at=NOW + timedelta(days=3))  # fmt: skip
+    GoalFactory(
+        plan=plan,
+        title="Publish the roadmap",
+        next_reminder_at=NOW + timedelta(days=3),
+        start_date=TODAY - timedelta(days=30),
+        deadline=TODAY + timedelta(days=1),
+    )
+    overdue = GoalFactory(
+        plan=plan,
+        title="Finish the analytics course",
+        start_date=TODAY - timedelta(days=90),
+        deadline=TODAY + timedelta(days=1),
+        next_reminder_at=NOW + timedelta(days=3),
+    )
     Goal.objects.filter(pk=overdue.pk).update(deadline=TODAY - timedelta(days=3))
     MilestoneFactory(goal=due, title="Interview script reviewed", due_date=TODAY + timedelta(days=2))
     cpm = CertificationFactory(name="Certified Product Manager", abbreviation="CPM", validity_months=None)
-    PlanCertificationFactory(plan=plan, certification=cpm, status=PlanCertification.Status.EARNED,
-                             earned_on=TODAY - timedelta(days=700), expires_on=TODAY + timedelta(days=25))  # fmt: skip
+    PlanCertificationFactory(
+        plan=plan,
+        certification=cpm,
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=700),
+        expires_on=TODAY + timedelta(days=25),
+    )
     cpl = CertificationFactory(name="Certified Product Leader", abbreviation="CPL")
     plan.target_role.recommended_certifications.add(cpl)
     ReminderSettings.objects.create(user=alice, timezone="Europe/Berlin", hour=9)
@@ -183,8 +205,15 @@ def test_the_digest_text_has_every_part(full_digest):
 def test_the_digest_html_has_every_part_with_inline_styles(full_digest):
     html = full_digest.alternatives[0][0]
     assert full_digest.alternatives[0][1] == "text/html"
-    for part in ("Run five customer interviews", "Publish the roadmap", "Finish the analytics course",
-                 "Interview script reviewed", "CPM", "Certified Product Leader", "Check in on this goal"):  # fmt: skip
+    for part in (
+        "Run five customer interviews",
+        "Publish the roadmap",
+        "Finish the analytics course",
+        "Interview script reviewed",
+        "CPM",
+        "Certified Product Leader",
+        "Check in on this goal",
+    ):
         assert part in html
     assert 'width="40%"' in html  # the progress bar
     assert "<link" not in html and "<style" not in html and "src=" not in html  # no external assets

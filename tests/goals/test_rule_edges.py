@@ -44,13 +44,21 @@ def test_the_dashboard_deadline_card_ends_on_the_last_day_of_its_window(alice_cl
 def test_a_lapsed_certification_is_earned_again_through_its_goal(alice_client, plan):
     certification = CertificationFactory(validity_months=24)
     lapsed = PlanCertificationFactory(
-        plan=plan, certification=certification, status=PlanCertification.Status.EARNED,
-        earned_on=TODAY - timedelta(days=800), expires_on=TODAY - timedelta(days=70),
-    )  # fmt: skip
+        plan=plan,
+        certification=certification,
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=800),
+        expires_on=TODAY - timedelta(days=70),
+    )
     goal = GoalFactory(
-        plan=plan, certification=certification, metric="Certification earned", unit="certification",
-        baseline=0, target=1, status=Goal.Status.COMPLETED,
-    )  # fmt: skip
+        plan=plan,
+        certification=certification,
+        metric="Certification earned",
+        unit="certification",
+        baseline=0,
+        target=1,
+        status=Goal.Status.COMPLETED,
+    )
     page = alice_client.get(goal.get_absolute_url())
     assert page.context["offer_certification"]  # expired counts as not held
 

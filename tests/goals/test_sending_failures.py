@@ -41,9 +41,11 @@ def people(count: int) -> list:
         user = make_user(f"person{number:03d}@example.com", "pw")
         plan = CareerPlanFactory(owner=user, current_role=current, target_role=target)
         GoalFactory(
-            plan=plan, title=f"Goal of person {number:03d}", next_reminder_at=NOW - timedelta(minutes=5),
+            plan=plan,
+            title=f"Goal of person {number:03d}",
+            next_reminder_at=NOW - timedelta(minutes=5),
             start_date=TODAY - timedelta(days=20),
-        )  # fmt: skip
+        )
         users.append(user)
     return users
 

@@ -150,10 +150,15 @@ def alice_with_a_goal(transactional_db, alice):
     plan = CareerPlanFactory(owner=alice)
     start = timezone.localdate() - timedelta(days=20)
     return GoalFactory(
-        plan=plan, title="Interview five customers", unit="interviews", baseline=0, target=5,
-        start_date=start, deadline=start + timedelta(days=180),
+        plan=plan,
+        title="Interview five customers",
+        unit="interviews",
+        baseline=0,
+        target=5,
+        start_date=start,
+        deadline=start + timedelta(days=180),
         next_reminder_at=timezone.now() - timedelta(minutes=5),
-    )  # fmt: skip
+    )
 
 
 def a_digest(goal) -> tuple[type, int, Callable[[], object]]:

@@ -164,9 +164,13 @@ def test_releasing_stale_rows_counts_the_digests_and_the_emails_it_put_back(alic
         last_attempt_at=long_ago,
     )
     OutgoingEmail.objects.create(
-        to="alice@example.com", subject="s", text="t", status=OutgoingEmail.Status.SENDING,
-        created_at=long_ago, last_attempt_at=long_ago,
-    )  # fmt: skip
+        to="alice@example.com",
+        subject="s",
+        text="t",
+        status=OutgoingEmail.Status.SENDING,
+        created_at=long_ago,
+        last_attempt_at=long_ago,
+    )
 
     assert sweep.release_stale(now=NOW) == 2
 

@@ -33,8 +33,15 @@ def ladder(db):
             ("island", "Island Role", 3),
         ]
     }
-    for a, b in [("analyst", "apm"), ("apm", "pm"), ("pm", "senior"), ("pm", "group"), ("senior", "group"),
-                 ("senior", "leader"), ("group", "leader")]:  # fmt: skip
+    for a, b in [
+        ("analyst", "apm"),
+        ("apm", "pm"),
+        ("pm", "senior"),
+        ("pm", "group"),
+        ("senior", "group"),
+        ("senior", "leader"),
+        ("group", "leader"),
+    ]:
         TransitionFactory(from_role=roles[a], to_role=roles[b])
     skills = {
         "strategy": SkillFactory(name="Business strategy", slug="strategy", category=Skill.Category.HARD),
@@ -62,9 +69,12 @@ def ladder(db):
 def plan(alice, ladder):
     """Alice's primary plan on the ladder: Associate Product Manager to Senior Product Manager."""
     return CareerPlan.objects.create(
-        owner=alice, title="Become a Senior PM", current_role=ladder.roles["apm"],
-        target_role=ladder.roles["senior"], is_primary=True,
-    )  # fmt: skip
+        owner=alice,
+        title="Become a Senior PM",
+        current_role=ladder.roles["apm"],
+        target_role=ladder.roles["senior"],
+        is_primary=True,
+    )
 
 
 @pytest.fixture

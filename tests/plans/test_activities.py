@@ -29,7 +29,11 @@ def activity(bare_plan):
 @pytest.fixture
 def skills(bare_plan) -> dict:
     """Discovery is required by the current role, Pricing by the target role, Welding by neither."""
-    discovery, pricing, welding = SkillFactory(name="Discovery"), SkillFactory(name="Pricing"), SkillFactory(name="Welding")  # fmt: skip
+    discovery, pricing, welding = (
+        SkillFactory(name="Discovery"),
+        SkillFactory(name="Pricing"),
+        SkillFactory(name="Welding"),
+    )
     RoleSkillFactory(role=bare_plan.current_role, skill=discovery)
     RoleSkillFactory(role=bare_plan.target_role, skill=pricing)
     return {"discovery": discovery, "pricing": pricing, "welding": welding}
@@ -123,11 +127,17 @@ def test_owner_logs_an_activity(frozen_time, alice_client, bare_plan, skills):
     assert response.url == bare_plan.get_absolute_url() + "#activities"
     activity = Activity.objects.get()
     assert (activity.plan, activity.kind, activity.title, activity.date, activity.status) == (
-        bare_plan, "course", "Pricing strategy course", date(2026, 5, 1), "done",
-    )  # fmt: skip
+        bare_plan,
+        "course",
+        "Pricing strategy course",
+        date(2026, 5, 1),
+        "done",
+    )
     assert (activity.link, activity.note, list(activity.skills.all())) == (
-        "https://example.com/pricing", "Weekends", [skills["pricing"]],
-    )  # fmt: skip
+        "https://example.com/pricing",
+        "Weekends",
+        [skills["pricing"]],
+    )
 
 
 def test_skill_outside_the_plan_is_refused(alice_client, bare_plan, skills):
@@ -243,9 +253,14 @@ def test_plan_page_lists_activities_with_kind_date_status_skills_and_link(
     frozen_time, alice_client, bare_plan, skills
 ):
     ActivityFactory(
-        plan=bare_plan, kind="talk", title="Pricing at ProductCon", date=date(2026, 4, 2), status="done",
-        link="https://example.com/talk", skills=[skills["pricing"]],
-    )  # fmt: skip
+        plan=bare_plan,
+        kind="talk",
+        title="Pricing at ProductCon",
+        date=date(2026, 4, 2),
+        status="done",
+        link="https://example.com/talk",
+        skills=[skills["pricing"]],
+    )
     ActivityFactory(
         plan=bare_plan, kind="networking_event", title="PM meetup", date=date(2026, 7, 1), status="planned"
     )

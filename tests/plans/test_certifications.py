@@ -175,8 +175,13 @@ BAD_INPUT = [
         "An expiry date needs an earned date: set both, or clear the expiry.",
         id="expiry-without-earned-date",
     ),
-    pytest.param({"status": "planned", "certification": ""}, "certification", "Choose the certification you want.", id="no-certification"),
-]  # fmt: skip
+    pytest.param(
+        {"status": "planned", "certification": ""},
+        "certification",
+        "Choose the certification you want.",
+        id="no-certification",
+    ),
+]
 
 
 @pytest.mark.parametrize("data, field, message", BAD_INPUT)
@@ -307,7 +312,9 @@ def section(response) -> str:
 
 
 def test_plan_page_shows_certifications_with_effective_status(frozen_time, alice_client, plan):
-    PlanCertificationFactory(plan=plan, certification__abbreviation="CPM", status="in_progress", target_date=date(2026, 9, 1))  # fmt: skip
+    PlanCertificationFactory(
+        plan=plan, certification__abbreviation="CPM", status="in_progress", target_date=date(2026, 9, 1)
+    )
     PlanCertificationFactory(
         plan=plan, certification__abbreviation="CPO", status="earned", earned_on=date(2024, 1, 10)
     )

@@ -36,9 +36,15 @@ def test_the_page_says_what_goes_and_who_loses_access(alice_client, full_plan):
 
     assert response.status_code == 200
     assert response.context["contents"] == [
-        "one goal", "two check-ins", "one milestone", "one skill assessment", "one certification",
-        "two activities", "one comment on the plan", "one comment on its goals",
-    ]  # fmt: skip
+        "one goal",
+        "two check-ins",
+        "one milestone",
+        "one skill assessment",
+        "one certification",
+        "two activities",
+        "one comment on the plan",
+        "one comment on its goals",
+    ]
     text = response.content.decode()
     assert "<li>Two check-ins</li>" in text
     assert "<strong>mentor</strong> can read and comment on this plan today; they lose access." in text
@@ -58,8 +64,18 @@ def test_owner_deletes_the_plan_and_everything_in_it(alice_client, full_plan):
 
     assert response.redirect_chain[0] == (reverse("plans:list"), 302)
     assert "Deleted the plan “Become a Senior PM” and everything in it." in response.content.decode()
-    for model in (CareerPlan, Goal, CheckIn, Milestone, SkillAssessment, PlanCertification, Activity, Comment,
-                  GoalComment, Share):  # fmt: skip
+    for model in (
+        CareerPlan,
+        Goal,
+        CheckIn,
+        Milestone,
+        SkillAssessment,
+        PlanCertification,
+        Activity,
+        Comment,
+        GoalComment,
+        Share,
+    ):
         assert not model.objects.exists(), model
 
 

@@ -13,11 +13,17 @@ from plans.tasks import send_email
 def _queue_one() -> OutgoingEmail:
     return emails.queue(
         template="comment_notice",
-        context={"plan": {"title": "A plan"}, "body": "Nice", "author_name": "Maya", "recipient_name": "Alice",
-                 "to_owner": True, "url": "https://x/plans/1/#comments"},
+        context={
+            "plan": {"title": "A plan"},
+            "body": "Nice",
+            "author_name": "Maya",
+            "recipient_name": "Alice",
+            "to_owner": True,
+            "url": "https://x/plans/1/#comments",
+        },
         to="owner@example.com",
         headers={"X-Test": "1"},
-    )  # fmt: skip
+    )
 
 
 def test_a_queued_email_is_sent_after_commit_with_text_html_and_headers(transactional_db):

@@ -32,8 +32,11 @@ def test_gaps_are_ordered_largest_first(plan, ladder):
     assess(plan, ladder.skills["leadership"], 1)  # needs 3: gap 2
 
     assert [(g.skill.slug, g.gap) for g in plan.skill_gaps()] == [
-        ("market", 3), ("leadership", 2), ("strategy", 1), ("communication", 0),
-    ]  # fmt: skip
+        ("market", 3),
+        ("leadership", 2),
+        ("strategy", 1),
+        ("communication", 0),
+    ]
 
 
 def test_readiness_caps_skills_above_requirement(plan, ladder):

@@ -93,9 +93,13 @@ def test_resources_are_read_up_to_each_skills_required_level(ladder):
     found = LearningResource.objects.within({market.pk: 4, leadership.pk: 2}).order_by("title")
 
     assert [r.title for r in found] == [
-        "Leadership 1", "Leadership 2", "Market analysis 1", "Market analysis 2", "Market analysis 3",
+        "Leadership 1",
+        "Leadership 2",
+        "Market analysis 1",
+        "Market analysis 2",
+        "Market analysis 3",
         "Market analysis 4",
-    ]  # fmt: skip
+    ]
     assert not LearningResource.objects.within({}).exists()
 
 
@@ -114,10 +118,14 @@ def test_skill_gap_keeps_the_resources_above_where_the_person_stands(current, re
 
 def test_each_resource_shows_its_kind_provider_hours_level_and_link(alice_client, plan, resources):
     LearningResourceFactory(
-        skill=plan.target_role.requirements.get(skill__slug="strategy").skill, title="Good Strategy Bad Strategy",
-        kind=LearningResource.Kind.BOOK, provider="Richard Rumelt (Crown Business)", hours=10, level=3,
+        skill=plan.target_role.requirements.get(skill__slug="strategy").skill,
+        title="Good Strategy Bad Strategy",
+        kind=LearningResource.Kind.BOOK,
+        provider="Richard Rumelt (Crown Business)",
+        hours=10,
+        level=3,
         url="https://example.com/good-strategy",
-    )  # fmt: skip
+    )
     html = page_html(alice_client, plan)
 
     assert (
@@ -173,8 +181,11 @@ def test_following_the_link_prefills_the_goal_and_posting_it_creates_a_skill_goa
     assert response.status_code == 302
     goal = Goal.objects.get(plan=plan)
     assert (goal.skill, goal.baseline, goal.target, goal.title) == (
-        ladder.skills["market"], 2, 4, "Reach level 4 in Market analysis",
-    )  # fmt: skip
+        ladder.skills["market"],
+        2,
+        4,
+        "Reach level 4 in Market analysis",
+    )
     assert goal.measures_skill_level and goal.start_date == TODAY
 
 

@@ -45,9 +45,12 @@ def path_of(url: str) -> str:
 
 @pytest.mark.parametrize(
     ("first_name", "email", "shown"),
-    [("Maya Mentor", "maya@example.com", "Maya Mentor"), ("", "maya.m@example.com", "maya.m"),
-     ("   ", "maya@example.com", "maya")],
-)  # fmt: skip
+    [
+        ("Maya Mentor", "maya@example.com", "Maya Mentor"),
+        ("", "maya.m@example.com", "maya.m"),
+        ("   ", "maya@example.com", "maya"),
+    ],
+)
 def test_display_name_is_the_name_else_the_address_before_the_at(first_name, email, shown):
     assert display_name(get_user_model()(username="u", first_name=first_name, email=email)) == shown
 
@@ -234,8 +237,16 @@ def test_an_invitee_signs_up_from_the_landing_and_reads_the_plan(client, plan, i
     url = reverse("plans:invitation_accept", args=[invitation.token])
     signup_url = client.get(url).context["signup_url"]
     password = "an unusual passphrase 7"
-    client.post(signup_url, {"first_name": "Maya New", "email": "maya.new@example.com", "password1": password,
-                             "password2": password, "next": url})  # fmt: skip
+    client.post(
+        signup_url,
+        {
+            "first_name": "Maya New",
+            "email": "maya.new@example.com",
+            "password1": password,
+            "password2": password,
+            "next": url,
+        },
+    )
     assert client.get(url).status_code == 200  # not yet verified: still the landing page, nothing bound
     assert Share.objects.get(pk=invitation.pk).user is None
 
@@ -250,8 +261,16 @@ def test_an_invitee_signs_up_from_the_landing_and_reads_the_plan(client, plan, i
 def test_signing_up_from_the_landing_with_another_address_binds_nothing(client, plan, invitation):
     url = reverse("plans:invitation_accept", args=[invitation.token])
     password = "an unusual passphrase 7"
-    client.post(reverse("account_signup"), {"first_name": "Eve", "email": "eve@example.com", "password1": password,
-                                            "password2": password, "next": url})  # fmt: skip
+    client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Eve",
+            "email": "eve@example.com",
+            "password1": password,
+            "password2": password,
+            "next": url,
+        },
+    )
     response = client.post(path_of(CONFIRM_LINK.search(mail.outbox[-1].body).group(0)))
     assert response["Location"] == url
 
@@ -282,8 +301,14 @@ def mentored_plan(plan, ladder, mentor_share, names):
     SkillAssessment.objects.create(plan=plan, skill=ladder.skills["market"], level=2)
     started = today - timedelta(days=100)
     GoalFactory(plan=plan, title="Behind goal", start_date=started, deadline=started + timedelta(days=120))
-    at_risk = GoalFactory(plan=plan, title="At risk goal", start_date=started, deadline=started + timedelta(days=250),
-                          baseline=0, target=10)  # fmt: skip
+    at_risk = GoalFactory(
+        plan=plan,
+        title="At risk goal",
+        start_date=started,
+        deadline=started + timedelta(days=250),
+        baseline=0,
+        target=10,
+    )
     CheckInFactory(goal=at_risk, value=2.5, checked_on=today - timedelta(days=3))
     on_track = GoalFactory(plan=plan, title="On track goal", start_date=today - timedelta(days=2))
     CheckInFactory(goal=on_track, value=1, checked_on=today - timedelta(days=1))

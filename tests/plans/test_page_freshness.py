@@ -149,8 +149,9 @@ def test_the_dashboard_answers_304_until_one_of_the_persons_plans_changes(alice_
     etag = fresh["ETag"]
     from plans.models import CareerPlan
 
-    CareerPlan.objects.create(owner=alice, title="Plan B", current_role=ladder.roles["analyst"],
-                              target_role=ladder.roles["apm"])  # fmt: skip
+    CareerPlan.objects.create(
+        owner=alice, title="Plan B", current_role=ladder.roles["analyst"], target_role=ladder.roles["apm"]
+    )
     fresh = get(alice_client, url, etag)
     assert fresh.status_code == 200 and "Plan B" in fresh.content.decode()
 
@@ -256,9 +257,13 @@ def test_the_goal_page_follows_the_next_reminder_the_sweep_and_the_settings_move
     assert "Monday 22 Jun, 09:00" in alice_client.get(url).content.decode()
 
     services.reminder_settings_save(
-        user=alice, timezone="Europe/Berlin", hour=18, weekday=2, default_cadence=Goal.Cadence.WEEKLY,
+        user=alice,
+        timezone="Europe/Berlin",
+        hour=18,
+        weekday=2,
+        default_cadence=Goal.Cadence.WEEKLY,
         paused_until=None,
-    )  # fmt: skip
+    )
     assert "Wednesday 17 Jun, 18:00" in alice_client.get(url).content.decode()
 
     # Due at the slot it showed: the sweep claims it and moves it on to the week after by a raw UPDATE.

@@ -43,9 +43,12 @@ def build_plan(owner, *, goals: int = 3, title: str = "Head of Product by 2028")
     current = RoleFactory(track=track, title="Product Manager", level=1)
     target = RoleFactory(track=track, title="Head of Product", level=2)
     plan = CareerPlan.objects.create(
-        owner=owner, title=title, current_role=current, target_role=target,
+        owner=owner,
+        title=title,
+        current_role=current,
+        target_role=target,
         target_date=today + timedelta(days=400),
-    )  # fmt: skip
+    )
     for name, (required, assessed) in SKILLS.items():
         skill = Skill.objects.filter(name=name).first() or SkillFactory(name=name)
         RoleSkillFactory(role=target, skill=skill, level=required)
@@ -53,10 +56,15 @@ def build_plan(owner, *, goals: int = 3, title: str = "Head of Product by 2028")
             SkillAssessment.objects.create(plan=plan, skill=skill, level=assessed)
     for i in range(goals):
         goal = GoalFactory(
-            plan=plan, title=f"Goal number {i}", metric="Interviews", unit="interviews",
-            baseline=0, target=10, start_date=today - timedelta(days=60),
+            plan=plan,
+            title=f"Goal number {i}",
+            metric="Interviews",
+            unit="interviews",
+            baseline=0,
+            target=10,
+            start_date=today - timedelta(days=60),
             deadline=today + timedelta(days=120 + i),
-        )  # fmt: skip
+        )
         CheckIn.objects.create(goal=goal, value=Decimal(1), checked_on=today - timedelta(days=30))
         CheckIn.objects.create(goal=goal, value=Decimal(1 + i % 4), checked_on=today - timedelta(days=5))
         GoalComment.objects.create(goal=goal, author=owner, body=f"owner note {i}")

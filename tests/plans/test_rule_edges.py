@@ -34,10 +34,12 @@ def test_a_route_one_step_past_the_cap_is_not_searched(db):
 
 def _earned(plan, expires_in_days: int) -> PlanCertification:
     return PlanCertificationFactory(
-        plan=plan, certification=CertificationFactory(validity_months=None),
-        status=PlanCertification.Status.EARNED, earned_on=TODAY - timedelta(days=400),
+        plan=plan,
+        certification=CertificationFactory(validity_months=None),
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=400),
         expires_on=TODAY + timedelta(days=expires_in_days),
-    )  # fmt: skip
+    )
 
 
 def test_expires_soon_includes_the_last_day_of_the_window(plan):
@@ -64,9 +66,12 @@ def test_an_expired_certification_is_not_upcoming_on_the_dashboard(alice_client,
 
 def test_an_archived_plan_cannot_be_made_primary(alice_client, plan, alice, ladder):
     archived = CareerPlan.objects.create(
-        owner=alice, title="Old plan", current_role=ladder.roles["analyst"], target_role=ladder.roles["apm"],
+        owner=alice,
+        title="Old plan",
+        current_role=ladder.roles["analyst"],
+        target_role=ladder.roles["apm"],
         status=CareerPlan.Status.ARCHIVED,
-    )  # fmt: skip
+    )
     response = alice_client.post(reverse("plans:make_primary", args=[archived.pk]), follow=True)
     assert "Restore the plan before making it your primary plan." in response.content.decode()
     archived.refresh_from_db()

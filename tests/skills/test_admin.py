@@ -33,8 +33,16 @@ from tests.factories import (
 )
 
 SKILLS_MODELS = [
-    Track, Industry, Role, Transition, Skill, RoleSkill, Certification, GoalTemplate, LearningResource,
-]  # fmt: skip
+    Track,
+    Industry,
+    Role,
+    Transition,
+    Skill,
+    RoleSkill,
+    Certification,
+    GoalTemplate,
+    LearningResource,
+]
 EDITORS = "Ladder editors"
 
 # Every test here uses the database. Said up front because pytest-django decides which test
@@ -101,10 +109,17 @@ def framework(db):
         skill=discovery, title="Continuous Discovery Habits", kind=LearningResource.Kind.BOOK, level=3
     )
     return {
-        Track: track, Role: pm, Industry: industry, Skill: discovery, RoleSkill: pm.requirements.first(),
-        Transition: transition, Certification: cpm, GoalTemplate: template, LearningResource: resource,
+        Track: track,
+        Role: pm,
+        Industry: industry,
+        Skill: discovery,
+        RoleSkill: pm.requirements.first(),
+        Transition: transition,
+        Certification: cpm,
+        GoalTemplate: template,
+        LearningResource: resource,
         "apm": apm,
-    }  # fmt: skip
+    }
 
 
 def admin_url(model, page: str, *args) -> str:
@@ -224,8 +239,11 @@ def test_track_page_lists_its_roles_in_ladder_order(staff_client, framework):
     roles_inline = response.context["inline_admin_formsets"][0]
     titles = [form.instance.title for form in roles_inline.formset.initial_forms]
     assert titles == [
-        "Associate Product Manager", "Product Manager", "Senior Product Manager", "Group Product Manager",
-    ]  # fmt: skip
+        "Associate Product Manager",
+        "Product Manager",
+        "Senior Product Manager",
+        "Group Product Manager",
+    ]
     assert admin_url(Role, "change", framework[Role].pk) in response.text  # show_change_link
 
 
@@ -491,8 +509,9 @@ def test_editor_creates_a_track_with_its_first_roles(editor_client, db):
     assert response.status_code == 302, errors_of(response)
     track = Track.objects.get(slug="data-science")
     assert list(track.roles.values_list("slug", "is_entry_point")) == [
-        ("data-analyst", True), ("data-scientist", False),
-    ]  # fmt: skip
+        ("data-analyst", True),
+        ("data-scientist", False),
+    ]
 
 
 # --- Learning resources -----------------------------------------------------------------------------
@@ -501,10 +520,15 @@ def test_editor_creates_a_track_with_its_first_roles(editor_client, db):
 def test_staff_add_a_learning_resource(staff_client, framework):
     data = form_data(staff_client.get(admin_url(LearningResource, "add")))
     data.update(
-        skill=framework[Skill].pk, title="Inspired", slug="inspired", kind="book", level="3",
-        provider="Marty Cagan (Wiley)", url="svpg.com/inspired-how-to-create-products-customers-love/",
+        skill=framework[Skill].pk,
+        title="Inspired",
+        slug="inspired",
+        kind="book",
+        level="3",
+        provider="Marty Cagan (Wiley)",
+        url="svpg.com/inspired-how-to-create-products-customers-love/",
         hours="12",
-    )  # fmt: skip
+    )
 
     response = staff_client.post(admin_url(LearningResource, "add"), data)
 
@@ -523,9 +547,15 @@ def test_editor_adds_a_resource_on_the_skills_page(editor_client, framework):
     skill = framework[Skill]
     data = form_data(editor_client.get(admin_url(Skill, "change", skill.pk)))
     add_inline_row(
-        data, "resources", title="Product discovery community", slug="discovery-community",
-        kind="community", level=2, provider="Mind the Product", url="https://www.mindtheproduct.com/",
-    )  # fmt: skip
+        data,
+        "resources",
+        title="Product discovery community",
+        slug="discovery-community",
+        kind="community",
+        level=2,
+        provider="Mind the Product",
+        url="https://www.mindtheproduct.com/",
+    )
 
     response = editor_client.post(admin_url(Skill, "change", skill.pk), data)
 

@@ -91,8 +91,12 @@ def test_import_creates_the_resources_and_counts_them():
     assert "3 learning resources" in str(result)
     sql = LearningResource.objects.get(slug="sql-for-data-analysis")
     assert (sql.skill.slug, sql.kind, sql.level, sql.provider, sql.hours) == (
-        "data-analytics", LearningResource.Kind.COURSE, 2, "Udacity", 30,
-    )  # fmt: skip
+        "data-analytics",
+        LearningResource.Kind.COURSE,
+        2,
+        "Udacity",
+        30,
+    )
     assert LearningResource.objects.get(slug="toastmasters").hours is None
 
 
@@ -119,8 +123,15 @@ def test_reimport_updates_a_resource_by_slug():
 
 def test_optional_fields_take_their_defaults():
     data = with_resources()
-    data["resources"] = [{"title": "Mentor circle", "slug": "mentor-circle", "skill": "communication",
-                          "kind": "mentoring", "level": 2}]  # fmt: skip
+    data["resources"] = [
+        {
+            "title": "Mentor circle",
+            "slug": "mentor-circle",
+            "skill": "communication",
+            "kind": "mentoring",
+            "level": 2,
+        }
+    ]
     import_ladder(data)
 
     circle = LearningResource.objects.get(slug="mentor-circle")
@@ -129,10 +140,22 @@ def test_optional_fields_take_their_defaults():
 
 def test_a_file_of_resources_alone_may_name_a_skill_already_in_the_database():
     SkillFactory(name="Negotiation", slug="negotiation")
-    data = {"format": "careerpath-ladder", "version": 1, "resources": [
-        {"title": "Never Split the Difference", "slug": "never-split-the-difference", "skill": "negotiation",
-         "kind": "book", "level": 3, "provider": "Chris Voss", "url": "", "hours": 8},
-    ]}  # fmt: skip
+    data = {
+        "format": "careerpath-ladder",
+        "version": 1,
+        "resources": [
+            {
+                "title": "Never Split the Difference",
+                "slug": "never-split-the-difference",
+                "skill": "negotiation",
+                "kind": "book",
+                "level": 3,
+                "provider": "Chris Voss",
+                "url": "",
+                "hours": 8,
+            },
+        ],
+    }
 
     assert import_ladder(data).created == {"resources": 1}
 
@@ -158,20 +181,36 @@ def spoil(change):
 
 
 BAD_RESOURCES = [
-    (spoil(lambda r: r.update(skill="market-sizing")),
-     "resources[1] (storytelling-with-data): skill: unknown skill 'market-sizing'"),
-    (spoil(lambda r: r.update(kind="podcast")),
-     "resources[1] (storytelling-with-data): kind: 'podcast' is not one of 'course', 'book'"),
-    (spoil(lambda r: r.update(level=6)), "resources[1] (storytelling-with-data): level: 6 is out of range 1..5"),
-    (spoil(lambda r: r.update(hours=0)), "resources[1] (storytelling-with-data): hours: 0 is out of range 1..2000"),
-    (spoil(lambda r: r.update(url="javascript:alert(1)")),
-     "resources[1] (storytelling-with-data): url: 'javascript:alert(1)' must be an http:// or https:// address"),
-    (spoil(lambda r: r.update(slug="sql-for-data-analysis")),
-     "resources[1] (sql-for-data-analysis): slug: duplicate slug 'sql-for-data-analysis' (also at resources[0])"),
+    (
+        spoil(lambda r: r.update(skill="market-sizing")),
+        "resources[1] (storytelling-with-data): skill: unknown skill 'market-sizing'",
+    ),
+    (
+        spoil(lambda r: r.update(kind="podcast")),
+        "resources[1] (storytelling-with-data): kind: 'podcast' is not one of 'course', 'book'",
+    ),
+    (
+        spoil(lambda r: r.update(level=6)),
+        "resources[1] (storytelling-with-data): level: 6 is out of range 1..5",
+    ),
+    (
+        spoil(lambda r: r.update(hours=0)),
+        "resources[1] (storytelling-with-data): hours: 0 is out of range 1..2000",
+    ),
+    (
+        spoil(lambda r: r.update(url="javascript:alert(1)")),
+        "resources[1] (storytelling-with-data): url: 'javascript:alert(1)' must be an http:// or https:// address",
+    ),
+    (
+        spoil(lambda r: r.update(slug="sql-for-data-analysis")),
+        "resources[1] (sql-for-data-analysis): slug: duplicate slug 'sql-for-data-analysis' (also at resources[0])",
+    ),
     (spoil(lambda r: r.pop("title")), "resources[1] (storytelling-with-data): title: is required"),
-    (spoil(lambda r: r.update(link="https://example.com")),
-     "resources[1] (storytelling-with-data): link: unknown field (allowed: title, slug, skill, kind, level"),
-]  # fmt: skip
+    (
+        spoil(lambda r: r.update(link="https://example.com")),
+        "resources[1] (storytelling-with-data): link: unknown field (allowed: title, slug, skill, kind, level",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -211,8 +250,11 @@ def test_export_writes_the_exported_skills_resources_in_order():
 
     # Skills' order (hard, then soft; by slug), then level, then slug.
     assert [r["slug"] for r in data["resources"]] == [
-        "a-level", "sql-for-data-analysis", "storytelling-with-data", "toastmasters",
-    ]  # fmt: skip
+        "a-level",
+        "sql-for-data-analysis",
+        "storytelling-with-data",
+        "toastmasters",
+    ]
     assert list(data["resources"][1]) == [
         "title",
         "slug",
