@@ -7,7 +7,9 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.urls.converters import IntConverter
 
 # The exempt endpoint, and what stands in for CSRF there.
-EXEMPT = {"goals:unsubscribe": "a signed, expiring token in the URL (goals.reminders.digest.unsubscribe_token)"}
+EXEMPT = {
+    "goals:unsubscribe": "a signed, expiring token in the URL (goals.reminders.digest.unsubscribe_token)"
+}
 
 
 def patterns(resolver=None, namespace=None):
