@@ -24,6 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The import's tests (goals/portability/: reading, checking, preview, writing, throttle), which go
+# through every step from the upload to the written rows.
+IMPORT_TESTS = [
+    "tests/goals/test_import*.py",
+    "tests/goals/test_plan_industry_export.py",
+    "tests/goals/test_export.py",
+]
+
 # The tests that concern each module: what exercises its behaviour, directly or through the
 # models, views and tasks that call it. Globs, from the project's root.
 TESTS = {
@@ -68,6 +76,10 @@ TESTS = {
         "tests/accounts/test_deletion_*.py",
         "tests/plans/test_deletion*.py",
     ],
+    "goals/portability/checking.py": IMPORT_TESTS,
+    "goals/portability/preview.py": IMPORT_TESTS,
+    "goals/portability/writing.py": IMPORT_TESTS,
+    "goals/portability/throttle.py": IMPORT_TESTS,
     "careerpath/middleware.py": [
         "tests/core/test_bad_input*.py",
         "tests/core/test_uploads.py",

@@ -1,4 +1,4 @@
-"""The import form: an export file, checked whole (goals.portability.importing) before anything is written."""
+"""The import form: an export file, checked whole (goals.portability.checking) before anything is written."""
 
 import hashlib
 from typing import cast
@@ -6,15 +6,9 @@ from typing import cast
 from django import forms
 
 from base.documents import too_large
-from goals.portability.importing import (
-    LIMITS,
-    MAX_BYTES,
-    ImportRefused,
-    Preview,
-    check,
-    read_document,
-    read_text,
-)
+from goals.portability.checking import check
+from goals.portability.preview import Preview
+from goals.portability.reading import LIMITS, MAX_BYTES, ImportRefused, read_document, read_text
 
 # A long list of problems is cut here, with how many more there are.
 SHOWN_PROBLEMS = 20

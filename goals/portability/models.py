@@ -14,8 +14,8 @@ class PendingImportQuerySet(models.QuerySet["PendingImport"]):
 
 
 class PendingImport(models.Model):
-    """An uploaded export file that passed every check (goals.importing.check), waiting for its
-    owner's review: one per person, a new upload replaces it. In the database, not the session,
+    """An uploaded export file that passed every check (goals.portability.checking.check), waiting
+    for its owner's review: one per person, a new upload replaces it. In the database, not the session,
     so the review and the import may land on any web process; what the check found is kept
     (``preview``), so neither checks the file again. ``digest`` names the file: the review posts
     it back, and an Import from an older review (another tab uploaded since) is refused."""

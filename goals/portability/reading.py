@@ -1,8 +1,8 @@
-"""Reading an uploaded export file (goals.portability.importing) through the one document reader
-(base.documents), within an export's limits (docs/export-format.md, "Limits"): a hostile or
-broken file is refused, with what and where, before anything else looks at it. Places are
-written as paths only ("plans[0].goals[1].title"), never with the entry's title, which may be
-the bad text.
+"""Reading an uploaded export file, the import's first step (goals.portability.checking is next),
+through the one document reader (base.documents), within an export's limits (docs/export-format.md,
+"Limits"): a hostile or broken file is refused, with what and where, before anything else looks at
+it. Places are written as paths only ("plans[0].goals[1].title"), never with the entry's title,
+which may be the bad text.
 """
 
 from base.documents import DocumentRefused, Limits, decode, read_json

@@ -1,11 +1,12 @@
-"""A person's data, to take away and to bring back (goals.portability.export, goals.portability.importing).
+"""A person's data, to take away and to bring back (goals.portability.export; importing:
+goals.portability.reading, checking, preview, writing and throttle).
 
 Downloads: everything, from the account page, and one plan, from its page; the owner's alone (a
 mentor who reads the plan gets 403). Import: upload a file, see what it would add and what this
 CareerPath lacks, then import it, in one transaction. The upload checks the file once; the checked
 file and what the check found wait in the database (goals.models.PendingImport) for the review,
 which shows that and posts the file's digest back, so Import imports the file its review showed.
-Import looks again only at what the database may have changed since (goals.portability.importing.survey).
+Import looks again only at what the database may have changed since (goals.portability.preview.survey).
 """
 
 import json
@@ -24,18 +25,10 @@ from base.words import counted
 from goals.models import PendingImport
 from goals.portability.export import dump, export_person, export_plan
 from goals.portability.forms import ImportChoiceForm, ImportForm
-from goals.portability.importing import (
-    IMPORTS,
-    MAX_BYTES,
-    UPLOADS,
-    ImportRefused,
-    Preview,
-    TooManyAttempts,
-    import_attempt,
-    import_document,
-    pending_import_save,
-    survey,
-)
+from goals.portability.preview import Preview, pending_import_save, survey
+from goals.portability.reading import MAX_BYTES, ImportRefused
+from goals.portability.throttle import IMPORTS, UPLOADS, TooManyAttempts, import_attempt
+from goals.portability.writing import import_document
 from plans.access import get_plan_for_user
 from skills.ladder.writing import may_import_ladder
 

@@ -330,7 +330,7 @@ def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, m
     """Two people upload the largest export at once; a third person opening the sign-in page is
     answered while both uploads are still being checked, not after them."""
     from base.models import LimitUse
-    from goals.portability.importing import UPLOADS
+    from goals.portability.throttle import UPLOADS
 
     content = large_export(alice)
     uploads: dict[str, threading.Thread] = {}

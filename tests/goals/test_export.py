@@ -132,7 +132,7 @@ def test_an_export_is_a_fixed_number_of_queries(alice, owned, django_assert_max_
 def test_round_numbers_export_as_written_and_import_into_another_account(alice, bob, plan):
     """Issue 20: 10, 100 and 1,000,000 were written "1E+1", "1E+2", "1E+6", which the export's own
     schema refuses, so a person's "Download everything" could not be imported back."""
-    from goals.portability.importing import import_document
+    from goals.portability.writing import import_document
 
     for baseline, target in (("0", "10"), ("1", "100"), ("0", "0.5"), ("250000", "1000000")):
         goal = GoalFactory(plan=plan, title=f"Reach {target}", baseline=baseline, target=target)

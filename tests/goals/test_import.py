@@ -7,8 +7,10 @@ import json
 import pytest
 
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings
+from goals.portability.checking import check
 from goals.portability.export import export_person, export_plan
-from goals.portability.importing import MAX_BYTES, ImportRefused, check, import_document, read_document
+from goals.portability.reading import MAX_BYTES, ImportRefused, read_document
+from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
 from tests.goals.import_fixtures import as_ladder_editor

@@ -13,7 +13,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goals.portability.importing import ImportRefused, import_document
+from goals.portability.reading import ImportRefused
+from goals.portability.writing import import_document
 from plans.models import CareerPlan
 from tests.core.test_fuzz_forms import ANYTHING, FUZZ
 

@@ -4,7 +4,8 @@ deadline is refused, naming the entry and the field, and nothing is written (iss
 import pytest
 
 from goals.models import Milestone
-from goals.portability.importing import ImportRefused, import_document
+from goals.portability.reading import ImportRefused
+from goals.portability.writing import import_document
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from goals.models import CheckIn, Goal
 from goals.portability.export import export_person, validate_export
-from goals.portability.importing import import_document
+from goals.portability.writing import import_document
 from tests.conftest import TODAY
 from tests.core.test_fuzz_forms import FUZZ
 from tests.goals.factories import GoalFactory

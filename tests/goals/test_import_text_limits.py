@@ -9,7 +9,7 @@ from django.urls import reverse
 from base.documents import MAX_TEXT
 from goals.models import Goal
 from goals.portability.export import export_person
-from goals.portability.importing import import_document
+from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan
 from tests.goals.test_goal_form import goal_data
 

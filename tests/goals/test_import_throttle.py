@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from base.models import LimitUse
 from goals.portability.export import dump, export_person
-from goals.portability.importing import IMPORTS, UPLOADS
+from goals.portability.throttle import IMPORTS, UPLOADS
 from plans.models import CareerPlan
 from tests.conftest import NOW
 from tests.goals.test_import_views import _file

@@ -186,7 +186,7 @@ def test_the_review_and_the_import_do_not_check_the_file_again(client, bob, expo
     def checked_again(document):
         raise AssertionError("the file was checked again")
 
-    monkeypatch.setattr("goals.portability.importing.validate_export", checked_again)
+    monkeypatch.setattr("goals.portability.checking.validate_export", checked_again)
     review = client.get(reverse("goals:import_confirm"))
     assert review.status_code == 200 and exported["plans"][0]["title"] in review.content.decode()
     done = client.post(

@@ -5,8 +5,10 @@ import json
 
 import pytest
 
+from goals.portability.checking import check
 from goals.portability.export import export_person, export_plan, validate_export
-from goals.portability.importing import ImportRefused, check, import_document
+from goals.portability.reading import ImportRefused
+from goals.portability.writing import import_document
 from plans.models import CareerPlan
 from skills.models import Industry
 from tests.factories import IndustryFactory
