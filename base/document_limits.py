@@ -22,6 +22,8 @@ Problem = tuple[ProblemPath | None, str]  # None: the file as a whole (its size,
 MAX_TEXT = 100_000
 
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+# A whole number in decimal, as JSON writes it, with YAML's underscores; no leading zero (YAML 1.1's octal).
+_DECIMAL = re.compile("[-+]?(0|[1-9][0-9_]*)")
 
 
 @dataclass(frozen=True)
@@ -91,13 +93,16 @@ def marked_object(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
 
 
 def whole_number(text: str, limits: Limits) -> int | Refused:
+    """The whole number ``text`` writes in decimal (with YAML's underscores: 1_000 is 1000)."""
     digits = len(text.lstrip("+-").replace("_", ""))
     if digits > limits.digits:
         # Checked before int(): Python refuses to convert more than 4,300 digits (ValueError).
         return Refused(
             f"a whole number of {digits:,} digits; no number in {limits.document} has more than {limits.digits}"
         )
-    return int(text)
+    if not _DECIMAL.fullmatch(text):
+        return not_decimal(limits)
+    return int(text.replace("_", ""))
 
 
 def fraction(text: str, limits: Limits, convert: Callable[[], float]) -> float | Refused:
@@ -107,7 +112,12 @@ def fraction(text: str, limits: Limits, convert: Callable[[], float]) -> float |
         return Refused(
             f"a number of {len(text):,} characters; no number in {limits.document} has more than {limits.number}"
         )
-    value = convert()
+    if ":" in text:  # YAML's base 60: 1:30.5 is 90.5
+        return not_decimal(limits)
+    try:
+        value = convert()
+    except (ValueError, IndexError):  # YAML's !!float on text that is no number (IndexError: "")
+        return not_decimal(limits)
     if math.isnan(value) or (math.isinf(value) and text.lower().lstrip("+-.") in ("inf", "infinity")):
         return not_a_number(text, limits)
     if not math.isfinite(value):
@@ -117,6 +127,15 @@ def fraction(text: str, limits: Limits, convert: Callable[[], float]) -> float |
 
 def not_a_number(text: str, limits: Limits) -> Refused:
     return Refused(f"{text} is not a number {limits.document} may hold")
+
+
+def not_decimal(limits: Limits) -> Refused:
+    """YAML 1.1's other ways of writing a number, refused rather than read: a person who writes
+    017 or 1:30 rarely means 15 or 90. The text is not repeated: only its digits were counted."""
+    return Refused(
+        "not a number written in decimal (YAML reads 0x1F, 0b101, 017 and 1:30 as hexadecimal, binary, octal "
+        f"and base 60); write numbers in {limits.document} in decimal, or text in quotes"
+    )
 
 
 # --- The walk ------------------------------------------------------------------------------------
@@ -196,6 +215,8 @@ def beyond_limits(document: Any, limits: Limits) -> list[Problem]:
 
 def _name_problem(name: Any, limits: Limits) -> str | None:
     if not isinstance(name, str):
+        if isinstance(name, Refused):
+            return f"must be text, not {name.problem}"
         shown = "a list" if isinstance(name, tuple) else json.dumps(name, default=str)[:40]
         return f"must be text, not {shown}"
     problem = text_problem(name, longest=limits.name, document=limits.document)

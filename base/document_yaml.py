@@ -20,7 +20,8 @@ class YamlLoader(yaml.SafeLoader):
     """PyYAML's SafeLoader reading JSON's values only: aliases and nesting past the limit are
     refused while it composes (an alias's expansion turns a kilobyte into gigabytes: "billion
     laughs"); a date stays text, as in JSON (PyYAML made 2020-13-45 a ValueError); numbers are
-    bounded before they are converted; a field given twice is marked."""
+    bounded before they are converted, and refused unless written in decimal; a field given twice
+    is marked."""
 
     # Implicit dates are text: the resolvers without the timestamp one.
     yaml_implicit_resolvers = {
@@ -55,15 +56,23 @@ class YamlLoader(yaml.SafeLoader):
 
     # A Refused stands in for a number out of bounds (so Any: PyYAML declares int, float).
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
-        text = str(self.construct_scalar(node))
-        refused = whole_number(text, self.limits)
-        return refused if isinstance(refused, Refused) else super().construct_yaml_int(node)
+        return whole_number(str(self.construct_scalar(node)), self.limits)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
         text = str(self.construct_scalar(node))
         return fraction(text, self.limits, partial(super().construct_yaml_float, node))
 
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        text = str(self.construct_scalar(node))
+        if text.lower() not in self.bool_values:  # !!bool maybe: PyYAML's KeyError
+            return Refused("a YAML !!bool value that is neither true nor false")
+        return super().construct_yaml_bool(node)
+
     def construct_yaml_map(self, node: yaml.MappingNode) -> Generator[Fields, None, None]:
+        if not isinstance(node, yaml.MappingNode):  # !!map x: PyYAML's own error, before our walk
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping node, but found {node.id}", node.start_mark
+            )
         data = Fields()
         data.repeated = []
         yield data
@@ -81,6 +90,7 @@ class YamlLoader(yaml.SafeLoader):
 
 YamlLoader.add_constructor("tag:yaml.org,2002:int", YamlLoader.construct_yaml_int)
 YamlLoader.add_constructor("tag:yaml.org,2002:float", YamlLoader.construct_yaml_float)
+YamlLoader.add_constructor("tag:yaml.org,2002:bool", YamlLoader.construct_yaml_bool)
 YamlLoader.add_constructor("tag:yaml.org,2002:map", YamlLoader.construct_yaml_map)
 for _kind in _NOT_JSON:
     YamlLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", YamlLoader.construct_not_json)

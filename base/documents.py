@@ -13,8 +13,9 @@ Numbers, NaN and repeated fields are spotted while the parser reads them (json's
 loader's constructors) and marked; one walk over the parsed document then names the place of
 every problem (base.document_limits: the limits, the marks and the walk). YAML is read as JSON's
 values only (base.document_yaml): no anchors or aliases ("billion laughs"), no dates, binary data
-or sets. Places are written as paths ("plans[0].goals[1].title"); each door adds the entry's name
-where it knows one that is safe to show.
+or sets, numbers in decimal only (YAML 1.1 reads 017 as 15 and 1:30 as 90). Places are written
+as paths ("plans[0].goals[1].title"); each door adds the entry's name where it knows one that is
+safe to show.
 
 Imports no app: every app may read through it.
 """

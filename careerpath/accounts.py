@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 
 from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, is_verified_anywhere, other_claims_drop
-from plans import emails
+from base import emails
 
 
 class AccountAdapter(DefaultAccountAdapter):

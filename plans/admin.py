@@ -1,15 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import (
-    Activity,
-    CareerPlan,
-    Comment,
-    OutgoingEmail,
-    PlanCertification,
-    Share,
-    SkillAssessment,
-)
+from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
 
 
 class PlanCertificationInline(admin.TabularInline):
@@ -61,20 +53,3 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "author"]
     search_fields = ["body", "plan__title", "author__email"]
     raw_id_fields = ["plan", "author"]
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    """The outbox: every email the app sent or will send, read-only."""
-
-    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at", "last_error"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

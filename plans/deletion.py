@@ -6,9 +6,10 @@ from django.db.models import Count, Q
 
 from accounts.addresses import normalize_address
 from accounts.names import display_name
+from base.models import OutgoingEmail
 from base.words import counted
 from plans import emails
-from plans.models import CareerPlan, OutgoingEmail, Share
+from plans.models import CareerPlan, Share
 
 # What goes with a plan: (relation from the plan, one, many). goals' rows are named by their
 # relations, never imported (plans sits below goals).

@@ -80,7 +80,7 @@ def _private_cache_folder() -> None:
 
 @pytest.fixture(autouse=True)
 def _emails_go_out_at_commit(request, monkeypatch) -> Iterator[None]:
-    """Email leaves through a Celery task enqueued on commit (plans/emails.py). pytest-django runs
+    """Email leaves through a Celery task enqueued on commit (base/emails.py). pytest-django runs
     each test in a transaction that never commits, so here on-commit callbacks run at once and
     tasks run inline, as a request's commit and a worker would. Tests with a real transaction
     (transactional_db, live_server) keep Django's real on_commit; tests with a real worker keep

@@ -95,7 +95,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from goals.reminders.digest import build_digest
-from plans import emails
+from base import emails
 user = get_user_model().objects.get(username="demo")
 now = timezone.now()
 digest = build_digest(user=user, goal_ids=[int(os.environ["DIGEST_GOAL"])], now=now)

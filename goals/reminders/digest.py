@@ -21,10 +21,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from accounts.names import display_name
+from base import emails
+from base.emails import Rendered
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
 from goals.reminders.schedule import local_time
-from plans import emails
-from plans.emails import Rendered
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills.models import Certification
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from base.models import SendQuerySet
 from goals.models import Goal
 from goals.reminders.schedule import (
     EARLIEST_HOUR,
@@ -16,7 +17,6 @@ from goals.reminders.schedule import (
     next_reminder_slot,
     time_zone_names,
 )
-from plans.models import SendQuerySet
 from skills.models import DATE_BOUNDS
 
 
@@ -126,7 +126,7 @@ class ReminderDelivery(models.Model):
     """One reminder digest for one person and period: written by the sweep, sent by a worker.
 
     The unique (user, period) constraint makes a second sweep, or a second beat, a no-op; the
-    status guards the send (plans.models.SendQuerySet: pending → sending → sent), so a
+    status guards the send (base.models.SendQuerySet: pending → sending → sent), so a
     redelivered task never sends a digest twice.
     """
 

@@ -3,7 +3,7 @@
 A task's set of deliveries is built together: the pending ones in one query, their digests in a
 fixed number more (goals.reminders.digest.build_digests), rendered with templates loaded once. Then each is
 sent on its own, over the set's SMTP connection, with no transaction open
-(plans.models.SendQuerySet):
+(base.models.SendQuerySet):
 
 1. Claim: UPDATE its row from pending to sending where it still has the goals its digest was
    built from and its owner has not unsubscribed since; one conditional statement that must
@@ -16,7 +16,7 @@ sent on its own, over the set's SMTP connection, with no transaction open
 
 Of two workers holding the same delivery only one claim matches; the other leaves it. A worker
 that dies between 1 and 3 leaves the row sending: the sweep puts it back to pending once it has
-been sending longer than any task may run (plans.models.SEND_STALE_AFTER) and it is sent again,
+been sending longer than any task may run (base.models.SEND_STALE_AFTER) and it is sent again,
 so a duplicate can only be the one message in flight, had the server taken it.
 
 When the claim matches nothing (another worker has it, or its goals or settings changed since the
@@ -37,10 +37,10 @@ from django.db import DatabaseError
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from base import emails
+from base.emails import REFUSALS, SMTP_ERRORS
 from goals.models import ReminderDelivery, ReminderSettings
 from goals.reminders.digest import Digest, DigestRenderer, build_digests
-from plans import emails
-from plans.emails import REFUSALS, SMTP_ERRORS
 
 logger = logging.getLogger(__name__)
 

@@ -26,19 +26,17 @@ from allauth.account.models import EmailAddress
 from django.db import connection, transaction
 from django.utils import timezone
 
-from base import versions
+from base import emails, versions
+from base.models import OutgoingEmail
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders.schedule import local_time
-from plans import emails
-from plans.models import CareerPlan, OutgoingEmail
+from plans.models import CareerPlan
 
 logger = logging.getLogger(__name__)
 
 CLAIM_BATCH = 1000
 # A task sends this many digests over one SMTP connection.
 SEND_CHUNK = 100
-# A pending delivery no task has tried for this long lost its task (see plans.emails.STALE_AFTER).
-STALE_AFTER = emails.STALE_AFTER
 
 
 @dataclass
@@ -266,7 +264,7 @@ def enqueue_deliveries(delivery_ids: list[int]) -> None:
 
 def requeue_stale(*, now: datetime) -> int:
     """Enqueue again the deliveries and outbox emails whose task was lost (pending since their
-    last try, or left sending by a worker that died: plans.models.SendQuerySet.stale); how many."""
+    last try, or left sending by a worker that died: base.models.SendQuerySet.stale); how many."""
     ReminderDelivery.objects.release_stale(now=now)
     stale = ReminderDelivery.objects.stale(now=now)
     ids = list(stale.values_list("pk", flat=True)[: emails.REQUEUE_BATCH])

@@ -7,8 +7,8 @@ and any task waiting in the broker, call them by those names.
 from celery import shared_task
 from django.core.mail import get_connection
 
+from base.tasks import SMTP_ERRORS, retry_delay
 from goals.reminders import sending, sweep
-from plans.tasks import SMTP_ERRORS, retry_delay
 
 
 @shared_task(name="goals.tasks.sweep_reminders")

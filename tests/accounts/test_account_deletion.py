@@ -14,10 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from base.models import OutgoingEmail
 from goals import services as goal_services
 from goals.models import CalendarFeed, Goal, GoalComment, ReminderDelivery, ReminderSettings
 from plans import services as plan_services
-from plans.models import CareerPlan, Comment, OutgoingEmail, Share, SkillAssessment
+from plans.models import CareerPlan, Comment, Share, SkillAssessment
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, CareerPlanFactory, PlanCertificationFactory, ShareFactory
 

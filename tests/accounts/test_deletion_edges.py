@@ -10,9 +10,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from base.models import OutgoingEmail
 from plans import services as plan_services
 from plans.deletion import outbox_purge
-from plans.models import OutgoingEmail, Share
+from plans.models import Share
 from tests.plans.factories import CareerPlanFactory
 
 DELETE_URL = "/accounts/profile/delete/"
@@ -59,7 +60,7 @@ def test_a_pending_invitation_to_her_verified_second_address_goes(ready_client, 
 
 
 def test_an_earlier_members_goodbye_stays_in_the_outbox(ready_client):
-    """Sent and erased (plans.emails.send_queued): no address, caused by no one."""
+    """Sent and erased (base.emails.send_queued): no address, caused by no one."""
     earlier = email(
         "", kind="account_deleted", subject="(erased once sent)", status="sent", erase_when_sent=True
     )

@@ -8,9 +8,10 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from base.models import OutgoingEmail
 from goals import services as goal_services
 from plans import services as plan_services
-from plans.models import CareerPlan, OutgoingEmail, Share
+from plans.models import CareerPlan, Share
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import ShareFactory
 

@@ -10,8 +10,8 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from base.models import OutgoingEmail
 from goals.models import CheckIn
-from plans.models import OutgoingEmail
 from tests.goals.factories import GoalFactory
 from tests.plans.test_plan_titles import edit_data
 

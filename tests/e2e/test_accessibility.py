@@ -143,18 +143,11 @@ def build_demo() -> Demo:
     from allauth.account.models import EmailAddress
     from django.utils import timezone
 
+    from base.models import OutgoingEmail
     from goals import services as goal_services
     from goals.models import CalendarFeed, CheckIn, Goal, GoalComment, Milestone, ReminderDelivery
     from plans import services
-    from plans.models import (
-        Activity,
-        CareerPlan,
-        Comment,
-        OutgoingEmail,
-        PlanCertification,
-        Share,
-        SkillAssessment,
-    )
+    from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
     from skills.models import Certification, Role
     from tests.goals.factories import GoalFactory
     from tests.plans.factories import ShareFactory

@@ -15,11 +15,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from base import emails
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders import sending, sweep
 from goals.reminders.digest import build_digest
 from goals.reminders.schedule import local_time
-from plans import emails
 from plans.models import PlanCertification
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory
@@ -72,7 +72,7 @@ def swept() -> list[int]:
 
 
 def alone(delivery: ReminderDelivery) -> tuple:
-    """What the single way (build_digest, plans.emails.render) makes of the delivery."""
+    """What the single way (build_digest, base.emails.render) makes of the delivery."""
     digest = build_digest(user=delivery.user, goal_ids=delivery.goal_ids, now=NOW)
     rendered = emails.render("reminder_digest", {**digest.context(now=NOW), "subject": digest.subject()})
     return rendered.subject, rendered.text, rendered.html

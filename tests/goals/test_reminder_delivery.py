@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from base.models import SEND_STALE_AFTER
 from careerpath.celery import app, ping
 from goals.models import Goal, ReminderDelivery
 from goals.reminders import sweep
@@ -350,7 +351,7 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
         replacement = celery_workers(queue=worker.queue, EMAIL_URL=smtp_url(sink.port))
         # The killed worker's message is lost (files) or unacknowledged for an hour (Redis): a
         # sweep past STALE_AFTER hands the pending deliveries to the new worker.
-        later = timezone.now() + sweep.STALE_AFTER + timedelta(minutes=1)
+        later = timezone.now() + SEND_STALE_AFTER + timedelta(minutes=1)
         assert sweep.sweep(now=later).requeued >= len(people) - before_kill - 1
         wait_until_delivered(sink, people)
         # Its task logs success a moment after its last digest is marked sent: wait for the line.
@@ -413,7 +414,7 @@ def test_a_redis_restart_between_sweep_and_send_loses_no_digest(
     assert smtp_server.messages == []
 
     # A sweep past STALE_AFTER finds the deliveries still pending and enqueues them again.
-    processes.run_sweep(queue, broker_url=redis_server.url, ahead=sweep.STALE_AFTER + timedelta(minutes=1))
+    processes.run_sweep(queue, broker_url=redis_server.url, ahead=SEND_STALE_AFTER + timedelta(minutes=1))
     wait_until_delivered(smtp_server, people)
     assert len(smtp_server.messages) == 4
     assert_digests(smtp_server.messages, people)

@@ -1,6 +1,6 @@
 """Failure boundaries in sending (issues 21 and 28): one digest that cannot be built or sent
 costs nobody else theirs, retries that are lost are picked up by the sweep, and a digest the
-server refuses every time stops after MAX_ATTEMPTS instead of being tried forever.
+server refuses every time stops after MAX_SEND_ATTEMPTS instead of being tried forever.
 
 Email goes through a real SMTP server on loopback (aiosmtpd); tasks run inline
 (tests/conftest.py). Time moves with time-machine.
@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from base.models import MAX_SEND_ATTEMPTS, SEND_STALE_AFTER
+from base.tasks import retry_delay
 from goals.models import ReminderDelivery, ReminderSettings
 from goals.reminders import sending, sweep
-from plans.tasks import MAX_ATTEMPTS, retry_delay
 from tests.conftest import NOW, TODAY, SMTPSink, free_port, make_user
 from tests.factories import RoleFactory
 from tests.goals.factories import GoalFactory
@@ -163,7 +164,7 @@ def refusing_sink(smtp_server, settings):
 def later_sweeps(count: int, *, start=NOW):
     """``count`` sweeps, each STALE_AFTER and a minute after the one before (the clock moves)."""
     for number in range(1, count + 1):
-        moment = start + number * (sweep.STALE_AFTER + timedelta(minutes=1))
+        moment = start + number * (SEND_STALE_AFTER + timedelta(minutes=1))
         with time_machine.travel(moment, tick=False):
             yield sweep.sweep(now=timezone.now())
 
@@ -181,19 +182,19 @@ def test_a_refused_digest_lets_the_rest_of_its_set_go_out(db, refusing_sink):
 def test_a_digest_refused_every_time_is_marked_failed_after_20_attempts_and_never_enqueued_again(
     db, refusing_sink
 ):
-    assert MAX_ATTEMPTS == 20
+    assert MAX_SEND_ATTEMPTS == 20
     users = people(2)
     sweep.enqueue_deliveries(swept())
     refused = ReminderDelivery.objects.get(user=users[1])
     assert refused.attempts == 1
 
-    requeued = [result.requeued for result in later_sweeps(MAX_ATTEMPTS + 3)]
+    requeued = [result.requeued for result in later_sweeps(MAX_SEND_ATTEMPTS + 3)]
 
     refused.refresh_from_db()
-    assert (refused.status, refused.attempts) == ("failed", MAX_ATTEMPTS)
-    assert refusing_sink.refusals == MAX_ATTEMPTS
+    assert (refused.status, refused.attempts) == ("failed", MAX_SEND_ATTEMPTS)
+    assert refusing_sink.refusals == MAX_SEND_ATTEMPTS
     # Each sweep tried it once more until the 20th attempt; none after that.
-    assert requeued == [1] * (MAX_ATTEMPTS - 1) + [0] * 4
+    assert requeued == [1] * (MAX_SEND_ATTEMPTS - 1) + [0] * 4
     assert recipients(refusing_sink) == Counter({users[0].email: 1})
 
 
@@ -210,7 +211,7 @@ def test_a_digest_whose_retry_was_lost_is_enqueued_again_by_the_sweep_and_sent_o
 
     settings.EMAIL_PORT = smtp_server.port  # back up
     # Within the back-off nothing is enqueued twice; past STALE_AFTER the sweep enqueues it.
-    with time_machine.travel(NOW + sweep.STALE_AFTER - timedelta(minutes=1), tick=False):
+    with time_machine.travel(NOW + SEND_STALE_AFTER - timedelta(minutes=1), tick=False):
         assert sweep.sweep(now=timezone.now()).requeued == 0
     assert [result.requeued for result in later_sweeps(3)] == [1, 0, 0]
 
@@ -227,7 +228,7 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_sent_again_after_the_lease_
     # A worker claimed it and died before the server took the message.
     assert ReminderDelivery.objects.filter(pk=delivery_id).claim(now=NOW)
 
-    with time_machine.travel(NOW + sweep.STALE_AFTER - timedelta(minutes=1), tick=False):
+    with time_machine.travel(NOW + SEND_STALE_AFTER - timedelta(minutes=1), tick=False):
         assert sweep.sweep(now=timezone.now()).requeued == 0  # its worker may still be at it
         assert sending.send_delivery(delivery_id) is False  # and nobody else takes it
     assert ReminderDelivery.objects.get().status == "sending"
@@ -242,7 +243,7 @@ def test_the_lease_outlasts_any_task(settings):
     """A row is taken back from its worker only once no task could still be sending it."""
     longest_task = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     longest_back_off = timedelta(seconds=retry_delay(20))
-    assert max(longest_task, longest_back_off) < sweep.STALE_AFTER
+    assert max(longest_task, longest_back_off) < SEND_STALE_AFTER
 
 
 def test_the_retry_back_off_is_a_setting():

@@ -20,11 +20,11 @@ from django.db import connection as db_connection
 from django.urls import reverse
 from django.utils import timezone
 
+from base.models import SEND_STALE_AFTER, OutgoingEmail
+from base.tasks import send_email
 from goals.models import ReminderDelivery
 from goals.reminders import sweep
 from goals.reminders.tasks import send_deliveries
-from plans.models import OutgoingEmail
-from plans.tasks import send_email
 from tests.conftest import SMTPSink
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
@@ -214,7 +214,7 @@ def test_a_check_in_is_recorded_at_once_while_smtp_hangs_and_the_email_leaves_on
     sink.start()
     try:
         use_smtp(sink.port)
-        later = timezone.now() + sweep.STALE_AFTER + timedelta(minutes=1)
+        later = timezone.now() + SEND_STALE_AFTER + timedelta(minutes=1)
         assert sweep.requeue_stale(now=later) == 1
         [message] = sink.wait_for(1, timeout=TIMEOUT)
         # Nothing more goes out: another sweep finds nothing to do.

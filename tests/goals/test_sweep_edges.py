@@ -12,9 +12,9 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 
+from base.models import OutgoingEmail
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders import sweep
-from plans.models import OutgoingEmail
 from tests.conftest import NOW, TODAY, make_user
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory

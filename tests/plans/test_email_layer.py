@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from plans import emails
-from plans.models import OutgoingEmail
-from plans.tasks import send_email
+from base import emails
+from base.models import SEND_STALE_AFTER, OutgoingEmail
+from base.tasks import send_email
 
 
 def _queue_one() -> OutgoingEmail:
@@ -76,7 +76,7 @@ def test_a_broker_outage_at_commit_loses_nothing(db, monkeypatch):
     email = _queue_one()  # the request still succeeds
     assert mail.outbox == []
     monkeypatch.undo()
-    assert emails.requeue_stale(now=timezone.now() + emails.STALE_AFTER + timedelta(seconds=1)) == 1
+    assert emails.requeue_stale(now=timezone.now() + SEND_STALE_AFTER + timedelta(seconds=1)) == 1
     [message] = mail.outbox
     assert message.to == [email.to]
 

@@ -141,8 +141,8 @@ def test_the_invitation_email_names_the_owner(alice_client, plan, names):
 
 
 def test_the_reminder_digest_greets_by_name(alice, names):
+    from base import emails
     from goals.reminders.digest import build_digest
-    from plans import emails
 
     now = timezone.now()
     digest = build_digest(user=alice, goal_ids=[], now=now)

@@ -133,8 +133,8 @@ def test_invitation_is_kept_when_the_mail_server_is_down_and_goes_out_once_it_is
 
     from django.utils import timezone
 
-    from plans.emails import STALE_AFTER, requeue_stale
-    from plans.models import OutgoingEmail
+    from base.emails import requeue_stale
+    from base.models import SEND_STALE_AFTER, OutgoingEmail
     from tests.conftest import free_port
 
     settings.EMAIL_PORT = free_port()  # the mail server is down: nothing listens there
@@ -149,7 +149,7 @@ def test_invitation_is_kept_when_the_mail_server_is_down_and_goes_out_once_it_is
     assert email.status == OutgoingEmail.Status.PENDING and email.attempts >= 1
 
     settings.EMAIL_PORT = smtp_server.port  # back up: the next sweep hands the email to a worker
-    assert requeue_stale(now=timezone.now() + STALE_AFTER + timedelta(minutes=1)) == 1
+    assert requeue_stale(now=timezone.now() + SEND_STALE_AFTER + timedelta(minutes=1)) == 1
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "mentor@example.com"
     email.refresh_from_db()

@@ -10,11 +10,11 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from base import emails
+from base.emails import REFUSALS, SMTP_ERRORS
+from base.models import OutgoingEmail
 from goals.models import ReminderDelivery
 from goals.reminders import sending, sweep
-from plans import emails
-from plans.emails import REFUSALS, SMTP_ERRORS
-from plans.models import OutgoingEmail
 
 # A row in one of these states needs nothing more from the command.
 _DONE = ("sent", "skipped")
