@@ -3,9 +3,12 @@ within the same limits, each refusal naming its place; and the base layer import
 
 import ast
 import json
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from base.document_limits import Limits
 from base.documents import DocumentRefused, decode, read_json, read_path, read_yaml
@@ -81,6 +84,96 @@ def test_nesting_past_the_limit_is_refused(read):
 )
 def test_yaml_values_json_lacks_are_refused(text, problem):
     assert refusal(read_yaml, text) == [problem]
+
+
+NOT_DECIMAL = (
+    "not a number written in decimal (YAML reads 0x1F, 0b101, 017 and 1:30 as hexadecimal, binary, octal "
+    "and base 60); write numbers in a test file in decimal, or text in quotes"
+)
+
+
+@pytest.mark.parametrize(
+    "number", ["0x1F", "+0x1f", "0b101", "-0b1", "017", "-017", "00", "1:30", "-1:30", "190:20:30", "1:30.5"]
+)
+def test_yaml_numbers_not_written_in_decimal_are_refused(number):
+    """YAML 1.1 reads these as numbers (0x1F is 31, 017 is 15, 1:30 is 90): a person who wrote
+    them rarely means that, and int() of the text was a ValueError, a 500 from the admin."""
+    assert refusal(read_yaml, f"a: {number}") == [f"a: {NOT_DECIMAL}"]
+    assert refusal(read_yaml, f"{number}: a") == [f"(document): a field name must be text, not {NOT_DECIMAL}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1_000", 1000),
+        ("+5", 5),
+        ("-0", 0),
+        ("0", 0),
+        ("0.", 0.0),
+        ("1_0.5", 10.5),
+        ("0o17", "0o17"),
+        ("09", "09"),
+    ],
+)
+def test_yaml_decimal_numbers_read_as_yaml_reads_them(text, value):
+    """Underscores between digits are YAML's (1_000 is 1000); 0o17 and 09 are no YAML 1.1 number: text."""
+    document = read_yaml(f"a: {text}", LIMITS)
+    assert document == {"a": value} and type(document["a"]) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("!!int abc", NOT_DECIMAL),
+        ("!!int 1.5", NOT_DECIMAL),
+        ('!!int ""', NOT_DECIMAL),
+        ("!!float abc", NOT_DECIMAL),
+        ("!!float 0x1F", NOT_DECIMAL),
+        ('!!float ""', NOT_DECIMAL),
+        ("!!float 1:x", NOT_DECIMAL),
+        ("!!bool maybe", "a YAML !!bool value that is neither true nor false"),
+    ],
+)
+def test_yaml_explicit_tags_on_text_they_do_not_fit_are_refused(text, problem):
+    assert refusal(read_yaml, f"a: {text}") == [f"a: {problem}"]
+
+
+def test_yaml_mapping_tag_on_text_is_refused_as_invalid_yaml():
+    assert refusal(read_yaml, "a: !!map x") == [
+        "line 1, column 4: invalid YAML: expected a mapping node, but found scalar"
+    ]
+
+
+# Text YAML 1.1 may read as a number, a constant or a date, and tags that ask for one.
+NUMBERISH = st.text(alphabet="0123456789abefxoABEFINT_+-.:eE nf", max_size=12)
+SCALARS = st.one_of(
+    NUMBERISH,
+    st.sampled_from(["0x1F", "+0x1f", "0b101", "0o17", "017", "00", "1:30", "1:30.5", "0x_"]),
+    st.sampled_from(["1_000", "1__000", "1_", "0_", "+5", "-0", "0.", ".5", "1.e+5", "1e5"]),
+    st.sampled_from([".inf", "-.inf", ".nan", ".NaN", "~", "yes", "No"]),
+)
+TAGS = st.sampled_from(
+    ["", "!!int ", "!!float ", "!!bool ", "!!str ", "!!null ", "!!map ", "!!seq ", "!!binary "]
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)  # the same examples on every run
+@given(tag=TAGS, scalar=SCALARS, as_key=st.booleans())
+def test_any_yaml_scalar_is_read_or_refused_never_a_crash(tag, scalar, as_key):
+    """Read or DocumentRefused, nothing else; and a whole number read is the number its decimal
+    digits write (never 0x1F read as 31, 017 as 15 or 1:30 as 90)."""
+    quoted = json.dumps(scalar) if not scalar or scalar.strip() != scalar else scalar
+    text = f"{tag}{quoted}: a" if as_key else f"a: {tag}{quoted}"
+    try:
+        document = read_yaml(text, LIMITS)
+    except DocumentRefused:
+        return
+    values = list(document) if as_key else list(document.values())
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert value == int(scalar.replace("_", ""))
+        elif isinstance(value, float):
+            assert math.isfinite(value) and ":" not in scalar
 
 
 def test_yaml_reads_to_the_values_json_reads():

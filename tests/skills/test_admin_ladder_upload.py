@@ -296,6 +296,19 @@ def test_yaml_aliases_are_refused(ladder_editor_client):
     ]
 
 
+@pytest.mark.parametrize("level", ["0x1F", "0b101", "017", "1:30"])
+def test_a_yaml_number_not_written_in_decimal_is_refused_naming_entry_and_field(ladder_editor_client, level):
+    """YAML reads 0x1F as 31, 017 as 15, 1:30 as 90: refused (it was a ValueError, a 500)."""
+    text = yaml.safe_dump(ladder(), sort_keys=False).replace("level: 1\n", f"level: {level}\n", 1)
+    assert f"level: {level}\n" in text
+
+    assert refused(ladder_editor_client, yaml_file(text)) == [
+        "tracks[0].roles[0] (analyst): level: not a number written in decimal (YAML reads 0x1F, 0b101, 017 "
+        "and 1:30 as hexadecimal, binary, octal and base 60); write numbers in a ladder file in decimal, "
+        "or text in quotes"
+    ]
+
+
 def test_a_file_too_large_is_refused_unread(ladder_editor_client):
     text = json.dumps(ladder()) + " " * MAX_BYTES
     assert refused(ladder_editor_client, json_file_text(text)) == [
