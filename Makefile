@@ -67,7 +67,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/serve_load.py
 
-## Mutation testing, slow and not in CI: make mutate MODULES="goals/reminders/schedule.py plans/throttle.py"
+## Mutation testing, slow and not in CI: make mutate MODULES="goals/reminders/schedule.py plans/sharing/throttle.py"
 ## mutates those modules and runs the tests tools/mutate.py lists for them (or TESTS="tests/…"),
 ## then prints the score per module and the mutants that survived (docs/mutation-testing.md).
 mutate: $(VENV)/.installed-dev

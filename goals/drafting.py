@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import cast
 
 from goals.models import Goal
-from plans.models import Activity, CareerPlan, PlanCertification, SkillGap
+from plans.models import Activity, CareerPlan, PlanCertification
 from plans.page import industry_resource_ids, role_resources
+from plans.readiness import SkillGap
 from skills.models import (
     DEFAULT_GOAL_MONTHS,
     SHORT_TERM_MONTHS,

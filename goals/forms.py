@@ -17,8 +17,8 @@ from base.params import parse_id
 from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
 from goals.models import Goal, GoalComment, ReminderSettings
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
-from plans.forms_sharing import CommentForm
 from plans.models import CareerPlan
+from plans.sharing.forms import CommentForm
 from skills.models import Certification, GoalTemplate, Role, Skill
 
 NUMBER_INPUT = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from plans.models import CareerPlan, PlanCertification, Share, SkillAssessment
+from plans.models import CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Share
 from skills.models import (
     DATE_BOUNDS,
     TOP_PROFICIENCY,

@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from base import versions
 from goals.drafting import OnPlan
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
-from plans import emails
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing import emails
 from skills.models import Skill
 
 
@@ -234,7 +234,7 @@ def reminder_resubscribe(*, user: User) -> ReminderSettings:
 
 @transaction.atomic
 def goal_comment_add(*, goal: Goal, author: User, body: str) -> GoalComment:
-    """Post a comment in the goal's thread; the other side is emailed (plans.emails.comment_notify:
+    """Post a comment in the goal's thread; the other side is emailed (plans.sharing.emails.comment_notify:
     the owner when a mentor writes, every mentor when the owner does, never the author)."""
     is_reply = goal.comments.exclude(author=author).exists()
     comment = GoalComment.objects.create(goal=goal, author=author, body=body)

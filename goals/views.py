@@ -215,7 +215,7 @@ def _offer_certification(goal: Goal) -> bool:
 
 @login_required
 @require_POST
-def goal_comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def goal_comment_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Readers (the owner and mentors with access) may comment; anyone else gets 404.
     goal = get_goal_for_user(request, pk, queryset=Goal.objects.select_related("plan__owner"))
     form = GoalCommentForm(request.POST)
@@ -330,7 +330,7 @@ urlpatterns = [
     path("plan/<int:plan_pk>/draft/", draft_goals, name="draft"),
     path("<int:pk>/", goal_detail, name="detail"),
     path("<int:pk>/edit/", goal_edit, name="edit"),
-    path("<int:pk>/comments/", goal_comment_add, name="comment_add"),
+    path("<int:pk>/comments/", goal_comment_post, name="comment_add"),
     path("<int:pk>/status/", goal_status, name="status"),
     path("<int:pk>/certification-earned/", goal_certification_earned, name="certification_earned"),
 ]

@@ -28,7 +28,7 @@ def goal_contents(goal: Goal) -> str:
 
 
 @login_required
-def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal_for_user(request, pk, write=True)
     plan = goal.plan
     if request.method == "POST":
@@ -40,5 +40,5 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("<int:pk>/delete/", goal_delete, name="delete"),
+    path("<int:pk>/delete/", goal_delete_page, name="delete"),
 ]

@@ -171,7 +171,7 @@ def _deleted_message(goal: Goal, check_in: CheckIn) -> str:
 
 @login_required
 @require_POST
-def check_in_delete(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+def check_in_delete_post(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     """Delete a check-in (and the self-assessment it recorded); the chart, progress and status follow."""
     goal = _goal_for_owner(request, pk)
     check_in = _check_in_of(goal, check_in_pk)
@@ -245,7 +245,7 @@ def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: i
 urlpatterns = [
     path("<int:pk>/check-ins/", check_in_add, name="check_in_add"),
     path("<int:pk>/check-ins/<int:check_in_pk>/edit/", check_in_edit, name="check_in_edit"),
-    path("<int:pk>/check-ins/<int:check_in_pk>/delete/", check_in_delete, name="check_in_delete"),
+    path("<int:pk>/check-ins/<int:check_in_pk>/delete/", check_in_delete_post, name="check_in_delete"),
     path("<int:pk>/milestones/", milestone_add, name="milestone_add"),
     path("<int:pk>/milestones/<int:milestone_pk>/toggle/", milestone_toggle, name="milestone_toggle"),
     path("<int:pk>/milestones/<int:milestone_pk>/delete/", milestone_delete, name="milestone_delete"),

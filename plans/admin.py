@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 
 
 class PlanCertificationInline(admin.TabularInline):

@@ -6,10 +6,11 @@ from django.db.models import Count, Q
 
 from accounts.addresses import normalize_address
 from accounts.names import display_name
+from base.emails import queue
 from base.models import OutgoingEmail
 from base.words import counted
-from plans import emails
-from plans.models import CareerPlan, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Share
 
 # What goes with a plan: (relation from the plan, one, many). goals' rows are named by their
 # relations, never imported (plans sits below goals).
@@ -61,7 +62,7 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     CareerPlan.objects.filter(pk__in=plan_ids).delete()
     CareerPlan.history.filter(Q(owner_id=user.pk) | Q(id__in=plan_ids)).delete()
     Share.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses)).delete()
-    emails.account_deleted_send(to=address, name=display_name(user))
+    account_deleted_send(to=address, name=display_name(user))
 
 
 def outbox_purge(*, user, addresses: set[str]) -> int:
@@ -72,3 +73,11 @@ def outbox_purge(*, user, addresses: set[str]) -> int:
     return OutgoingEmail.objects.filter(
         Q(to__in=addresses) | Q(caused_by=user) | Q(kind="plan_invitation", reply_to__in=addresses)
     ).delete()[0]
+
+
+def account_deleted_send(*, to: str, name: str) -> OutgoingEmail:
+    """The confirmation that an account and its plans are deleted, to the address its owner signed
+    in with (queued while the account is deleted: the row names no user, and keeps neither name nor
+    address once sent)."""
+    context = {"name": name, "email": to}
+    return queue(template="account_deleted", context=context, to=to, erase_when_sent=True)

@@ -3,12 +3,8 @@
 Plans read the curated framework in ``skills``; nothing in ``skills`` knows about plans.
 """
 
-import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,24 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.addresses import normalize_address, same_address
 from plans.paths import find_paths
-from skills.history import RequirementChange, net_requirement_changes
+from plans.readiness import REQUIREMENT_CHANGES_DAYS, Readiness, RequirementNotice, SkillGap
+from skills.history import net_requirement_changes
 from skills.models import (
     DATE_BOUNDS,
     PROFICIENCY_RANGE,
     Certification,
     Industry,
-    LearningResource,
     Proficiency,
     Role,
     RoleSkill,
     Skill,
     add_months,
 )
-
-# How far back the plan page looks for changes to its roles' requirements (decisions.md, "Plans").
-REQUIREMENT_CHANGES_DAYS = 90
 
 
 class CareerPlanQuerySet(models.QuerySet["CareerPlan"]):
@@ -202,88 +194,6 @@ class CareerPlan(models.Model):
         by_role = [(role, [c for c in changes if c.role_id == role.pk]) for role in roles]
         by_role = [(role, role_changes) for role, role_changes in by_role if role_changes]
         return RequirementNotice(since, since == self.updated_at, by_role) if by_role else None
-
-
-@dataclass(frozen=True)
-class RequirementNotice:
-    """The plan page's note beside the gap: requirement changes per role since `since`."""
-
-    since: datetime
-    since_plan_change: bool  # False: the plan is older than the window, which starts `since`
-    roles: list[tuple[Role, list[RequirementChange]]]
-    days: int = REQUIREMENT_CHANGES_DAYS
-
-
-@dataclass(frozen=True)
-class SkillGap:
-    skill: Skill
-    required: int
-    current: int | None
-
-    @property
-    def assessed(self) -> bool:
-        return self.current is not None
-
-    @property
-    def gap(self) -> int | None:
-        """How many levels short; 0 when met or exceeded; None when not assessed."""
-        return None if self.current is None else max(self.required - self.current, 0)
-
-    @property
-    def is_open(self) -> bool:
-        """Something to work on: short of the requirement, or not assessed yet."""
-        return self.gap != 0
-
-    def helpful(self, resources: Iterable[LearningResource]) -> list[LearningResource]:
-        """The resources (of this skill) that take the person from where they stand towards the
-        requirement, in the order given; none once the requirement is met."""
-        if not self.is_open:
-            return []
-        return [
-            r for r in resources if r.skill_id == self.skill.pk and r.helps_from(self.current, self.required)
-        ]
-
-    @property
-    def required_label(self) -> str:
-        return Proficiency(self.required).label
-
-    @property
-    def current_label(self) -> str:
-        return Proficiency(self.current).label if self.current else "Not assessed"
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """How ready a person is for a role, from the skills they have assessed.
-
-    percent: levels met (capped at the requirement, so strength in one skill cannot hide
-    a gap in another) over levels required, across assessed skills only; None until at
-    least one required skill is assessed.
-    """
-
-    percent: int | None
-    assessed: int
-    total: int
-    open_gaps: int = 0
-    unassessed: list[Skill] = field(default_factory=list)
-    met_levels: int = 0
-    required_levels: int = 0
-
-    @classmethod
-    def from_gaps(cls, gaps: list[SkillGap]) -> "Readiness":
-        assessed = [g for g in gaps if g.assessed]
-        required = sum(g.required for g in assessed)
-        met = sum(min(g.current, g.required) for g in assessed if g.current is not None)
-        percent = round(100 * met / required) if required else None
-        return cls(
-            percent=percent,
-            assessed=len(assessed),
-            total=len(gaps),
-            open_gaps=sum(1 for g in assessed if g.gap),
-            unassessed=[g.skill for g in gaps if not g.assessed],
-            met_levels=met,
-            required_levels=required,
-        )
 
 
 class SkillAssessment(models.Model):
@@ -470,70 +380,6 @@ class Activity(models.Model):
         return next(name for name, kinds in self.CATEGORIES.items() if self.kind in kinds)
 
 
-# How long an invitation can be accepted after it was (last) sent.
-INVITATION_DAYS = 30
-
-
-class Share(models.Model):
-    """Read access (and comments) for a mentor or manager the owner invited by email."""
-
-    plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="shares")
-    email = models.EmailField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_shares"
-    )
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
-    message = models.TextField(
-        "personal message", blank=True, help_text="Sent with the invitation (and a resend)."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    # When the invitation last went out: it can be accepted for INVITATION_DAYS after that.
-    sent_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [
-            # Stored normalised (accounts.addresses): Mentor@x and mentor@x are one person; this
-            # holds under races.
-            models.UniqueConstraint(fields=["plan", "email"], name="share_unique_email_per_plan"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.plan} shared with {self.email}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.email = normalize_address(self.email)
-        super().save(*args, **kwargs)
-
-    def expires_at(self) -> datetime:
-        return self.sent_at + timedelta(days=INVITATION_DAYS)
-
-    def is_expired(self, now: datetime | None = None) -> bool:
-        """A pending invitation lapses INVITATION_DAYS after it was last sent; a resend renews it."""
-        return self.user_id is None and (now or timezone.now()) >= self.expires_at()
-
-    def invitee_addresses(self, user) -> list[EmailAddress]:
-        """The user's email addresses that are the invited one (accounts.addresses: never by
-        Unicode case folding, which would match look-alike domains)."""
-        return [a for a in EmailAddress.objects.filter(user=user) if same_address(a.email, self.email)]
-
-    def invitee_verified(self, user) -> bool:
-        return any(address.verified for address in self.invitee_addresses(user))
-
-
-class Comment(models.Model):
-    plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="comments")
-    # Null once the author deleted their account: the comment stays in the thread, by "a former
-    # member" (accounts.names.display_name).
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.plan}"
+# The sharing folder's models belong to this app: Django registers an app's models from this
+# module, so it imports them (each is defined, and documented, in its folder).
+from plans.sharing.models import Comment, Share  # noqa: E402, F401

@@ -17,10 +17,11 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from base import versions
 from plans.access import get_plan_for_user, is_owner
-from plans.forms_sharing import CommentForm
-from plans.models import Activity, CareerPlan, PlanCertification, Readiness, SkillAssessment, SkillGap
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.paths import routes_between
+from plans.readiness import Readiness, SkillGap
 from plans.sections import Page, page_sections
+from plans.sharing.forms import CommentForm
 from skills.models import LearningResource, Role, RoleSkill, Skill
 
 RECENT_ACTIVITIES = 10

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from base import versions
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 
 
 def plan_changed(sender, instance, **kwargs) -> None:
@@ -24,7 +25,7 @@ def people_changed(update_fields=None, **kwargs) -> None:
 def address_removed(sender, instance, **kwargs) -> None:
     """An address left an account (removed in allauth's email page, or by an admin): the plans
     shared through invitations to it are no longer readable by that account."""
-    from plans.services import shares_end_for_address
+    from plans.sharing.services import shares_end_for_address
 
     shares_end_for_address(user=instance.user_id, email=instance.email)
 

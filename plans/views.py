@@ -45,7 +45,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
 
 
 @login_required
-def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+def plan_new_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=_initial_from_query(request))
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(plan=form.save(commit=False), owner=request.user)
@@ -77,7 +77,7 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_make_primary(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_make_primary_post(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True)
     try:
         services.plan_make_primary(plan=plan)

@@ -13,7 +13,7 @@ from plans.deletion import plan_contents, plan_mentors, plan_pending_invitations
 
 
 @login_required
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True)
     if request.method == "POST":
         services.plan_delete(plan=plan)
@@ -29,5 +29,5 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("<int:pk>/delete/", plan_delete, name="delete"),
+    path("<int:pk>/delete/", plan_delete_page, name="delete"),
 ]

@@ -13,8 +13,9 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from plans.access import get_plan_for_user
-from plans.models import Activity, CareerPlan, SkillGap
+from plans.models import Activity, CareerPlan
 from plans.page import PlanPage, plan_page_queryset
+from plans.readiness import SkillGap
 from plans.sections import Page, page_sections
 
 PRINT_GAPS = 5

@@ -1,6 +1,6 @@
 """Mutation testing of a few modules against the tests that concern them (`make mutate`).
 
-    .venv/bin/python tools/mutate.py goals/reminders/schedule.py [plans/throttle.py …] [--tests "tests/x.py …"]
+    .venv/bin/python tools/mutate.py goals/reminders/schedule.py [plans/sharing/throttle.py …] [--tests "tests/x.py …"]
 
 mutmut (pinned in requirements-dev.txt; settings in pyproject.toml's [tool.mutmut]) copies the
 app into mutants/, mutates the named modules there, runs the tests named for them in TESTS below
@@ -63,7 +63,7 @@ TESTS = {
         "tests/plans/test_throttle_*.py",
         "tests/core/test_limits*.py",
     ],
-    "plans/throttle.py": [
+    "plans/sharing/throttle.py": [
         "tests/plans/test_sharing.py",
         "tests/plans/test_throttle_*.py",
     ],
@@ -255,7 +255,7 @@ EQUIVALENT: list[Equivalent] = [
             (
                 'Q(to__in=addresses) | Q(caused_by=user) | Q(kind="plan_invitation", reply_to__in=addresses)',
                 "Q(to__in=addresses) | Q(caused_by=user) | Q(reply_to__in=addresses)",
-                "only invitations are written with a reply-to (plans.emails.invitation_send)",
+                "only invitations are written with a reply-to (plans.sharing.emails.invitation_send)",
             ),
             (
                 'return [share.user for share in plan.shares.filter(user__isnull=False).select_related("user")]',

@@ -21,7 +21,8 @@ from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import FORMAT, VERSION, validate_export
 from goals.portability.preview import Preview, survey
 from goals.portability.reading import ImportRefused
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from skills.ladder.errors import ProblemPath, render_problems, show
 from skills.models import TOP_PROFICIENCY, Proficiency
 

@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator
 
 from base.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from skills.ladder import export_ladder, schema_errors
 from skills.ladder.errors import explain, render_problems, show
 from skills.models import Role, Track

@@ -23,7 +23,8 @@ from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.portability.checking import moment, validate
 from goals.portability.preview import Preview, survey
 from goals.portability.reading import ImportRefused
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from skills.ladder import ImportResult, LadderError
 from skills.ladder.validation import Checker as LadderChecker
 from skills.ladder.validation import Index, schema_errors

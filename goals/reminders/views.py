@@ -57,7 +57,7 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
+def reminder_unsubscribe_post(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.reminder_unsubscribe(user=request.user)
     messages.success(request, "You are unsubscribed: we won't email you reminders until you resubscribe.")
     return redirect("goals:reminder_settings")
@@ -65,7 +65,7 @@ def reminder_unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminder_resubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
+def reminder_resubscribe_post(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.reminder_resubscribe(user=request.user)
     messages.success(request, "Welcome back: reminder emails are on again.")
     return redirect("goals:reminder_settings")

@@ -18,7 +18,8 @@ from base.models import OutgoingEmail
 from goals import services as goal_services
 from goals.models import CalendarFeed, Goal, GoalComment, ReminderDelivery, ReminderSettings
 from plans import services as plan_services
-from plans.models import CareerPlan, Comment, Share, SkillAssessment
+from plans.models import CareerPlan, SkillAssessment
+from plans.sharing.models import Comment, Share
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, CareerPlanFactory, PlanCertificationFactory, ShareFactory
 

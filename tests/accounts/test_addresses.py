@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.names import display_name
-from plans.models import Share
+from plans.sharing.models import Share
 from tests.accounts.test_signup import sign_up
 from tests.plans.factories import CareerPlanFactory
 

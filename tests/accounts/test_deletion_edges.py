@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from base.models import OutgoingEmail
-from plans import services as plan_services
 from plans.deletion import outbox_purge
-from plans.models import Share
+from plans.sharing import services as sharing_services
+from plans.sharing.models import Share
 from tests.plans.factories import CareerPlanFactory
 
 DELETE_URL = "/accounts/profile/delete/"
@@ -41,7 +41,9 @@ def email(to: str, **fields) -> OutgoingEmail:
 def test_bobs_pending_invitation_to_carol_stays(ready_client, alice, bob, claimed):
     if claimed:  # Carol's address, typed into Alice's account and never confirmed
         EmailAddress.objects.create(user=alice, email=CAROL, verified=False)
-    share = plan_services.share_invite(plan=CareerPlanFactory(owner=bob), email=CAROL, message="Have a look")
+    share = sharing_services.share_invite(
+        plan=CareerPlanFactory(owner=bob), email=CAROL, message="Have a look"
+    )
 
     delete_her_account(ready_client)
 
@@ -51,7 +53,9 @@ def test_bobs_pending_invitation_to_carol_stays(ready_client, alice, bob, claime
 
 def test_a_pending_invitation_to_her_verified_second_address_goes(ready_client, alice, bob):
     EmailAddress.objects.create(user=alice, email="alice.work@example.com", verified=True)
-    plan_services.share_invite(plan=CareerPlanFactory(owner=bob), email="alice.work@example.com", message="")
+    sharing_services.share_invite(
+        plan=CareerPlanFactory(owner=bob), email="alice.work@example.com", message=""
+    )
 
     delete_her_account(ready_client)
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from base.models import OutgoingEmail
 from goals import services as goal_services
-from plans import services as plan_services
-from plans.models import CareerPlan, Share
+from plans.models import CareerPlan
+from plans.sharing import services as sharing_services
+from plans.sharing.models import Share
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import ShareFactory
 
@@ -39,20 +40,20 @@ def her_emails(alice_named, bob, mentor, plan, mentor_share):
     """Everything Alice made CareerPlan email to others: an invitation to a new reader, the notice
     of her comment to her mentor, the notices of her comments on Bob's plan and goal to Bob, one
     of them still waiting to leave."""
-    plan_services.share_invite(plan=plan, email="reader@example.com", message="Wonderland offsite notes")
-    plan_services.comment_add(plan=plan, author=alice_named, body="Curiouser and curiouser")
+    sharing_services.share_invite(plan=plan, email="reader@example.com", message="Wonderland offsite notes")
+    sharing_services.comment_add(plan=plan, author=alice_named, body="Curiouser and curiouser")
     bobs_plan = CareerPlan.objects.create(
         owner=bob, title="Bob's plan", current_role=plan.current_role, target_role=plan.target_role
     )
     ShareFactory(plan=bobs_plan, user=alice_named, email=alice_named.email)
-    plan_services.comment_add(plan=bobs_plan, author=alice_named, body="Off with the roadmap")
+    sharing_services.comment_add(plan=bobs_plan, author=alice_named, body="Off with the roadmap")
     goal_services.goal_comment_add(
         goal=GoalFactory(plan=bobs_plan, title="Bob's goal"),
         author=alice_named,
         body="Curiouser and curiouser",
     )
     # Bob's invitation to another reader: not Alice's doing.
-    plan_services.share_invite(plan=bobs_plan, email="carol@example.com", message="Have a look, Carol")
+    sharing_services.share_invite(plan=bobs_plan, email="carol@example.com", message="Have a look, Carol")
     caused = OutgoingEmail.objects.exclude(to__in=["alice@example.com", "carol@example.com"])
     assert caused.count() == 4 and set(caused.values_list("status", flat=True)) == {"sent"}
     OutgoingEmail.objects.filter(kind="comment_notice", to="bob@example.com").update(status="pending")
@@ -92,7 +93,7 @@ def test_the_goodbye_promises_what_the_outbox_keeps(ready_client, her_emails):
 
 
 def test_an_invitation_sent_from_an_address_she_has_since_left_goes_too(ready_client, alice_named, plan):
-    plan_services.share_invite(plan=plan, email="reader@example.com", message="Wonderland offsite notes")
+    sharing_services.share_invite(plan=plan, email="reader@example.com", message="Wonderland offsite notes")
     OutgoingEmail.objects.update(reply_to="alice.old@example.com")  # her address back then
 
     ready_client.post(DELETE_URL, {"confirm": "on"})
@@ -108,7 +109,7 @@ def ready_client(alice_client, password):
 
 
 def test_a_notice_sent_before_she_renamed_herself_goes_too(ready_client, alice_named, plan, mentor_share):
-    plan_services.comment_add(plan=plan, author=alice_named, body="Curiouser and curiouser")
+    sharing_services.comment_add(plan=plan, author=alice_named, body="Curiouser and curiouser")
     alice_named.first_name = "Alice Pleasance"
     alice_named.save()
 

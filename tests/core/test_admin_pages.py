@@ -29,7 +29,8 @@ def admin_client(client, db, password):
 
 @pytest.fixture
 def data(plan, ladder, alice):
-    from plans.models import Comment, SkillAssessment
+    from plans.models import SkillAssessment
+    from plans.sharing.models import Comment
 
     goal = GoalFactory(plan=plan)
     CheckInFactory(goal=goal)

@@ -118,7 +118,7 @@ def test_a_nul_byte_anywhere_in_the_address_is_a_400(client, alice_client, path)
 
 
 def test_a_nul_byte_in_a_posted_field_is_a_400_and_changes_nothing(alice_client, plan):
-    from plans.models import Comment
+    from plans.sharing.models import Comment
 
     response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": "hi\x00there"})
 
@@ -141,7 +141,7 @@ def test_a_session_cookie_with_a_nul_byte_is_a_400(client):
 def test_a_form_post_in_another_charset_than_utf8_is_a_400_page(alice, plan, charset):
     from django.test import Client
 
-    from plans.models import Comment
+    from plans.sharing.models import Comment
 
     client = Client(enforce_csrf_checks=True)  # the CSRF check is what reads the body first
     client.force_login(alice)

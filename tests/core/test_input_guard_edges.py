@@ -43,7 +43,7 @@ def test_a_nul_in_a_cookie_value_or_name_is_refused_and_logged(client, refusals,
 
 @pytest.mark.parametrize("field", [{"body": "hi\x00there"}, {"bo\x00dy": "hi there"}], ids=["value", "name"])
 def test_a_nul_in_a_posted_value_or_name_is_refused_and_logged(alice_client, plan, refusals, field):
-    from plans.models import Comment
+    from plans.sharing.models import Comment
 
     url = reverse("plans:comment_add", args=[plan.pk])
     response = alice_client.post(url, field)
@@ -54,7 +54,7 @@ def test_a_nul_in_a_posted_value_or_name_is_refused_and_logged(alice_client, pla
 
 
 def test_a_clean_post_beside_it_is_not_refused(alice_client, plan, refusals):
-    from plans.models import Comment
+    from plans.sharing.models import Comment
 
     response = alice_client.post(reverse("plans:comment_add", args=[plan.pk]), {"body": "hi there"})
 

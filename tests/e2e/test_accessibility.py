@@ -147,7 +147,8 @@ def build_demo() -> Demo:
     from goals import services as goal_services
     from goals.models import CalendarFeed, CheckIn, Goal, GoalComment, Milestone, ReminderDelivery
     from plans import services
-    from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+    from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+    from plans.sharing.models import Comment, Share
     from skills.models import Certification, Role
     from tests.goals.factories import GoalFactory
     from tests.plans.factories import ShareFactory

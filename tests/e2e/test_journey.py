@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from goals.models import CheckIn, Goal, ReminderSettings
 from goals.reminders import sweep
-from plans.models import Comment, Share
+from plans.sharing.models import Comment, Share
 from tests.conftest import body_text, load_shipped_ladders
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 from tests.e2e.test_goal_flow import assess_every_skill, create_plan

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from goals.models import GoalComment
-from plans.models import Share
+from plans.sharing.models import Share
 from tests.conftest import body_text, make_user
 from tests.e2e.conftest import AXE_TAGS, BLOCKING_IMPACTS, describe_violations, load_axe, screenshot
 from tests.goals.factories import GoalFactory

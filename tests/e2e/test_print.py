@@ -16,7 +16,8 @@ import pytest
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal, GoalComment
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from tests.conftest import make_user
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible, screenshot, signed_in_context
 from tests.factories import CertificationFactory, RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory

@@ -10,7 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from goals.models import CheckIn, GoalComment, Milestone
-from plans.models import Activity, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 from tests.conftest import make_user
 from tests.e2e.conftest import csp_violations, signed_in_context
 from tests.factories import CertificationFactory, SkillFactory
@@ -130,7 +131,7 @@ def test_emails_that_carry_stored_text_run_no_script(hostile, live_server, brows
     """The invitation, a comment notice and the reminder digest, their HTML opened in a browser
     (no CSP there: escaping alone must hold)."""
     from goals.reminders.digest import DigestRenderer, build_digest
-    from plans import emails, services
+    from plans.sharing import emails, services
 
     owner, mentor, plan, goal, invitation = hostile
     mail.outbox.clear()

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import SCHEMA_PATH, export_person, validate_export
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory

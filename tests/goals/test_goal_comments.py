@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from goals.models import GoalComment
-from plans.models import Share
+from plans.sharing.models import Share
 from tests.conftest import make_user, sign_in
 from tests.goals.factories import GoalFactory
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from goals.models import CheckIn, Goal, GoalComment, Milestone
 from goals.portability.export import SCHEMA_PATH
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 from skills.ladder import export_ladder
 from skills.models import Certification, GoalTemplate, Industry, Role, Skill, Track
 from tests.conftest import NOW, TODAY, make_user

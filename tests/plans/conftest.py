@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from plans.models import CareerPlan, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Share
 from skills.models import Skill
 from tests.conftest import make_user
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory

@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from plans.models import Activity, CareerPlan, PlanCertification, Share
+from plans.models import Activity, CareerPlan, PlanCertification
+from plans.sharing.models import Share
 from tests.factories import CertificationFactory, RoleFactory
 
 

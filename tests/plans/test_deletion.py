@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from goals.models import CheckIn, Goal, GoalComment, Milestone
-from plans.models import Activity, CareerPlan, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from plans.models import CareerPlan, Readiness, SkillAssessment
+from plans.models import CareerPlan, SkillAssessment
+from plans.readiness import Readiness
 
 
 def assess(plan, skill, level, days_ago=0):

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Goal
-from plans.models import CareerPlan, SkillAssessment, SkillGap
+from plans.models import CareerPlan, SkillAssessment
+from plans.readiness import SkillGap
 from skills.models import LearningResource
 from tests.conftest import TODAY
 from tests.factories import (

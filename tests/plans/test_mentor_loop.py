@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from accounts.names import display_name
 from goals.models import Goal
-from plans.models import CareerPlan, Comment, Share, SkillAssessment
+from plans.models import CareerPlan, SkillAssessment
+from plans.sharing.models import Comment, Share
 from tests.conftest import make_user
 from tests.goals.factories import CheckInFactory, GoalFactory
 

@@ -12,7 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from goals.models import CheckIn, Milestone
-from plans.models import Activity, Comment, PlanCertification, Share, SkillAssessment
+from plans.models import Activity, PlanCertification, SkillAssessment
+from plans.sharing.models import Comment, Share
 from tests.conftest import TODAY
 from tests.factories import CertificationFactory, RoleSkillFactory, SkillFactory
 from tests.goals.factories import GoalFactory

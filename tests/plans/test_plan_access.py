@@ -13,7 +13,8 @@ from django.urls import URLPattern, reverse
 
 from plans import urls as plan_urls
 from plans import views_records
-from plans.models import CareerPlan, Comment, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Comment, Share
 
 # (url name, method) → the owner's status. Changes redirect; pages render.
 OWNER_STATUS = {

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import CareerPlan, Comment, SkillAssessment
+from plans.models import CareerPlan, SkillAssessment
+from plans.sharing.models import Comment
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
 from tests.goals.test_plan_goals_queries import build_goals
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory

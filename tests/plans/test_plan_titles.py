@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import services
-from plans.models import CareerPlan, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Share
 
 
 def edit_url(plan) -> str:
@@ -142,7 +143,7 @@ def test_the_title_is_escaped_in_the_offer(alice_client, app_titled, ladder):
 
 
 def test_the_invitation_carries_the_current_title(alice_client, app_titled, ladder):
-    # Invited an hour ago, so a resend is allowed (plans.throttle.RESEND_COOLDOWN).
+    # Invited an hour ago, so a resend is allowed (plans.sharing.throttle.RESEND_COOLDOWN).
     share = Share.objects.create(
         plan=app_titled, email="early@example.com", sent_at=timezone.now() - timedelta(hours=1)
     )

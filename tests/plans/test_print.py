@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import CheckIn, Goal, GoalComment
-from plans.models import Activity, CareerPlan, Comment, SkillAssessment
+from plans.models import Activity, CareerPlan, SkillAssessment
+from plans.sharing.models import Comment
 from skills.models import Skill
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory
 from tests.goals.factories import GoalFactory

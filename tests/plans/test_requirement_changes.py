@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from plans.models import REQUIREMENT_CHANGES_DAYS, CareerPlan
+from plans.models import CareerPlan
+from plans.readiness import REQUIREMENT_CHANGES_DAYS
 from plans.services import plan_update
 from skills.history import net_requirement_changes, requirement_changes
 from skills.ladder import export_ladder, import_ladder

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from plans.models import CareerPlan, Comment, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Comment, Share
 from tests.conftest import body_text, make_user
 
 INVITATION_LINK = re.compile(r"https?://\S+/plans/invitations/[\w-]+/")
@@ -547,11 +548,11 @@ def test_resend_carries_the_personal_message_again(alice_client, plan):
     assert "Could you look at my gap in market analysis?" in message.body
 
 
-# --- Limits on invitations (plans.throttle) ---------------------------------------------------
+# --- Limits on invitations (plans.sharing.throttle) ---------------------------------------------------
 
 
 def test_a_plan_gets_at_most_five_invitations_a_day(alice_client, plan, smtp_server):
-    from plans.throttle import INVITATIONS_PER_PLAN
+    from plans.sharing.throttle import INVITATIONS_PER_PLAN
 
     for n in range(INVITATIONS_PER_PLAN.count):
         assert invite(alice_client, plan, f"mentor{n}@example.com").status_code == 302
@@ -567,7 +568,7 @@ def test_a_plan_gets_at_most_five_invitations_a_day(alice_client, plan, smtp_ser
 
 
 def test_a_person_sends_at_most_ten_invitations_a_day_over_all_their_plans(alice_client, alice):
-    from plans.throttle import INVITATIONS_PER_PERSON
+    from plans.sharing.throttle import INVITATIONS_PER_PERSON
     from tests.plans.factories import CareerPlanFactory
 
     plans = [CareerPlanFactory(owner=alice) for _ in range(3)]
@@ -583,7 +584,7 @@ def test_a_person_sends_at_most_ten_invitations_a_day_over_all_their_plans(alice
 def test_a_resend_waits_ten_minutes_and_counts_towards_the_day(frozen_time, alice_client, plan):
     import time_machine
 
-    from plans.throttle import INVITATIONS_PER_PLAN
+    from plans.sharing.throttle import INVITATIONS_PER_PLAN
 
     invite(alice_client, plan, "mentor@example.com")
     share = Share.objects.get(plan=plan)
@@ -618,7 +619,7 @@ def test_an_invitation_expires_30_days_after_it_was_sent_and_a_resend_renews_it(
 
     import time_machine
 
-    from plans.models import INVITATION_DAYS
+    from plans.sharing.models import INVITATION_DAYS
 
     url = reverse("plans:invitation_accept", args=[pending_share.token])
     with time_machine.travel(pending_share.sent_at + datetime.timedelta(days=INVITATION_DAYS, minutes=1)):
@@ -663,7 +664,7 @@ def test_removing_the_address_in_the_email_page_ends_access(plan, mentor, mentor
 
 def test_invitation_limits_hold_with_the_cache_down(alice_client, plan, settings):
     """Limits are counted in the database: a cache that is down (Redis stopped) lets nothing more through."""
-    from plans.throttle import INVITATIONS_PER_PLAN
+    from plans.sharing.throttle import INVITATIONS_PER_PLAN
 
     settings.CACHES = {
         "default": {

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from base.limits import Limit
 from base.models import LimitUse
-from plans.models import Share
+from plans.sharing.models import Share
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.usefixtures("frozen_time")

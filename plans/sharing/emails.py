@@ -1,5 +1,5 @@
-"""The emails about plans: invitations, comment notices, and the goodbye once an account is
-deleted. Each is one function here, rendered and queued by the one email layer (base.emails)."""
+"""The emails sharing sends: the invitation to read a plan, and the notice of a new comment.
+Each is one function here, rendered and queued by the one email layer (base.emails)."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -7,7 +7,8 @@ from django.urls import reverse
 from accounts.names import display_name
 from base.emails import queue
 from base.models import OutgoingEmail
-from plans.models import CareerPlan, Share
+from plans.models import CareerPlan
+from plans.sharing.models import Share
 
 
 def invitation_url(share: Share) -> str:
@@ -48,11 +49,3 @@ def comment_notify(
         }
         sent.append(queue(template="comment_notice", context=context, to=recipient.email, caused_by=author))
     return sent
-
-
-def account_deleted_send(*, to: str, name: str) -> OutgoingEmail:
-    """The confirmation that an account and its plans are deleted, to the address its owner signed
-    in with (queued while the account is deleted: the row names no user, and keeps neither name nor
-    address once sent)."""
-    context = {"name": name, "email": to}
-    return queue(template="account_deleted", context=context, to=to, erase_when_sent=True)

@@ -9,17 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.names import display_name
 from base.http import AuthenticatedHttpRequest
-from plans import services
 from plans.access import get_plan_for_user
-from plans.forms_sharing import CommentForm, InviteForm
-from plans.models import INVITATION_DAYS, CareerPlan, Share
+from plans.models import CareerPlan
 from plans.page import render_plan_page
+from plans.sharing import services
+from plans.sharing.forms import CommentForm, InviteForm
+from plans.sharing.models import INVITATION_DAYS, Share
 
 # --- Owner: invite, list, resend, revoke -------------------------------------------------
 
@@ -45,7 +46,7 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_resend(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def share_resend_post(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True, queryset=CareerPlan.objects.select_related("owner"))
     share = get_object_or_404(plan.shares, pk=share_pk)
     if share.user_id:  # accepted
@@ -117,7 +118,7 @@ def invitation_landing_context(request: HttpRequest, share: Share) -> dict:
 
 @login_required
 @require_POST
-def comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def comment_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Readers (the owner and mentors with access) may comment; anyone else gets 404.
     plan = get_plan_for_user(request, pk, queryset=CareerPlan.objects.select_related("owner"))
     form = CommentForm(request.POST)
@@ -126,12 +127,3 @@ def comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.comment_add(plan=plan, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Comment posted.")
     return redirect(plan.get_absolute_url() + "#comments")
-
-
-urlpatterns: list = [
-    path("<int:pk>/sharing/", share_list, name="share_list"),
-    path("<int:pk>/sharing/<int:share_pk>/resend/", share_resend, name="share_resend"),
-    path("<int:pk>/sharing/<int:share_pk>/revoke/", share_revoke, name="share_revoke"),
-    path("<int:pk>/comments/", comment_add, name="comment_add"),
-    path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
-]

@@ -3,7 +3,8 @@ from django import forms
 from django.db import models
 
 from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, normalize_address, same_address
-from plans.models import CareerPlan, Comment
+from plans.models import CareerPlan
+from plans.sharing.models import Comment
 
 
 class InviteForm(forms.Form):
