@@ -10,6 +10,7 @@ from goals.models import (
     ReminderDelivery,
     ReminderSettings,
 )
+from goals.reminders.next_reminder import schedule_next_reminder
 
 
 class MilestoneInline(admin.TabularInline):
@@ -42,7 +43,7 @@ class GoalAdmin(admin.ModelAdmin):
             or obj.next_reminder_at is None
             or {"status", "reminder_cadence", "plan"} & set(form.changed_data)
         ):
-            obj.schedule_next_reminder()
+            schedule_next_reminder(obj)
         super().save_model(request, obj, form, change)
 
 
