@@ -56,14 +56,8 @@ def _plan_for_owner(request: HttpRequest, plan_pk: int) -> CareerPlan:
 
 
 def _goal_queryset():
-    return Goal.objects.select_related(
-        "plan__owner",
-        "plan__current_role__track",
-        "plan__target_role__track",
-        "skill",
-        "certification",
-        "role",
-    ).prefetch_related(
+    """The goal page's, with its check-ins and milestones: what the edit form reads."""
+    return _goal_page_queryset().prefetch_related(
         Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
     )
