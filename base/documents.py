@@ -29,7 +29,6 @@ from typing import Any
 import yaml
 
 from base.document_limits import (
-    MAX_TEXT,
     Limits,
     Problem,
     Refused,
@@ -43,19 +42,6 @@ from base.document_limits import (
     whole_number,
 )
 from base.document_yaml import YamlLoader, YamlRefusal
-
-# Limits and MAX_TEXT live in base.document_limits; the plan import (goals.portability.reading, its
-# tests) imports them from here.
-__all__ = [
-    "MAX_TEXT",
-    "DocumentRefused",
-    "Limits",
-    "decode",
-    "read_json",
-    "read_path",
-    "read_yaml",
-    "too_large",
-]
 
 
 class DocumentRefused(ValueError):

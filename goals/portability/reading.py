@@ -5,7 +5,8 @@ it. Places are written as paths only ("plans[0].goals[1].title"), never with the
 which may be the bad text.
 """
 
-from base.documents import DocumentRefused, Limits, decode, read_json
+from base.document_limits import Limits
+from base.documents import DocumentRefused, decode, read_json
 
 LIMITS = Limits(document="an export", bytes=5 * 1024 * 1024)
 MAX_BYTES = LIMITS.bytes

@@ -1,4 +1,4 @@
-"""The forms hold text to what an import reads (100,000 characters, base.documents.MAX_TEXT): a
+"""The forms hold text to what an import reads (100,000 characters, base.document_limits.MAX_TEXT): a
 plan's vision, a goal's description, plan of attack and reason, an activity's note. They took
 any length, so a person's own export could be refused by the import; now a longer text is a
 field error, and the longest a form takes goes out and comes back in."""
@@ -6,7 +6,7 @@ field error, and the longest a form takes goes out and comes back in."""
 import pytest
 from django.urls import reverse
 
-from base.documents import MAX_TEXT
+from base.document_limits import MAX_TEXT
 from goals.models import Goal
 from goals.portability.export import export_person
 from goals.portability.writing import import_document
