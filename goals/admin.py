@@ -10,7 +10,6 @@ from goals.models import (
     ReminderDelivery,
     ReminderSettings,
 )
-from goals.reminders.next_reminder import schedule_next_reminder
 
 
 class MilestoneInline(admin.TabularInline):
@@ -43,7 +42,7 @@ class GoalAdmin(admin.ModelAdmin):
             or obj.next_reminder_at is None
             or {"status", "reminder_cadence", "plan"} & set(form.changed_data)
         ):
-            schedule_next_reminder(obj)
+            obj.schedule_next_reminder()
         super().save_model(request, obj, form, change)
 
 

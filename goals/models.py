@@ -325,6 +325,42 @@ class Goal(models.Model):
     def get_track_status_display(self) -> str:
         return self.track_status().label
 
+    def schedule_next_reminder(
+        self,
+        now: datetime | None = None,
+        *,
+        reminder_settings: "ReminderSettings | None" = None,
+        keep_due: bool = False,
+    ) -> None:
+        """Set next_reminder_at (UTC) to the owner's next reminder slot; None when the goal can't be reminded.
+
+        The slot is the last one on their weekday and local hour within one cadence interval from
+        now (goals.reminders.schedule.next_reminder_slot), so a check-in pushes the next nudge about a full
+        interval away; while they are paused, the first slot once the pause ends. None when the
+        goal is not active, its cadence is "never", or the owner unsubscribed.
+
+        ``keep_due`` (their reminder settings changed): the new slot, but no later than the time
+        already due, so changing the hour never postpones a monthly nudge by a month.
+        ``reminder_settings`` spares the owner's lookup. Does not save: callers save with the rest
+        of their change.
+        """
+        now = now or timezone.now()
+        days = self.CADENCE_DAYS.get(self.reminder_cadence)
+        if self.status != self.Status.ACTIVE or days is None:
+            self.next_reminder_at = None
+            return
+        prefs = reminder_settings or ReminderSettings.for_user(self.plan.owner)
+        if not prefs.receives_reminders:
+            self.next_reminder_at = None
+            return
+        end = now + timedelta(days=days)
+        if keep_due and self.next_reminder_at is not None and now < self.next_reminder_at < end:
+            end = self.next_reminder_at
+        slot = prefs.slot(after=end - timedelta(days=days), interval_days=days)
+        if slot <= now:  # none of their slots falls between now and the time already due
+            slot = prefs.slot(after=now, interval_days=0)
+        self.next_reminder_at = slot
+
 
 def prefetch_measured_facts(goals: list[Goal]) -> list[Goal]:
     """Load what skill-level and certification goals read, their plans' self-assessments and

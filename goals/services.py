@@ -12,7 +12,6 @@ from django.utils.text import Truncator
 from base import versions
 from goals.drafting import OnPlan
 from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
-from goals.reminders.next_reminder import schedule_next_reminder
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing import emails
 from skills.models import Skill
@@ -25,7 +24,7 @@ def goal_save(*, goal: Goal) -> Goal:
         Goal.objects.filter(pk=goal.pk).values_list("reminder_cadence", "status").first() if goal.pk else None
     )
     if stored != (goal.reminder_cadence, goal.status) or goal.next_reminder_at is None or not goal.is_active:
-        schedule_next_reminder(goal)
+        goal.schedule_next_reminder()
     goal.save()
     return goal
 
@@ -123,7 +122,7 @@ def check_in_record(*, goal: Goal, value: Decimal, note: str = "", checked_on: d
     check_in = CheckIn(goal=goal, value=value, note=note, checked_on=checked_on or timezone.localdate())
     _keep_fact_in_step(check_in)
     check_in.save()
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     goal.save(update_fields=["next_reminder_at"])
     return check_in
 
@@ -175,7 +174,7 @@ def goal_set_status(*, goal: Goal, status: str) -> Goal:
         certification_mark_earned(goal=goal, earned_on=timezone.localdate())
     goal.status = status
     goal.completed_at = timezone.now() if status == Goal.Status.COMPLETED else None
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     goal.save(update_fields=["status", "completed_at", "next_reminder_at"])
     return goal
 
@@ -185,7 +184,7 @@ def _reminders_reschedule(*, user: User, prefs: ReminderSettings) -> None:
     now = timezone.now()
     goals = list(Goal.objects.for_owner(user).filter(status=Goal.Status.ACTIVE))
     for goal in goals:
-        schedule_next_reminder(goal, now=now, reminder_settings=prefs, keep_due=True)
+        goal.schedule_next_reminder(now, reminder_settings=prefs, keep_due=True)
     Goal.objects.bulk_update(goals, ["next_reminder_at"])
     versions.bump_many({versions.plan(goal.plan_id) for goal in goals})  # bulk_update sends no signal
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from goals import services
 from goals.admin import GoalAdmin
 from goals.models import Goal, ReminderSettings
-from goals.reminders.next_reminder import schedule_next_reminder
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -100,46 +99,46 @@ def test_the_database_refuses_night_hours_and_unknown_days(alice, field, value):
         ReminderSettings.objects.create(user=alice, **{field: value})
 
 
-# --- schedule_next_reminder with the owner's settings --------------------------------------------
+# --- Goal.schedule_next_reminder with the owner's settings ---------------------------------------
 
 
 def test_a_goal_is_reminded_on_the_owners_day_and_local_hour(plan, alice):
     ReminderSettings.objects.create(user=alice, timezone="Europe/Berlin", hour=9, weekday=0)
     goal = GoalFactory(plan=plan)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at == utc(2026, 3, 30, 7)  # Monday 09:00 CEST
 
 
 def test_without_settings_the_defaults_apply(plan):
     goal = GoalFactory(plan=plan, reminder_cadence=Goal.Cadence.FORTNIGHTLY)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at == utc(2026, 4, 6, 9)  # Monday 09:00 UTC, 12 days on
 
 
 def test_paused_owner_is_reminded_at_the_first_slot_after_the_pause(plan, alice):
     ReminderSettings.objects.create(user=alice, timezone="Europe/Berlin", paused_until=date(2026, 4, 15))
     goal = GoalFactory(plan=plan)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at == utc(2026, 4, 20, 7)  # the Monday after Wednesday 15 April
 
 
 def test_unsubscribed_owner_gets_no_reminder_time(plan, alice):
     ReminderSettings.objects.create(user=alice, unsubscribed_at=NOW)
     goal = GoalFactory(plan=plan, next_reminder_at=NOW)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at is None
 
 
 def test_cadence_never_gets_no_reminder_time(plan):
     goal = GoalFactory(plan=plan, reminder_cadence=Goal.Cadence.NEVER, next_reminder_at=NOW)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at is None
 
 
 @pytest.mark.parametrize("status", ["paused", "completed", "abandoned"])
 def test_inactive_goal_gets_no_reminder_time(plan, status):
     goal = GoalFactory(plan=plan, status=status, next_reminder_at=NOW)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     assert goal.next_reminder_at is None
 
 

@@ -18,7 +18,6 @@ from django.urls import reverse
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders import sweep
 from goals.reminders.digest import CHECK_IN_LINK_MAX_AGE, check_in_link, unsubscribe_url
-from goals.reminders.next_reminder import schedule_next_reminder
 from goals.reminders.sending import send_delivery
 from plans.models import CareerPlan, PlanCertification
 from tests.conftest import NOW, TODAY, make_user
@@ -109,7 +108,7 @@ def test_people_and_goals_that_get_nothing(plan, alice, case):
         services.reminder_unsubscribe(user=alice)
     elif case == "paused person":
         ReminderSettings.objects.create(user=alice, paused_until=TODAY + timedelta(days=10))
-        schedule_next_reminder(goal)
+        goal.schedule_next_reminder()
         goal.save()
 
     sweep.sweep()
@@ -311,7 +310,7 @@ def test_a_bad_unsubscribe_token_is_refused(alice):
 def test_the_goal_page_says_when_the_next_reminder_goes_out_in_the_persons_zone(plan, alice, alice_client):
     ReminderSettings.objects.create(user=alice, timezone="America/New_York", hour=8, weekday=2)
     goal = GoalFactory(plan=plan)
-    schedule_next_reminder(goal)
+    goal.schedule_next_reminder()
     goal.save()
     html = alice_client.get(goal.get_absolute_url()).content.decode()
     # Wednesday 17 June is two days away: weekly lands on the next Wednesday at 08:00 New York time.
