@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
+from goals.progress.status import ON_TRACK_TOLERANCE, TrackStatus
 from plans.models import CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Share
 from skills.models import (
@@ -30,33 +29,11 @@ from skills.models import (
     add_days,
 )
 
-# Progress within this many points of the ideal line is "on track"; within twice, "at risk".
-ON_TRACK_TOLERANCE = 0.10
-
 # What a goal measures, read from its unit (compared case-insensitively) and what it is tied to:
 # see Goal.measures_skill_level, Goal.measures_certification, Goal.measures_percent.
 LEVEL_UNIT = "level"
 CERTIFICATION_UNIT = "certification"
 PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
-
-
-class TrackStatus(models.TextChoices):
-    """How an active goal is doing against the straight line from its start to its deadline."""
-
-    DONE = "done", "Target reached"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    BEHIND = "behind", "Behind"
-
-    @property
-    def badge(self) -> str:
-        """The Bootstrap badge class that shows this status."""
-        return {
-            "done": "text-bg-success",
-            "on_track": "text-bg-primary",
-            "at_risk": "text-bg-warning",
-            "behind": "text-bg-danger",
-        }[self.value]
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
@@ -371,70 +348,6 @@ def prefetch_measured_facts(goals: list[Goal]) -> list[Goal]:
     return goals
 
 
-class Milestone(models.Model):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=200)
-    due_date = models.DateField(validators=DATE_BOUNDS)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_done(self) -> bool:
-        return self.done_at is not None
-
-    def clean(self) -> None:
-        """A milestone is a step between its goal's start and its deadline (both days included):
-        the rule every writer keeps through full_clean (the milestone form, the admin, an import)."""
-        super().clean()
-        try:
-            goal = self.goal
-        except Goal.DoesNotExist:
-            goal = None
-        start, deadline = (goal.start_date, goal.deadline) if goal else (None, None)
-        if self.due_date is None or start is None or deadline is None:
-            return  # a date's own error says what is wrong, or there is no goal yet to hold it against
-        if self.due_date < start:
-            problem = "That is before the goal's start date ({}): a milestone is a step between its start and its deadline."
-            raise ValidationError({"due_date": problem.format(format_date(start, "j M Y"))})
-        if self.due_date > deadline:
-            problem = "That is after the goal's deadline ({}): a milestone is a step before it."
-            raise ValidationError({"due_date": problem.format(format_date(deadline, "j M Y"))})
-
-
-class CheckIn(models.Model):
-    """One measurement of a goal's metric: the progress history."""
-
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.CharField(max_length=300, blank=True)
-    checked_on = models.DateField(validators=DATE_BOUNDS, default=timezone.localdate)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # A check-in on a skill-level goal is a self-assessment of the skill: this row, kept in step by
-    # goals.services (edit and delete included). Deleting the assessment deletes the check-in.
-    assessment = models.OneToOneField(
-        SkillAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["checked_on", "pk"]
-        indexes = [models.Index(fields=["goal", "checked_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(assessment__isnull=True)
-                | Q(value__gte=Proficiency.AWARENESS, value__lte=TOP_PROFICIENCY, value=Round("value")),
-                name="checkin_assessed_level_whole_in_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.goal}: {self.value} on {self.checked_on}"
-
-
 class GoalComment(models.Model):
     """One comment in a goal's thread (the plan's own thread is plans.Comment). The owner and the
     mentors the plan is shared with write them; the other side is emailed (goals.services)."""
@@ -460,4 +373,5 @@ class GoalComment(models.Model):
 # module, so it imports them (each is defined, and documented, in its folder).
 from goals.calendar.models import CalendarFeed  # noqa: E402, F401
 from goals.portability.models import PendingImport  # noqa: E402, F401
+from goals.progress.models import CheckIn, Milestone  # noqa: E402, F401
 from goals.reminders.models import ReminderDelivery, ReminderSettings  # noqa: E402, F401

@@ -2,7 +2,7 @@
 goal page's progress panel.
 
 plan_goals_section and dashboard_goals_section are registered with plans.sections in
-GoalsConfig.ready; the htmx views in goals/views_progress.py render the same partials from the
+GoalsConfig.ready; the htmx views in goals/progress/views.py render the same partials from the
 same context builders.
 """
 
@@ -12,8 +12,9 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.forms_progress import CheckInForm, MilestoneForm
-from goals.models import CheckIn, Goal, GoalQuerySet, Milestone, TrackStatus, prefetch_measured_facts
+from goals.models import CheckIn, Goal, GoalQuerySet, Milestone, prefetch_measured_facts
+from goals.progress.forms import CheckInForm, MilestoneForm
+from goals.progress.status import TrackStatus
 from goals.standing import NextStep, Order, Standing, plan_standings
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon

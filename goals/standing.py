@@ -50,7 +50,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, FirstValue, Lower, RowNumber, Trim
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual, Lookup
 
-from goals.models import CERTIFICATION_UNIT, LEVEL_UNIT, ON_TRACK_TOLERANCE, CheckIn, Goal, TrackStatus
+from goals.models import CERTIFICATION_UNIT, LEVEL_UNIT, CheckIn, Goal
+from goals.progress.status import ON_TRACK_TOLERANCE, TrackStatus
 from plans.models import PlanCertification, SkillAssessment
 
 ACTIVE = Q(status=Goal.Status.ACTIVE)

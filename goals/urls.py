@@ -1,15 +1,16 @@
 """The goals app's pages: goals proper here, each feature folder's in its own urls.py."""
 
-from goals import views, views_deletion, views_progress
+from goals import views, views_deletion
 from goals.calendar import urls as calendar_urls
 from goals.portability import urls as portability_urls
+from goals.progress import urls as progress_urls
 from goals.reminders import urls as reminders_urls
 
 app_name = "goals"
 
 urlpatterns = [
     *views.urlpatterns,
-    *views_progress.urlpatterns,
+    *progress_urls.urlpatterns,
     *views_deletion.urlpatterns,
     *calendar_urls.urlpatterns,
     *reminders_urls.urlpatterns,

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import URLPattern, reverse
 
-from goals import views_progress
 from goals.models import CheckIn, Goal
+from goals.progress import urls as progress_urls
 from plans.models import PlanCertification, SkillAssessment
 from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory
@@ -80,7 +80,7 @@ def request_url(client, name, method, check_in):
 def test_every_check_in_url_is_in_the_matrix():
     names = {
         f"goals:{p.name}"
-        for p in views_progress.urlpatterns
+        for p in progress_urls.urlpatterns
         if isinstance(p, URLPattern) and "<int:check_in_pk>" in str(p.pattern)
     }
     assert names == {name for name, _, _ in URLS}

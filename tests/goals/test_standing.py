@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from goals.models import Goal, TrackStatus
+from goals.models import Goal
+from goals.progress.status import TrackStatus
 from goals.sections import _URGENCY, PLAN_PAGE_GOALS
 from goals.standing import NextStep, Order, plan_standings
 from plans.models import CareerPlan, PlanCertification, SkillAssessment

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,8 +26,8 @@ from base.http import AuthenticatedHttpRequest
 from base.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
-from goals.forms_progress import CheckInForm, MilestoneForm
 from goals.models import CheckIn, Goal, prefetch_measured_facts
+from goals.progress.forms import CheckInForm, MilestoneForm
 from goals.sections import goal_progress_context, goal_row_context, goal_with_history, milestones_context
 
 MILESTONES_ANCHOR = "#milestones"  # section ids on the goal page
@@ -240,13 +239,3 @@ def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: i
     if request.htmx:
         return _milestones_fragment(request, goal)
     return _back_to_milestones(request, goal, f"Removed the milestone “{milestone.title}”.")
-
-
-urlpatterns = [
-    path("<int:pk>/check-ins/", check_in_add, name="check_in_add"),
-    path("<int:pk>/check-ins/<int:check_in_pk>/edit/", check_in_edit, name="check_in_edit"),
-    path("<int:pk>/check-ins/<int:check_in_pk>/delete/", check_in_delete_post, name="check_in_delete"),
-    path("<int:pk>/milestones/", milestone_add, name="milestone_add"),
-    path("<int:pk>/milestones/<int:milestone_pk>/toggle/", milestone_toggle, name="milestone_toggle"),
-    path("<int:pk>/milestones/<int:milestone_pk>/delete/", milestone_delete, name="milestone_delete"),
-]
