@@ -1,0 +1,274 @@
+"""The edges of what a reminder digest says (issue 28, from the mutants of goals/reminders/digest.py
+that no test noticed): the next step a quiet plan gets and the day a plan goes quiet, the order of
+plans, deadlines, milestones and expiries, which milestones are listed, the subject when nothing
+is due for a check-in, the greeting and the footer's links, the person's own date against the
+server's, and the unsubscribe token.
+
+Time is frozen at Monday 15 June 2026, 12:00 UTC (tests/conftest.py NOW); the person reads UTC
+unless a test says otherwise.
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail, signing
+from django.urls import reverse
+
+from goals.models import Goal, ReminderSettings
+from goals.reminders import digest, sending, sweep
+from plans.models import CareerPlan, PlanCertification, SkillAssessment
+from tests.conftest import NOW, TODAY
+from tests.factories import CertificationFactory, SkillFactory
+from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
+from tests.goals.test_digest_facts import due_goal, earned, not_due_goal
+from tests.plans.factories import CareerPlanFactory, PlanCertificationFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+DAY = timedelta(days=1)
+
+
+def digest_text(plan) -> str:
+    """The text of the one digest the sweep sends the plan's owner (a due goal on ``plan`` makes it)."""
+    due_goal(plan, title="Keep the digest going")
+    sweep.sweep()
+    [message] = mail.outbox
+    return message.body
+
+
+def items(text: str, heading: str) -> list[str]:
+    """The items listed under ``heading`` in the text part ([] when it is absent), without "- "."""
+    if heading not in text:
+        return []
+    listed = []
+    for line in text.split(heading, 1)[1].splitlines():
+        if line.startswith("- "):
+            listed.append(line[2:])
+        elif line.strip() and not line.startswith(" "):
+            break  # the next heading, or the footer
+    return listed
+
+
+def sent_after_the_due_goal_was_completed(plan):
+    """The digest of a delivery whose only due goal was completed between sweep and send: it
+    says what else the plans need (TIME TO CHECK IN is empty)."""
+    goal = due_goal(plan, title="Finished before the send")
+    ids = sweep.sweep(enqueue=False).deliveries
+    Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.COMPLETED)
+    sending.send_deliveries(ids)
+    [message] = mail.outbox
+    return message
+
+
+def quiet(plan: CareerPlan, *, days: int = 60) -> CareerPlan:
+    """Make ``plan`` as if created ``days`` ago."""
+    CareerPlan.objects.filter(pk=plan.pk).update(created_at=NOW - days * DAY)
+    return plan
+
+
+def assessed(plan: CareerPlan, days_ago: int) -> None:
+    SkillAssessment.objects.create(plan=plan, skill=SkillFactory(), level=2, assessed_at=NOW - days_ago * DAY)
+
+
+# --- Gone quiet: the next step, the day, the order ------------------------------------------------
+
+
+def test_a_quiet_plan_assessed_gets_drafting_without_goals_and_a_check_in_with_them(plan, alice):
+    """The primary plan is busy; of the two quiet ones, the one without goals is sent to draft
+    them from its gap, the one with goals to record a check-in."""
+    no_goals = quiet(CareerPlanFactory(owner=alice, title="Assessed, no goals"))
+    assessed(no_goals, days_ago=40)
+    with_goals = quiet(CareerPlanFactory(owner=alice, title="Assessed, with goals"))
+    assessed(with_goals, days_ago=40)
+    GoalFactory(plan=with_goals, start_date=TODAY - 60 * DAY)
+
+    quiet_plans = items(digest_text(plan), "GONE QUIET")
+
+    draft = settings.SITE_URL + reverse("goals:draft", args=[no_goals.pk])
+    assert (
+        f'"Assessed, no goals" has had no check-in, assessment or activity for a while. Next step: Draft next steps from your gap. {draft}'
+        in quiet_plans
+    )
+    check_in = settings.SITE_URL + with_goals.get_absolute_url() + "#goals"
+    assert (
+        f'"Assessed, with goals" has had no check-in, assessment or activity for a while. Next step: Record a check-in on one of your goals. {check_in}'
+        in quiet_plans
+    )
+    assert not any("Become a Senior PM" in line for line in quiet_plans)
+
+
+@pytest.mark.parametrize("days, is_quiet", [(30, True), (29, False)])
+def test_a_plan_made_30_days_ago_with_nothing_since_has_gone_quiet_and_29_has_not(alice, days, is_quiet):
+    busy = CareerPlanFactory(owner=alice, title="Busy")
+    CheckInFactory(goal=GoalFactory(plan=busy, start_date=TODAY - 60 * DAY), checked_on=TODAY)
+    quiet(CareerPlanFactory(owner=alice, title="Just made"), days=days)
+    assert ('"Just made" has had no check-in' in digest_text(busy)) is is_quiet
+
+
+def test_a_check_in_exactly_30_days_ago_has_gone_quiet(plan):
+    quiet(plan)
+    CheckInFactory(goal=GoalFactory(plan=plan, start_date=TODAY - 60 * DAY), checked_on=TODAY - 30 * DAY)
+    [line] = items(digest_text(plan), "GONE QUIET")
+    assert "Next step: Assess your skills" in line
+
+
+def test_quiet_plans_are_listed_primary_first_then_newest_first(plan, alice):
+    quiet(plan, days=90)  # the primary plan, the oldest
+    older = quiet(CareerPlanFactory(owner=alice, title="Older"), days=60)
+    newer = quiet(CareerPlanFactory(owner=alice, title="Newer"), days=45)
+    assert older.pk < newer.pk
+
+    lines = items(digest_text(plan), "GONE QUIET")
+
+    assert [line.split('"')[1] for line in lines] == ["Become a Senior PM", "Newer", "Older"]
+
+
+# --- Order and membership of the lists ------------------------------------------------------------
+
+
+def test_deadlines_milestones_and_expiries_are_listed_soonest_first(plan):
+    not_due_goal(plan, "Friday's report", TODAY + 4 * DAY)
+    tuesday = not_due_goal(plan, "Tuesday's review", TODAY + DAY)
+    MilestoneFactory(goal=tuesday, title="Thursday's draft", due_date=TODAY + 3 * DAY)
+    MilestoneFactory(goal=tuesday, title="Wednesday's outline", due_date=TODAY + 2 * DAY)
+    earned(plan, "LATER", 20)
+    earned(plan, "SOONER", 10)
+
+    text = digest_text(plan)
+
+    deadlines = "\n".join(items(text, "DEADLINES THIS WEEK"))
+    assert deadlines.index("Tuesday's review") < deadlines.index("Friday's report")
+    milestones = "\n".join(items(text, "MILESTONES DUE"))
+    assert milestones.index("Wednesday's outline") < milestones.index("Thursday's draft")
+    expiring = "\n".join(items(text, "CERTIFICATIONS EXPIRING"))
+    assert expiring.index("SOONER") < expiring.index("LATER")
+
+
+def test_milestones_listed_are_those_open_on_active_goals_within_the_week(plan):
+    active = not_due_goal(plan, "Launch the beta", TODAY + 60 * DAY)
+    finished = not_due_goal(plan, "Old goal", TODAY + 60 * DAY)
+    Goal.objects.filter(pk=finished.pk).update(status=Goal.Status.COMPLETED)
+    MilestoneFactory(goal=active, title="Seven days out", due_date=TODAY + 7 * DAY)
+    MilestoneFactory(goal=active, title="Eight days out", due_date=TODAY + 8 * DAY)
+    MilestoneFactory(goal=active, title="Already done", due_date=TODAY + 2 * DAY, done_at=NOW)
+    MilestoneFactory(goal=finished, title="Of a completed goal", due_date=TODAY + 2 * DAY)
+
+    milestones = items(digest_text(plan), "MILESTONES DUE")
+
+    assert milestones == ["Seven days out (Launch the beta): due 22 Jun"]
+
+
+# --- The subject when nothing is due for a check-in -----------------------------------------------
+
+
+def test_with_only_an_overdue_goal_the_subject_is_about_deadlines(plan):
+    not_due_goal(plan, "Book the offsite", TODAY - DAY)
+    assert sent_after_the_due_goal_was_completed(plan).subject == "Deadlines on your career plan"
+
+
+def test_with_only_a_deadline_this_week_the_subject_is_about_deadlines(plan):
+    not_due_goal(plan, "Send the pricing memo", TODAY + 3 * DAY)
+    assert sent_after_the_due_goal_was_completed(plan).subject == "Deadlines on your career plan"
+
+
+def test_with_only_a_quiet_plan_the_subject_asks_for_a_next_step(plan):
+    quiet(plan)
+    message = sent_after_the_due_goal_was_completed(plan)
+    assert message.subject == "Your career plan needs a next step"
+    assert "GONE QUIET" in message.body
+
+
+# --- The greeting and the footer ------------------------------------------------------------------
+
+
+def test_the_digest_greets_them_by_name_and_links_to_their_dashboard_and_settings(plan):
+    ReminderSettings.objects.create(user=plan.owner, hour=8, weekday=ReminderSettings.Weekday.TUESDAY)
+
+    message = sent_after_the_due_goal_was_quiet_or_not(plan)
+
+    html = message.alternatives[0][0]
+    assert message.body.startswith("Hello alice,\n") and "Hello alice, here is" in html
+    dashboard = settings.SITE_URL + reverse("home")
+    reminder_settings = settings.SITE_URL + reverse("goals:reminder_settings")
+    assert f"Your dashboard: {dashboard}\n" in message.body and f'href="{dashboard}"' in html
+    assert "You get this email at 08:00 on Tuesdays (UTC) when your plan needs attention." in message.body
+    assert f"Change when, or pause: {reminder_settings}\n" in message.body
+    assert f'href="{reminder_settings}"' in html
+
+
+def sent_after_the_due_goal_was_quiet_or_not(plan):
+    """The digest the sweep sends now, whatever their slot (the goal is due by its column)."""
+    due_goal(plan, title="Keep the digest going")
+    sweep.sweep()
+    [message] = mail.outbox
+    return message
+
+
+# --- Their own date, not the server's --------------------------------------------------------------
+
+
+def test_in_auckland_tomorrow_is_already_today(plan):
+    """At noon UTC on 15 June it is already 16 June in Auckland: a certification expiring on the
+    16th has lapsed there (recommended again as a renewal), and a goal from the 15th to the 17th
+    is half-way through its time with nothing done: behind."""
+    ReminderSettings.objects.create(user=plan.owner, timezone="Pacific/Auckland")
+    cpl = CertificationFactory(name="Certified Product Leader", abbreviation="CPL")
+    plan.target_role.recommended_certifications.add(cpl)
+    PlanCertificationFactory(
+        plan=plan,
+        certification=cpl,
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - 700 * DAY,
+        expires_on=TODAY + DAY,
+    )
+    GoalFactory(
+        plan=plan,
+        title="Ship the onboarding fix",
+        next_reminder_at=NOW - timedelta(minutes=5),
+        start_date=TODAY,
+        deadline=TODAY + 2 * DAY,
+    )
+
+    sweep.sweep()
+
+    [message] = mail.outbox
+    assert "Courses completed: 0 of 3 courses · 0% · Behind" in message.body
+    [recommended] = items(message.body, "FOR WHERE YOU WANT TO GO")
+    assert "Certified Product Leader (CPL) (to renew: yours expired on 16 Jun)" in recommended
+
+
+def test_a_goal_on_its_line_is_on_track_where_the_person_is(plan):
+    """The same goal in London, where it is still the 15th: on track."""
+    GoalFactory(
+        plan=plan,
+        title="Ship the onboarding fix",
+        next_reminder_at=NOW - timedelta(minutes=5),
+        start_date=TODAY,
+        deadline=TODAY + 2 * DAY,
+    )
+    sweep.sweep()
+    [message] = mail.outbox
+    assert "Courses completed: 0 of 3 courses · 0% · On track" in message.body
+
+
+# --- The unsubscribe token ---------------------------------------------------------------------------
+
+
+def test_an_unsubscribe_token_reads_back_as_its_person_for_180_days(alice):
+    token = digest.unsubscribe_token(alice)
+    assert digest.read_unsubscribe_token(token) == alice.pk
+    with time_machine.travel(NOW + 180 * DAY, tick=False):
+        assert digest.read_unsubscribe_token(token) == alice.pk
+    with (
+        time_machine.travel(NOW + 180 * DAY + timedelta(seconds=1), tick=False),
+        pytest.raises(signing.SignatureExpired),
+    ):
+        digest.read_unsubscribe_token(token)
+
+
+def test_a_token_signed_for_something_else_is_not_an_unsubscribe_token(alice):
+    other = signing.dumps(alice.pk, salt="goals.check-in-link")
+    with pytest.raises(signing.BadSignature):
+        digest.read_unsubscribe_token(other)
