@@ -3,7 +3,6 @@ one plan, one goal with 43,000 check-ins (a compact file of 4.9 MB, the most an 
 uploaded, reviewed three times and imported by another person, on a scratch SQLite database
 under var/bench/. Prints the file's size and each step's wall time and queries."""
 
-import json
 import os
 import sys
 import time
@@ -22,7 +21,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -30,8 +28,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
-CHECK_INS = int(os.environ.get("CHECK_INS", "43000"))  # the most a 5 MB compact export holds
 
 
 def timed(label: str, fn):
@@ -49,11 +45,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
-    from goals.models import CheckIn, Goal
-    from goals.portability.export import export_person
+    from goals.models import CheckIn
     from plans.models import CareerPlan
     from skills.ladder import import_ladder, load_ladder_file
     from skills.models import Role
+    from tests.goals.factories import LARGEST_CHECK_INS, largest_export
 
     import_ladder(load_ladder_file(ROOT / "skills" / "ladders" / "product-management.json"))
     users = get_user_model().objects
@@ -61,25 +57,10 @@ def main() -> None:
     bob = users.create_user("bob", "bob@example.com", "x")
     current, target = Role.objects.order_by("level", "pk")[:2]
     plan = CareerPlan.objects.create(owner=alice, title="Big plan", current_role=current, target_role=target)
-    start = date(1950, 1, 1)
-    goal = Goal.objects.create(
-        plan=plan,
-        title="Run every day",
-        metric="Kilometres",
-        unit="km",
-        baseline=0,
-        target=100000,
-        start_date=start,
-        deadline=date(2100, 1, 1),
-    )
-    CheckIn.objects.bulk_create(
-        (CheckIn(goal=goal, value=i, checked_on=start + timedelta(days=i)) for i in range(CHECK_INS)),
-        batch_size=2000,
-    )
-    CheckIn.objects.update(created_at=datetime(2026, 1, 1, 12, tzinfo=UTC))
     # Compact, as a script that writes exports might: the same document in half the bytes of dump()'s.
-    content = json.dumps(export_person(alice), separators=(",", ":"), ensure_ascii=False).encode()
-    print(f"export: {len(content):,} bytes, {CHECK_INS:,} check-ins in one goal")
+    check_ins = int(os.environ.get("CHECK_INS", LARGEST_CHECK_INS))
+    content = largest_export(plan, check_ins)
+    print(f"export: {len(content):,} bytes, {check_ins:,} check-ins in one goal")
 
     client = Client()
     client.force_login(bob)

@@ -284,31 +284,10 @@ def test_account_deletion_takes_the_first_correct_password(web, alice, password,
 
 def large_export(owner) -> bytes:
     """An export of the largest kind a person may upload: one goal with 43,000 check-ins, 4.9 MB."""
-    import json
-    from datetime import UTC, date, datetime, timedelta
-
-    from goals.models import CheckIn, Goal
-    from goals.portability.export import export_person
+    from tests.goals.factories import largest_export
     from tests.plans.factories import CareerPlanFactory
 
-    plan = CareerPlanFactory(owner=owner, title="Big plan")
-    start = date(1950, 1, 1)
-    goal = Goal.objects.create(
-        plan=plan,
-        title="Run every day",
-        metric="Kilometres",
-        unit="km",
-        baseline=0,
-        target=100000,
-        start_date=start,
-        deadline=date(2100, 1, 1),
-    )
-    CheckIn.objects.bulk_create(
-        (CheckIn(goal=goal, value=i, checked_on=start + timedelta(days=i)) for i in range(43_000)),
-        batch_size=2000,
-    )
-    CheckIn.objects.update(created_at=datetime(2026, 1, 1, 12, tzinfo=UTC))
-    return json.dumps(export_person(owner), separators=(",", ":"), ensure_ascii=False).encode()
+    return largest_export(CareerPlanFactory(owner=owner, title="Big plan"))
 
 
 def multipart(fields: dict[str, str], name: str, filename: str, content: bytes) -> tuple[bytes, str]:

@@ -52,3 +52,39 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     value = 1
     note = ""
     checked_on = factory.LazyFunction(timezone.localdate)
+
+
+# The most check-ins a compact export of one goal holds within the 5 MB an upload may be.
+LARGEST_CHECK_INS = 43_000
+
+
+def largest_export(plan, check_ins: int = LARGEST_CHECK_INS) -> bytes:
+    """The plan's owner's export with one more goal on ``plan`` holding ``check_ins`` daily
+    check-ins since 1950, compact as a script writing exports might make it: with the default,
+    the largest kind of file a person may upload (4.9 MB)."""
+    import json
+
+    from goals.portability.export import export_person
+
+    start = datetime.date(1950, 1, 1)
+    goal = Goal.objects.create(
+        plan=plan,
+        title="Run every day",
+        metric="Kilometres",
+        unit="km",
+        baseline=0,
+        target=100000,
+        start_date=start,
+        deadline=datetime.date(2100, 1, 1),
+    )
+    CheckIn.objects.bulk_create(
+        (
+            CheckIn(goal=goal, value=i, checked_on=start + datetime.timedelta(days=i))
+            for i in range(check_ins)
+        ),
+        batch_size=2000,
+    )
+    CheckIn.objects.filter(goal=goal).update(
+        created_at=datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)
+    )
+    return json.dumps(export_person(plan.owner), separators=(",", ":"), ensure_ascii=False).encode()
