@@ -2,6 +2,7 @@ import json
 from typing import cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -72,10 +73,39 @@ class PlanForm(forms.ModelForm):
             industry_first(cast(RoleChoiceField, self.fields["target_role"]), industry)
         if self.instance.pk is None:
             del self.fields["change_reason"]
+            self._title_follows_target()
         if self.instance.pk is None or not self.instance.has_suggested_title():
             del self.fields["rename_title"]  # the person wrote the title: never offer to change it
         else:
             self._offer_rename()
+
+    def _suggested_titles(self) -> dict[str, str]:
+        """The title CareerPlan.suggested_title writes for each role the target select offers, by id."""
+        targets = cast(RoleChoiceField, self.fields["target_role"]).queryset
+        assert targets is not None  # a ModelChoiceField is built with one
+        return {str(role.pk): CareerPlan.suggested_title(role) for role in targets}
+
+    def _title_follows_target(self) -> None:
+        """A new plan's title follows its target role until the person types one: a title posted as
+        the form suggested it (the hidden ``suggested_title`` says what that was) is the suggestion
+        for the target role posted with it; a blank title is still refused. Done on the data, so a form shown again
+        with errors names the right role too. static/js/plan-title.js does the same as the select
+        changes."""
+        self.fields["suggested_title"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.fields["suggested_title"].initial = self.initial.get("title", "")
+        self.fields["title"].help_text = "Named after the target role until you type a title of your own."
+        titles = self._suggested_titles()
+        self.fields["title"].widget.attrs["data-suggested-titles"] = json.dumps(titles)
+        if not self.is_bound:
+            return
+        title, suggested = (
+            str(self.data.get(self.add_prefix(n)) or "").strip() for n in ("title", "suggested_title")
+        )
+        target_title = titles.get(str(self.data.get(self.add_prefix("target_role")) or ""))
+        if target_title and title and title == suggested:
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data[self.add_prefix("title")] = data[self.add_prefix("suggested_title")] = target_title
+            self.data = data
 
     def _industry(self) -> Industry | None:
         """The industry the form shows (the one posted, else the plan's): its roles lead the targets."""
@@ -89,9 +119,7 @@ class PlanForm(forms.ModelForm):
         unticked when it already names an earlier one (the person may have kept it on purpose).
         The label names the role the form shows; static/js/plan-title.js follows the select."""
         field = self.fields["rename_title"]
-        targets = cast(RoleChoiceField, self.fields["target_role"]).queryset
-        assert targets is not None  # a ModelChoiceField is built with one
-        titles = {str(role.pk): CareerPlan.suggested_title(role) for role in targets}
+        titles = self._suggested_titles()
         current = titles.get(str(self.instance.target_role_id))
         field.initial = self.instance.title == current
         shown = titles.get(str(self["target_role"].value()))
