@@ -6,6 +6,10 @@ rows gets a narrow waypoint in every row it crosses, so it runs through a gap in
 through a box, and rows are ordered by the mean position of their neighbours to keep
 arrows from crossing. Plain arithmetic on fixed-size boxes: no JavaScript, and the SVG
 scales through its viewBox.
+
+A move to or from another track (an engineer into product management) is drawn too: the other
+track's role gets a box of its own at its level, outlined and labelled with its track's name, and
+the arrow to it is coloured apart. The page's list of moves stays the text equivalent.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ PAD = 16
 LINE_H = 18
 BADGE_H = 22  # the entry-point pill and the space above it
 TITLE_CHARS = 22  # what fits on one line of a box at 14px
+BADGE_CHAR_W = 6.6  # the width of one character of a badge at 11px, bold, roughly
 SWEEPS = 6  # barycentre passes; more rarely changes anything
 
 
@@ -134,16 +139,32 @@ def _edge_path(chain: list[Slot], t: Transition) -> str:
     return path + _curve(x, y, b.port_x(enter, chain[-2].cx, t.pk), edge_y(b, enter))
 
 
+def _levels_with_other_tracks(ladder: Ladder) -> list[tuple[int, list[Role]]]:
+    """(level, roles) from the highest level down, this ladder's roles first in each level, then the
+    other tracks' roles its transitions lead to or come from."""
+    if not ladder.roles:
+        return []
+    others: dict[int, Role] = {}
+    for t in ladder.transitions:
+        for role in (t.from_role, t.to_role):
+            if role.track_id != ladder.track.pk:
+                others[role.pk] = role
+    levels = dict(ladder.levels())
+    for role in sorted(others.values(), key=lambda role: role.title):
+        levels.setdefault(role.level, []).append(role)
+    return sorted(levels.items(), key=lambda item: -item[0])
+
+
 @register.inclusion_tag("skills/includes/ladder_diagram.html")
 def ladder_diagram(ladder: Ladder) -> dict:
-    levels = ladder.levels()
+    levels = _levels_with_other_tracks(ladder)
     if not levels:
         return {"empty": True}
     rows = [
         [Slot(key=f"r{role.pk}", role=role, lines=_wrap(role.title)) for role in roles] for _, roles in levels
     ]
     row_of = {role.pk: r for r, (_, roles) in enumerate(levels) for role in roles}
-    chains = _route(ladder.internal_transitions(), rows, row_of)
+    chains = _route(ladder.transitions, rows, row_of)
 
     body_w = max(_row_width(row) for row in rows)
     width = LABEL_W + body_w + 2 * PAD
@@ -161,8 +182,8 @@ def ladder_diagram(ladder: Ladder) -> dict:
         "min_width": round(width * 0.7),
         "label_x": PAD,
         "bands": bands,
-        "nodes": [_node_context(slot) for row in rows for slot in row if slot.role],
-        "edges": [_edge_context(chain, t) for t, chain in chains],
+        "nodes": [_node_context(slot, ladder) for row in rows for slot in row if slot.role],
+        "edges": [_edge_context(chain, t, ladder) for t, chain in chains],
         "node_w": NODE_W,
         "node_h": NODE_H,
     }
@@ -229,21 +250,32 @@ def _assign_ports(chains: list[Chain]) -> None:
             b.ports["bottom" if up else "top"].append((chain[-2].cx, t.pk))
 
 
-def _edge_context(chain: list[Slot], t: Transition) -> dict:
-    return {"path": _edge_path(chain, t), "downward": t.to_role.level < t.from_role.level, "transition": t}
+def _edge_context(chain: list[Slot], t: Transition, ladder: Ladder) -> dict:
+    return {
+        "path": _edge_path(chain, t),
+        "downward": t.to_role.level < t.from_role.level,
+        "across": not t.from_role.track_id == t.to_role.track_id == ladder.track.pk,
+        "transition": t,
+    }
 
 
-def _node_context(slot: Slot) -> dict:
+def _node_context(slot: Slot, ladder: Ladder) -> dict:
     assert slot.role is not None  # a role's box: waypoints are not nodes
-    badge = BADGE_H if slot.role.is_entry_point else 0
-    top = slot.y + (NODE_H - badge - LINE_H * len(slot.lines)) / 2
+    other_track = slot.role.track if slot.role.track_id != ladder.track.pk else None
+    badge_text = other_track.name if other_track else "Entry point" if slot.role.is_entry_point else ""
+    badge_w = min(NODE_W - 16, round(len(badge_text) * BADGE_CHAR_W + 20))
+    top = slot.y + (NODE_H - (BADGE_H if badge_text else 0) - LINE_H * len(slot.lines)) / 2
     return {
         "role": slot.role,
+        "other_track": other_track,
+        "entry": slot.role.is_entry_point and not other_track,
         "x": slot.x,
         "y": slot.y,
         "cx": slot.cx,
         "lines": [{"text": line, "y": top + 14 + LINE_H * i} for i, line in enumerate(slot.lines)],
-        "badge_x": slot.cx - 40,
+        "badge_text": badge_text,
+        "badge_w": badge_w,
+        "badge_x": slot.cx - badge_w / 2,
         "badge_y": slot.y + NODE_H - 26,
         "badge_text_y": slot.y + NODE_H - 13,
     }

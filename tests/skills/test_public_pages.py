@@ -280,8 +280,15 @@ def test_cross_track_transition_is_listed_with_its_track(client, pm):
     html = client.get("/ladders/product-management/").content.decode()
     moves = html.split('data-testid="transition-list"')[1].split("</ul>")[0]
     assert "Senior Analyst" in moves and "(Business Analysis)" in moves
-    # The diagram draws arrows only between roles on this ladder.
+    # The diagram draws the move from the other ladder too, in a colour of its own, to a box
+    # that names its ladder and links to the role's page.
     assert html.count('marker-end="url(#ladder-arrow)"') == 3
+    assert html.count('marker-end="url(#ladder-arrow-across)"') == 1
+    node = html.split('data-testid="diagram-role-business-analysis-senior-analyst"')[1].split("</a>")[0]
+    assert (
+        "Senior Analyst (Business Analysis ladder, level 3)" in node and ">Business Analysis</text>" in node
+    )
+    assert "a dashed box is a role on another ladder, which it names" in html
     page = client.get("/ladders/product-management/product-manager/").content.decode()
     comes_from = page.split('data-testid="comes-from"')[1].split("</section>")[0]
     assert (
