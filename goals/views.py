@@ -36,23 +36,10 @@ from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_me
 from goals.reminders.schedule import local_time
 from goals.sections import all_goals_context
 from goals.smart import smart_advice
-from plans.access import get_plan_for_user
+from plans.access import get_plan_for_owner, get_plan_for_user
 from plans.models import CareerPlan, PlanCertification
-from plans.page import page_key
+from plans.page import ACTIVITIES_ANCHOR, CERTIFICATIONS_ANCHOR, GOALS_ANCHOR, page_key
 from skills.models import Certification, GoalTemplate, Horizon, Skill
-
-GOALS_ANCHOR = "#goals"  # the plan page's goals section
-CERTIFICATIONS_ANCHOR = "#certifications"
-ACTIVITIES_ANCHOR = "#activities"
-
-
-def _plan_for_owner(request: HttpRequest, plan_pk: int) -> CareerPlan:
-    return get_plan_for_user(
-        request,
-        plan_pk,
-        write=True,
-        queryset=CareerPlan.objects.select_related("current_role__track", "target_role__track", "industry"),
-    )
 
 
 def _goal_queryset():
@@ -98,7 +85,7 @@ def _announce_saved(request: HttpRequest, goal: Goal, verb: str) -> None:
 
 @login_required
 def goal_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, plan_pk)
+    plan = get_plan_for_owner(request, plan_pk)
     initial, source = _starting_point(request, plan) if request.method == "GET" else ({}, "")
     form = GoalForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():

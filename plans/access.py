@@ -22,5 +22,13 @@ def get_plan_for_user(
     return plan
 
 
+def get_plan_for_owner(request: HttpRequest, pk: int) -> CareerPlan:
+    """The plan if the signed-in user owns it (get_plan_for_user's write rule: a mentor gets 403,
+    anyone else 404), with its roles, their tracks and its industry: what the forms that add to a
+    plan show."""
+    with_roles = CareerPlan.objects.select_related("current_role__track", "target_role__track", "industry")
+    return get_plan_for_user(request, pk, write=True, queryset=with_roles)
+
+
 def is_owner(request: HttpRequest, plan: CareerPlan) -> bool:
     return plan.is_owned_by(request.user)

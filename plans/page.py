@@ -24,6 +24,11 @@ from plans.sections import Page, page_sections
 from plans.sharing.forms import CommentForm
 from skills.models import LearningResource, Role, RoleSkill, Skill
 
+# The plan page's section ids: links and redirects back to a section end in one of these.
+GOALS_ANCHOR = "#goals"
+CERTIFICATIONS_ANCHOR = "#certifications"
+ACTIVITIES_ANCHOR = "#activities"
+
 RECENT_ACTIVITIES = 10
 RESOURCES_TIMEOUT = 24 * 60 * 60  # the key carries the ladder's version: this only frees memory
 

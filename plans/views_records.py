@@ -13,18 +13,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from plans.access import get_plan_for_user
+from plans.access import get_plan_for_owner, get_plan_for_user
 from plans.forms_records import ActivityForm, PlanCertificationForm
 from plans.models import Activity, CareerPlan
-
-CERTIFICATIONS_ANCHOR = "#certifications"  # the plan page's section ids
-ACTIVITIES_ANCHOR = "#activities"
-
-
-def _plan_for_owner(request: HttpRequest, pk: int) -> CareerPlan:
-    return get_plan_for_user(
-        request, pk, write=True, queryset=CareerPlan.objects.select_related("current_role", "target_role")
-    )
+from plans.page import ACTIVITIES_ANCHOR, CERTIFICATIONS_ANCHOR
 
 
 def _back_to(plan: CareerPlan, anchor: str):
@@ -36,7 +28,7 @@ def _back_to(plan: CareerPlan, anchor: str):
 
 @login_required
 def certification_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     form = PlanCertificationForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +45,7 @@ def certification_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certification_edit(request: HttpRequest, pk: int, cert_pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     record = get_object_or_404(plan.certifications.select_related("certification"), pk=cert_pk)
     form = PlanCertificationForm(request.POST or None, instance=record, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +58,7 @@ def certification_edit(request: HttpRequest, pk: int, cert_pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def certification_delete(request: HttpRequest, pk: int, cert_pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     record = get_object_or_404(plan.certifications.select_related("certification"), pk=cert_pk)
     if request.method == "POST":
         record.delete()
@@ -96,7 +88,7 @@ def _activity_initial(request: HttpRequest) -> dict:
 
 @login_required
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     form = ActivityForm(request.POST or None, plan=plan, initial=_activity_initial(request))
     if request.method == "POST" and form.is_valid():
         activity = form.save()
@@ -107,7 +99,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     activity = get_object_or_404(plan.activities, pk=activity_pk)
     form = ActivityForm(request.POST or None, instance=activity, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +112,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = _plan_for_owner(request, pk)
+    plan = get_plan_for_owner(request, pk)
     activity = get_object_or_404(plan.activities, pk=activity_pk)
     if request.method == "POST":
         activity.delete()
