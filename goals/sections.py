@@ -6,16 +6,19 @@ GoalsConfig.ready; the htmx views in goals/progress/views.py render the same par
 same context builders.
 """
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from datetime import date
+
+from django.db.models import Count, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import CheckIn, Goal, GoalQuerySet, Milestone, prefetch_measured_facts
+from goals.models import CheckIn, Goal, GoalComment, GoalQuerySet, Milestone, prefetch_measured_facts
 from goals.progress.forms import CheckInForm, MilestoneForm
 from goals.progress.status import TrackStatus
-from goals.standing import NextStep, Order, Standing, plan_standings
+from goals.standing import URGENCY, NextStep, Order, Standing, plan_standings
+from plans.dashboard import ATTENTION_ROWS, Attention, NewComment, new_comments_since
 from plans.models import CareerPlan
 from skills.models import SHORT_TERM_MONTHS, Horizon
 
@@ -164,6 +167,8 @@ def dashboard_goals_section(request: HttpRequest, plans) -> dict:
     standings = plan_standings(
         [*plans.own, *plans.shared], today=today, limit=MENTOR_SLIPPING_ROWS, order=Order.SLIPPING
     )
+    # Certification goals read their plan's records, skill-level ones its self-assessments.
+    prefetch_measured_facts([goal for standing in standings.values() for goal in standing.goals])
     own = [standings[plan.pk] for plan in plans.own]
     active_goal_count = sum(standing.active for standing in own)
     goals = Goal.objects.filter(plan__in=plans.own, status=Goal.Status.ACTIVE).select_related("plan")
@@ -184,7 +189,55 @@ def dashboard_goals_section(request: HttpRequest, plans) -> dict:
         "active_goal_count": active_goal_count,
         "today": today,
         "shared_plan_goals": {plan.pk: mentor_plan_goals(standings[plan.pk], today) for plan in plans.shared},
+        "attention": goals_attention(plans.own, own, request.user, today),
     }
+
+
+def goals_attention(plans: list[CareerPlan], standings: list[Standing], user, today: date) -> Attention:
+    """The goals' part of what needs the person on their own plans (plans.dashboard.Attention):
+    the goals behind or at risk by the rule their mentors read (Standing.slipping), the overdue
+    milestones of active goals (due before today, not done) and the newest comments others wrote
+    in the goals' threads. Two queries, each counted by a window; none without a goal."""
+    if not any(standing.total for standing in standings):
+        return Attention()
+    slipping = [goal for standing in standings for goal in standing.slipping(today)]
+    slipping.sort(key=lambda goal: (URGENCY.index(goal.track_status(today)), goal.deadline, goal.pk))
+    by_pk = {plan.pk: plan for plan in plans}
+    milestones = list(
+        Milestone.objects.filter(
+            goal__plan__in=plans, goal__status=Goal.Status.ACTIVE, done_at__isnull=True, due_date__lt=today
+        )
+        .select_related("goal")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_date", "pk")[:ATTENTION_ROWS]
+    )
+    comments = list(
+        GoalComment.objects.filter(goal__plan__in=plans, created_at__gte=new_comments_since(today))
+        .exclude(author=user)
+        .select_related("author", "goal")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:ATTENTION_ROWS]
+    )
+    for goal in [*(m.goal for m in milestones), *(c.goal for c in comments)]:
+        goal.plan = by_pk[goal.plan_id]
+    return Attention(
+        goals=slipping[:ATTENTION_ROWS],
+        goals_total=sum(standing.slipping_count for standing in standings),
+        milestones=milestones,
+        milestones_total=milestones[0].total if milestones else 0,
+        comments=[
+            NewComment(
+                author=comment.author,
+                body=comment.body,
+                created_at=comment.created_at,
+                thing="goal",
+                title=comment.goal.title,
+                url=f"{comment.goal.get_absolute_url()}#comment-{comment.pk}",
+            )
+            for comment in comments
+        ],
+        comments_total=comments[0].total if comments else 0,
+    )
 
 
 def _dashboard_next_action(plan: CareerPlan, standing: Standing) -> dict | None:
@@ -209,15 +262,12 @@ MENTOR_SLIPPING_ROWS = 3
 def mentor_plan_goals(standing: Standing, today) -> dict:
     """What a mentor sees of one plan's goals: the summary (the next check-in among them) and the
     active goals behind, then at risk, nearest deadline first (the standing's rows, in that order)."""
-    slipping = [
-        g for g in standing.goals if g.track_status(today) in (TrackStatus.BEHIND, TrackStatus.AT_RISK)
-    ]
-    count = standing.counts.get(TrackStatus.BEHIND, 0) + standing.counts.get(TrackStatus.AT_RISK, 0)
+    slipping = standing.slipping(today)
     return {
         "template": "goals/includes/mentor_plan_goals.html",
         "summary": standing.summary(),
         "slipping": slipping,
-        "more_slipping": count - len(slipping),
+        "more_slipping": standing.slipping_count - len(slipping),
         "today": today,
     }
 

@@ -57,6 +57,8 @@ from plans.models import PlanCertification, SkillAssessment
 ACTIVE = Q(status=Goal.Status.ACTIVE)
 # The rank of each track status among active goals in "the goals that matter": behind first.
 URGENCY = (TrackStatus.BEHIND, TrackStatus.AT_RISK, TrackStatus.ON_TRACK, TrackStatus.DONE)
+# The statuses a goal is slipping in (Standing.slipping).
+SLIPPING = (TrackStatus.BEHIND, TrackStatus.AT_RISK)
 
 
 class Order:
@@ -87,6 +89,17 @@ class Standing:
     due: int = 0
     next_check_in: tuple[date, Goal] | None = None
     next_step: tuple[int, Goal] | None = None  # (NextStep.*, the goal)
+
+    def slipping(self, today: date) -> list[Goal]:
+        """The active goals behind or at risk among the rows read, in their order: the one rule
+        "behind or at risk" on the dashboard, the owner's and their mentors' alike (read in
+        Order.SLIPPING, behind comes first, then at risk, nearest deadline first)."""
+        return [goal for goal in self.goals if goal.track_status(today) in SLIPPING]
+
+    @property
+    def slipping_count(self) -> int:
+        """How many active goals are behind or at risk, read or not."""
+        return sum(self.counts.get(status, 0) for status in SLIPPING)
 
     def summary(self) -> dict:
         """The shape sections.goals_summary gives for goals in memory."""

@@ -1,13 +1,15 @@
-"""The signed-in home page: each active plan at a glance, the plans the person mentors, and the
-sections other apps register for Page.DASHBOARD (goals adds what to check in on, and how the
-goals of the plans they mentor are doing)."""
+"""The signed-in home page: what needs the person first (Attention), each active plan at a glance,
+the plans the person mentors, and the sections other apps register for Page.DASHBOARD (goals adds
+what to check in on, its part of what needs attention, and how the goals of the plans they mentor
+are doing)."""
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +20,16 @@ from base import versions
 from plans.models import Activity, CareerPlan, PlanCertification
 from plans.page import page_etag, page_key
 from plans.sections import Page, page_sections
+from plans.sharing.models import Comment
 from skills.models import Role
 
 UPCOMING_CERTIFICATIONS = 3
 RECENT_ACTIVITIES = 3
+# What needs attention lists at most this many of each kind; a count says how many in all.
+ATTENTION_ROWS = 5
+# A comment someone else wrote on the person's plan or one of its goals is new on their dashboard
+# for this many days: today and the days before it (docs/decisions.md, Dashboard).
+NEW_COMMENT_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,107 @@ def dashboard_plans(user) -> DashboardPlans:
     for plan in plans:
         (own if plan.owner_id == user.pk else shared).append(plan)
     return DashboardPlans(own=own, shared=shared)
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """A comment someone else wrote on the person's plan or on one of its goals."""
+
+    author: Any  # a User; None once they deleted their account
+    body: str
+    created_at: datetime
+    thing: str  # what it is on: "plan" or "goal"
+    title: str  # the plan's or the goal's title
+    url: str  # the comment in its thread
+
+
+@dataclass
+class Attention:
+    """What on the person's own active plans needs them, the dashboard's lead: goals behind or at
+    risk and overdue milestones (goals adds these), certifications expiring within
+    EXPIRY_WARNING_DAYS, and new comments by others (NEW_COMMENT_DAYS). Each list holds at most
+    ATTENTION_ROWS, most pressing first; each total counts them all."""
+
+    goals: list = field(default_factory=list)  # goals.models.Goal, behind before at risk
+    goals_total: int = 0
+    milestones: list = field(default_factory=list)  # goals.models.Milestone, oldest due date first
+    milestones_total: int = 0
+    certifications: list[PlanCertification] = field(default_factory=list)  # soonest expiry first
+    certifications_total: int = 0
+    comments: list[NewComment] = field(default_factory=list)  # newest first
+    comments_total: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.goals_total or self.milestones_total or self.certifications_total or self.comments_total
+        )
+
+    @property
+    def more(self) -> dict[str, int]:
+        """How many of each kind the lists leave out."""
+        return {
+            "goals": self.goals_total - len(self.goals),
+            "milestones": self.milestones_total - len(self.milestones),
+            "certifications": self.certifications_total - len(self.certifications),
+            "comments": self.comments_total - len(self.comments),
+        }
+
+    @classmethod
+    def combined(cls, parts: Iterable["Attention"]) -> "Attention":
+        """One Attention from the parts apps add (only comments come from more than one)."""
+        parts = list(parts)
+        comments = sorted((c for p in parts for c in p.comments), key=lambda c: c.created_at, reverse=True)
+        return cls(
+            goals=[g for p in parts for g in p.goals][:ATTENTION_ROWS],
+            goals_total=sum(p.goals_total for p in parts),
+            milestones=[m for p in parts for m in p.milestones][:ATTENTION_ROWS],
+            milestones_total=sum(p.milestones_total for p in parts),
+            certifications=[c for p in parts for c in p.certifications][:ATTENTION_ROWS],
+            certifications_total=sum(p.certifications_total for p in parts),
+            comments=comments[:ATTENTION_ROWS],
+            comments_total=sum(p.comments_total for p in parts),
+        )
+
+
+def new_comments_since(today: date) -> datetime:
+    """The moment comments count as new from: the start of the day NEW_COMMENT_DAYS - 1 days ago,
+    on the site's clock (whole days, so the page's cache, keyed by the day, never outlives it)."""
+    return timezone.make_aware(datetime.combine(today - timedelta(days=NEW_COMMENT_DAYS - 1), time.min))
+
+
+def plan_attention(plans: list[CareerPlan], user, today: date) -> Attention:
+    """The plans' part of Attention (``plans``: the person's own, from dashboard_plans): their
+    certifications expiring soon (PlanCertification.expires_soon, read from the prefetch) and the
+    newest comments others wrote in the plans' threads (one query, counted by a window)."""
+    if not plans:
+        return Attention()
+    expiring = [pc for plan in plans for pc in cast(Any, plan).dated_certifications if pc.expires_soon()]
+    expiring.sort(key=lambda pc: (pc.expires_on, pc.pk))
+    by_pk = {plan.pk: plan for plan in plans}
+    comments = list(
+        Comment.objects.filter(plan__in=plans, created_at__gte=new_comments_since(today))
+        .exclude(author=user)
+        .select_related("author")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:ATTENTION_ROWS]
+    )
+    return Attention(
+        certifications=expiring[:ATTENTION_ROWS],
+        certifications_total=len(expiring),
+        comments=[
+            NewComment(
+                author=comment.author,
+                body=comment.body,
+                created_at=comment.created_at,
+                thing="plan",
+                title=by_pk[comment.plan_id].title,
+                url=f"{by_pk[comment.plan_id].get_absolute_url()}#comment-{comment.pk}",
+            )
+            for comment in comments
+        ],
+        comments_total=comments[0].total if comments else 0,
+    )
 
 
 def plan_cards(plans: list[CareerPlan]) -> list[dict]:
@@ -121,6 +230,13 @@ class Dashboard:
         return merged
 
     @cached_property
+    def attention(self) -> Attention:
+        """What needs the person on their own plans: the plans' part and the sections' ("attention")."""
+        parts = [plan_attention(self.plans.own, self.user, timezone.localdate())]
+        parts += [section["attention"] for section in self.sections if "attention" in section]
+        return Attention.combined(parts)
+
+    @cached_property
     def cards(self) -> list[dict]:
         cards = plan_cards(self.plans.own)
         actions = self._merged("next_actions")
@@ -138,11 +254,13 @@ class Dashboard:
 
     def context(self) -> dict:
         return {
+            "attention": SimpleLazyObject(lambda: self.attention),
             "cards": SimpleLazyObject(lambda: self.cards),
             "shared_cards": SimpleLazyObject(lambda: self.shared_cards),
             "starter": SimpleLazyObject(lambda: None if self.cards else Role.objects.starter_pair()),
             "sections": SimpleLazyObject(lambda: [s for s in self.sections if s.get("template")]),
             "today": timezone.localdate(),
+            "new_comment_days": NEW_COMMENT_DAYS,
         }
 
 

@@ -155,7 +155,9 @@ def test_dashboard_builds_as_many_goals_for_100_goals_a_plan_as_for_5(client, al
         with counting_model_objects() as objects, CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("home"))
         assert response.status_code == 200
-        assert len(queries.captured_queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]
+        # 12, and what needs Bob on his own plans (issue 23): overdue milestones, new comments on
+        # the goals and on the plans, one query each.
+        assert len(queries.captured_queries) <= 15, [q["sql"][:80] for q in queries.captured_queries]
         built.append(objects["Goal"])
         CareerPlan.objects.filter(pk__in=[p.pk for p in plans]).update(status=CareerPlan.Status.ARCHIVED)
     assert built[1] == built[0], built
