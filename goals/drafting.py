@@ -113,17 +113,18 @@ MONTHS_PER_LEVEL = 3
 MIN_DAYS_BETWEEN_DEADLINES = 14
 RESOURCES_PER_GAP = 2
 
-# What a curated learning resource becomes on a plan: the same kind where both lists have it; a
-# community is joined as a professional association; a mentoring resource is being mentored; a
+# What a curated learning resource becomes on a plan: the same kind where both lists have it (a
+# community, online or a club, is a community or forum); a mentoring resource is being mentored; a
 # certificate programme is studied like a course (the certifications a role recommends go to the
-# plan's certifications instead). decisions.md, "Goals".
+# plan's certifications instead). No resource is a part-time job or a social media post: a person
+# logs those. decisions.md, "Goals".
 ACTIVITY_KINDS = {
     LearningResource.Kind.COURSE: Activity.Kind.COURSE,
     LearningResource.Kind.BOOK: Activity.Kind.BOOK,
     LearningResource.Kind.WORKSHOP: Activity.Kind.WORKSHOP,
     LearningResource.Kind.WEBINAR: Activity.Kind.WEBINAR,
     LearningResource.Kind.CONFERENCE: Activity.Kind.CONFERENCE,
-    LearningResource.Kind.COMMUNITY: Activity.Kind.ASSOCIATION,
+    LearningResource.Kind.COMMUNITY: Activity.Kind.COMMUNITY,
     LearningResource.Kind.MENTORING: Activity.Kind.MENTORED,
     LearningResource.Kind.CERTIFICATION: Activity.Kind.COURSE,
 }

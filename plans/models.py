@@ -333,6 +333,8 @@ class Activity(models.Model):
     """Learning, network and visibility work that closes the gap."""
 
     class Kind(models.TextChoices):
+        # Part-time job, community and social post were added within version 1 of the export
+        # (docs/export-format.md): a file written before them holds none of them.
         WORKSHOP = "workshop", "Workshop"
         WEBINAR = "webinar", "Webinar"
         CONFERENCE = "conference", "Conference"
@@ -340,23 +342,30 @@ class Activity(models.Model):
         DEGREE = "degree", "Degree"
         BOOK = "book", "Book"
         INTERNSHIP = "internship", "Internship"
+        PART_TIME_JOB = "part_time_job", "Part-time job"
         VOLUNTEERING = "volunteering", "Volunteering"
         MENTORED = "mentored", "Being mentored"
         MENTORING = "mentoring", "Mentoring others"
         NETWORKING_EVENT = "networking_event", "Networking event"
         ASSOCIATION = "association", "Professional association"
+        COMMUNITY = "community", "Community or forum"
         TALK = "talk", "Talk or presentation"
         BLOG_POST = "blog_post", "Blog post or article"
+        SOCIAL_POST = "social_post", "Social media post or chat"
         PROJECT = "project", "High-profile project"
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         DONE = "done", "Done"
 
+    # What each kind counts towards on the plan page, and the form's groups of kinds: learning
+    # taught | on the job; network in events and groups | one to one; visibility.
     CATEGORIES = {
-        "learning": {Kind.WORKSHOP, Kind.WEBINAR, Kind.COURSE, Kind.DEGREE, Kind.BOOK, Kind.INTERNSHIP},
-        "network": {Kind.CONFERENCE, Kind.NETWORKING_EVENT, Kind.ASSOCIATION, Kind.MENTORED, Kind.MENTORING},
-        "visibility": {Kind.TALK, Kind.BLOG_POST, Kind.PROJECT, Kind.VOLUNTEERING},
+        "learning": {Kind.WORKSHOP, Kind.WEBINAR, Kind.COURSE, Kind.DEGREE, Kind.BOOK}
+        | {Kind.INTERNSHIP, Kind.PART_TIME_JOB},
+        "network": {Kind.CONFERENCE, Kind.NETWORKING_EVENT, Kind.ASSOCIATION, Kind.COMMUNITY}
+        | {Kind.MENTORED, Kind.MENTORING},
+        "visibility": {Kind.TALK, Kind.BLOG_POST, Kind.SOCIAL_POST, Kind.PROJECT, Kind.VOLUNTEERING},
     }
 
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="activities")

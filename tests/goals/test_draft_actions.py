@@ -114,7 +114,7 @@ def test_the_plans_industry_resources_come_first(plan, gap, ladder):
 def test_every_resource_kind_becomes_an_activity_kind():
     assert set(ACTIVITY_KINDS) == set(LearningResource.Kind)
     assert set(ACTIVITY_KINDS.values()) <= set(Activity.Kind)
-    assert ACTIVITY_KINDS[LearningResource.Kind.COMMUNITY] == Activity.Kind.ASSOCIATION
+    assert ACTIVITY_KINDS[LearningResource.Kind.COMMUNITY] == Activity.Kind.COMMUNITY
     assert ACTIVITY_KINDS[LearningResource.Kind.MENTORING] == Activity.Kind.MENTORED
     assert ACTIVITY_KINDS[LearningResource.Kind.CERTIFICATION] == Activity.Kind.COURSE
 
@@ -194,10 +194,8 @@ def test_the_page_shows_goals_activities_and_certifications_in_one_form(alice_cl
     assert html.count('name="activities"') == 3
     assert html.count('name="certifications"') == 1
     assert html.count("<form") == 2  # the page's form and the navbar's sign-out
-    assert (
-        "Community · Example Press · about 8 h · Market analysis to level 3" not in html
-    )  # level 2 is community
-    assert "Professional association" not in html  # levels 3 (course) and 4 (mentoring) offered for market
+    # Market's levels 3 (course) and 4 (mentoring) are offered, not its level 2 (community).
+    assert "Community or forum" not in html
     assert "Course · Example Press · about 8 h · Market analysis to level 3" in html
     assert "Being mentored · Example Press · about 8 h · Market analysis to level 4" in html
     assert 'href="https://example.com/market/3" rel="external noopener"' in html
