@@ -29,6 +29,7 @@ NOT_LADDER_ENTRIES = {
     ("plans/models.py", "mentoring"): "Activity.Kind.MENTORING, a kind of activity, not the skill",
     ("skills/models.py", "mentoring"): "LearningResource.Kind.MENTORING, a kind of resource",
     ("skills/ladder.schema.json", "mentoring"): "the resource kinds a ladder file may name",
+    ("goals/portability/export.schema.json", "mentoring"): "the activity kinds an export may name",
 }
 
 
