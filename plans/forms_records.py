@@ -3,36 +3,67 @@
 from typing import cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from base.forms import bounded_text
+from base.words import listed
 from plans.fields import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from plans.models import Activity, CareerPlan, PlanCertification
-from skills.models import Certification, Skill, add_months
+from skills.models import Certification, Role, Skill, add_months
 
 
 def certification_choices(plan: CareerPlan) -> list:
-    """The catalogue for a <select>: certifications recommended for the plan's target role first."""
-    certifications = list(Certification.objects.order_by("name"))
-    recommended_ids = set(
-        Certification.objects.filter(roles=plan.target_role_id).values_list("pk", flat=True)
+    """The catalogue for a <select>: those recommended for the plan's current or target role first,
+    each saying for which; then the rest of the plan's ladders, other ladders' by ladder, and those
+    tied to no role. One list without groups when nothing is tied to a ladder."""
+    roles = Role.objects.select_related("track").only("pk", "title", "track__name")
+    certifications = Certification.objects.prefetch_related(Prefetch("roles", queryset=roles)).order_by(
+        "name"
     )
+    plan_roles = {plan.current_role_id, plan.target_role_id}
+    plan_tracks = {plan.current_role.track_id, plan.target_role.track_id}
     on_plan = set(plan.certifications.values_list("certification_id", flat=True))
 
-    def option(certification: Certification) -> tuple[int, str]:
+    def option(certification: Certification, recommended_for: list[Role]) -> tuple[int, str]:
         label = str(certification)
+        if recommended_for:
+            label += " · recommended for " + listed([r.title for r in recommended_for])
         return certification.pk, f"{label} — already on this plan" if certification.pk in on_plan else label
 
-    recommended = [option(c) for c in certifications if c.pk in recommended_ids]
-    others = [option(c) for c in certifications if c.pk not in recommended_ids]
+    recommended, this_ladder, untied = [], [], []
+    other_ladders: dict[str, list] = {}
+    for certification in certifications:
+        cert_roles = sorted(certification.roles.all(), key=lambda r: (r.track.name, r.title))
+        for_plan = [r for r in cert_roles if r.pk in plan_roles]
+        if for_plan:
+            recommended.append(option(certification, for_plan))
+        elif any(r.track_id in plan_tracks for r in cert_roles):
+            this_ladder.append(option(certification, []))
+        elif cert_roles:
+            other_ladders.setdefault(cert_roles[0].track.name, []).append(option(certification, []))
+        else:
+            untied.append(option(certification, []))
     blank = [("", "Choose a certification…")]
-    if not recommended:
-        return blank + others
-    groups = [(f"Recommended for {plan.target_role.title}", recommended)]
-    if others:
-        groups.append(("Other certifications", others))
-    return blank + groups
+    if not (recommended or this_ladder or other_ladders):
+        return blank + untied
+    tracks = listed(sorted({plan.current_role.track.name, plan.target_role.track.name}))
+    groups = [
+        ("Recommended for this plan", recommended),
+        (f"Other {tracks} certifications", this_ladder),
+        *((f"Other career ladders: {track}", options) for track, options in sorted(other_ladders.items())),
+        ("Other certifications", untied),
+    ]
+    return blank + [(label, options) for label, options in groups if options]
+
+
+PURSUED = [PlanCertification.Status.PLANNED, PlanCertification.Status.IN_PROGRESS]
+
+
+def for_status(statuses: list[PlanCertification.Status]) -> forms.DateInput:
+    """A date input that names the statuses it is for (data-for-status)."""
+    attrs = {**DATE_INPUT.attrs, "data-for-status": " ".join(statuses)}
+    return forms.DateInput(attrs=attrs, format=DATE_INPUT.format)
 
 
 class PlanCertificationForm(forms.ModelForm):
@@ -42,16 +73,20 @@ class PlanCertificationForm(forms.ModelForm):
         model = PlanCertification
         fields = ["certification", "status", "target_date", "earned_on", "expires_on", "note"]
         field_classes = {"certification": IdChoiceField}
+        # Each date names the statuses it is for: static/js/certification-dates.js shows only
+        # those, and without the script the help texts say it.
         widgets = {
             "status": forms.RadioSelect,
-            "target_date": DATE_INPUT,
-            "earned_on": DATE_INPUT,
-            "expires_on": DATE_INPUT,
+            "target_date": for_status(PURSUED),
+            "earned_on": for_status([PlanCertification.Status.EARNED]),
+            "expires_on": for_status([PlanCertification.Status.EARNED]),
         }
         labels = {"earned_on": "Earned on", "expires_on": "Expires on"}
         help_texts = {
-            "earned_on": "Only once you hold it.",
-            "expires_on": "Leave empty to work it out from how long the certification stays valid.",
+            "target_date": "For a planned or in-progress certification: when you aim to earn it.",
+            "earned_on": "For an earned certification: the day you earned it.",
+            "expires_on": "For an earned certification: leave it empty to work it out from how long "
+            "the certification stays valid.",
         }
 
     def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
@@ -83,6 +118,8 @@ class PlanCertificationForm(forms.ModelForm):
         assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         status, earned_on = cleaned.get("status"), cleaned.get("earned_on")
         earned_on_valid = "earned_on" in cleaned
+        if status == PlanCertification.Status.EARNED:
+            cleaned["target_date"] = None  # a target is for one still pursued
         if status == PlanCertification.Status.EARNED and earned_on_valid and not earned_on:
             self.add_error("earned_on", "When did you earn it? Set the date, or choose another status.")
         elif status and status != PlanCertification.Status.EARNED and earned_on:

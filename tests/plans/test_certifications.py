@@ -85,7 +85,8 @@ def test_add_page_lists_recommended_certifications_first(alice_client, plan):
     recommended.roles.add(plan.target_role)
     other = CertificationFactory(name="Alpha Analytics", abbreviation="AA")
     html = alice_client.get(url("certification_add", plan)).content.decode()
-    assert '<optgroup label="Recommended for Senior Product Manager">' in html
+    assert '<optgroup label="Recommended for this plan">' in html
+    assert "Zeta Leadership (ZL) · recommended for Senior Product Manager" in html
     assert '<optgroup label="Other certifications">' in html
     assert html.index("Recommended for") < html.index("Zeta Leadership") < html.index("Other certifications")
     assert html.index("Other certifications") < html.index(str(other))
