@@ -10,28 +10,32 @@ from base.forms import bounded_text
 from base.params import parse_id
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.models import CareerPlan
-from skills.models import Industry, Proficiency, Role, Skill
+from skills.models import Industry, Proficiency, Role, Skill, Transition
 
 
 def role_choices():
     return Role.objects.select_related("track").order_by("track__name", "level", "title")
 
 
-def industry_first(field: RoleChoiceField, industry: Industry) -> None:
-    """Show the field's roles in two groups: those common in ``industry`` first, then the rest.
-    Only the display changes: the queryset still decides what is valid. One query for the tags."""
-    tagged = set(industry.roles.values_list("pk", flat=True))
+def roles_first(field: RoleChoiceField, label: str, first: set[int]) -> None:
+    """Show the field's roles in two groups: those in ``first`` under ``label``, then the rest.
+    Only the display changes: the queryset still decides what is valid."""
     assert field.queryset is not None  # a ModelChoiceField is built with one
     roles = list(field.queryset)
     groups = [
-        (f"Common in {industry.name}", [r for r in roles if r.pk in tagged]),
-        ("Other roles", [r for r in roles if r.pk not in tagged]),
+        (label, [r for r in roles if r.pk in first]),
+        ("Other roles", [r for r in roles if r.pk not in first]),
     ]
     field.choices = [("", field.empty_label)] + [
         (label, [(role.pk, field.label_from_instance(role)) for role in group])
         for label, group in groups
         if group
     ]
+
+
+def industry_first(field: RoleChoiceField, industry: Industry) -> None:
+    """The roles common in ``industry`` first, then the rest. One query for the tags."""
+    roles_first(field, f"Common in {industry.name}", set(industry.roles.values_list("pk", flat=True)))
 
 
 class PlanForm(forms.ModelForm):
@@ -74,6 +78,7 @@ class PlanForm(forms.ModelForm):
         if self.instance.pk is None:
             del self.fields["change_reason"]
             self._title_follows_target()
+            self._sources_first()
         if self.instance.pk is None or not self.instance.has_suggested_title():
             del self.fields["rename_title"]  # the person wrote the title: never offer to change it
         else:
@@ -106,6 +111,19 @@ class PlanForm(forms.ModelForm):
             data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
             data[self.add_prefix("title")] = data[self.add_prefix("suggested_title")] = target_title
             self.data = data
+
+    def _sources_first(self) -> None:
+        """On a new plan whose current role is not known yet, the roles that lead to the target
+        come first among the current roles: the person most likely holds one of them. One query."""
+        target_pk = parse_id(str(self["target_role"].value() or ""))
+        if self["current_role"].value() or target_pk is None:
+            return
+        moves = list(Transition.objects.filter(to_role_id=target_pk).select_related("to_role"))
+        if moves:
+            label = f"Roles that lead to {moves[0].to_role.title}"
+            roles_first(
+                cast(RoleChoiceField, self.fields["current_role"]), label, {t.from_role_id for t in moves}
+            )
 
     def _industry(self) -> Industry | None:
         """The industry the form shows (the one posted, else the plan's): its roles lead the targets."""
@@ -159,13 +177,18 @@ class PlanForm(forms.ModelForm):
 
 
 class AssessmentForm(forms.Form):
-    """One field pair (level, note) per skill; blank level means "not assessed yet"."""
+    """One field pair (level, note) per skill; blank level means "not assessed yet". The skills in
+    ``counted`` (the target role's requirements, the ones the gap is made of) are listed apart from
+    the rest of the path's, which are optional."""
 
     LEVEL_CHOICES = [("", "Not assessed"), *[(str(v), f"{v} · {label}") for v, label in Proficiency.choices]]
 
-    def __init__(self, *args, skills: list[Skill], latest: dict, **kwargs) -> None:
+    def __init__(
+        self, *args, skills: list[Skill], latest: dict, counted: set[int] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.skills = skills
+        self.counted = {skill.pk for skill in skills} if counted is None else counted
         for skill in skills:
             current = latest.get(skill.pk)
             self.fields[f"level_{skill.pk}"] = forms.TypedChoiceField(
@@ -184,18 +207,29 @@ class AssessmentForm(forms.Form):
                 initial=current.note if current else "",
             )
 
-    def rows(self):
-        """(skill, level field, note field) grouped as [("Hard skills", rows), ("Soft skills", rows)]."""
+    def rows(self, counted: bool = True):
+        """(skill, level field, note field) of the counted skills (``counted=False``: the others),
+        grouped as [("Hard skills", rows), ("Soft skills", rows)]."""
         groups = []
         for category, title in Skill.Category.choices:
             rows = [
                 (skill, self[f"level_{skill.pk}"], self[f"note_{skill.pk}"])
                 for skill in self.skills
-                if skill.category == category
+                if skill.category == category and (skill.pk in self.counted) == counted
             ]
             if rows:
                 groups.append((title + "s", rows))
         return groups
+
+    def other_rows(self):
+        return self.rows(counted=False)
+
+    def others_count(self) -> int:
+        return sum(1 for skill in self.skills if skill.pk not in self.counted)
+
+    def others_have_errors(self) -> bool:
+        others = [skill.pk for skill in self.skills if skill.pk not in self.counted]
+        return any(f"{kind}_{pk}" in self.errors for pk in others for kind in ("level", "note"))
 
     def values(self) -> dict[int, tuple[int | None, str]]:
         return {

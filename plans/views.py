@@ -31,27 +31,48 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _initial_from_query(request: HttpRequest) -> dict:
+def _initial_from_query(request: AuthenticatedHttpRequest) -> tuple[dict, CareerPlan | None]:
+    """The new-plan form's initial values from ``?current=&target=`` (a role page sends only the
+    target), and the plan the current role was read from, if one was.
+
+    Without a current role, the person's own plan says which role they hold: the primary plan, else
+    the active one changed last. When that is the target itself (the role page is the person's own
+    role), the form keeps it as the current role and asks for the target instead."""
     initial: dict[str, int | str] = {}
     current_pk, target_pk = parse_id(request.GET.get("current")), parse_id(request.GET.get("target"))
     roles = Role.objects.in_bulk([pk for pk in (current_pk, target_pk) if pk is not None])
     current, target = roles.get(current_pk), roles.get(target_pk)
+    held_from = None
+    if target and not current:
+        held_from = (
+            CareerPlan.objects.owned_by(request.user)
+            .active()
+            .select_related("current_role")
+            .order_by("-is_primary", "-updated_at")
+            .first()
+        )
+    if held_from and held_from.current_role_id == target_pk:
+        return {"current_role": held_from.current_role_id}, held_from
     if current:
         initial["current_role"] = current.pk
+    elif held_from:
+        initial["current_role"] = held_from.current_role_id
     if target:
         initial["target_role"] = target.pk
         initial["title"] = CareerPlan.suggested_title(target)
-    return initial
+    return initial, held_from
 
 
 @login_required
 def plan_new_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None, initial=_initial_from_query(request))
+    initial, held_from = _initial_from_query(request)
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(plan=form.save(commit=False), owner=request.user)
         messages.success(request, "Plan created. Next: assess your skills to see the gap.")
         return redirect(plan)
-    return render(request, "plans/plan_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, "held_from": held_from}
+    return render(request, "plans/plan_form.html", context)
 
 
 @login_required
@@ -102,7 +123,8 @@ def plan_assess(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True, queryset=CareerPlan.objects.with_gap_data())
     skills = plan.path_skills()
     latest = plan.latest_assessments()
-    form = AssessmentForm(request.POST or None, skills=skills, latest=latest)
+    counted = {requirement.skill_id for requirement in plan.target_role.requirements.all()}
+    form = AssessmentForm(request.POST or None, skills=skills, latest=latest, counted=counted)
     if request.method == "POST" and form.is_valid():
         changed = services.assessment_save(plan=plan, values=form.values())
         messages.success(request, f"Assessment saved ({changed} skill{'s' if changed != 1 else ''} changed).")
