@@ -30,6 +30,7 @@ ARGS = [
     "--disable-quic",
 ]
 EMAIL, PASSWORD = "demo@example.com", "demo passphrase 2026"
+CALM_EMAIL = "calm@example.com"  # a second person, whose dashboard is up to date
 
 SETUP = f"""
 from datetime import timedelta
@@ -67,6 +68,24 @@ soon = Goal.objects.create(plan=plan, title="Present the Q3 roadmap to leadershi
 Milestone.objects.create(goal=soon, title="Draft the roadmap deck", due_date=timezone.localdate() + timedelta(days=2))
 PlanCertification.objects.create(plan=plan, certification=Certification.objects.get(abbreviation="CPO"),
     status="earned", earned_on=timezone.localdate() - timedelta(days=700), expires_on=timezone.localdate() + timedelta(days=20))
+# The dashboard's "Needs your attention": a mentor's comments on the plan and a goal, and an
+# overdue milestone (the experiment past its deadline is behind, the CPO expiring).
+from plans.sharing.models import Comment, Share
+from goals.models import GoalComment
+mentor = get_user_model().objects.create_user("maya", "maya@example.com", "{PASSWORD}", first_name="Maya Okafor")
+Share.objects.create(plan=plan, email=mentor.email, user=mentor)
+Comment.objects.create(plan=plan, author=mentor, body="The pricing course was a good pick. Have you thought about presenting what you learned to the team?")
+GoalComment.objects.create(goal=goal, author=mentor, body="Four a month already: ask the sales team for two more introductions.")
+Milestone.objects.create(goal=goal, title="Recruit interviewees from the beta list", due_date=timezone.localdate() - timedelta(days=5))
+# A second person whose dashboard is up to date: one goal on track, checked in two days ago.
+calm = get_user_model().objects.create_user("calm", "{CALM_EMAIL}", "{PASSWORD}", first_name="Sam Rivera")
+EmailAddress.objects.create(user=calm, email="{CALM_EMAIL}", verified=True, primary=True)
+calm_plan = CareerPlan.objects.create(owner=calm, title="Product Manager next year", current_role=apm,
+    target_role=Role.objects.get(slug="product-manager"), is_primary=True)
+calm_goal = Goal.objects.create(plan=calm_plan, title="Ship two pricing experiments", metric="Experiments shipped",
+    unit="experiments", baseline=Decimal(0), target=Decimal(2), start_date=timezone.localdate() - timedelta(days=30),
+    deadline=timezone.localdate() + timedelta(days=150), relevance="Evidence for the promotion case")
+CheckIn.objects.create(goal=calm_goal, value=Decimal(1), checked_on=timezone.localdate() - timedelta(days=2))
 from goals import services
 services.reminder_settings_save(user=user, timezone="Europe/Berlin", hour=18, weekday=3, default_cadence="weekly",
     paused_until=None)
@@ -174,11 +193,7 @@ def main() -> None:
                 page = context.new_page()
                 for path in anonymous:
                     shoot(page, base, path, f"anon-{width}")
-                page.goto(base + "/accounts/login/")
-                page.fill("input[name=login]", EMAIL)
-                page.fill("input[name=password]", PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
-                page.wait_for_load_state()
+                sign_in(page, base, EMAIL)
                 for path in signed_in:
                     shoot(page, base, path, f"user-{width}")
                 # The account menu, where Reminder settings live.
@@ -218,10 +233,24 @@ def main() -> None:
                 shoot(page, base, unsubscribe, f"user-{width}", name="unsubscribe-link-ended")
                 shoot(page, base, digest_file.as_uri(), f"email-{width}", name="reminder-digest")
                 context.close()
+                # The dashboard with nothing pressing: "You're up to date".
+                calm = browser.new_context(viewport={"width": width, "height": 844})
+                calm_page = calm.new_page()
+                sign_in(calm_page, base, CALM_EMAIL)
+                shoot(calm_page, base, "/", f"user-{width}", name="dashboard-up-to-date")
+                calm.close()
             browser.close()
     finally:
         server.terminate()
     print(f"screenshots in {OUT}")
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 def free_port() -> int:
