@@ -37,7 +37,7 @@ PAD = 16
 LINE_H = 18
 BADGE_H = 22  # the entry-point pill and the space above it
 TITLE_CHARS = 22  # what fits on one line of a box at 14px
-BADGE_CHAR_W = 6.6  # the width of one character of a badge at 11px, bold, roughly
+BADGE_CHAR_W = 7.2  # the width of one character of a badge at 11px, bold, roughly
 SWEEPS = 6  # barycentre passes; more rarely changes anything
 
 
