@@ -57,12 +57,28 @@ class RequirementCount(TypedDict):
     requirement_count: int
 
 
+class PickedByName(admin.ModelAdmin):
+    """A model other pages pick by typing (autocomplete_fields). search_fields serve two boxes: the
+    list's search, which finds a row by anything it says (a skill by its description), and those
+    pickers, which show only the row's name, where a match in the description reads as a wrong
+    answer (typing "Requirements" offered "Go-to-market"). The pickers search ``name_fields``."""
+
+    name_fields: list[str]
+
+    def get_search_fields(self, request):
+        match = request.resolver_match
+        if match is not None and match.view_name == f"{self.admin_site.name}:autocomplete":
+            return self.name_fields
+        return super().get_search_fields(request)
+
+
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["name"]
     list_display = ["name", "slug", "role_count"]
     search_fields = ["name", "slug", "description"]
+    name_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description"]
     inlines = [RoleInline]
@@ -97,11 +113,12 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["name"]
     list_display = ["name", "slug", "role_count"]
     search_fields = ["name", "slug"]
+    name_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -113,7 +130,7 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["track__name", "level", "title"]
     list_display = ["title", "track", "level", "is_entry_point", "requirement_count"]
@@ -121,6 +138,7 @@ class RoleAdmin(admin.ModelAdmin):
     list_select_related = ["track"]
     list_filter = ["track", "level", "is_entry_point", "industries"]
     search_fields = ["title", "slug", "summary", "track__name"]
+    name_fields = ["title"]
     autocomplete_fields = ["track", "industries"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["reached_from"]
@@ -176,12 +194,13 @@ class TransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["name"]
     list_display = ["name", "category", "role_count"]
     list_filter = ["category"]
     search_fields = ["name", "slug", "description"]
+    name_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "category", "description"]
     inlines = [LearningResourceInline]
@@ -212,12 +231,13 @@ class RoleSkillAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["name"]
     list_display = ["name", "abbreviation", "issuer", "validity", "role_count"]
     list_filter = ["issuer"]
     search_fields = ["name", "abbreviation", "issuer"]
+    name_fields = ["name", "abbreviation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["roles"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

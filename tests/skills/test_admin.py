@@ -331,14 +331,17 @@ def test_editor_adds_a_transition_and_a_certification_inline(editor_client, fram
 
 
 def test_recommended_certification_rows_read_as_what_they_mean(editor_client, framework):
+    # The row shows the certification it picks, with no caption over it (issue 23).
     html = editor_client.get(admin_url(Role, "change", framework[Role].pk)).content.decode()
-    assert "Certified Product Manager (CPM) recommended for Product Manager" in html
+    cpm = framework[Certification]
+    assert f'<option value="{cpm.pk}" selected>Certified Product Manager (CPM)</option>' in html
     assert "Certification_roles object" not in html
 
 
 def test_deleting_a_role_lists_its_links_by_name(staff_client, framework):
     html = staff_client.get(admin_url(Role, "delete", framework[Role].pk)).content.decode()
     assert "Product Manager in Fintech" in html
+    assert "Certified Product Manager (CPM) recommended for Product Manager" in html
     assert "_industries object" not in html and "Certification_roles object" not in html
 
 
