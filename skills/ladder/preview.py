@@ -4,10 +4,15 @@ The preview runs import_ladder itself in a transaction that is then rolled back,
 it creates or updates as Django's post_save and m2m_changed signals report it. So the preview is
 exact (it is the import, not a second reading of the rules) and writes nothing: the rollback
 undoes the rows and the ladder's version with them (base.versions).
+
+A change to what an existing role requires (a requirement added, or its level changed; import
+never removes one) says how many plans it reaches: plans whose current or target role that
+role is. Plans live in an app above this one, which registers the count (register_plan_counter,
+from PlansConfig.ready): one query for all the roles the file changes.
 """
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -15,7 +20,35 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save
 
+from base.words import counted
 from skills.ladder.writing import LADDER_MODELS, ImportResult, import_ladder
+from skills.models import Role, RoleSkill
+
+# {role pk: how many plans have it as their current or target role}, for the roles given.
+PlanCounter = Callable[[Collection[int]], Mapping[int, int]]
+_plan_counter: PlanCounter | None = None
+
+
+def register_plan_counter(counter: PlanCounter) -> None:
+    global _plan_counter
+    _plan_counter = counter
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry an import creates or updates, by name. ``plans``: for a change to what an
+    existing role requires, how many plans name that role; None for any other change."""
+
+    name: str
+    plans: int | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reach(self) -> str:
+        """'affects 3 plans'."""
+        return f"affects {counted(self.plans or 0, 'plan', 'plans', spelled=False)}"
 
 
 @dataclass
@@ -24,11 +57,15 @@ class KindChanges:
 
     singular: str
     plural: str
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    created: list[Change] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
 
     def label(self, count: int) -> str:
         return f"{count} {self.singular if count == 1 else self.plural}"
+
+    @property
+    def reaches_plans(self) -> bool:
+        return any(change.plans is not None for change in self.created + self.updated)
 
 
 @dataclass
@@ -54,8 +91,16 @@ def preview_ladder(data: dict) -> LadderPreview:
     """
     with transaction.atomic(), _recording() as seen:
         result = import_ladder(data)
+        kinds = seen.by_kind()
         transaction.set_rollback(True)
-    return LadderPreview(result=result, kinds=seen.by_kind())
+    return LadderPreview(result=result, kinds=kinds)
+
+
+@dataclass
+class _Row:
+    created: bool
+    name: str
+    needs_of: int | None  # the role whose requirements the row is, if it is one
 
 
 class _Seen:
@@ -63,29 +108,50 @@ class _Seen:
     role's industries) is one creation."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[type[models.Model], object], tuple[bool, str]] = {}
+        self.rows: dict[tuple[type[models.Model], object], _Row] = {}
 
     def note(self, instance: models.Model, *, created: bool) -> None:
         model = type(instance)
         if model._meta.app_label != "skills" or model._meta.model_name not in LADDER_MODELS:
             return  # history rows (simple_history), anything else a signal handler saves
         key = (model, instance.pk)
-        was_created = self.rows.get(key, (False, ""))[0]
-        self.rows[key] = (was_created or created, str(instance))
+        was_created = key in self.rows and self.rows[key].created
+        needs_of = instance.role_id if isinstance(instance, RoleSkill) else None
+        self.rows[key] = _Row(was_created or created, str(instance), needs_of)
+
+    def plans_by_role(self) -> Mapping[int, int] | None:
+        """How many plans name each existing role whose requirements change, in one query; None
+        when no app counts plans."""
+        if _plan_counter is None:
+            return None
+        roles = {row.needs_of for row in self.rows.values() if row.needs_of is not None}
+        existing = {pk for pk in roles if not self.created(Role, pk)}
+        return _plan_counter(existing) if existing else {}
+
+    def created(self, model: type[models.Model], pk: object) -> bool:
+        return (model, pk) in self.rows and self.rows[model, pk].created
 
     def by_kind(self) -> list[KindChanges]:
+        plans = self.plans_by_role()
         kinds = []
         for model in apps.get_app_config("skills").get_models():
-            names = [
-                (created, name) for (row_model, _), (created, name) in self.rows.items() if row_model is model
-            ]
-            if not names:
+            rows = [row for (row_model, _), row in self.rows.items() if row_model is model]
+            if not rows:
                 continue
             kind = KindChanges(str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
-            kind.created = sorted((name for created, name in names if created), key=str.casefold)
-            kind.updated = sorted((name for created, name in names if not created), key=str.casefold)
+            changes = sorted(
+                ((row.created, Change(row.name, self.reach(row, plans))) for row in rows),
+                key=lambda pair: pair[1].name.casefold(),
+            )
+            kind.created = [change for created, change in changes if created]
+            kind.updated = [change for created, change in changes if not created]
             kinds.append(kind)
         return kinds
+
+    def reach(self, row: _Row, plans: Mapping[int, int] | None) -> int | None:
+        if plans is None or row.needs_of is None or self.created(Role, row.needs_of):
+            return None  # not a requirement, or one of a role the file creates: no plan names it
+        return plans.get(row.needs_of, 0)
 
 
 @contextmanager

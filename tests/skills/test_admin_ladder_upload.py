@@ -135,7 +135,7 @@ def test_upload_previews_what_will_be_created_and_writes_nothing(ladder_editor_c
     assert response.status_code == 200
     assert framework_rows() == [0, 0, 0, 0, 0], "the preview is a dry run"
     preview = response.context["preview"]
-    created = {kind.plural: kind.created for kind in preview.kinds}
+    created = {kind.plural: [str(change) for change in kind.created] for kind in preview.kinds}
     assert created == {
         "tracks": ["Analysis"],
         "roles": ["Analyst", "Senior Analyst"],
@@ -167,8 +167,9 @@ def test_preview_names_what_will_be_updated(ladder_editor_client):
     response = ladder_editor_client.get(PREVIEW)
 
     skills = next(kind for kind in response.context["preview"].kinds if kind.plural == "skills")
-    assert skills.created == ["Talking"]
-    assert skills.updated == ["Data analytics"]  # its description empties, as the file leaves it out
+    assert [str(change) for change in skills.created] == ["Talking"]
+    # Data analytics: its description empties, as the file leaves it out.
+    assert [str(change) for change in skills.updated] == ["Data analytics"]
     assert Skill.objects.get(slug="data-analytics").description == "Old words."
 
 
