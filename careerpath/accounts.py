@@ -76,3 +76,12 @@ class SignupForm(allauth_forms.SignupForm):
         if user.email and not EmailAddress.objects.filter(user=user).exists():
             EmailAddress.objects.create(user=user, email=user.email.lower(), primary=True, verified=False)
         return user
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form (ACCOUNT_FORMS), its checkbox said the way the site speaks."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in"

@@ -168,7 +168,7 @@ ACCOUNT_ADAPTER = "careerpath.accounts.AccountAdapter"
 # Sign-up asks for the name others see (User.first_name); accounts.names is the one rule for showing a person.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
 # An address no one has verified never blocks a sign-up with it (careerpath.accounts.SignupForm).
-ACCOUNT_FORMS = {"signup": "careerpath.accounts.SignupForm"}
+ACCOUNT_FORMS = {"login": "careerpath.accounts.LoginForm", "signup": "careerpath.accounts.SignupForm"}
 ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SESSION_REMEMBER = None

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from base.numbers import plain_number
+from goals.amounts import amount
 from goals.models import Goal
 from skills.models import Horizon, add_months
 
@@ -93,5 +93,4 @@ def smart_advice(goal: Goal, today: date | None = None) -> list[str]:
 
 
 def _example_title(goal: Goal) -> str:
-    target = plain_number(goal.target) if goal.target is not None else "3"
-    return f"{goal.title.rstrip('.')}: {target} {goal.unit}".strip()
+    return f"{goal.title.rstrip('.')}: {amount(goal.target if goal.target is not None else 3, goal.unit)}"

@@ -78,9 +78,8 @@ def _starting_point(request: HttpRequest, plan: CareerPlan) -> tuple[dict, str]:
 
 
 def _announce_saved(request: HttpRequest, goal: Goal, verb: str) -> None:
+    """The goal page it returns to shows what would make the goal SMARTer: said there, once."""
     messages.success(request, f"Goal {verb}: “{goal.title}”.")
-    for advice in smart_advice(goal):
-        messages.info(request, advice)
 
 
 @login_required

@@ -171,6 +171,12 @@ class PlanPage:
         return gap_chart_data(self.gaps)
 
     @cached_property
+    def several_plans(self) -> bool:
+        """Whether the owner has other active plans, so "Primary" tells this one apart. Creating,
+        archiving or deleting a plan moves all its owner's plans' versions (plans.signals)."""
+        return CareerPlan.objects.owned_by(self.plan.owner_id).active().exclude(pk=self.plan.pk).exists()
+
+    @cached_property
     def activities(self) -> list[Activity]:
         return list(self.loaded.activities.all())
 
@@ -190,6 +196,7 @@ class PlanPage:
             "goals_summary": lazy(
                 lambda: next((s["summary"] for s in self.sections if "summary" in s), None)
             ),
+            "several_plans": lazy(lambda: self.owner and self.several_plans),
             "show_all_gaps": self.request.GET.get("gaps") == "all",
             "requirement_changes": lazy(lambda: self.requirement_changes),
             "routes": lazy(lambda: routes_between(self.plan.current_role, self.plan.target_role)),

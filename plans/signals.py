@@ -9,9 +9,14 @@ from plans.sharing.models import Comment, Share
 
 
 def plan_changed(sender, instance, **kwargs) -> None:
-    plan_id = instance.pk if isinstance(instance, CareerPlan) else instance.plan_id
-    if plan_id is not None:
-        versions.bump(versions.plan(plan_id))
+    if isinstance(instance, CareerPlan):
+        # A plan's page shows whether its owner has other plans (the "Primary" badge): creating,
+        # archiving or deleting one changes every one of the owner's plan pages.
+        owned = CareerPlan.objects.filter(owner_id=instance.owner_id).values_list("pk", flat=True)
+        versions.bump_many({versions.plan(plan_id) for plan_id in {instance.pk, *owned} if plan_id})
+        return
+    if instance.plan_id is not None:
+        versions.bump(versions.plan(instance.plan_id))
 
 
 def people_changed(update_fields=None, **kwargs) -> None:

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from base.http import AuthenticatedHttpRequest
-from base.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
+from goals.amounts import amount
 from goals.models import CheckIn, Goal, prefetch_measured_facts
 from goals.progress.forms import CheckInForm, MilestoneForm
 from goals.sections import goal_progress_context, goal_row_context, goal_with_history, milestones_context
@@ -87,7 +87,7 @@ def _row_fragment(
 
 
 def _recorded_message(goal: Goal, check_in: CheckIn) -> str:
-    message = f"Recorded {plain_number(check_in.value)} {goal.unit} for “{goal.title}”."
+    message = f"Recorded {amount(check_in.value, goal.unit)} for “{goal.title}”."
     if goal.measures_skill_level:
         assert goal.skill is not None  # measures_skill_level says so
         message += f" It is your self-assessment of {goal.skill.name} on this plan."
@@ -149,8 +149,8 @@ def check_in_edit(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) 
         services.check_in_update(check_in=form.corrected_check_in())
         if request.htmx:
             return _panel_fragment(request, goal)
-        value, day = plain_number(check_in.value), format_date(check_in.checked_on, "j M Y")
-        messages.success(request, f"Corrected the check-in: {value} {goal.unit} on {day}.")
+        value, day = amount(check_in.value, goal.unit), format_date(check_in.checked_on, "j M Y")
+        messages.success(request, f"Corrected the check-in: {value} on {day}.")
         return redirect(_next_url(request, goal.get_absolute_url() + PROGRESS_ANCHOR))
     if request.htmx:
         return _panel_fragment(request, goal, editing=check_in, form=form)

@@ -139,7 +139,7 @@ def test_page_lists_drafts_ticks_the_largest_gaps_and_points_to_the_assessment(a
     assert html.count(" checked") == 3  # both gaps and CPM, the one certification to add
     assert [checked for _, checked in response.context["form"].goal_rows()] == [True, True]
     assert "Certified Product Manager (CPM)" in html
-    assert "3 → 4 level" in html
+    assert "Self-assessed level: 3 → 4 ·" in html  # not "3 → 4 level"
     assert "Leadership" in html
     assert reverse("plans:assess", args=[plan.pk]) in html
 

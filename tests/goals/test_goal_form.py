@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from goals.forms import GoalForm
 from goals.models import Goal
@@ -290,15 +291,17 @@ def test_advice_for_no_plan_of_attack(plan):
     assert "No plan of attack yet: how will you get there?" in smart_advice(goal)
 
 
-def test_advice_is_a_message_after_saving_and_shown_on_the_goal_page(alice_client, plan):
-    response = post_create(
-        alice_client, plan, goal_data(title="Get better at strategy", unit="level", plan_of_attack="")
-    )
+def test_advice_is_said_once_on_the_goal_page_after_saving(alice_client, plan):
+    """The goal page the form returns to lists the advice: no message repeats it (issue 23)."""
+    data = goal_data(title="Get better at strategy", unit="level", plan_of_attack="", attack_later="on")
+    response = post_create(alice_client, plan, data)
     goal = Goal.objects.get()
     page = alice_client.get(response["Location"])
 
-    info = [m.message for m in page.context["messages"] if m.level_tag == "info"]
-    assert any("no measurable outcome" in m for m in info)
-    assert "No plan of attack yet: how will you get there?" in info
-    assert "No plan of attack yet: how will you get there?" in page.context["advice"]
+    assert [m.message for m in page.context["messages"]] == ["Goal added: “Get better at strategy”."]
+    advice = list(page.context["advice"])
+    assert any("no measurable outcome" in line for line in advice)
+    html = page.content.decode()
+    for line in advice:
+        assert html.count(escape(line)) == 1, line
     assert page.context["goal"] == goal
