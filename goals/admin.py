@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from goals import services
+from goals.forms import require_achievable
 from goals.models import (
     CalendarFeed,
     CheckIn,
@@ -23,11 +25,20 @@ class CheckInInline(admin.TabularInline):
     fields = ["checked_on", "value", "note"]
 
 
+class GoalAdminForm(forms.ModelForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
+        require_achievable(self)  # the goal form's rule: a plan of attack, or "later"
+        return cleaned
+
+
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
+    form = GoalAdminForm
     list_display = ["title", "plan", "status", "deadline", "reminder_cadence", "next_reminder_at"]
     list_select_related = ["plan"]
-    list_filter = ["status", "reminder_cadence"]
+    list_filter = ["status", "reminder_cadence", "attack_later"]
     search_fields = ["title", "plan__title", "plan__owner__email"]
     raw_id_fields = ["plan", "template"]
     autocomplete_fields = ["skill", "certification", "role"]

@@ -158,6 +158,7 @@ class DraftGoal:
             start_date=today,
             deadline=self.deadline,
             skill=self.skill,
+            attack_later=True,  # how to close the gap is the person's to write (GoalForm's rule)
         )
 
 

@@ -22,6 +22,7 @@ from plans.sharing.forms import CommentForm
 from skills.models import Certification, GoalTemplate, Role, Skill
 
 NUMBER_INPUT = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
+ACHIEVABLE_MISSING = "Say how you will get there, or tick “I'll work out how later”."
 
 # (legend, hint, field names): the five SMART parts, then reminders.
 FIELDSETS = [
@@ -34,8 +35,9 @@ FIELDSETS = [
     ),
     (
         "Achievable",
-        "How will you get there, and how much time can you give it?",
-        ["plan_of_attack", "effort"],
+        "How will you get there, and how much time can you give it? "
+        "Not sure yet? Tick that you'll work it out later.",
+        ["plan_of_attack", "attack_later", "effort"],
     ),
     (
         "Relevant",
@@ -86,6 +88,7 @@ class GoalForm(forms.ModelForm):
             "baseline": "Where you are today.",
             "target": "Where you want to be by the deadline.",
             "plan_of_attack": "The steps, resources or help you will use.",
+            "attack_later": "Leave the plan of attack empty for now: the goal page will ask for it.",
             "skill": "A skill your plan's roles require.",
             "relevance": "Needed only when no skill, certification or role fits.",
         }
@@ -162,6 +165,7 @@ class GoalForm(forms.ModelForm):
                 "target",
                 "The target is the same as the baseline: set where you want to be, above or below it.",
             )
+        require_achievable(self)
         relevant = any(cleaned.get(name) for name in ("skill", "certification", "role"))
         # A reason too long is its own error: it is given, not missing.
         if not relevant and "relevance" not in self.errors and not cleaned.get("relevance", "").strip():
@@ -190,6 +194,18 @@ class GoalForm(forms.ModelForm):
                 f"The milestone “{late.title}” is due {format_date(late.due_date, 'j M Y')}, after this "
                 "deadline: remove it first, or pick a later deadline.",
             )
+
+
+def require_achievable(form: forms.ModelForm) -> None:
+    """Achievable made explicit (issue 23): a goal's form needs a plan of attack, or "I'll work out
+    how later" ticked. A written plan clears "later": the goal has its plan (Goal.needs_plan_of_attack)."""
+    cleaned = form.cleaned_data
+    if "plan_of_attack" in form.errors:  # too long: given, not missing
+        return
+    if cleaned.get("plan_of_attack", "").strip():
+        cleaned["attack_later"] = False
+    elif not cleaned.get("attack_later"):
+        form.add_error("plan_of_attack", ACHIEVABLE_MISSING)
 
 
 class OfferedIdsField(forms.MultipleChoiceField):

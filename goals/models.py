@@ -107,6 +107,8 @@ class Goal(models.Model):
     target = models.DecimalField(max_digits=12, decimal_places=2, help_text="Where you want to be.")
     # Achievable
     plan_of_attack = models.TextField("how you will do it", blank=True)
+    # The explicit "I'll work out how later" a goal without a plan of attack needs (GoalForm).
+    attack_later = models.BooleanField("I'll work out how later", default=False)
     effort = models.CharField(max_length=120, blank=True, help_text="e.g. 3 hours a week.")
     # Relevant
     skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -167,6 +169,12 @@ class Goal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def needs_plan_of_attack(self) -> bool:
+        """No plan of attack written yet: left to work out later (attack_later), which the SMART
+        advice and the digest follow up until one is written."""
+        return not self.plan_of_attack.strip()
 
     def next_check_in_on(self) -> date | None:
         """When a check-in falls due: one cadence interval after the latest (or after the start).

@@ -45,6 +45,8 @@ NUMBER_WORDS = {
     10: "ten",
 }
 FIRST_MILESTONE_MONTHS = 6
+# The follow-up of a goal whose plan of attack was left for later (Goal.needs_plan_of_attack).
+LATER_ADVICE = "How you'll get there was left for later: add a plan of attack when you know."
 
 
 def title_is_measurable(title: str, unit: str = "") -> bool:
@@ -85,8 +87,8 @@ def smart_advice(goal: Goal, today: date | None = None) -> list[str]:
         if not any(m.due_date <= first_window for m in goal.milestones.all()):
             distance = describe_distance(months_between(max(goal.start_date, today), goal.deadline))
             advice.append(f"A deadline {distance} out: add a milestone in the first six months.")
-    if not goal.plan_of_attack.strip():
-        advice.append("No plan of attack yet: how will you get there?")
+    if goal.needs_plan_of_attack:
+        advice.append(LATER_ADVICE)
     if goal.is_active and goal.deadline < today:
         advice.append("The deadline has passed: move it, or mark the goal completed or abandoned.")
     return advice

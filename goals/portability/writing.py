@@ -216,6 +216,8 @@ class _Writer:
             baseline=doc["baseline"],
             target=doc["target"],
             plan_of_attack=doc["plan_of_attack"],
+            # Not in the file: a goal without a plan of attack is one left for later (export-format.md).
+            attack_later=not doc["plan_of_attack"].strip(),
             effort=doc["effort"],
             relevance=doc["relevance"],
             start_date=doc["start_date"],

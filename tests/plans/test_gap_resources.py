@@ -177,6 +177,7 @@ def test_following_the_link_prefills_the_goal_and_posting_it_creates_a_skill_goa
     assert (form.initial["skill"], form.initial["unit"]) == (ladder.skills["market"].pk, "level")
     data = {name: form[name].value() for name in form.fields}
     data = {name: "" if value is None else str(value) for name, value in data.items()}
+    data["plan_of_attack"] = "The pricing course, then two market reviews."  # the person's to write
     response = alice_client.post(reverse("goals:create", args=[plan.pk]), data)
 
     assert response.status_code == 302
