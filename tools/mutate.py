@@ -58,6 +58,12 @@ TESTS = {
         "tests/goals/test_digest_sets.py",
         "tests/goals/test_sending_*.py",
     ],
+    "goals/reminders/digest.py": [
+        "tests/goals/test_digest_*.py",
+        "tests/goals/test_reminders.py",
+        "tests/goals/test_unsubscribe_link.py",
+        "tests/goals/test_due_boundaries.py",
+    ],
     "base/limits.py": [
         "tests/plans/test_sharing.py",
         "tests/plans/test_throttle_*.py",
@@ -182,6 +188,114 @@ EQUIVALENT: list[Equivalent] = [
         '.select_related("plan__owner")',
         ".select_related(None)",
         "the owners are then read one query each: slower, the same answer",
+    ),
+    *(
+        Equivalent("goals/reminders/sending.py", original, mutated, reason)
+        for original, mutated, reason in (
+            (
+                'Exists, ~Exists(ReminderSettings.objects.filter(user=OuterRef("user"), unsubscribed_at__isnull=False))',
+                'None, ~Exists(ReminderSettings.objects.filter(user=OuterRef("user"), unsubscribed_at__isnull=False))',
+                "typing.cast returns its value unchanged at run time; the type is for mypy only",
+            ),
+            (
+                '"user", "user__reminder_settings"',
+                None,
+                'select_related("user__reminder_settings") joins the user too; without the settings '
+                "build_digests reads them in one query for the whole set: one query more, the same answer",
+            ),
+            (
+                "for delivery, digest in zip(deliveries, digests, strict=True)",
+                None,
+                "_build returns one digest (or its exception) per delivery, in order: the lengths are "
+                "always equal, and strict only checks that",
+            ),
+            (
+                'delivery = rows.select_related("user").get()',
+                "delivery = rows.select_related(None).get()",
+                "the user is then read in a query of its own: one query more, the same answer",
+            ),
+        )
+    ),
+    *(
+        Equivalent(
+            "goals/reminders/digest.py",
+            f'.order_by({keys}, "pk")',
+            f".order_by({keys}, )",
+            "SQLite reads the rows in pk order and its sort keeps that order for equal keys, so the pk "
+            "tie-break shows only on PostgreSQL",
+            not_run_on="sqlite",
+        )
+        for keys in ('"-is_primary", "-created_at"', '"deadline"', '"due_date"', '"expires_on"')
+    ),
+    Equivalent(
+        "goals/reminders/digest.py",
+        "return Subquery(rows.values(date_field)[:1])",
+        "return Subquery(rows.values(date_field)[:2])",
+        "SQLite takes a scalar subquery's first row; PostgreSQL refuses a second: run on PostgreSQL",
+        not_run_on="sqlite",
+    ),
+    *(
+        Equivalent("goals/reminders/digest.py", original, mutated, reason)
+        for original, mutated, reason in (
+            (
+                '.select_related("target_role")',
+                ".select_related(None)",
+                'prefetch_related("target_role__recommended_certifications") then reads the roles, in '
+                "one query for all the plans: one query more, the same answer",
+            ),
+            (
+                "due_date__lte=ahead,",
+                ")",
+                "milestones due later are read too, then left out by each person's own week "
+                "(m.due_date <= soon): slower, the same digest",
+            ),
+            (
+                "prefs[pk] = saved.get(pk) or ReminderSettings(user=user)",
+                "prefs[pk] = saved.get(pk) or ReminderSettings(user=None)",
+                "unsaved default settings are read for their values only (zone, hour, weekday, "
+                "subscribed), never saved, and the digest takes its user from the request",
+            ),
+            *(
+                (
+                    'payload: CheckInLink = {"goal": goal.pk, "user": goal.plan.owner_id}',
+                    f'payload: CheckInLink = {{"goal": goal.pk, "{key}": goal.plan.owner_id}}',
+                    "the link's reader (goals.reminders.links) looks the goal up among the signed-in "
+                    "person's own goals; the user the link carries is never read",
+                )
+                for key in ("XXuserXX", "USER")
+            ),
+            (
+                "token = signing.dumps(payload, salt=CHECK_IN_LINK_SALT, compress=True)",
+                None,
+                "compression only shortens the token, when it helps; signing.loads reads it either "
+                "way: the same link works",
+            ),
+            (
+                '"user": self.user,',
+                None,
+                "no digest template reads user (they read name and digest)",
+            ),
+            *(
+                (
+                    original,
+                    mutated,
+                    "without the progress passed in, progress_percent and track_status work it out "
+                    "again from the goal's latest measurement (Goal.progress()): the same number",
+                )
+                for original, mutated in (
+                    ("progress = goal.progress(value)", None),
+                    ("percent=goal.progress_percent(progress),", "percent=goal.progress_percent(None),"),
+                    (
+                        "status=goal.track_status(today, progress=progress).label,",
+                        "status=goal.track_status(today, progress=None).label,",
+                    ),
+                    (
+                        "status=goal.track_status(today, progress=progress).label,",
+                        "status=goal.track_status(today, ).label,",
+                    ),
+                )
+            ),
+        )
     ),
     *(
         Equivalent("careerpath/middleware.py", original, mutated, reason)
