@@ -7,11 +7,12 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from base import versions
+from base.numbers import plain_number
 from goals.drafting import OnPlan
-from goals.models import CheckIn, Goal, GoalComment, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from plans.events import PlanEvent
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing import emails
 from skills.models import Skill
@@ -25,7 +26,9 @@ def goal_save(*, goal: Goal) -> Goal:
     )
     if stored != (goal.reminder_cadence, goal.status) or goal.next_reminder_at is None or not goal.is_active:
         goal.schedule_next_reminder()
+    kind = PlanEvent.Kind.GOAL_EDITED if goal.pk else PlanEvent.Kind.GOAL_ADDED
     goal.save()
+    PlanEvent.objects.record(plan=goal.plan, kind=kind, subject=goal.title)
     return goal
 
 
@@ -63,11 +66,23 @@ def drafts_keep(
             activity.save()
             activity.skills.set(skills)
             added.activities.append(activity)
+            _record(
+                activity.plan,
+                PlanEvent.Kind.ACTIVITY_ADDED,
+                activity.title,
+                activity.get_kind_display().lower(),
+            )
             on_plan.add_activity(activity.title, activity.link)
     for record in certifications:
         if record.certification_id not in on_plan.certifications:
             record.save()
             added.certifications.append(record)
+            _record(
+                plan,
+                PlanEvent.Kind.CERTIFICATION_ADDED,
+                str(record.certification),
+                record.get_status_display().lower(),
+            )
             on_plan.certifications.add(record.certification_id)
     return added
 
@@ -85,7 +100,17 @@ def certification_mark_earned(*, goal: Goal, earned_on: date) -> PlanCertificati
     record.earned_on = earned_on
     record.expires_on = None
     record.save()
+    _record(goal.plan, PlanEvent.Kind.CERTIFICATION_EARNED, str(record.certification))
     return record
+
+
+def _record(plan: CareerPlan, kind: PlanEvent.Kind, subject: str, detail: str = "") -> None:
+    """The plan's history notes a change its owner made (mentors only read, and comment)."""
+    PlanEvent.objects.record(plan=plan, kind=kind, subject=subject, detail=detail)
+
+
+def _amount(goal: Goal, check_in: CheckIn) -> str:
+    return f"{plain_number(check_in.value)} {goal.unit}".strip()
 
 
 def _assessed_at(checked_on: date) -> datetime:
@@ -124,6 +149,7 @@ def check_in_record(*, goal: Goal, value: Decimal, note: str = "", checked_on: d
     check_in.save()
     goal.schedule_next_reminder()
     goal.save(update_fields=["next_reminder_at"])
+    _record(goal.plan, PlanEvent.Kind.CHECK_IN_ADDED, goal.title, _amount(goal, check_in))
     return check_in
 
 
@@ -136,6 +162,12 @@ def check_in_update(*, check_in: CheckIn) -> CheckIn:
     """
     _keep_fact_in_step(check_in)
     check_in.save()
+    _record(
+        check_in.goal.plan,
+        PlanEvent.Kind.CHECK_IN_CORRECTED,
+        check_in.goal.title,
+        _amount(check_in.goal, check_in),
+    )
     return check_in
 
 
@@ -149,6 +181,8 @@ def check_in_delete(*, check_in: CheckIn) -> None:
     check_in.delete()
     if assessment_id is not None:
         SkillAssessment.objects.filter(pk=assessment_id).delete()
+    goal = check_in.goal
+    _record(goal.plan, PlanEvent.Kind.CHECK_IN_DELETED, goal.title, _amount(goal, check_in))
 
 
 @transaction.atomic
@@ -158,10 +192,8 @@ def goal_delete(*, goal: Goal) -> None:
     The self-assessments and the earned certification its check-ins wrote stay on the plan: they
     are the plan's record of the person's skills, which the goal only measured."""
     plan = goal.plan
-    title = Truncator(goal.title).chars(80)  # the change reason holds 100 characters
     goal.delete()
-    plan._change_reason = f"Goal deleted: “{title}”"
-    plan.save(update_fields=["updated_at"])
+    _record(plan, PlanEvent.Kind.GOAL_DELETED, goal.title)
 
 
 @transaction.atomic
@@ -176,7 +208,35 @@ def goal_set_status(*, goal: Goal, status: str) -> Goal:
     goal.completed_at = timezone.now() if status == Goal.Status.COMPLETED else None
     goal.schedule_next_reminder()
     goal.save(update_fields=["status", "completed_at", "next_reminder_at"])
+    if status == Goal.Status.COMPLETED:
+        _record(goal.plan, PlanEvent.Kind.GOAL_COMPLETED, goal.title)
+    else:
+        _record(goal.plan, PlanEvent.Kind.GOAL_STATUS, goal.title, goal.get_status_display().lower())
     return goal
+
+
+@transaction.atomic
+def milestone_add(*, milestone: Milestone) -> Milestone:
+    milestone.save()
+    _record(milestone.goal.plan, PlanEvent.Kind.MILESTONE_ADDED, milestone.title, milestone.goal.title)
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_done(*, milestone: Milestone, done: bool) -> Milestone:
+    """Mark a milestone done or not done; nothing changes (nor is noted) when it already is."""
+    if done != milestone.is_done:
+        milestone.done_at = timezone.now() if done else None
+        milestone.save(update_fields=["done_at"])
+        kind = PlanEvent.Kind.MILESTONE_DONE if done else PlanEvent.Kind.MILESTONE_REOPENED
+        _record(milestone.goal.plan, kind, milestone.title, milestone.goal.title)
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone) -> None:
+    milestone.delete()
+    _record(milestone.goal.plan, PlanEvent.Kind.MILESTONE_DELETED, milestone.title, milestone.goal.title)
 
 
 def _reminders_reschedule(*, user: User, prefs: ReminderSettings) -> None:
@@ -238,6 +298,9 @@ def goal_comment_add(*, goal: Goal, author: User, body: str) -> GoalComment:
     the owner when a mentor writes, every mentor when the owner does, never the author)."""
     is_reply = goal.comments.exclude(author=author).exists()
     comment = GoalComment.objects.create(goal=goal, author=author, body=body)
+    PlanEvent.objects.record(
+        plan=goal.plan, kind=PlanEvent.Kind.COMMENTED, subject=goal.title, by_id=author.pk
+    )
     emails.comment_notify(
         plan=goal.plan,
         author=author,

@@ -9,6 +9,7 @@ from accounts.names import display_name
 from base.emails import queue
 from base.models import OutgoingEmail
 from base.words import counted
+from plans.events import ADDRESSED, PlanEvent
 from plans.models import CareerPlan
 from plans.sharing.models import Share
 
@@ -23,6 +24,7 @@ PLAN_CONTENTS = [
     ("activities", "activity", "activities"),
     ("comments", "comment on the plan", "comments on the plan"),
     ("goals__comments", "comment on its goals", "comments on its goals"),
+    ("events", "entry in its history", "entries in its history"),
 ]
 
 
@@ -46,12 +48,13 @@ def plan_pending_invitations(plan: CareerPlan) -> int:
 def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     """accounts.deletion.account_deleting: what the person has in plans goes, before their user row.
 
-    Their plans (goals and all under them go by cascade), then every history row of those plans,
-    the "-" records deleting them just wrote and those of plans deleted earlier (simple_history's
-    rows have no foreign key constraint, so no cascade reaches them); the plans they read as a
-    mentor and the pending invitations to any of their verified addresses; the outbox's emails to
-    them and those they caused (outbox_purge). Last, the confirmation email to the address they
-    signed in with."""
+    Their plans (goals, events and all under them go by cascade), then every history row of those
+    plans, the "-" records deleting them just wrote and those of plans deleted earlier
+    (simple_history's rows have no foreign key constraint, so no cascade reaches them); the plans
+    they read as a mentor and the pending invitations to any of their verified addresses, and
+    those addresses in others' plans' events (what they did there stays, by no one); the outbox's
+    emails to them and those they caused (outbox_purge). Last, the confirmation email to the
+    address they signed in with."""
     # Not an address they added and never confirmed: it may be someone else's, whose invitations
     # and emails are not theirs to take (an address no one verified belongs to no one). Nor "".
     verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
@@ -62,6 +65,7 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     CareerPlan.objects.filter(pk__in=plan_ids).delete()
     CareerPlan.history.filter(Q(owner_id=user.pk) | Q(id__in=plan_ids)).delete()
     Share.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses)).delete()
+    PlanEvent.objects.filter(kind__in=ADDRESSED, subject__in=addresses).update(subject="")
     account_deleted_send(to=address, name=display_name(user))
 
 

@@ -1,8 +1,12 @@
-"""A plan's revision history (django-simple-history) told in words, for the history page, with
-the changes editors made to its roles' requirements while the plan had those roles."""
+"""A plan's history told in words, for the history page: its revisions (django-simple-history),
+what people did in it (plans.events.PlanEvent) and the changes editors made to its roles'
+requirements while the plan had those roles."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from base.words import counted
+from plans.events import ADDRESSED, PlanEvent
 from plans.models import CareerPlan
 from skills.history import RequirementChange, requirement_changes
 from skills.models import Industry, Role
@@ -20,6 +24,90 @@ TRACKED_FIELDS = {
 # Requirement rows an editor saved this close together (one admin save, one ladder import) are
 # told as one event per role.
 SAME_EDIT = timedelta(minutes=1)
+# Entries a page of the history shows; and the last page anyone may ask for (its events are read
+# from the newest, so a page costs the rows before it).
+PER_PAGE = 50
+MAX_PAGE = 1000
+
+Kind = PlanEvent.Kind
+SENTENCES = {
+    Kind.GOAL_ADDED: "Added the goal “{subject}”",
+    Kind.GOAL_EDITED: "Edited the goal “{subject}”",
+    Kind.GOAL_COMPLETED: "Completed the goal “{subject}”",
+    Kind.GOAL_STATUS: "Marked the goal “{subject}” as {detail}",
+    Kind.GOAL_DELETED: "Deleted the goal “{subject}”",
+    Kind.CHECK_IN_ADDED: "Checked in on “{subject}”: {detail}",
+    Kind.CHECK_IN_CORRECTED: "Corrected a check-in on “{subject}”: {detail}",
+    Kind.CHECK_IN_DELETED: "Deleted a check-in on “{subject}” ({detail})",
+    Kind.MILESTONE_ADDED: "Added the milestone “{subject}” to “{detail}”",
+    Kind.MILESTONE_DONE: "Marked the milestone “{subject}” of “{detail}” as done",
+    Kind.MILESTONE_REOPENED: "Marked the milestone “{subject}” of “{detail}” as not done",
+    Kind.MILESTONE_DELETED: "Removed the milestone “{subject}” from “{detail}”",
+    Kind.CERTIFICATION_ADDED: "Added the certification {subject} ({detail})",
+    Kind.CERTIFICATION_CHANGED: "Updated the certification {subject} ({detail})",
+    Kind.CERTIFICATION_EARNED: "Earned the certification {subject}",
+    Kind.CERTIFICATION_REMOVED: "Removed the certification {subject}",
+    Kind.ACTIVITY_ADDED: "Logged the activity “{subject}” ({detail})",
+    Kind.ACTIVITY_EDITED: "Edited the activity “{subject}” ({detail})",
+    Kind.ACTIVITY_DELETED: "Deleted the activity “{subject}”",
+    Kind.INVITED: "Invited {subject} to read the plan",
+    Kind.INVITATION_RESENT: "Sent the invitation to {subject} again",
+    Kind.INVITATION_ACCEPTED: "Accepted the invitation to read the plan",
+    Kind.ACCESS_REVOKED: "Ended the access of {subject}",
+}
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[dict]
+    number: int
+    has_next: bool
+
+
+def history_page(plan: CareerPlan, *, number: int, for_owner: bool) -> HistoryPage | None:
+    """Page `number` (from 1) of everything that happened to the plan, newest first; None past the
+    last page. Queries: the plan's revisions, their roles and industries, the requirement changes,
+    and one for its events (with who made them), whatever their number."""
+    if not 1 <= number <= MAX_PAGE:
+        return None
+    shown = number * PER_PAGE
+    # The newest `shown` events are all the page can hold of them, the revisions being few.
+    events = list(plan.events.select_related("by")[: shown + 1])
+    entries = revision_timeline(plan) + [_event_entry(event, for_owner) for event in events]
+    entries.sort(key=lambda e: e["date"], reverse=True)  # stable: events stay newest first
+    for entry in entries:
+        by = entry.get("by")
+        entry["by_mentor"] = by is not None and by.pk != plan.owner_id
+    page = entries[shown - PER_PAGE : shown]
+    if not page and number > 1:
+        return None
+    return HistoryPage(page, number, len(entries) > shown)
+
+
+def _event_entry(event: PlanEvent, for_owner: bool) -> dict:
+    return {
+        "date": event.at,
+        "by": event.by,
+        "event": True,
+        "kind": event.kind,
+        "text": event_sentence(event, for_owner=for_owner),
+    }
+
+
+def event_sentence(event: PlanEvent, *, for_owner: bool) -> str:
+    """What the event did, in words. An invited address is the owner's to see (mentors never see
+    the share list); blanked when its account was deleted."""
+    if event.kind == Kind.ASSESSED:
+        text = f"Assessed {counted(event.count or 0, 'skill', 'skills')}"
+        return f"{text}: {event.detail}" if event.detail else text
+    if event.kind == Kind.COMMENTED:
+        return f"Commented on the goal “{event.subject}”" if event.subject else "Commented on the plan"
+    if event.kind == Kind.GOAL_STATUS and event.detail == "active":
+        return f"Resumed the goal “{event.subject}”"
+    subject = event.subject
+    if event.kind in ADDRESSED and not (for_owner and subject):
+        subject = "someone" if subject else "a former member"
+    return SENTENCES[Kind(event.kind)].format(subject=subject, detail=event.detail)
 
 
 def revision_timeline(plan: CareerPlan) -> list[dict]:

@@ -389,6 +389,7 @@ class Activity(models.Model):
         return next(name for name, kinds in self.CATEGORIES.items() if self.kind in kinds)
 
 
-# The sharing folder's models belong to this app: Django registers an app's models from this
-# module, so it imports them (each is defined, and documented, in its folder).
+# The sharing folder's models and the plan's events belong to this app: Django registers an app's
+# models from this module, so it imports them (each is defined, and documented, in its module).
+from plans.events import PlanEvent  # noqa: E402, F401
 from plans.sharing.models import Comment, Share  # noqa: E402, F401

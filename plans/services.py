@@ -1,9 +1,14 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from base import versions
-from plans.models import CareerPlan, SkillAssessment
+from base.words import listed
+from plans.events import PlanEvent
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from skills.models import Skill
 
 
 class PlanArchived(Exception):
@@ -79,4 +84,57 @@ def assessment_save(*, plan: CareerPlan, values: dict[int, tuple[int | None, str
     SkillAssessment.objects.bulk_create(new_rows)
     if new_rows:
         versions.bump(versions.plan(plan.pk))  # bulk_create sends no signal
+        names = Skill.objects.filter(pk__in=[row.skill_id for row in new_rows]).order_by("name")
+        PlanEvent.objects.record(
+            plan=plan,
+            kind=PlanEvent.Kind.ASSESSED,
+            count=len(new_rows),
+            detail=listed(list(names.values_list("name", flat=True))),
+        )
     return len(new_rows)
+
+
+@transaction.atomic
+def certification_save(*, record: PlanCertification) -> PlanCertification:
+    """Add a certification to its plan, or save the changes to one; the plan's history says which
+    (earned, when this save makes it so)."""
+    stored = (
+        PlanCertification.objects.filter(pk=record.pk).values_list("status", flat=True).first()
+        if record.pk
+        else None
+    )
+    record.save()
+    if stored is None:
+        kind = PlanEvent.Kind.CERTIFICATION_ADDED
+    elif record.status == PlanCertification.Status.EARNED and stored != record.status:
+        kind = PlanEvent.Kind.CERTIFICATION_EARNED
+    else:
+        kind = PlanEvent.Kind.CERTIFICATION_CHANGED
+    detail = record.get_status_display().lower()
+    PlanEvent.objects.record(plan=record.plan, kind=kind, subject=str(record.certification), detail=detail)
+    return record
+
+
+@transaction.atomic
+def certification_delete(*, record: PlanCertification) -> None:
+    plan, name = record.plan, str(record.certification)
+    record.delete()
+    PlanEvent.objects.record(plan=plan, kind=PlanEvent.Kind.CERTIFICATION_REMOVED, subject=name)
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, skills: Iterable[Skill]) -> Activity:
+    """Log a new activity, or save the changes to one, with the skills it builds."""
+    kind = PlanEvent.Kind.ACTIVITY_EDITED if activity.pk else PlanEvent.Kind.ACTIVITY_ADDED
+    activity.save()
+    activity.skills.set(skills)
+    detail = activity.get_kind_display().lower()
+    PlanEvent.objects.record(plan=activity.plan, kind=kind, subject=activity.title, detail=detail)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    plan, title = activity.plan, activity.title
+    activity.delete()
+    PlanEvent.objects.record(plan=plan, kind=PlanEvent.Kind.ACTIVITY_DELETED, subject=title)

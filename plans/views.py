@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_POST
@@ -10,7 +10,7 @@ from base.params import parse_id
 from plans import services
 from plans.access import get_plan_for_user
 from plans.forms import AssessmentForm, PlanForm
-from plans.history import revision_timeline
+from plans.history import history_page
 from plans.models import CareerPlan
 from plans.page import plan_page_etag, render_plan_page
 from skills.models import Proficiency, Role
@@ -139,5 +139,11 @@ def plan_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything that happened to the plan, newest first, a page at a time (?page=2)."""
     plan = get_plan_for_user(request, pk)
-    return render(request, "plans/plan_history.html", {"plan": plan, "events": revision_timeline(plan)})
+    number = parse_id(request.GET.get("page", "1"))
+    page = history_page(plan, number=number or 0, for_owner=plan.is_owned_by(request.user))
+    if page is None:
+        raise Http404("No such page of this plan's history.")
+    context = {"plan": plan, "events": page.entries, "page": page, "owner": plan.is_owned_by(request.user)}
+    return render(request, "plans/plan_history.html", context)

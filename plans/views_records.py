@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from plans import services
 from plans.access import get_plan_for_owner, get_plan_for_user
 from plans.forms_records import ActivityForm, PlanCertificationForm
 from plans.models import Activity, CareerPlan
@@ -34,7 +35,7 @@ def certification_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # A double-submitted form passes clean() twice; the unique constraint catches the second.
             with transaction.atomic():
-                record = form.save()
+                record = services.certification_save(record=form.save(commit=False))
         except IntegrityError:
             form.add_error("certification", "That certification is already on this plan.")
         else:
@@ -49,7 +50,7 @@ def certification_edit(request: HttpRequest, pk: int, cert_pk: int) -> HttpRespo
     record = get_object_or_404(plan.certifications.select_related("certification"), pk=cert_pk)
     form = PlanCertificationForm(request.POST or None, instance=record, plan=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.certification_save(record=form.save(commit=False))
         messages.success(request, f"Saved {record.certification}.")
         return _back_to(plan, CERTIFICATIONS_ANCHOR)
     return render(request, "plans/certification_form.html", {"plan": plan, "form": form, "record": record})
@@ -61,7 +62,7 @@ def certification_delete(request: HttpRequest, pk: int, cert_pk: int) -> HttpRes
     plan = get_plan_for_owner(request, pk)
     record = get_object_or_404(plan.certifications.select_related("certification"), pk=cert_pk)
     if request.method == "POST":
-        record.delete()
+        services.certification_delete(record=record)
         messages.success(request, f"Removed {record.certification} from your plan.")
         return _back_to(plan, CERTIFICATIONS_ANCHOR)
     return render(
@@ -91,7 +92,9 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_owner(request, pk)
     form = ActivityForm(request.POST or None, plan=plan, initial=_activity_initial(request))
     if request.method == "POST" and form.is_valid():
-        activity = form.save()
+        activity = services.activity_save(
+            activity=form.save(commit=False), skills=form.cleaned_data["skills"]
+        )
         messages.success(request, f"Logged “{activity.title}”.")
         return _back_to(plan, ACTIVITIES_ANCHOR)
     return render(request, "plans/activity_form.html", {"plan": plan, "form": form})
@@ -103,7 +106,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
     activity = get_object_or_404(plan.activities, pk=activity_pk)
     form = ActivityForm(request.POST or None, instance=activity, plan=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.activity_save(activity=form.save(commit=False), skills=form.cleaned_data["skills"])
         messages.success(request, f"Saved “{activity.title}”.")
         return _back_to(plan, ACTIVITIES_ANCHOR)
     return render(request, "plans/activity_form.html", {"plan": plan, "form": form, "activity": activity})
@@ -115,7 +118,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     plan = get_plan_for_owner(request, pk)
     activity = get_object_or_404(plan.activities, pk=activity_pk)
     if request.method == "POST":
-        activity.delete()
+        services.activity_delete(activity=activity)
         messages.success(request, f"Deleted “{activity.title}”.")
         return _back_to(plan, ACTIVITIES_ANCHOR)
     return render(

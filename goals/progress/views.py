@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -201,7 +200,7 @@ def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     form = MilestoneForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
-        milestone = form.save()
+        milestone = services.milestone_add(milestone=form.save(commit=False))
         if request.htmx:
             return _milestones_fragment(request, goal)
         return _back_to_milestones(request, goal, f"Added the milestone “{milestone.title}”.")
@@ -221,9 +220,7 @@ def milestone_toggle(request: AuthenticatedHttpRequest, pk: int, milestone_pk: i
     goal = _goal_for_owner(request, pk)
     milestone = get_object_or_404(goal.milestones, pk=milestone_pk)
     done = request.POST.get("done", "0" if milestone.is_done else "1") == "1"
-    if done != milestone.is_done:
-        milestone.done_at = timezone.now() if done else None
-        milestone.save(update_fields=["done_at"])
+    services.milestone_set_done(milestone=milestone, done=done)
     if request.htmx:
         return _milestones_fragment(request, goal)
     state = "done" if done else "not done"
@@ -235,7 +232,7 @@ def milestone_toggle(request: AuthenticatedHttpRequest, pk: int, milestone_pk: i
 def milestone_delete(request: AuthenticatedHttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     goal = _goal_for_owner(request, pk)
     milestone = get_object_or_404(goal.milestones, pk=milestone_pk)
-    milestone.delete()
+    services.milestone_delete(milestone=milestone)
     if request.htmx:
         return _milestones_fragment(request, goal)
     return _back_to_milestones(request, goal, f"Removed the milestone “{milestone.title}”.")

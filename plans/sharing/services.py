@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.addresses import normalize_address
 from base import versions
+from plans.events import PlanEvent
 from plans.models import CareerPlan
 from plans.sharing import emails, throttle
 from plans.sharing.models import Comment, Share
@@ -51,6 +52,7 @@ def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
     except IntegrityError as error:  # the same address invited twice at the same moment
         raise AlreadyInvited(email) from error
     _send_invitation(share)  # InvitationLimit rolls the share back with the transaction
+    PlanEvent.objects.record(plan=plan, kind=PlanEvent.Kind.INVITED, subject=share.email)
     return share
 
 
@@ -65,8 +67,11 @@ def share_accept(*, share: Share, user: User) -> bool:
     if share.user_id is not None or share.is_expired() or not share.invitee_verified(user):
         return False
     # Conditional update: of two sessions accepting at once, only one binds the share.
-    if Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now()):
-        versions.bump(versions.plan(share.plan_id))  # update() sends no signal
+    with transaction.atomic():
+        if Share.objects.filter(pk=share.pk, user__isnull=True).update(user=user, accepted_at=timezone.now()):
+            versions.bump(versions.plan(share.plan_id))  # update() sends no signal
+            kind = PlanEvent.Kind.INVITATION_ACCEPTED
+            PlanEvent.objects.record(plan=share.plan, kind=kind, subject=share.email, by_id=user.pk)
     share.refresh_from_db()
     return share.user_id == user.pk
 
@@ -79,6 +84,14 @@ def share_resend(*, share: Share) -> None:
         minutes = int(throttle.RESEND_COOLDOWN.total_seconds() // 60)
         raise InvitationLimit(f"The invitation to {share.email} went out less than {minutes} minutes ago.")
     _send_invitation(share)
+    PlanEvent.objects.record(plan=share.plan, kind=PlanEvent.Kind.INVITATION_RESENT, subject=share.email)
+
+
+@transaction.atomic
+def share_revoke(*, share: Share) -> None:
+    """End a mentor's access, or withdraw a pending invitation: the share goes."""
+    share.delete()
+    PlanEvent.objects.record(plan=share.plan, kind=PlanEvent.Kind.ACCESS_REVOKED, subject=share.email)
 
 
 @transaction.atomic
@@ -86,6 +99,7 @@ def comment_add(*, plan: CareerPlan, author: User, body: str) -> Comment:
     """Post a comment on the plan's thread; the other side is emailed (emails.comment_notify)."""
     is_reply = plan.comments.exclude(author=author).exists()
     comment = Comment.objects.create(plan=plan, author=author, body=body)
+    PlanEvent.objects.record(plan=plan, kind=PlanEvent.Kind.COMMENTED, by_id=author.pk)
     emails.comment_notify(
         plan=plan, author=author, body=body, url=plan.get_absolute_url() + "#comments", is_reply=is_reply
     )

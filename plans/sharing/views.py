@@ -66,7 +66,7 @@ def share_resend_post(request: HttpRequest, pk: int, share_pk: int) -> HttpRespo
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True)
     share = get_object_or_404(plan.shares.select_related("user"), pk=share_pk)
-    share.delete()
+    services.share_revoke(share=share)
     who = display_name(share.user) if share.user_id else share.email
     messages.success(request, f"{who} no longer has access to “{plan.title}”.")
     return redirect("plans:share_list", pk=plan.pk)

@@ -136,8 +136,8 @@ def test_current_role_changes_are_named_as_such(
 
     assert "the requirements of Senior Product Manager changed: " in text
     assert (
-        "The requirements of Associate Product Manager, the current role, changed too: Pricing added at level 1."
-        in text
+        "The requirements of Associate Product Manager, the current role, changed too: "
+        "Pricing added at level 1 (assess Pricing)." in text
     )
 
 
@@ -209,6 +209,34 @@ def test_mentor_sees_the_notice_about_the_owner(frozen_time, client, plan, mento
         text = notice(client.get(plan.get_absolute_url()))
 
     assert "Since the owner last changed this plan" in text and "Market analysis 4 → 5" in text
+
+
+def test_an_added_skill_links_the_owner_to_its_assessment(
+    frozen_time, alice_client, plan, editor_client, ladder, pricing
+):
+    """Issue 23, item 5: the readiness drops to "3 of 4 assessed" with a link straight to the new
+    skill on the assessment page, not in silence."""
+    with time_machine.travel(LATER, tick=False):
+        response = editor_client.post(
+            admin_url("add"), {"role": ladder.roles["senior"].pk, "skill": pricing.pk, "level": 2}
+        )
+        assert response.status_code == 302
+        response = alice_client.get(plan.get_absolute_url())
+
+    assert "Pricing added at level 2 (assess Pricing)." in notice(response)
+    link = f'href="{reverse("plans:assess", args=[plan.pk])}#skill-{pricing.pk}"'
+    html = response.content.decode()
+    assert link in html[html.index('data-testid="requirement-changes"') :]
+
+
+def test_the_mentor_gets_no_assessment_link(frozen_time, client, plan, mentor, mentor_share, ladder, pricing):
+    client.force_login(mentor)
+    with time_machine.travel(LATER, tick=False):
+        RoleSkillFactory(role=ladder.roles["senior"], skill=pricing, level=2)
+        response = client.get(plan.get_absolute_url())
+
+    assert "Pricing added at level 2." in notice(response)
+    assert 'data-testid="assess-added-skill"' not in response.content.decode()
 
 
 # --- The history page ----------------------------------------------------------------------
