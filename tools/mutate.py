@@ -14,6 +14,7 @@ Every run starts from a fresh mutants/ folder, which it leaves for `.venv/bin/mu
 """
 
 import argparse
+import fcntl
 import os
 import shutil
 import sys
@@ -403,8 +404,17 @@ def main(argv: list[str]) -> int:
     )
     print(f"mutating {', '.join(modules)}\nagainst {len(tests)} test modules: {' '.join(tests)}", flush=True)
 
-    _run_mutmut(modules, tests)
-    return _report(modules)
+    # One run at a time in a checkout: each starts by deleting mutants/, which another run is using.
+    lock_path = ROOT / "var" / "mutate.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("make mutate: another run is using mutants/ in this checkout; wait for it, or clone.")
+            return 2
+        _run_mutmut(modules, tests)
+        return _report(modules)
 
 
 def _run_mutmut(modules: list[str], tests: list[str]) -> None:
