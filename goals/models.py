@@ -107,8 +107,9 @@ class Goal(models.Model):
     target = models.DecimalField(max_digits=12, decimal_places=2, help_text="Where you want to be.")
     # Achievable
     plan_of_attack = models.TextField("how you will do it", blank=True)
-    # The explicit "I'll work out how later" a goal without a plan of attack needs (GoalForm).
-    attack_later = models.BooleanField("I'll work out how later", default=False)
+    # The explicit "I'll work out how later" a goal without a plan of attack needs (GoalForm); a
+    # default in the database too, for rows written in SQL (bench/reminders.py).
+    attack_later = models.BooleanField("I'll work out how later", default=False, db_default=False)
     effort = models.CharField(max_length=120, blank=True, help_text="e.g. 3 hours a week.")
     # Relevant
     skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

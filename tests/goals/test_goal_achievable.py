@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from goals.forms import ACHIEVABLE_MISSING, GoalForm
 from goals.models import Goal
@@ -270,3 +272,17 @@ def test_the_migration_leaves_goals_without_a_plan_of_attack_for_later(plan):
     later = dict(Goal.objects.values_list("pk", "attack_later"))
     assert later == {blank.pk: True, spaces.pk: True, written.pk: False, done.pk: True}
     assert all(goal_form_errors(goal) == {} for goal in Goal.objects.all())
+
+
+def test_a_goal_written_in_sql_without_the_choice_is_not_left_for_later(plan):
+    """As bench/reminders.py writes goals: the database has the default too."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO goals_goal (title, description, metric, unit, baseline, target, plan_of_attack, "
+            "effort, relevance, start_date, deadline, status, reminder_cadence, created_at, plan_id) "
+            "VALUES ('Goal', '', 'sessions', 'sessions', 0, 10, '', '', '', %s, %s, 'active', 'weekly', %s, %s)",
+            [TODAY, TODAY + timedelta(days=30), timezone.now(), plan.pk],
+        )
+
+    goal = Goal.objects.get()
+    assert (goal.attack_later, goal.needs_plan_of_attack) == (False, True)
