@@ -103,3 +103,10 @@ def test_query_count_does_not_grow_with_the_skills(alice_client, plan, ladder, d
         assert len(response.context["form"].skills) == {2: 6, 20: 26}[size]  # 4, then each round's
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_each_skill_can_be_linked_to_as_the_requirement_notice_does(alice_client, plan, ladder, programming):
+    """The plan page's notice of a newly required skill links to assess#skill-<id>: the row is there."""
+    page = alice_client.get(assess_url(plan)).content.decode()
+    for skill in [*ladder.skills.values(), programming]:
+        assert f'id="skill-{skill.pk}"' in page
