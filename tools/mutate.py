@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMPORT_TESTS = [
     "tests/goals/test_import*.py",
     "tests/goals/test_plan_industry_export.py",
-    "tests/goals/test_export.py",
+    "tests/goals/test_export*.py",
 ]
 
 # The tests that concern each module: what exercises its behaviour, directly or through the
@@ -83,6 +83,7 @@ TESTS = {
         "tests/accounts/test_deletion_*.py",
         "tests/plans/test_deletion*.py",
     ],
+    "goals/portability/export.py": IMPORT_TESTS,
     "goals/portability/checking.py": IMPORT_TESTS,
     "goals/portability/preview.py": IMPORT_TESTS,
     "goals/portability/writing.py": IMPORT_TESTS,
