@@ -19,7 +19,7 @@ from goals.portability.writing import import_document
 from plans.models import Activity, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
 from tests.conftest import NOW, TODAY
-from tests.factories import CertificationFactory, SkillFactory
+from tests.factories import CertificationFactory, GoalTemplateFactory, IndustryFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -81,7 +81,15 @@ def test_plans_are_listed_in_the_order_they_were_made_an_imported_one_by_its_own
 
 def test_a_plans_history_is_listed_oldest_first(alice, plan):
     """Each list in the order things happened (or are planned), whatever order they were typed in."""
-    goal = GoalFactory(plan=plan, start_date=TODAY - timedelta(days=30), deadline=TODAY + timedelta(days=30))
+    with time_machine.travel(NOW - timedelta(days=1), tick=False):
+        GoalFactory(plan=plan, title="Made yesterday")
+    with time_machine.travel(NOW - timedelta(days=2), tick=False):
+        goal = GoalFactory(
+            plan=plan,
+            title="Made the day before",
+            start_date=TODAY - timedelta(days=30),
+            deadline=TODAY + timedelta(days=30),
+        )
     skill, cpm, csm = (
         SkillFactory(slug="pricing"),
         CertificationFactory(slug="cpm"),
@@ -111,7 +119,8 @@ def test_a_plans_history_is_listed_oldest_first(alice, plan):
     assert [a["level"] for a in exported["assessments"]] == [2, 3]
     assert [c["certification"] for c in exported["certifications"]] == ["csm", "cpm"]  # as added
     assert [a["title"] for a in exported["activities"]] == ["9 days ago", "2 days ago"]
-    [goal_doc] = exported["goals"]
+    assert [g["title"] for g in exported["goals"]] == ["Made the day before", "Made yesterday"]
+    goal_doc = exported["goals"][0]
     assert [c["value"] for c in goal_doc["check_ins"]] == ["9", "2"]
     assert [m["title"] for m in goal_doc["milestones"]] == ["In 7 days", "In 20 days"]
     assert [c["body"] for c in exported["comments"]] == ["3 days ago", "1 days ago"]
@@ -148,7 +157,15 @@ def test_an_export_is_as_many_queries_for_five_plans_as_for_one(alice, plan, dja
     """A query per kind of row (plans, goals, each kind under them, the ladder's), not per plan."""
 
     def fill(plan):
-        goal = GoalFactory(plan=plan)
+        plan.industry = IndustryFactory()
+        plan.save()
+        goal = GoalFactory(
+            plan=plan,
+            skill=SkillFactory(),
+            certification=CertificationFactory(),
+            role=plan.target_role,
+            template=GoalTemplateFactory(role=plan.current_role),
+        )
         SkillAssessment.objects.create(plan=plan, skill=SkillFactory(), level=2)
         PlanCertification.objects.create(plan=plan, certification=CertificationFactory(), status="planned")
         Activity.objects.create(plan=plan, kind="course", title="Course", date=TODAY).skills.add(
