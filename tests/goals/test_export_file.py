@@ -15,6 +15,7 @@ from django.urls import reverse
 from goals import services
 from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person, validate_export
+from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import Activity, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
@@ -183,3 +184,18 @@ def test_an_export_is_as_many_queries_for_five_plans_as_for_one(alice, plan, dja
         fill(CareerPlanFactory(owner=alice, current_role=plan.current_role, target_role=plan.target_role))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(export_person(alice)["plans"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"), [(None, "ladder: is required"), (["x"], "ladder: must be an object, not a list")]
+)
+def test_a_file_without_its_ladder_is_told_so(alice, bob, plan, commented, given, problem):
+    document = export_person(alice)
+    del document["ladder"]
+    if given is not None:
+        document["ladder"] = given
+
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=bob)
+
+    assert refused.value.problems == [problem]
