@@ -380,6 +380,76 @@ EQUIVALENT: list[Equivalent] = [
             ),
         )
     ),
+    *(
+        Equivalent("goals/portability/export.py", original, mutated, reason)
+        for original, mutated, reason in (
+            *(
+                (
+                    'plans = list(CareerPlan.objects.owned_by(user).order_by("created_at", "pk"))',
+                    f"plans = list(CareerPlan.objects.owned_by(user).order_by({order}))",
+                    "_document reads the plans again, in the order the export lists them",
+                )
+                for order in ('"pk"', '"created_at", ')
+            ),
+            (
+                'if error.validator == "maxItems":  # jsonschema\'s own message quotes the whole list',
+                None,
+                "skills.ladder.errors.explain, which every other error goes to, says the same sentence "
+                "for a list too long",
+            ),
+            (
+                'message = FORMAT_PROBLEMS.get(error.validator_value, f"is not a {error.validator_value}")',
+                None,
+                "the schema names only the formats date and date-time, both in FORMAT_PROBLEMS "
+                "(tests/goals/test_export.py checks the schema's formats)",
+            ),
+            *(
+                (line, mutated, f"{model}'s own ordering is {order}, the same")
+                for line, model, order in (
+                    (
+                        'Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),',
+                        "CheckIn",
+                        "checked_on, pk",
+                    ),
+                    (
+                        'Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),',
+                        "Milestone",
+                        "due_date, pk",
+                    ),
+                )
+                for mutated in (
+                    line.split(", queryset=")[0] + ", queryset=None),",
+                    line.split(", queryset=")[0] + ", ),",
+                )
+            ),
+            (
+                'return json.dumps(document, indent=2, ensure_ascii=False) + "\\n"',
+                'return json.dumps(document, indent=2, ensure_ascii=None) + "\\n"',
+                "json reads ensure_ascii as true or false: None is as false as False",
+            ),
+        )
+    ),
+    # Rows of the same moment (or day) in primary-key order: SQLite reads them in that order
+    # whatever the ORDER BY says, PostgreSQL need not.
+    *(
+        Equivalent(
+            "goals/portability/export.py",
+            original,
+            original.replace(', "pk")', ", )"),
+            "SQLite gives rows that tie on the first column in primary-key order anyway: run on "
+            "PostgreSQL to test it",
+            not_run_on="sqlite",
+        )
+        for original in (
+            '.order_by("created_at", "pk")',
+            'queryset=SkillAssessment.objects.select_related("skill").order_by("assessed_at", "pk"),',
+            '"activities", queryset=Activity.objects.prefetch_related("skills").order_by("date", "pk")',
+            'Prefetch("comments", queryset=Comment.objects.filter(author=author).order_by("created_at", "pk")),',
+            'Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),',
+            'Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),',
+            '"comments", queryset=GoalComment.objects.filter(author=author).order_by("created_at", "pk")',
+        )
+    ),
 ]
 
 
