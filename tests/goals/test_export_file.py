@@ -17,7 +17,7 @@ from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person, validate_export
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
-from plans.models import Activity, PlanCertification, SkillAssessment
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
 from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory, GoalTemplateFactory, IndustryFactory, SkillFactory
@@ -199,3 +199,54 @@ def test_a_file_without_its_ladder_is_told_so(alice, bob, plan, commented, given
         import_document(document, user=bob)
 
     assert refused.value.problems == [problem]
+
+
+def test_the_file_carries_every_ladder_entry_its_plans_name(alice, plan):
+    """Each named once only: by a self-assessment, an activity, a goal, a certification held."""
+    assessed, practised, aimed = (
+        SkillFactory(slug="assessed"),
+        SkillFactory(slug="practised"),
+        SkillFactory(slug="aimed"),
+    )
+    held, sought = CertificationFactory(slug="held"), CertificationFactory(slug="sought")
+    SkillFactory(slug="unnamed")
+    SkillAssessment.objects.create(plan=plan, skill=assessed, level=2)
+    Activity.objects.create(plan=plan, kind="course", title="Course", date=TODAY).skills.add(practised)
+    GoalFactory(plan=plan, skill=aimed, certification=sought)
+    PlanCertification.objects.create(plan=plan, certification=held, status="planned")
+
+    ladder = export_person(alice)["ladder"]
+
+    assert {"assessed", "practised", "aimed"} <= {s["slug"] for s in ladder["skills"]}
+    assert "unnamed" not in {s["slug"] for s in ladder["skills"]}
+    assert {c["slug"] for c in ladder["certifications"]} == {"held", "sought"}
+
+
+def test_a_plans_dates_and_a_certifications_are_carried_and_kept(alice, bob, plan):
+    plan.target_date = TODAY + timedelta(days=400)
+    plan.save()
+    PlanCertification.objects.create(
+        plan=plan,
+        certification=CertificationFactory(slug="cpm"),
+        status="earned",
+        target_date=TODAY - timedelta(days=30),
+        earned_on=TODAY - timedelta(days=20),
+        expires_on=TODAY + timedelta(days=700),
+    )
+
+    exported = export_person(alice)
+    import_document(json.loads(json.dumps(exported)), user=bob)
+
+    [plan_doc] = exported["plans"]
+    assert plan_doc["target_date"] == (TODAY + timedelta(days=400)).isoformat()
+    [held] = plan_doc["certifications"]
+    assert (held["target_date"], held["earned_on"], held["expires_on"]) == tuple(
+        (TODAY + timedelta(days=days)).isoformat() for days in (-30, -20, 700)
+    )
+    imported = CareerPlan.objects.get(owner=bob)
+    assert imported.target_date == TODAY + timedelta(days=400)
+    assert imported.certifications.values_list("target_date", "earned_on", "expires_on").get() == (
+        TODAY - timedelta(days=30),
+        TODAY - timedelta(days=20),
+        TODAY + timedelta(days=700),
+    )
