@@ -423,6 +423,12 @@ EQUIVALENT: list[Equivalent] = [
                 )
             ),
             (
+                "counter[kind] += 1",
+                "counter[kind] += 2",
+                "the ids belong to the document and only link a check-in to its self-assessment: "
+                "plan-2, plan-4 are as unique as plan-1, plan-2",
+            ),
+            (
                 'return json.dumps(document, indent=2, ensure_ascii=False) + "\\n"',
                 'return json.dumps(document, indent=2, ensure_ascii=None) + "\\n"',
                 "json reads ensure_ascii as true or false: None is as false as False",
