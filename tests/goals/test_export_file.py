@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals import services
-from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person, validate_export
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
@@ -250,3 +250,40 @@ def test_a_plans_dates_and_a_certifications_are_carried_and_kept(alice, bob, pla
         TODAY - timedelta(days=20),
         TODAY + timedelta(days=700),
     )
+
+
+def test_a_goals_links_and_moments_are_carried_and_kept(alice, bob, plan):
+    template = GoalTemplateFactory(slug="ship-a-feature", role=plan.target_role)
+    goal = GoalFactory(
+        plan=plan,
+        status="completed",
+        completed_at=NOW - timedelta(days=2),
+        skill=SkillFactory(slug="pricing"),
+        certification=CertificationFactory(slug="cpm"),
+        role=plan.target_role,
+        template=template,
+    )
+    Milestone.objects.create(goal=goal, title="Done", due_date=goal.deadline, done_at=NOW - timedelta(days=3))
+
+    exported = export_person(alice)
+    import_document(json.loads(json.dumps(exported)), user=bob)
+
+    [goal_doc] = exported["plans"][0]["goals"]
+    role = f"{plan.target_role.track.slug}/{plan.target_role.slug}"
+    assert (goal_doc["skill"], goal_doc["certification"], goal_doc["role"], goal_doc["template"]) == (
+        "pricing",
+        "cpm",
+        role,
+        "ship-a-feature",
+    )
+    assert goal_doc["completed_at"] == (NOW - timedelta(days=2)).isoformat()
+    assert goal_doc["milestones"][0]["done_at"] == (NOW - timedelta(days=3)).isoformat()
+    imported = Goal.objects.select_related("skill", "certification", "role", "template").get(plan__owner=bob)
+    assert (imported.skill.slug, imported.certification.slug, imported.role, imported.template) == (
+        "pricing",
+        "cpm",
+        plan.target_role,
+        template,
+    )
+    assert imported.completed_at == NOW - timedelta(days=2)
+    assert imported.milestones.get().done_at == NOW - timedelta(days=3)
