@@ -15,5 +15,7 @@ class GoalsConfig(AppConfig):
         register(Page.PRINT, plan_print_section)
 
         from goals import signals
+        from goals.reminders import signals as reminder_signals
 
         signals.connect()
+        reminder_signals.connect()

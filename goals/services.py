@@ -12,6 +12,7 @@ from base import versions
 from base.numbers import plain_number
 from goals.drafting import OnPlan
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from goals.reminders.models import ReminderNudge
 from plans.events import PlanEvent
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing import emails
@@ -240,8 +241,10 @@ def milestone_delete(*, milestone: Milestone) -> None:
 
 
 def _reminders_reschedule(*, user: User, prefs: ReminderSettings) -> None:
-    """Move each active goal on the user's plans to their new slot, never later than it was due."""
+    """Move each active goal on the user's plans to their new slot, never later than it was due,
+    and their next nudge to the first slot of their settings."""
     now = timezone.now()
+    ReminderNudge.reschedule(prefs, now)
     goals = list(Goal.objects.for_owner(user).filter(status=Goal.Status.ACTIVE))
     for goal in goals:
         goal.schedule_next_reminder(now, reminder_settings=prefs, keep_due=True)

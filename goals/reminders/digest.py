@@ -1,7 +1,10 @@
 """What one reminder digest says: everything a person's plans need from them this period.
 
 Built when the digest is sent (so it is current), from the goals the sweep found due and the
-person's own active plans. Never one email per goal.
+person's own active plans. Never one email per goal. It goes out when it has something to say
+(Digest.reasons: a goal due, behind or near its deadline, a plan gone quiet, a certification
+entering an expiry window, a change to a role's requirements), and is skipped otherwise; the rest
+(recommended certifications, goals whose plan of attack was left for later) rides along.
 
 A worker builds the digests of a whole set of deliveries at once (build_digests): a fixed number
 of queries for the set, whatever its size, each person's sections then picked out in memory with
@@ -17,20 +20,28 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from accounts.names import display_name
 from base import emails
 from base.emails import Rendered
-from goals.models import CheckIn, Goal, Milestone, ReminderSettings, prefetch_measured_facts
+from base.words import counted
+from goals.models import CheckIn, Goal, Milestone, ReminderDelivery, ReminderSettings, prefetch_measured_facts
+from goals.progress.status import TrackStatus
 from goals.reminders.schedule import local_time
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
-from skills.models import Certification
+from plans.readiness import REQUIREMENT_CHANGES_DAYS
+from skills.history import RequirementChange, requirement_changes
+from skills.models import Certification, Role
 
 # Deadlines and milestones this close are in the digest; certification expiries in these windows.
 DEADLINE_AHEAD_DAYS = 7
 EXPIRY_WINDOWS = (7, 30, 60)
+# Goals in these statuses are "behind or at risk" (goals.standing.SLIPPING, the dashboard's rule).
+SLIPPING = (TrackStatus.BEHIND, TrackStatus.AT_RISK)
+# The digest names this many of them, nearest deadline first; the dashboard lists the rest.
+SLIPPING_SHOWN = 5
 CHECK_IN_LINK_SALT = "goals.check-in-link"
 CHECK_IN_LINK_MAX_AGE = timedelta(days=14)
 UNSUBSCRIBE_SALT = "goals.unsubscribe"
@@ -42,6 +53,10 @@ class CheckInLink(TypedDict):
 
     goal: int
     user: int
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL + path
 
 
 def check_in_link(goal: Goal) -> str:
@@ -90,11 +105,38 @@ class Digest:
         default_factory=list
     )
     stalled: list[tuple[CareerPlan, str, str]] = field(default_factory=list)
+    # Active goals behind or at risk that are not listed above (due, overdue, due this week).
+    slipping: list[Goal] = field(default_factory=list)
+    # Of ``expiring``, those that entered a window (60, 30, 7 days) since their last digest.
+    expiry_news: list[PlanCertification] = field(default_factory=list)
+    # Per plan, the changes to its roles' requirements since the plan or their last digest changed.
+    changes: list[tuple[CareerPlan, list[tuple[Role, list[RequirementChange]]]]] = field(default_factory=list)
+    # Active goals whose plan of attack was left for later (Goal.needs_plan_of_attack).
+    later: list[Goal] = field(default_factory=list)
+
+    def reasons(self) -> list[str]:
+        """Why this digest goes out, each in a few words ("two goals due for a check-in"); none when
+        it has nothing to say and is not sent."""
+        parts: list[tuple[list[Any], str, str]] = [
+            (self.due, "goal due for a check-in", "goals due for a check-in"),
+            (self.overdue, "goal past its deadline", "goals past their deadline"),
+            (self.deadlines, "deadline this week", "deadlines this week"),
+            (self.milestones, "milestone due", "milestones due"),
+            (self.slipping, "goal behind or at risk", "goals behind or at risk"),
+            (self.stalled, "plan gone quiet", "plans gone quiet"),
+            (self.expiry_news, "certification about to expire", "certifications about to expire"),
+            (
+                self.changes,
+                "plan whose roles' requirements changed",
+                "plans whose roles' requirements changed",
+            ),
+        ]
+        return [counted(len(rows), one, many) for rows, one, many in parts if rows]
 
     @property
     def is_empty(self) -> bool:
-        parts = (self.due, self.deadlines, self.overdue, self.milestones, self.expiring, self.stalled)
-        return not any(parts)
+        """Nothing that calls for an email (reasons): the digest is skipped."""
+        return not self.reasons()
 
     def subject(self) -> str:
         count = len(self.due)
@@ -102,6 +144,10 @@ class Digest:
             return f"Time to check in: {count} goal{'s' if count != 1 else ''} on your career plan"
         if self.overdue or self.deadlines:
             return "Deadlines on your career plan"
+        if self.slipping:
+            return "Goals behind on your career plan"
+        if self.expiry_news and not (self.milestones or self.stalled or self.changes):
+            return "A certification on your career plan expires soon"
         return "Your career plan needs a next step"
 
     def context(self, *, now: datetime) -> dict:
@@ -119,6 +165,16 @@ class Digest:
             "due": [GoalLine.of(goal, self.today) for goal in self.due],
             "overdue": [GoalLine.of(goal, self.today) for goal in self.overdue],
             "deadlines": [GoalLine.of(goal, self.today) for goal in self.deadlines],
+            "slipping": [GoalLine.of(goal, self.today) for goal in self.slipping[:SLIPPING_SHOWN]],
+            "slipping_more": max(len(self.slipping) - SLIPPING_SHOWN, 0),
+            # The goal's form, at its plan of attack.
+            "later": [
+                (goal, _site(reverse("goals:edit", args=[goal.pk])) + "#id_plan_of_attack")
+                for goal in self.later
+            ],
+            "changes": [
+                (plan, roles, _site(reverse("plans:assess", args=[plan.pk]))) for plan, roles in self.changes
+            ],
             "expiring": [(held, expiry_window(held, self.today)) for held in self.expiring],
             "unsubscribe_url": unsubscribe_url(self.user),
             "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
@@ -194,13 +250,11 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         plans_of[plan.owner_id].append(plan)
     plan_by_pk = {plan.pk: plan for plans in plans_of.values() for plan in plans}
 
-    # Of GoalQuerySet.active() of these owners (the active goals of their active plans), those a
-    # digest can show: the goals due, and those whose deadline is past or within the week. Each
-    # reads its plan from the ones above (one instance per plan, not one per goal).
-    due_ids = {pk for _, goal_ids in requests for pk in goal_ids}
+    # GoalQuerySet.active() of these owners (the active goals of their active plans): due, behind,
+    # near their deadline or left without a plan of attack, any may be in the digest. Each reads
+    # its plan from the ones above (one instance per plan, not one per goal).
     active = list(
         Goal.objects.filter(plan__in=list(plan_by_pk), status=Goal.Status.ACTIVE)
-        .filter(Q(pk__in=due_ids) | Q(deadline__lte=ahead))
         .with_latest_check_in()
         .order_by("deadline", "pk")
     )
@@ -237,6 +291,9 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         record.plan = plan_by_pk[record.plan_id]
         records_of[record.plan.owner_id].append(record)
 
+    last_sent = _last_digests(owners)
+    changes_of = _requirement_changes(plan_by_pk.values(), last_sent, now)
+
     digests = []
     for user, goal_ids in requests:
         today = todays[user.pk]
@@ -249,12 +306,26 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         soon = today + timedelta(days=DEADLINE_AHEAD_DAYS)
         digest.deadlines = [g for g in others if today <= g.deadline <= soon]
         digest.milestones = [m for m in milestones_of[user.pk] if m.due_date <= soon]
+        listed = {g.pk for g in (*digest.due, *digest.overdue, *digest.deadlines)}
+        digest.slipping = [
+            g
+            for g in goals
+            if g.pk not in listed
+            and g.reminder_cadence != Goal.Cadence.NEVER  # asked for no reminders: never the reason
+            and g.track_status(today) in SLIPPING
+        ]
+        digest.later = [g for g in goals if g.needs_plan_of_attack]
         plans = plans_of[user.pk]
         records = records_of[user.pk]
         earned = [pc for pc in records if pc.status == PlanCertification.Status.EARNED]
         within = today + timedelta(days=max(EXPIRY_WINDOWS))
         # PlanCertificationQuerySet.expiring's rule: still valid today, expiring within the window.
         digest.expiring = [pc for pc in earned if pc.expires_on and today < pc.expires_on <= within]
+        last = last_sent.get(user.pk)
+        digest.expiry_news = [pc for pc in digest.expiring if _entered_window(pc, today, last)]
+        digest.changes = [
+            (plan, changes_of[plan.pk]) for plan in plans_of[user.pk] if changes_of.get(plan.pk)
+        ]
         digest.recommended = _recommended_certifications(plans, records, today)
         digest.stalled = _stalled_plans(plans, today)
         digests.append(digest)
@@ -281,7 +352,7 @@ def _active_plans(owners: list[int]) -> list[CareerPlan]:
     return list(
         CareerPlan.objects.filter(owner__in=owners)
         .active()
-        .select_related("target_role")
+        .select_related("target_role", "current_role")
         .prefetch_related(Prefetch("target_role__recommended_certifications", to_attr="recommended"))
         .annotate(
             last_check_in=_latest(CheckIn, "checked_on", "goal__plan"),
@@ -291,6 +362,71 @@ def _active_plans(owners: list[int]) -> list[CareerPlan]:
         )
         .order_by("-is_primary", "-created_at", "pk")
     )
+
+
+def _last_digests(owners: list[int]) -> dict[int, tuple[date, datetime]]:
+    """Each owner's last digest sent: (its period, when it left). One query."""
+    rows = (
+        ReminderDelivery.objects.filter(user__in=owners, status=ReminderDelivery.Status.SENT)
+        .values("user")
+        .annotate(period=Max("period"), sent_at=Max("sent_at"))
+        .values_list("user", "period", "sent_at")
+    )
+    return {user: (period, sent_at) for user, period, sent_at in rows}
+
+
+def _entered_window(held: PlanCertification, today: date, last: tuple[date, datetime] | None) -> bool:
+    """Whether the certification's expiry entered a smaller window than it was in on the day of
+    their last digest (any window, when it was in none, or there was none)."""
+    if last is None:
+        return True
+    assert held.expires_on is not None  # an expiring certification has an expiry
+    days_then = (held.expires_on - last[0]).days
+    window_then = next((window for window in EXPIRY_WINDOWS if days_then <= window), None)
+    return window_then is None or expiry_window(held, today) < window_then
+
+
+def _requirement_changes(
+    plans, last_sent: dict[int, tuple[date, datetime]], now: datetime
+) -> dict[int, list[tuple[Role, list[RequirementChange]]]]:
+    """Per plan, what changed in its target and current roles' requirements since the plan last
+    changed, their last digest left, or REQUIREMENT_CHANGES_DAYS ago, whichever is latest (the plan
+    page's notice, CareerPlan.requirement_changes, told once in the digest): each (role, skill)
+    with its level before and after, when they differ. One query for every plan."""
+    plans = list(plans)
+    floor = now - timedelta(days=REQUIREMENT_CHANGES_DAYS)
+    roles_of = {
+        plan.pk: [plan.target_role]
+        + ([plan.current_role] if plan.current_role_id != plan.target_role_id else [])
+        for plan in plans
+    }
+    role_ids = {role.pk for roles in roles_of.values() for role in roles}
+    changes = requirement_changes(role_ids, since=floor) if role_ids else []
+    result = {}
+    for plan in plans:
+        last = last_sent.get(plan.owner_id)
+        since = max(plan.updated_at, floor, *([last[1]] if last and last[1] else []))
+        by_role = []
+        for role in roles_of[plan.pk]:
+            net: dict[int, RequirementChange] = {}
+            for change in changes:  # oldest first
+                if change.role_id != role.pk or change.at is None or change.at <= since:
+                    continue
+                first = net.get(change.skill_id)
+                net[change.skill_id] = RequirementChange(
+                    role.pk,
+                    change.skill_id,
+                    change.skill_name,
+                    first.before if first else change.before,
+                    change.after,
+                    at=change.at,
+                )
+            told = sorted((c for c in net.values() if c.before != c.after), key=lambda c: c.skill_name)
+            if told:
+                by_role.append((role, told))
+        if by_role:
+            result[plan.pk] = by_role
+    return result
 
 
 def expiry_window(held: PlanCertification, today: date) -> int:

@@ -110,6 +110,16 @@ class ReminderSettings(models.Model):
         today = today or self.local_today()
         return self.paused_until is not None and today < self.paused_until
 
+    @property
+    def nudge_days(self) -> int | None:
+        """Days between their nudges (ReminderNudge): their default cadence, the one new goals start
+        with; None when they chose no reminders there, or unsubscribed."""
+        return Goal.CADENCE_DAYS.get(self.default_cadence) if self.receives_reminders else None
+
+    def first_nudge(self, now: datetime) -> datetime | None:
+        """Their first slot after ``now`` (ReminderNudge.next_at), None without nudges."""
+        return None if self.nudge_days is None else self.slot(after=now, interval_days=0)
+
     def slot(self, *, after: datetime, interval_days: int) -> datetime:
         """Their reminder slot for this window; the rule is goals.schedule.next_reminder_slot's."""
         return next_reminder_slot(
@@ -120,6 +130,40 @@ class ReminderSettings(models.Model):
             weekday=self.weekday,
             not_before=self.paused_until,
         )
+
+
+class ReminderNudge(models.Model):
+    """When a person next gets a digest whether or not a goal of theirs is due: at their slot,
+    every default-cadence interval, the sweep claims it as it claims goals and writes their
+    delivery; the digest then says what their plans need, or is skipped when nothing.
+
+    One row per person who made a plan (goals.reminders.signals; migration 0016 for plans made
+    before): the sweep finds everyone by one index range scan, settings saved or not.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_nudge"
+    )
+    next_at = models.DateTimeField(null=True, blank=True, help_text="UTC; none without nudges.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["next_at"], name="nudge_due_idx", condition=Q(next_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Next nudge of {self.user}"
+
+    @staticmethod
+    def start(user) -> None:
+        """Their row, at their first slot, unless they have one (one INSERT … ON CONFLICT DO NOTHING)."""
+        first = ReminderSettings.for_user(user).first_nudge(timezone.now())
+        ReminderNudge.objects.bulk_create([ReminderNudge(user=user, next_at=first)], ignore_conflicts=True)
+
+    @staticmethod
+    def reschedule(prefs: ReminderSettings, now: datetime) -> None:
+        """Their settings changed: the next nudge is the first slot of the new ones."""
+        ReminderNudge.objects.filter(user_id=prefs.user_id).update(next_at=prefs.first_nudge(now))
 
 
 class ReminderDelivery(models.Model):

@@ -10,6 +10,10 @@ The database is the source of truth (../shared/DESIGN.md, "Reminders"):
   SELECT … FOR UPDATE SKIP LOCKED additionally keeps concurrent sweeps off each other's rows.
 - Claimed goals become one ReminderDelivery per (person, local date); the unique constraint makes
   a repeated insert a no-op. Sending is enqueued after commit, a set of deliveries per task.
+- People are nudged the same way: ReminderNudge.next_at (UTC, partial index nudge_due_idx) is
+  their slot for a digest whether or not a goal is due, claimed by the same conditional UPDATE. A claimed nudge of a person with an active plan writes their delivery
+  with no goals in it; the digest, built when it is sent, says what their plans need (a plan gone
+  quiet, a goal behind, a certification nearing expiry) or is skipped when nothing.
 - Deliveries and outbox emails left pending too long are enqueued again, so a lost broker message
   or a killed worker delays a digest but loses nothing.
 """
@@ -29,6 +33,7 @@ from django.utils import timezone
 from base import emails, versions
 from base.models import OutgoingEmail
 from goals.models import Goal, ReminderDelivery, ReminderSettings
+from goals.reminders.models import ReminderNudge
 from goals.reminders.schedule import local_time
 from plans.models import CareerPlan
 
@@ -42,12 +47,14 @@ SEND_CHUNK = 100
 @dataclass
 class SweepResult:
     claimed: int = 0
+    nudged: int = 0
     deliveries: list[int] = field(default_factory=list)
     requeued: int = 0
 
 
 def sweep(*, now: datetime | None = None, batch_size: int = CLAIM_BATCH, enqueue: bool = True) -> SweepResult:
-    """Claim every due goal in batches (one transaction each) and enqueue their digests.
+    """Claim every due goal, then every due nudge, in batches (one transaction each) and enqueue
+    their digests.
 
     With ``enqueue=False`` nothing is handed to the broker (manage.py send_reminders sends inline).
     """
@@ -62,6 +69,17 @@ def sweep(*, now: datetime | None = None, batch_size: int = CLAIM_BATCH, enqueue
         result.deliveries += delivery_ids
         if selected < batch_size:
             break
+    while True:
+        with transaction.atomic():
+            selected, nudged, delivery_ids = claim_nudges(now=now, batch_size=batch_size)
+            if enqueue and delivery_ids:
+                transaction.on_commit(partial(enqueue_deliveries, delivery_ids))
+        result.nudged += nudged
+        result.deliveries += delivery_ids
+        if selected < batch_size:
+            break
+    # A nudge may find the delivery its goals wrote this period: each once.
+    result.deliveries = list(dict.fromkeys(result.deliveries))
     if enqueue:
         result.requeued = requeue_stale(now=now)
     else:
@@ -88,7 +106,7 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
     moves = [
         (pk, cast(datetime, due), slots.next(prefs[owner], cadence)) for pk, due, cadence, owner, *_ in rows
     ]
-    claimed = set(_move_reminders(moves))
+    claimed = set(_move(Goal, moves))
     # The goal page shows the next reminder: a raw UPDATE sends no signal, so move the versions here,
     # once the claim commits. Inside it the sweep would lock version rows after goal rows, while a
     # check-in locks its plan's version before its goal: the two could deadlock on PostgreSQL. A page
@@ -104,6 +122,38 @@ def claim_batch(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]
             due_by_owner[owner].append(pk)
     periods = {owner: local_time(now, prefs[owner].timezone).date() for owner in due_by_owner}
     return len(rows), len(claimed), _write_deliveries(due_by_owner, periods, now)
+
+
+def claim_nudges(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]]:
+    """(nudges selected, nudges claimed, delivery ids written) for one batch of people whose next
+    nudge has passed. Call inside a transaction."""
+    rows = list(
+        ReminderNudge.objects.filter(next_at__lte=now)
+        .select_for_update(skip_locked=True)
+        .order_by("next_at")
+        .values_list("pk", "next_at", "user_id")[:batch_size]
+    )
+    if not rows:
+        return 0, 0, []
+    prefs = _settings_for({user for _, _, user in rows})
+    slots = _SlotCache(now)
+    # due is never None (the filter above); unsubscribed or "never" for new goals moves it to None.
+    moves = [
+        (pk, cast(datetime, due), slots.next(prefs[user], prefs[user].default_cadence))
+        for pk, due, user in rows
+    ]
+    claimed = set(_move(ReminderNudge, moves, column="next_at"))
+    nudged = {user: prefs[user] for pk, _, user in rows if pk in claimed and prefs[user].receives_reminders}
+    # People without an active plan, or a verified address, are moved on silently, as goals are.
+    people = _verified_owners(set(nudged)) & _planning(set(nudged))
+    periods = {person: local_time(now, nudged[person].timezone).date() for person in people}
+    return len(rows), len(claimed), _write_deliveries({person: [] for person in people}, periods, now)
+
+
+def _planning(people: set[int]) -> set[int]:
+    """Those of ``people`` with an active plan: the ones a digest can say something to."""
+    plans = CareerPlan.objects.filter(owner_id__in=people, status=CareerPlan.Status.ACTIVE)
+    return set(plans.values_list("owner_id", flat=True).distinct())
 
 
 def _settings_for(owners: set[int]) -> dict[int, ReminderSettings]:
@@ -153,13 +203,19 @@ def _rows(rows: list[tuple], pg_types: tuple[str, ...]) -> tuple[str, list]:
     return f"(VALUES {', '.join([row] * len(rows))}) AS v", params
 
 
-def _move_reminders(moves: list[tuple[int, datetime, datetime | None]]) -> list[int]:
-    """Set each goal's next_reminder_at from its old value to its new one, only where it still
-    holds the old value (the claim guard); returns the ids that moved."""
+def _move(
+    model: type[Goal] | type[ReminderNudge],
+    moves: list[tuple[int, datetime, datetime | None]],
+    *,
+    column: str = "next_reminder_at",
+) -> list[int]:
+    """Set each row's ``column`` (a goal's next reminder, a person's next nudge) from its old value
+    to its new one, only where it still holds the old value (the claim guard); returns the ids
+    that moved."""
     if not moves:
         return []
     ops = connection.ops
-    table = ops.quote_name(Goal._meta.db_table)
+    table = ops.quote_name(model._meta.db_table)
     source, params = _rows(
         [
             (pk, ops.adapt_datetimefield_value(old), ops.adapt_datetimefield_value(new))
@@ -168,8 +224,8 @@ def _move_reminders(moves: list[tuple[int, datetime, datetime | None]]) -> list[
         ("bigint", "timestamptz", "timestamptz"),
     )
     sql = (
-        f"UPDATE {table} SET next_reminder_at = v.column3 FROM {source} "
-        f"WHERE {table}.id = v.column1 AND {table}.next_reminder_at = v.column2 "
+        f"UPDATE {table} SET {column} = v.column3 FROM {source} "
+        f"WHERE {table}.id = v.column1 AND {table}.{column} = v.column2 "
         f"RETURNING {table}.id"
     )
     with connection.cursor() as cursor:
@@ -181,7 +237,8 @@ def _write_deliveries(
     due_by_owner: dict[int, list[int]], periods: dict[int, date], now: datetime
 ) -> list[int]:
     """One pending delivery per (person, period). Where one exists and is still pending, the newly
-    due goals join it; where it was already sent, they wait for the next period."""
+    due goals join it; where it was skipped (a nudge with nothing to say), they make it pending
+    again; where it was already sent, they wait for the next period."""
     if not due_by_owner:
         return []
     inserted = _insert_deliveries(due_by_owner, periods, now)
@@ -191,15 +248,20 @@ def _write_deliveries(
     existing = [owner for owner in due_by_owner if owner not in inserted]
     if not existing:
         return ids
-    pending = ReminderDelivery.objects.filter(
-        user_id__in=existing, status=ReminderDelivery.Status.PENDING
-    ).values_list("pk", "user_id", "period", "goal_ids")
-    for pk, owner, period, goal_ids in pending:
+    Status = ReminderDelivery.Status
+    open_ = ReminderDelivery.objects.filter(
+        user_id__in=existing, period__in=set(periods.values()), status__in=[Status.PENDING, Status.SKIPPED]
+    ).values_list("pk", "user_id", "period", "goal_ids", "status")
+    for pk, owner, period, goal_ids, status in open_:
         if period != periods[owner]:
             continue
         missing = [goal for goal in due_by_owner[owner] if goal not in goal_ids]
+        if status == Status.SKIPPED and not missing:
+            continue
         if missing:
-            ReminderDelivery.objects.filter(pk=pk).update(goal_ids=[*goal_ids, *missing])
+            ReminderDelivery.objects.filter(pk=pk, status=status).update(
+                goal_ids=[*goal_ids, *missing], status=Status.PENDING
+            )
         ids.append(pk)
     return ids
 

@@ -121,7 +121,9 @@ def test_a_deadline_7_days_away_is_listed_and_8_days_away_is_not(plan):
     not_due_goal(plan, "Eight days out", TODAY + timedelta(days=8))
     text = digest_text(plan)
     assert "Seven days out: due Monday 22 Jun (in 7 days)" in section(text, "DEADLINES THIS WEEK")
-    assert "Eight days out" not in text
+    assert "Eight days out" not in section(text, "DEADLINES THIS WEEK")
+    # Not a deadline this week, but behind (no progress, most of its time gone): said as such.
+    assert "Eight days out (Become a Senior PM): 0% done, behind" in section(text, "BEHIND OR AT RISK")
 
 
 def earned(plan, abbreviation: str, expires_in: int) -> PlanCertification:

@@ -83,7 +83,7 @@ def test_a_goal_another_sweep_already_moved_is_not_claimed_again(plan):
     moved = NOW + timedelta(days=7)
     Goal.objects.filter(pk=goal.pk).update(next_reminder_at=moved)
     # The stale read (the old next_reminder_at) no longer matches: the conditional update claims nothing.
-    assert sweep._move_reminders([(goal.pk, DUE, NOW + timedelta(days=3))]) == []
+    assert sweep._move(Goal, [(goal.pk, DUE, NOW + timedelta(days=3))]) == []
     goal.refresh_from_db()
     assert goal.next_reminder_at == moved
 
