@@ -335,7 +335,7 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
 def _settings_of(users: list) -> dict[int, ReminderSettings]:
     """Each user's settings (ReminderSettings.for_user): read from the user where select_related
     put them, else one query for the rest."""
-    descriptor = type(users[0]).reminder_settings
+    descriptor = User.reminder_settings  # type: ignore[attr-defined]  # the reverse one-to-one
     loaded = [user for user in users if descriptor.is_cached(user)]
     prefs = {user.pk: ReminderSettings.for_user(user) for user in loaded}
     missing = {user.pk: user for user in users if user.pk not in prefs}

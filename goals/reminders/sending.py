@@ -171,11 +171,11 @@ def _skips(digest: Digest) -> bool:
 def _message(delivery: ReminderDelivery, digest: Digest, renderer: DigestRenderer, now, connection):
     rendered, unsubscribe = renderer.render(digest, now=now)
     return emails.message(
-        rendered=rendered, to=delivery.user.email, headers=_list_headers(unsubscribe), connection=connection
+        rendered=rendered, to=delivery.user.email, headers=list_headers(unsubscribe), connection=connection
     )
 
 
-def _list_headers(unsubscribe_url: str) -> dict:
+def list_headers(unsubscribe_url: str) -> dict:
     """RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs without a sign-in."""
     return {
         "List-Unsubscribe": f"<{unsubscribe_url}>",

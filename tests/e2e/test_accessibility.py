@@ -57,6 +57,9 @@ NOT_PAGES = {
     "goals:calendar_regenerate": POST_ONLY,
     "goals:reminder_unsubscribe": POST_ONLY,
     "goals:reminder_resubscribe": POST_ONLY,
+    "goals:reminder_send_now": POST_ONLY,
+    "goals:reminder_preview": "the digest's HTML part, served sandboxed: no script runs in it, axe's "
+    "included (tests/goals/test_reminder_preview.py)",
     "admin:logout": POST_ONLY,
     "admin:jsi18n": "JavaScript for the admin's widgets",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
@@ -384,6 +387,7 @@ def post_only_urls(demo: Demo) -> dict[str, str]:
         "goals:calendar_regenerate": reverse("goals:calendar_regenerate"),
         "goals:reminder_unsubscribe": reverse("goals:reminder_unsubscribe"),
         "goals:reminder_resubscribe": reverse("goals:reminder_resubscribe"),
+        "goals:reminder_send_now": reverse("goals:reminder_send_now"),
         "goals:import_cancel": reverse("goals:import_cancel"),
         "admin:logout": reverse("admin:logout"),
     }
