@@ -93,7 +93,7 @@ import json, time
 from unittest import mock
 from django.core import signing
 from django.urls import reverse
-from goals.reminders.digest import CHECK_IN_LINK_SALT, unsubscribe_token
+from goals.reminders.tokens import CHECK_IN_LINK_SALT, unsubscribe_token
 with mock.patch("time.time", return_value=time.time() - 15 * 86400):  # a digest from two weeks ago
     old = signing.dumps({{"goal": goal.pk, "user": user.pk}}, salt=CHECK_IN_LINK_SALT, compress=True)
 print(json.dumps({{"plan": plan.pk, "goal": goal.pk, "unsubscribe": reverse("goals:unsubscribe", args=[unsubscribe_token(user)]),
@@ -104,7 +104,7 @@ print(json.dumps({{"plan": plan.pk, "goal": goal.pk, "unsubscribe": reverse("goa
 UNSUBSCRIBE = f"""
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from goals.reminders.digest import unsubscribe_token
+from goals.reminders.tokens import unsubscribe_token
 print(reverse("goals:unsubscribe", args=[unsubscribe_token(get_user_model().objects.get(email="{EMAIL}"))]))
 """
 

@@ -8,8 +8,6 @@ ends early when its person resubscribes (ReminderSettings.unsubscribe_link_ended
 before then no longer turns reminders off.
 """
 
-from datetime import UTC, datetime
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from goals import services
 from goals.models import Goal, ReminderSettings
-from goals.reminders.digest import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, read_check_in_link
+from goals.reminders.tokens import read_check_in_link, read_unsubscribe_link
 
 
 @login_required
@@ -56,13 +54,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.reminder_unsubscribe(user=user)
         return render(request, "goals/unsubscribed.html", {"done": True, "email": user.email})
     return render(request, "goals/unsubscribed.html", {"done": False, "email": user.email})
-
-
-def read_unsubscribe_link(token: str) -> tuple[int, datetime]:
-    """The user id an unsubscribe link names and when it was signed (goals.reminders.digest.unsubscribe_token);
-    signing.BadSignature, or SignatureExpired past UNSUBSCRIBE_MAX_AGE, when it is forged or old."""
-    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
-    user_id = signer.unsign_object(token, max_age=UNSUBSCRIBE_MAX_AGE)
-    # A signed object is value:timestamp:signature, the signature checked above.
-    signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
-    return user_id, datetime.fromtimestamp(signed_at, tz=UTC)

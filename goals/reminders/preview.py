@@ -20,7 +20,7 @@ from django.utils import timezone
 from base import emails
 from base.limits import Limit
 from goals.models import Goal, ReminderSettings
-from goals.reminders.digest import Digest, DigestRenderer, build_digests
+from goals.reminders.digest import Digest, build_digests
 from goals.reminders.models import ReminderNudge
 from goals.reminders.sending import list_headers
 from plans.models import CareerPlan
@@ -96,7 +96,7 @@ def digest_send_now(*, user: User) -> Digest:
         [digest] = build_digests([(user, upcoming.goal_ids)], now=now)
         if digest.is_empty:
             raise SendNowRefused("No digest to send: nothing on your plans needs you today.")
-        rendered, unsubscribe = DigestRenderer().render(digest, now=now)
+        rendered, unsubscribe = digest.render(now=now)
         emails.queue_rendered(
             kind="reminder_digest",
             rendered=rendered,

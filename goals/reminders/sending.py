@@ -40,7 +40,7 @@ from django.utils import timezone
 from base import emails
 from base.emails import REFUSALS, SMTP_ERRORS
 from goals.models import ReminderDelivery, ReminderSettings
-from goals.reminders.digest import Digest, DigestRenderer, build_digests
+from goals.reminders.digest import Digest, build_digests
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,8 @@ def send_deliveries(delivery_ids: list[int], *, connection=None) -> int:
     if not deliveries:
         return 0
     digests = _build(deliveries, now=timezone.now())
-    renderer = DigestRenderer()
     return sum(
-        _send_built(delivery, digest, renderer, connection)
+        _send_built(delivery, digest, connection)
         for delivery, digest in zip(deliveries, digests, strict=True)
     )
 
@@ -84,7 +83,7 @@ def send_delivery(delivery_id: int, *, connection=None) -> bool:
         if _skips(digest):
             rows.filter(status=Status.SENDING).update(status=Status.SKIPPED)
             return False
-        message = _message(delivery, digest, DigestRenderer(), now, connection)
+        message = _message(delivery, digest, now, connection)
     except DatabaseError:
         raise  # the database, not the digest: the row stays sending and is tried again later
     except Exception as error:
@@ -114,9 +113,7 @@ def _build(deliveries: list[ReminderDelivery], *, now) -> Sequence[Digest | Exce
     return built
 
 
-def _send_built(
-    delivery: ReminderDelivery, digest: Digest | Exception, renderer: DigestRenderer, connection
-) -> bool:
+def _send_built(delivery: ReminderDelivery, digest: Digest | Exception, connection) -> bool:
     """Send a digest built with its set: claim, send, mark (see the module's docstring)."""
     now = timezone.now()
     # Still the goals the digest was built from (jsonb equality on PostgreSQL; on SQLite the
@@ -133,7 +130,7 @@ def _send_built(
         _fail(delivery.pk, digest)
         return False
     try:
-        message = _message(delivery, digest, renderer, now, connection)
+        message = _message(delivery, digest, now, connection)
     except Exception as error:
         _fail(delivery.pk, error)
         return False
@@ -168,8 +165,8 @@ def _skips(digest: Digest) -> bool:
     return digest.is_empty or not digest.prefs.receives_reminders
 
 
-def _message(delivery: ReminderDelivery, digest: Digest, renderer: DigestRenderer, now, connection):
-    rendered, unsubscribe = renderer.render(digest, now=now)
+def _message(delivery: ReminderDelivery, digest: Digest, now, connection):
+    rendered, unsubscribe = digest.render(now=now)
     return emails.message(
         rendered=rendered, to=delivery.user.email, headers=list_headers(unsubscribe), connection=connection
     )

@@ -12,7 +12,7 @@ from django.core import signing
 from django.urls import Resolver404, resolve
 
 from goals.models import Goal
-from goals.reminders.digest import read_check_in_link
+from goals.reminders.tokens import read_check_in_link
 
 
 def check_in_goal_title(next_url: str | None) -> str | None:

@@ -21,7 +21,6 @@ from base.http import AuthenticatedHttpRequest
 from base.words import listed
 from goals import services
 from goals.models import ReminderSettings
-from goals.reminders.digest import DigestRenderer
 from goals.reminders.forms import ReminderSettingsForm
 from goals.reminders.preview import SEND_NOW_LIMIT, SendNowRefused, digest_send_now, next_digest
 from goals.reminders.schedule import local_time
@@ -34,7 +33,7 @@ def _next_digest_context(request: AuthenticatedHttpRequest, prefs: ReminderSetti
         context["next_reminder"] = local_time(upcoming.at, prefs.timezone)
         context["reasons"] = listed(upcoming.digest.reasons())
         if upcoming.says_something:
-            context["preview"], _ = DigestRenderer().render(upcoming.digest, now=upcoming.at)
+            context["preview"], _ = upcoming.digest.render(now=upcoming.at)
             context["send_now_left"] = SEND_NOW_LIMIT.remaining(request.user.pk)
     return context
 
@@ -97,7 +96,7 @@ def reminder_preview_html(request: HttpRequest) -> HttpResponse:
     upcoming = next_digest(user, prefs, now=timezone.now())
     if upcoming.at is None or upcoming.digest is None or not upcoming.says_something:
         raise Http404("No digest is coming.")
-    rendered, _ = DigestRenderer().render(upcoming.digest, now=upcoming.at)
+    rendered, _ = upcoming.digest.render(now=upcoming.at)
     return HttpResponse(rendered.html)
 
 

@@ -8,7 +8,7 @@ from django.urls.converters import IntConverter
 
 # The exempt endpoint, and what stands in for CSRF there.
 EXEMPT = {
-    "goals:unsubscribe": "a signed, expiring token in the URL (goals.reminders.digest.unsubscribe_token)"
+    "goals:unsubscribe": "a signed, expiring token in the URL (goals.reminders.tokens.unsubscribe_token)"
 }
 
 

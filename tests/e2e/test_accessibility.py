@@ -259,7 +259,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
     from allauth.account.utils import user_pk_to_url_str
     from django.contrib.auth.tokens import default_token_generator
 
-    from goals.reminders.digest import check_in_link, unsubscribe_token
+    from goals.reminders.tokens import check_in_link, unsubscribe_token
 
     plan, goal = demo.plan.pk, demo.goal.pk
     unconfirmed = EmailAddress.objects.get(email="demo.work@example.com")

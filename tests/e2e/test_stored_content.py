@@ -130,16 +130,14 @@ def test_no_stored_payload_runs_anywhere_and_each_shows_as_typed(hostile, live_s
 def test_emails_that_carry_stored_text_run_no_script(hostile, live_server, browser, alice_client):
     """The invitation, a comment notice and the reminder digest, their HTML opened in a browser
     (no CSP there: escaping alone must hold)."""
-    from goals.reminders.digest import DigestRenderer, build_digest
+    from goals.reminders.digest import build_digest
     from plans.sharing import emails, services
 
     owner, mentor, plan, goal, invitation = hostile
     mail.outbox.clear()
     emails.invitation_send(share=invitation)
     services.comment_add(plan=plan, author=mentor, body=stored("new comment"))
-    rendered, _ = DigestRenderer().render(
-        build_digest(user=owner, goal_ids=[goal.pk], now=timezone.now()), now=timezone.now()
-    )
+    rendered, _ = build_digest(user=owner, goal_ids=[goal.pk], now=timezone.now()).render(now=timezone.now())
     by_kind = {
         "invitation": next(
             body for m in mail.outbox if m.to == ["new@example.com"] for body, _ in m.alternatives

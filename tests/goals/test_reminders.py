@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders import sweep
-from goals.reminders.digest import CHECK_IN_LINK_MAX_AGE, check_in_link, unsubscribe_url
 from goals.reminders.sending import send_delivery
+from goals.reminders.tokens import CHECK_IN_LINK_MAX_AGE, check_in_link, unsubscribe_url
 from plans.models import CareerPlan, PlanCertification
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory

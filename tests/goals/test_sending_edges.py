@@ -16,6 +16,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders import sending
+from goals.reminders.digest import Digest
 from tests.conftest import NOW, TODAY, make_user
 from tests.goals import test_digest_sets, test_sending_failures
 from tests.goals.factories import GoalFactory
@@ -228,10 +229,10 @@ def test_a_failure_reason_is_cut_at_500_characters(db, monkeypatch):
     person(1)
     [delivery_id] = swept()
 
-    def render(self, digest, *, now):
+    def render(digest, *, now):
         raise ValueError("x" * 600)
 
-    monkeypatch.setattr(sending.DigestRenderer, "render", render)
+    monkeypatch.setattr(Digest, "render", render)
 
     assert sending.send_deliveries([delivery_id]) == 0
 
@@ -258,11 +259,11 @@ def test_a_digest_another_worker_sent_while_this_ones_render_failed_stays_sent(d
     person(1)
     [delivery_id] = swept()
 
-    def render(self, digest, *, now):
+    def render(digest, *, now):
         ReminderDelivery.objects.filter(pk=delivery_id).update(status=Status.SENT, sent_at=NOW)
         raise ValueError("too late")
 
-    monkeypatch.setattr(sending.DigestRenderer, "render", render)
+    monkeypatch.setattr(Digest, "render", render)
 
     assert sending.send_deliveries([delivery_id]) == 0
 

@@ -20,6 +20,7 @@ from base.models import MAX_SEND_ATTEMPTS, SEND_STALE_AFTER
 from base.tasks import retry_delay
 from goals.models import ReminderDelivery, ReminderSettings
 from goals.reminders import sending, sweep
+from goals.reminders.digest import Digest
 from tests.conftest import NOW, TODAY, SMTPSink, free_port, make_user
 from tests.factories import RoleFactory
 from tests.goals.factories import GoalFactory
@@ -89,14 +90,14 @@ def test_a_digest_that_cannot_be_built_is_marked_failed_and_the_other_99_of_its_
 def test_a_digest_that_cannot_be_rendered_is_marked_failed_and_the_set_goes_on(db, smtp_server, monkeypatch):
     users = people(3)
     ids = swept()
-    render = sending.DigestRenderer.render
+    render = Digest.render
 
-    def render_but_not_for_the_second(self, digest, *, now):
+    def render_but_not_for_the_second(digest, *, now):
         if digest.user == users[1]:
             raise ValueError("a value the template cannot format")
-        return render(self, digest, now=now)
+        return render(digest, now=now)
 
-    monkeypatch.setattr(sending.DigestRenderer, "render", render_but_not_for_the_second)
+    monkeypatch.setattr(Digest, "render", render_but_not_for_the_second)
 
     assert sending.send_deliveries(ids) == 2
 

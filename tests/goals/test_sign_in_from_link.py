@@ -9,7 +9,7 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 
-from goals.reminders.digest import CHECK_IN_LINK_MAX_AGE, CHECK_IN_LINK_SALT, check_in_link
+from goals.reminders.tokens import CHECK_IN_LINK_MAX_AGE, CHECK_IN_LINK_SALT, check_in_link
 from tests.conftest import NOW
 from tests.goals.factories import GoalFactory
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from goals.models import ReminderSettings
-from goals.reminders.digest import unsubscribe_url
+from goals.reminders.tokens import unsubscribe_url
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
