@@ -12,7 +12,7 @@ its link to a missing entry.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -316,7 +316,7 @@ def _reminder_settings(user, doc: dict[str, Any]) -> None:
         hour=doc["hour"],
         weekday=doc["weekday"],
         default_cadence=doc["default_cadence"],
-        paused_until=doc["paused_until"],
+        paused_until=date.fromisoformat(doc["paused_until"]) if doc["paused_until"] else None,
     )
     subscribed = ReminderSettings.for_user(user).unsubscribed_at is None
     if doc["unsubscribed"] and subscribed:
