@@ -3,8 +3,10 @@ entry and the field and change nothing, idempotence, and the ladder entries an i
 
 import copy
 import json
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings
 from goals.portability.checking import check
@@ -13,6 +15,7 @@ from goals.portability.reading import MAX_BYTES, ImportRefused, read_document
 from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
+from tests.conftest import NOW
 from tests.goals.import_fixtures import as_ladder_editor
 from tests.plans.factories import CareerPlanFactory
 
@@ -78,8 +81,11 @@ def test_the_imported_goals_get_their_reminders_scheduled(owned, alice, bob):
 
 
 def test_an_imported_primary_plan_does_not_displace_the_importers_own(owned, alice, bob):
-    CareerPlanFactory(owner=bob, title="Bob's own", is_primary=True)
-    import_document(export_person(alice), user=bob)
+    # Made later than Alice's plans: made at the same moment, hers would all look held already
+    # (a plan is known by its moment of creation) and nothing would be imported.
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        CareerPlanFactory(owner=bob, title="Bob's own", is_primary=True)
+    assert len(import_document(export_person(alice), user=bob).plans) == 2
     assert list(CareerPlan.objects.filter(owner=bob, is_primary=True).values_list("title", flat=True)) == [
         "Bob's own"
     ]
