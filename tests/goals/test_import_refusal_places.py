@@ -1,0 +1,70 @@
+"""A refused file names the place of each problem, entry by entry, so a person can find it in the
+file (issue 28, from the mutants of goals/portability/checking.py that no test noticed: the
+places of problems in assessments, certifications, comments and check-ins, every problem of a
+file told at once, and the last moment a file may name)."""
+
+from datetime import timedelta
+
+import pytest
+
+from goals.portability.reading import ImportRefused
+from goals.portability.writing import import_document
+from plans.models import CareerPlan
+from tests.conftest import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
+
+PLAN = "plans[0] ('Become a Senior PM')"
+GOAL = "plans[0].goals[0] ('Reach level 4 in market analysis')"
+
+
+def problems_of(document, user) -> list[str]:
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=user)
+    return sorted(refused.value.problems)
+
+
+def test_every_problem_of_a_file_is_named_where_it_is(document, bob):
+    plan = document["plans"][0]
+    plan["certifications"].append(dict(plan["certifications"][0]))
+    plan["goals"][0]["comments"][0]["created_at"] = "1850-01-01T00:00:00+00:00"
+    plan["comments"][0]["created_at"] = "2099-01-01T00:00:00+00:00"
+    first, second = plan["goals"][0]["check_ins"]
+    second["assessment"] = first["assessment"]
+
+    happened = "is not between 1900-01-01 and tomorrow: it says when something happened"
+    assert problems_of(document, bob) == [
+        f"{PLAN}: certifications[1].certification: is on this plan twice",
+        f"{PLAN}: comments[0].created_at: '2099-01-01T00:00:00+00:00' {happened}",
+        f"{GOAL}: check_ins[1].assessment: '{first['assessment']}' is recorded by another check-in too",
+        f"{GOAL}: comments[0].created_at: '1850-01-01T00:00:00+00:00' {happened}",
+    ]
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+def test_each_value_the_schema_refuses_is_named_where_it_is(document, bob):
+    plan = document["plans"][0]
+    plan["assessments"][0]["level"] = 9
+    plan["activities"][0]["date"] = "2026-13-01"
+    plan["comments"][0]["created_at"] = "yesterday"
+
+    assert problems_of(document, bob) == [
+        f"{PLAN}: assessments[0].level: 9 is out of range 1..5",
+        f"{PLAN}: comments[0].created_at: 'yesterday' has the wrong form",
+        "plans[0].activities[0] ('Pricing course'): date: '2026-13-01' is an invalid date: write it as "
+        "YYYY-MM-DD, a day the calendar has",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ahead", "accepted"), [(timedelta(days=1), True), (timedelta(days=1, seconds=1), False)]
+)
+def test_a_moment_may_be_as_late_as_tomorrow_and_no_later(document, bob, ahead, accepted):
+    """A file written in a zone ahead of this server's can name a moment up to a day ahead of it."""
+    document["plans"][0]["comments"][0]["created_at"] = (NOW + ahead).isoformat()
+    if accepted:
+        import_document(document, user=bob)
+        assert CareerPlan.objects.filter(owner=bob).exists()
+    else:
+        [problem] = problems_of(document, bob)
+        assert problem.startswith(f"{PLAN}: comments[0].created_at: ")
