@@ -88,3 +88,27 @@ def largest_export(plan, check_ins: int = LARGEST_CHECK_INS) -> bytes:
         created_at=datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)
     )
     return json.dumps(export_person(plan.owner), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def goal_admin_data(goal, **overrides) -> dict:
+    """What the admin's goal change form posts for ``goal`` unchanged, with no milestone or check-in
+    rows, and ``overrides``."""
+    fields = [
+        "title",
+        "description",
+        "metric",
+        "unit",
+        "baseline",
+        "target",
+        "plan_of_attack",
+        "effort",
+        "relevance",
+        "start_date",
+        "deadline",
+        "status",
+        "reminder_cadence",
+    ]
+    data = {name: str(getattr(goal, name)) for name in fields}
+    data |= {"plan": goal.plan_id, "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0}
+    data |= {"check_ins-TOTAL_FORMS": 0, "check_ins-INITIAL_FORMS": 0}
+    return data | overrides

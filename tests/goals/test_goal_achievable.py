@@ -18,7 +18,7 @@ from goals.portability.writing import import_document
 from goals.smart import LATER_ADVICE, smart_advice
 from plans.models import SkillAssessment
 from tests.conftest import TODAY
-from tests.goals.factories import GoalFactory
+from tests.goals.factories import GoalFactory, goal_admin_data
 from tests.goals.test_goal_form import goal_data, post_create
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -219,37 +219,15 @@ def test_a_goal_left_for_later_round_trips(owned, alice, bob):
     }
 
 
-def admin_data(goal: Goal, **overrides) -> dict:
-    fields = [
-        "title",
-        "description",
-        "metric",
-        "unit",
-        "baseline",
-        "target",
-        "plan_of_attack",
-        "effort",
-        "relevance",
-        "start_date",
-        "deadline",
-        "status",
-        "reminder_cadence",
-    ]
-    data = {name: str(getattr(goal, name)) for name in fields}
-    data |= {"plan": goal.plan_id, "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0}
-    data |= {"check_ins-TOTAL_FORMS": 0, "check_ins-INITIAL_FORMS": 0}
-    return data | overrides
-
-
 def test_the_admin_keeps_the_rule(admin_client, plan):
     goal = GoalFactory(plan=plan)
     url = reverse("admin:goals_goal_change", args=[goal.pk])
 
-    refused = admin_client.post(url, admin_data(goal, plan_of_attack=""))
+    refused = admin_client.post(url, goal_admin_data(goal, plan_of_attack=""))
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors == {"plan_of_attack": [ACHIEVABLE_MISSING]}
 
-    saved = admin_client.post(url, admin_data(goal, plan_of_attack="", attack_later="on"))
+    saved = admin_client.post(url, goal_admin_data(goal, plan_of_attack="", attack_later="on"))
     assert saved.status_code == 302
     goal.refresh_from_db()
     assert (goal.plan_of_attack, goal.attack_later) == ("", True)

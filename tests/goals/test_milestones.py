@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from goals.models import Goal, Milestone
 from tests.conftest import make_user
-from tests.goals.factories import GoalFactory, MilestoneFactory
+from tests.goals.factories import GoalFactory, MilestoneFactory, goal_admin_data
 from tests.goals.test_goal_form import edit_data
 from tests.plans.factories import ShareFactory
 
@@ -119,25 +119,14 @@ def test_without_a_dated_goal_only_the_milestone_itself_is_checked(goal):
 
 def test_the_admin_refuses_a_milestone_outside_its_goal(admin_client, bare_plan):
     goal = december_goal(bare_plan)
-    fields = [
-        "title",
-        "description",
-        "metric",
-        "unit",
-        "baseline",
-        "target",
-        "plan_of_attack",
-        "effort",
-        "relevance",
-        "start_date",
-        "deadline",
-        "status",
-        "reminder_cadence",
-    ]
-    data = {name: str(getattr(goal, name)) for name in fields}
-    data |= {"plan": goal.plan_id, "milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0}
-    data |= {"milestones-0-title": "Long ago", "milestones-0-due_date": "2020-01-01"}
-    data |= {"check_ins-TOTAL_FORMS": 0, "check_ins-INITIAL_FORMS": 0}
+    data = goal_admin_data(
+        goal,
+        **{
+            "milestones-TOTAL_FORMS": 1,
+            "milestones-0-title": "Long ago",
+            "milestones-0-due_date": "2020-01-01",
+        },
+    )
     response = admin_client.post(reverse("admin:goals_goal_change", args=[goal.pk]), data)
     assert response.status_code == 200
     assert "That is before the goal&#x27;s start date (1 Dec 2026)" in response.content.decode()
