@@ -381,6 +381,7 @@ class GoalComment(models.Model):
 # The feature folders' models belong to this app: Django registers an app's models from this
 # module, so it imports them (each is defined, and documented, in its folder).
 from goals.calendar.models import CalendarFeed  # noqa: E402, F401
+from goals.oneonones.models import ActionItem, OneOnOne, OneOnOneNote, TalkingPoint  # noqa: E402, F401
 from goals.portability.models import PendingImport  # noqa: E402, F401
 from goals.progress.models import CheckIn, Milestone  # noqa: E402, F401
 from goals.reminders.models import ReminderDelivery, ReminderSettings  # noqa: E402, F401

@@ -64,6 +64,17 @@ RULES = {
     "goals:milestone_delete": (WRITE, POST_ONLY),
     "plans:comment_add": (COMMENT, POST_ONLY),
     "goals:comment_add": (COMMENT, POST_ONLY),
+    # 1:1s (goals.oneonones): the owner and the mentor of the 1:1's share both write; putting a
+    # mentor's proposal on the plan, or declining it, is the owner's alone.
+    "goals:one_on_ones": READ,
+    "goals:one_on_one": READ,
+    "goals:one_on_one_new": COMMENT,
+    "goals:talking_point_add": (COMMENT, POST_ONLY),
+    "goals:one_on_one_note_add": (COMMENT, POST_ONLY),
+    "goals:action_item_add": (COMMENT, POST_ONLY),
+    "goals:action_item_convert": (COMMENT, POST_ONLY),  # the owner's at once, the mentor's proposed
+    "goals:action_item_confirm": (WRITE, POST_ONLY),
+    "goals:action_item_decline": (WRITE, POST_ONLY),
 }
 # Patterns whose argument is no person's object, or a token that is its own credential.
 OTHER = {
@@ -98,6 +109,7 @@ class Objects:
     activity: object
     share: object
     certification_goal: object  # completed, about a certification the plan does not hold yet
+    action_item: object  # proposed by the mentor, on a 1:1 of the mentor's share
 
     def url(self, name: str) -> str:
         plan, goal = self.plan.pk, self.goal.pk
@@ -113,9 +125,17 @@ class Objects:
             "goals:milestone_toggle": [goal, self.milestone.pk],
             "goals:milestone_delete": [goal, self.milestone.pk],
             "goals:certification_earned": [self.certification_goal.pk],
+            "goals:one_on_one": [self.action_item.one_on_one_id],
+            "goals:talking_point_add": [self.action_item.one_on_one_id],
+            "goals:one_on_one_note_add": [self.action_item.one_on_one_id],
+            "goals:action_item_add": [self.action_item.one_on_one_id],
+            "goals:action_item_convert": [self.action_item.one_on_one_id, self.action_item.pk],
+            "goals:action_item_confirm": [self.action_item.one_on_one_id, self.action_item.pk],
+            "goals:action_item_decline": [self.action_item.one_on_one_id, self.action_item.pk],
         }.get(name)
         if args is None:
             plan_urls = ("goals:plan_goals", "goals:create", "goals:draft", "goals:plan_export")
+            plan_urls += ("goals:one_on_ones", "goals:one_on_one_new")
             args = [plan] if name.startswith("plans:") or name in plan_urls else [goal]
         return reverse(name, args=args)
 
@@ -142,6 +162,27 @@ def objects(plan, mentor_share):
             target=1,
             status=Goal.Status.COMPLETED,
         ),
+        action_item=_action_item(mentor_share),
+    )
+
+
+def _action_item(share):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goals.oneonones.models import ActionItem, OneOnOne, Side
+
+    one_on_one = OneOnOne.objects.create(
+        plan=share.plan, share=share, starts_at=timezone.now(), started_by=Side.MENTOR
+    )
+    return ActionItem.objects.create(
+        one_on_one=one_on_one,
+        text="Run 3 customer interviews",
+        due_on=timezone.localdate() + timedelta(days=30),
+        side=Side.MENTOR,
+        author=share.user,
+        status=ActionItem.Status.PROPOSED,
     )
 
 
