@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "skills",
     "plans",
     "goals",
+    "ninja",  # the API's documentation page and its static files
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +245,8 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # --- Reminders ----------------------------------------------------------------------
 # A plan with no check-in, assessment or activity for this many days is "stalled" in the digest.
 REMINDER_STALLED_DAYS = env.int("REMINDER_STALLED_DAYS", default=30)
+# Requests per token in any minute on /api/v1/ (api.auth), counted in the database.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 CELERY_TIMEZONE = "UTC"
 
 # --- Security (production) ---------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_urls
 from careerpath import views
 from careerpath.admin_login import AdminEmailLoginForm
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/profile/", include("accounts.urls")),
+    path("accounts/tokens/", include("api.urls")),
+    path("api/v1/", api_urls),
     path("accounts/", include("allauth.urls")),
     path("ladders/", include("skills.urls")),
     path("plans/", include("plans.urls")),

@@ -1,0 +1,75 @@
+"""Plans the token's person may read: their own, and the ones shared with them."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from api.pagination import PageParams, page
+from api.problems import Problem
+from api.schemas import PlanDetail, PlanPage
+from plans.access import get_plan_for_user
+from plans.models import CareerPlan
+from skills.models import Role
+
+router = Router(tags=["Plans"])
+ERRORS: dict[int, type] = {401: Problem, 404: Problem, 422: Problem, 429: Problem}
+
+
+def role_ref(role: Role) -> dict[str, Any]:
+    return {"slug": role.slug, "title": role.title, "level": role.level, "track": role.track.slug}
+
+
+def plan_out(request: HttpRequest, plan: CareerPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "status": plan.status,
+        "is_primary": plan.is_primary,
+        "owned": plan.is_owned_by(request.user),
+        "current_role": role_ref(plan.current_role),
+        "target_role": role_ref(plan.target_role),
+        "target_date": plan.target_date,
+        "vision": plan.vision,
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
+        "url": request.build_absolute_uri(plan.get_absolute_url()),
+    }
+
+
+@router.get("/plans", response={200: PlanPage, **ERRORS}, url_name="plans")
+def plans(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    visible = CareerPlan.objects.visible_to(request.user).select_related(
+        "current_role__track", "target_role__track"
+    )
+    items, next_cursor = page(visible, cursor=params.cursor, limit=params.limit)
+    return {"items": [plan_out(request, p) for p in items], "next_cursor": next_cursor}
+
+
+@router.get("/plans/{int:plan_id}", response={200: PlanDetail, **ERRORS}, url_name="plan")
+def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    """The plan with its readiness for the target role, the gap per required skill (largest
+    first, unassessed last) and the shortest routes through the ladder."""
+    plan = get_plan_for_user(request, plan_id, queryset=CareerPlan.objects.with_gap_data())
+    gaps = plan.skill_gaps()
+    readiness = plan.readiness(gaps)
+    return {
+        **plan_out(request, plan),
+        "readiness": {
+            "percent": readiness.percent,
+            "assessed": readiness.assessed,
+            "total": readiness.total,
+            "open_gaps": readiness.open_gaps,
+        },
+        "gaps": [
+            {
+                "skill": g.skill.slug,
+                "skill_name": g.skill.name,
+                "required": g.required,
+                "current": g.current,
+                "gap": g.gap,
+            }
+            for g in gaps
+        ],
+        "routes": [[role_ref(role) for role in route] for route in plan.paths()],
+    }

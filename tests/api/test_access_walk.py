@@ -1,0 +1,91 @@
+"""Who may do what on every API route, walked from the live OpenAPI schema so a new route is covered
+the day it is added: the owner reads and writes; a mentor's token reads the shared plan and writes
+nothing (403); another person's token gets 404 for the objects (and their own, empty, lists); a
+read-only token gets 403 on every write; an expired, a revoked or no token gets 401. The ladder,
+the schema and the documentation are public."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from api.models import AccessToken
+from api.tokens import token_create, token_revoke
+from tests.api.conftest import ApiClient
+from tests.goals.factories import GoalFactory
+
+WRITE_BODIES = {  # a valid body for each write, so the owner's 2xx proves the route works
+    "/api/v1/goals/{goal_id}/check-ins": {"value": "2"},
+    "/api/v1/goals/{goal_id}/status": {"status": "paused"},
+}
+
+
+@pytest.fixture
+def people(alice, bob, mentor, mentor_share) -> dict[str, ApiClient]:
+    expired, _ = token_create(user=alice, name="expired", can_write=True)
+    revoked, revoked_secret = token_create(user=alice, name="revoked", can_write=True)
+    token_revoke(token=revoked)
+    expired_secret = token_create(user=alice, name="old", can_write=True)[1]
+    AccessToken.objects.filter(name="old").update(expires_at=timezone.now() - timedelta(seconds=1))
+    return {
+        "owner": ApiClient(token_create(user=alice, name="rw", can_write=True)[1]),
+        "mentor": ApiClient(token_create(user=mentor, name="rw", can_write=True)[1]),
+        "other": ApiClient(token_create(user=bob, name="rw", can_write=True)[1]),
+        "read-only": ApiClient(token_create(user=alice, name="ro")[1]),
+        "expired": ApiClient(expired_secret),
+        "revoked": ApiClient(revoked_secret),
+        "no token": ApiClient(None),
+    }
+
+
+def operations(client) -> list[tuple[str, str, bool]]:
+    """(path template, method, public) for every operation the schema documents."""
+    schema = client.get("/api/v1/openapi.json").json()
+    return [
+        (path, method, not op.get("security"))
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    ]
+
+
+def expected(who: str, method: str, path: str, public: bool) -> int:
+    write = method != "get"
+    if public:
+        return 200
+    if who in ("expired", "revoked", "no token"):
+        return 401
+    if write and who == "read-only":
+        return 403
+    has_object = "{" in path
+    if who == "other" and has_object:
+        return 404
+    if write and who == "mentor":
+        return 403
+    return (201 if path.endswith("check-ins") else 200) if write else 200
+
+
+def test_every_route_answers_each_person_as_the_rules_say(client, people, plan):
+    goal = GoalFactory(plan=plan)
+    values = {"plan_id": plan.pk, "goal_id": goal.pk, "slug": plan.target_role.track.slug}
+    wrong, seen = [], 0
+    for path, method, public in operations(client):
+        url = path.format(**{k: v for k, v in values.items() if "{" + k + "}" in path})
+        for who, api in people.items():
+            with transaction.atomic():
+                response = api.get(url) if method == "get" else api.post(url, WRITE_BODIES[path])
+                transaction.set_rollback(True)
+            want = expected(who, method, path, public)
+            seen += 1
+            if response.status_code != want:
+                wrong.append(f"{method.upper()} {url} as {who}: {response.status_code}, expected {want}")
+            elif response.status_code >= 400:
+                assert response["Content-Type"] == "application/problem+json", (url, who)
+    assert not wrong, "\n".join(wrong)
+    assert seen >= 7 * 12
+
+
+def test_the_documentation_page_is_public(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert b"/api/v1/openapi.json" in page.content

@@ -1,0 +1,57 @@
+"""Reading through the API: what the pages show, for the people who may see it."""
+
+from tests.goals.factories import CheckInFactory, GoalFactory
+
+
+def test_owner_reads_their_plans_and_a_plans_readiness(alice_api, plan):
+    response = alice_api.get("/api/v1/plans")
+    assert response.status_code == 200
+    assert [p["title"] for p in response.json()["items"]] == ["Become a Senior PM"]
+    detail = alice_api.get(f"/api/v1/plans/{plan.pk}").json()
+    assert detail["target_role"]["title"] == plan.target_role.title
+    assert detail["readiness"]["total"] == len(detail["gaps"]) > 0
+    assert detail["routes"][0][0]["slug"] == plan.current_role.slug
+
+
+def test_goals_are_filtered_by_status_and_paged_by_cursor(alice_api, plan):
+    goals = [GoalFactory(plan=plan, title=f"Goal {i}") for i in range(3)]
+    GoalFactory(plan=plan, title="Paused", status="paused")
+    first = alice_api.get(f"/api/v1/plans/{plan.pk}/goals?status=active&limit=2").json()
+    assert [g["title"] for g in first["items"]] == ["Goal 0", "Goal 1"]
+    rest = alice_api.get(f"/api/v1/plans/{plan.pk}/goals?status=active&limit=2&cursor={first['next_cursor']}")
+    assert [g["title"] for g in rest.json()["items"]] == ["Goal 2"]
+    assert rest.json()["next_cursor"] is None
+    CheckInFactory(goal=goals[0], value=1)
+    assert alice_api.get(f"/api/v1/goals/{goals[0].pk}").json()["current_value"] == "1"
+
+
+def test_a_read_answers_304_while_nothing_changed(alice_api, plan):
+    first = alice_api.get("/api/v1/plans")
+    again = alice_api.get("/api/v1/plans", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    GoalFactory(plan=plan)
+    plan.title = "Renamed"
+    plan.save()
+    assert alice_api.get("/api/v1/plans", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_foreign_plan_is_404_as_a_problem(bob_api, plan):
+    response = bob_api.get(f"/api/v1/plans/{plan.pk}")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_no_token_is_401_and_the_ladder_is_public(client, plan):
+    response = client.get("/api/v1/plans")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    tracks = client.get("/api/v1/ladder/tracks").json()
+    track = client.get(f"/api/v1/ladder/tracks/{tracks[0]['slug']}").json()
+    assert track["roles"] and track["transitions"]
+
+
+def test_the_schema_is_openapi_3_1(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"] == "3.1.0"
+    assert "/api/v1/goals/{goal_id}/check-ins" in schema["paths"]
