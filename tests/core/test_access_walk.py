@@ -84,6 +84,18 @@ OTHER = {
     "goals:calendar_feed": "the feed's secret token (tests/goals/test_calendar_feed.py)",
     "goals:check_in_link": "a signed token, then the owner only (tests/goals/test_reminders.py)",
     "goals:unsubscribe": "a signed token, no sign-in (tests/goals/test_reminders.py)",
+    **dict.fromkeys(
+        [
+            "api:plan",
+            "api:plan_goals",
+            "api:goal",
+            "api:goal_status",
+            "api:goal_check_ins",
+            "api:ladder_track",
+        ],
+        "a Bearer token, no sign-in (tests/api/test_access_walk.py)",
+    ),
+    "tokens:revoke": "the person's own token: another's is 404 (tests/api/test_tokens.py)",
 }
 
 
