@@ -20,5 +20,6 @@ urlpatterns = [
     path("ladders/", include("skills.urls")),
     path("plans/", include("plans.urls")),
     path("goals/", include("goals.urls")),
+    path("mentoring/", include("goals.mentoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -58,6 +58,7 @@ NOT_PAGES = {
     "goals:reminder_unsubscribe": POST_ONLY,
     "goals:reminder_resubscribe": POST_ONLY,
     "goals:reminder_send_now": POST_ONLY,
+    "mentoring:skills_csv": "a CSV download (tests/plans/test_mentoring_skills.py)",
     "goals:reminder_preview": "the digest's HTML part, served sandboxed: no script runs in it, axe's "
     "included (tests/goals/test_reminder_preview.py)",
     "admin:logout": POST_ONLY,
@@ -348,6 +349,14 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "goals:calendar_settings": [Sample(reverse("goals:calendar_settings"))],
         "goals:import": [Sample(reverse("goals:import"))],
         "goals:reminder_settings": [Sample(reverse("goals:reminder_settings"))],
+        "mentoring:people": [
+            Sample(reverse("mentoring:people"), "mentor"),
+            Sample(reverse("mentoring:people")),
+        ],
+        "mentoring:skills": [
+            Sample(reverse("mentoring:skills"), "mentor"),
+            Sample(reverse("mentoring:skills")),
+        ],
         "goals:check_in_link": [
             Sample("/goals/check-in/" + check_in_link(demo.goal).rsplit("/check-in/", 1)[1]),
             Sample(reverse("goals:check_in_link", args=["not-a-real-token"]), "owner", 404),

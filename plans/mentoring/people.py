@@ -1,0 +1,73 @@
+"""The people a person mentors: the active plans others shared with them (an accepted share that
+was not revoked), and how ready each was some days ago, for the people page's trend.
+
+Both mentoring pages (goals.mentoring's people page, this folder's skills heatmap) read the plans
+here, so a revoked share (its row deleted) leaves both on the next request.
+"""
+
+import copy
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from plans.models import CareerPlan
+from plans.readiness import Readiness
+from plans.sharing.models import Share
+
+# The people page compares readiness now with readiness this many days ago.
+TREND_DAYS = 30
+# The moments the rows a plan's readiness reads carry (a self-assessment's; any later kind of row
+# that changes which level counts names its own here), so readiness_as_of sees only the rows that
+# existed then.
+MOMENT_FIELDS = ("assessed_at", "chosen_at")
+
+
+def mentored_plans(user) -> list[CareerPlan]:
+    """The active plans someone else owns and shared with ``user``, with their owner and what
+    skill_gaps() and readiness() read (CareerPlanQuerySet.with_gap_data), in a fixed number of
+    queries. A share is accepted once it is bound to the person (plans.sharing.services.share_accept
+    binds it and dates accepted_at together; an address leaving the account unbinds both), which is
+    the rule CareerPlanQuerySet.visible_to reads too; revoking deletes it."""
+    if not user.is_authenticated:
+        return []
+    shared = Share.objects.filter(user=user).values("plan_id")
+    plans: QuerySet[CareerPlan] = (
+        CareerPlan.objects.active()
+        .filter(pk__in=shared)
+        .exclude(owner=user)
+        .with_gap_data()
+        .select_related("owner")
+        .order_by("pk")
+    )
+    return list(plans)
+
+
+def mentors_anyone(user) -> bool:
+    """Whether someone's active plan is shared with ``user`` (one query)."""
+    shared = Share.objects.filter(user=user).values("plan_id")
+    return CareerPlan.objects.active().filter(pk__in=shared).exclude(owner=user).exists()
+
+
+def readiness_as_of(plan: CareerPlan, moment: datetime) -> Readiness:
+    """The plan's readiness from the rows that existed at ``moment``, against today's requirements,
+    worked out by CareerPlan.readiness() itself: on a copy of the plan whose prefetched rows
+    (with_gap_data's) are cut to those dated by then. Whatever rule decides which level counts
+    (the latest self-assessment, a level the owner chose) is the plan's own, so a change to it
+    reaches the trend with no change here. Reads no query when the plan came from
+    mentored_plans()."""
+    past: Any = copy.copy(plan)  # Django's prefetch cache is not in the model's type
+    past._prefetched_objects_cache = {
+        name: _as_of(rows, moment) for name, rows in past._prefetched_objects_cache.items()
+    }
+    return past.readiness()
+
+
+def _as_of(rows: QuerySet, moment: datetime) -> QuerySet:
+    kept = [row for row in rows if all(getattr(row, f, moment) <= moment for f in MOMENT_FIELDS)]
+    if len(kept) == len(rows):
+        return rows
+    cut: Any = rows.none()  # a queryset like the prefetched one, holding the kept rows (no query)
+    cut._result_cache = kept
+    cut._prefetch_done = True
+    return cut
