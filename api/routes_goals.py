@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from api.auth import require_write
 from api.pagination import PageParams, page
@@ -129,7 +129,7 @@ def check_ins(request: HttpRequest, goal_id: int, filters: Query[CheckInFilters]
 @router.post(
     "/goals/{int:goal_id}/check-ins", response={201: CheckInOut, **WRITE_ERRORS}, url_name="goal_check_ins"
 )
-def check_in_create(request: HttpRequest, goal_id: int, payload: CheckInIn) -> tuple[int, dict[str, Any]]:
+def check_in_create(request: HttpRequest, goal_id: int, payload: CheckInIn) -> Status:
     """Record progress, as the goal page's check-in form does: the same checks (a value the goal
     can take, a day between its start and today), the next reminder moves a cadence away, and a
     skill-level or certification goal updates the plan."""
@@ -141,4 +141,4 @@ def check_in_create(request: HttpRequest, goal_id: int, payload: CheckInIn) -> t
         named = {"date": "checked_on"}  # the form's name for it, and the API's
         raise InvalidFields({named.get(f, f): [str(m) for m in ms] for f, ms in form.errors.items()})
     check_in = services.check_in_record(goal=goal, **form.check_in_kwargs())
-    return 201, check_in_out(check_in)
+    return Status(201, check_in_out(check_in))

@@ -1,0 +1,74 @@
+"""Writing through the API: the same services and checks as the pages, so a check-in posted by a
+script is one made in the browser."""
+
+import datetime as dt
+import json
+
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Goal
+from tests.goals.factories import GoalFactory
+
+
+def test_a_check_in_posted_through_the_api_is_one_made_in_the_browser(alice_api, alice_client, plan):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        goal = GoalFactory(
+            plan=plan,
+            title="Run interviews",
+            metric="Interviews",
+            unit="interviews",
+            baseline=0,
+            target=10,
+            start_date=dt.date(2026, 2, 1),
+            deadline=dt.date(2026, 8, 1),
+        )
+        Goal.objects.filter(pk=goal.pk).update(next_reminder_at=timezone.now())
+        alice_client.get(goal.get_absolute_url())  # the page's body is cached before the check-in
+        response = alice_api.post(f"/api/v1/goals/{goal.pk}/check-ins", {"value": "4", "note": "four so far"})
+        assert response.status_code == 201
+        assert response.json()["value"] == "4" and response.json()["checked_on"] == "2026-03-02"
+        page = alice_client.get(goal.get_absolute_url()).content.decode()
+        assert "four so far" in page
+        goal.refresh_from_db()
+        assert goal.next_reminder_at > timezone.now() + dt.timedelta(days=6)  # a weekly cadence away
+        export = json.loads(alice_client.get(reverse("goals:export")).content)
+        check_ins = [c for p in export["plans"] for g in p["goals"] for c in g["check_ins"]]
+        assert [(c["value"], c["note"]) for c in check_ins] == [("4", "four so far")]
+        assert (
+            alice_api.get("/api/v1/export").json()["plans"][0]["goals"][0]["check_ins"][0]["note"]
+            == "four so far"
+        )
+
+
+def test_a_check_in_the_form_refuses_is_a_field_error_and_writes_nothing(alice_api, plan):
+    goal = GoalFactory(plan=plan, unit="%", baseline=0, target=100)
+    response = alice_api.post(
+        f"/api/v1/goals/{goal.pk}/check-ins", {"value": "150", "checked_on": "2199-01-01"}
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"value", "checked_on"}
+    assert not goal.check_ins.exists()
+    nonsense = alice_api.post(f"/api/v1/goals/{goal.pk}/check-ins", {"value": "lots"})
+    assert nonsense.status_code == 422 and nonsense.json()["errors"][0]["field"] == "value"
+
+
+def test_a_read_only_token_cannot_write(alice_reader, plan):
+    goal = GoalFactory(plan=plan)
+    response = alice_reader.post(f"/api/v1/goals/{goal.pk}/check-ins", {"value": "1"})
+    assert response.status_code == 403
+    assert "only read" in response.json()["detail"]
+    assert not goal.check_ins.exists()
+
+
+def test_the_owner_changes_a_goals_status(alice_api, plan):
+    goal = GoalFactory(plan=plan)
+    response = alice_api.post(f"/api/v1/goals/{goal.pk}/status", {"status": "completed"})
+    assert response.json()["status"] == "completed"
+    goal.refresh_from_db()
+    assert goal.completed_at is not None and goal.next_reminder_at is None
+    bad = alice_api.post(f"/api/v1/goals/{goal.pk}/status", {"status": "done-ish"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
