@@ -1,20 +1,30 @@
 """allauth, adapted: its emails (verification, password reset) leave through the project's one
 email layer, and an address no one has verified belongs to no one (issue 21): it never blocks
-someone else's sign-up, and confirming it drops the other accounts' unverified claims."""
+someone else's sign-up, and confirming it drops the other accounts' unverified claims. With single sign-on configured (issue 26),
+SIGNUP_ALLOWED_DOMAINS limits password sign-up as accounts.sso limits SSO sign-up, and SSO_ONLY turns
+password sign-in, sign-up and reset off for everyone but superusers."""
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 
 from accounts.addresses import MAX_ADDRESS_LENGTH, TOO_LONG, is_verified_anywhere, other_claims_drop
+from accounts.sso import signup_domain_allowed, signup_domains_sentence
 from base import emails
+
+PASSWORDS_OFF = "Passwords are not used here: sign in with your organisation's single sign-on."
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        """Password sign-up (SSO sign-up asks accounts.sso.SocialAccountAdapter, which allows it)."""
+        return not settings.SSO_ONLY
+
     def clean_email(self, email: str) -> str:
         """Every address allauth takes (sign-up, an added address) fits the 254 characters of
         RFC 5321, as the database and every form of ours do."""
@@ -62,6 +72,12 @@ class SignupForm(allauth_forms.SignupForm):
 
     account_already_exists: bool  # allauth's, set by its validate_unique_email
 
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if not signup_domain_allowed(email):
+            raise forms.ValidationError(f"Sign-up is open to addresses at {signup_domains_sentence()} only.")
+        return email
+
     def validate_unique_email(self, value: str) -> str:
         email = super().validate_unique_email(value)
         if self.account_already_exists and not is_verified_anywhere(email):
@@ -85,3 +101,21 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in"
+
+    def clean(self) -> dict:
+        """With SSO_ONLY, a password signs in superusers alone (their break-glass, when the
+        provider is down); everyone else is told to use single sign-on, right password or not."""
+        cleaned = super().clean()
+        if settings.SSO_ONLY and not (self.user and self.user.is_superuser):
+            raise forms.ValidationError(PASSWORDS_OFF)
+        return cleaned
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's password reset, off with SSO_ONLY: there are no passwords to reset (a superuser
+    changes theirs with `manage.py changepassword`)."""
+
+    def clean(self) -> dict:
+        if settings.SSO_ONLY:
+            raise forms.ValidationError(PASSWORDS_OFF)
+        return super().clean()

@@ -6,6 +6,7 @@ a username they never chose.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 
 
@@ -19,3 +20,13 @@ class AdminEmailLoginForm(AdminAuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
         self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+
+    def confirm_login_allowed(self, user) -> None:
+        """With SSO_ONLY this is the superusers' break-glass sign-in (docs/decisions.md "Single
+        sign-on"): other staff sign in with single sign-on, like everyone else."""
+        super().confirm_login_allowed(user)
+        if settings.SSO_ONLY and not user.is_superuser:
+            raise forms.ValidationError(
+                "Passwords are off: sign in with single sign-on. This page is for superusers.",
+                code="sso_only",
+            )

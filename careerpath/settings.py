@@ -8,6 +8,7 @@ README.md lists every variable.
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import csp.constants
 import environ
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Single sign-on (issue 26): always installed, so URLs and tables do not depend on the environment;
+    # with no OIDC_SERVER_URL there is no provider and nothing shows.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -170,11 +175,46 @@ ACCOUNT_ADAPTER = "careerpath.accounts.AccountAdapter"
 # Sign-up asks for the name others see (User.first_name); accounts.names is the one rule for showing a person.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
 # An address no one has verified never blocks a sign-up with it (careerpath.accounts.SignupForm).
-ACCOUNT_FORMS = {"login": "careerpath.accounts.LoginForm", "signup": "careerpath.accounts.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "careerpath.accounts.LoginForm",
+    "signup": "careerpath.accounts.SignupForm",
+    "reset_password": "careerpath.accounts.ResetPasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "accounts.names.display_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits stay at their defaults (on); ACCOUNT_RATE_LIMITS=False would disable them.
+
+# --- Single sign-on (OpenID Connect through allauth; docs/decisions.md "Single sign-on") ---------
+# Who may create an account, by SSO or by password: the domains after the @ (empty: anyone).
+SIGNUP_ALLOWED_DOMAINS = [
+    d.strip().lstrip("@").lower() for d in env.list("SIGNUP_ALLOWED_DOMAINS", default=[])
+]
+# Password sign-in, sign-up and reset off for everyone but superusers (who sign in at /admin/login/).
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {}
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env.str("OIDC_PROVIDER_ID", default="sso"),
+                "name": env.str("OIDC_NAME", default="single sign-on"),
+                "client_id": env.str("OIDC_CLIENT_ID"),
+                "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ],
+    }
+elif SSO_ONLY:
+    raise ImproperlyConfigured("SSO_ONLY=1 needs OIDC_SERVER_URL, or no one but superusers could sign in")
+# The provider's verified address signs into the account that has verified it too (linking the two);
+# accounts.sso.SocialAccountAdapter refuses every other match, and every unverified address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Email --------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -286,6 +326,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [csp.constants.NONE],
     },
 }
+if OIDC_SERVER_URL:
+    # The "Sign in with" button posts here and is redirected to the provider, which form-action governs.
+    _issuer = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 # LOG_FORMAT=json (make serve): one JSON object a line, for a log collector; text otherwise.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.core.test_csrf_walk import patterns
+from tests.core.test_csrf_walk import outer_parameters, patterns
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
 
@@ -78,6 +78,8 @@ RULES = {
 }
 # Patterns whose argument is no person's object, or a token that is its own credential.
 OTHER = {
+    "openid_connect_login": "the SSO provider's id, no person's object (tests/accounts/test_sso.py)",
+    "openid_connect_callback": "the SSO provider's id and its state (tests/accounts/test_sso.py)",
     "skills:track_detail": "a public ladder page (tests/skills/test_public_pages.py)",
     "skills:role_detail": "a public ladder page (tests/skills/test_public_pages.py)",
     "plans:invitation_accept": "the invitation's token (tests/plans/test_sharing.py)",
@@ -103,7 +105,8 @@ def patterns_with_arguments() -> set[str]:
     return {
         name
         for name, pattern, _ in patterns()
-        if not name.startswith(("admin:", "account_")) and pattern.pattern.regex.groups
+        if not name.startswith(("admin:", "account_"))
+        and (pattern.pattern.regex.groups or outer_parameters(name))
     }
 
 

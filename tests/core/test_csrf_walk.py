@@ -25,6 +25,17 @@ def patterns(resolver=None, namespace=None):
             yield (f"{namespace}:{p.name}" if namespace else p.name), p, p.callback
 
 
+def outer_parameters(name: str) -> set[str]:
+    """The arguments a pattern takes from the include() around it (allauth's OpenID Connect URLs
+    take the provider's id there: /accounts/oidc/<provider_id>/login/), read from the resolver."""
+    return {
+        param
+        for possibilities, *_ in get_resolver().reverse_dict.getlist(name)
+        for _, params in possibilities
+        for param in params
+    }
+
+
 def sample_url(name: str, pattern: URLPattern) -> str:
     """The pattern with arguments any object id, slug or token could have: the CSRF check runs
     before the view looks them up."""
@@ -34,7 +45,7 @@ def sample_url(name: str, pattern: URLPattern) -> str:
         if regex.groups and not regex.groupindex:  # unnamed groups (the admin's history views)
             args, kwargs = [value] * regex.groups, {}
         else:
-            names = converters or regex.groupindex  # path() or re_path()
+            names = converters or regex.groupindex or outer_parameters(name)  # path(), re_path(), include()
             args = []
             kwargs = {n: 1 if isinstance(converters.get(n), IntConverter) else value for n in names}
         try:
