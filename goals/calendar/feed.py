@@ -6,6 +6,10 @@ completed, paused and abandoned goals, done milestones, earned certifications (t
 on the plan page and in the reminder email). Only the person's own active plans count, never
 plans shared with them: the feed is read without signing in, so it must not widen what the
 token reveals.
+
+The 1:1s the person takes part in are timed events (goals.oneonones): their own plans' 1:1s, and
+as a mentor those on a share they still hold, from 30 days back. A mentor's event says only when
+and with whom, and links to the 1:1's page (which asks them to sign in): nothing of the plan.
 """
 
 from datetime import date, datetime, timedelta
@@ -19,6 +23,7 @@ from icalendar import TRANSP, Calendar, Event, vDuration
 
 from base.numbers import plain_number
 from goals.models import CalendarFeed, Goal, Milestone
+from goals.oneonones.models import OneOnOne
 from plans.models import CareerPlan, PlanCertification
 from skills.models import add_days
 
@@ -65,9 +70,24 @@ def calendar_certifications(user) -> list[PlanCertification]:
     )
 
 
+# 1:1s this long past stay in the feed; older ones are history, on the 1:1s page.
+ONE_ON_ONES_BACK = timedelta(days=30)
+
+
+def calendar_one_on_ones(user, now: datetime) -> list[OneOnOne]:
+    """1:1s the user takes part in, from ONE_ON_ONES_BACK ago (1 query)."""
+    return list(
+        OneOnOne.objects.of_person([user.pk])
+        .filter(starts_at__gte=now - ONE_ON_ONES_BACK)
+        .select_related("plan__owner", "share__user")
+    )
+
+
 def build_calendar(user, now: datetime | None = None) -> bytes:
-    """The user's feed as iCalendar bytes (RFC 5545), in three queries."""
+    """The user's feed as iCalendar bytes (RFC 5545), in four queries."""
     builder = _Builder(now or timezone.now())
+    for one in calendar_one_on_ones(user, builder.now):
+        builder.add_one_on_one(one, user)
     for goal in calendar_goals(user):
         builder.add_goal(goal)
         for milestone in goal.milestones.all():
@@ -118,6 +138,23 @@ class _Builder:
             f"certification-target-{held.pk}", held.target_date, summary, lines, held.plan.get_absolute_url()
         )
 
+    def add_one_on_one(self, one: OneOnOne, user) -> None:
+        """A timed event that marks both people busy; the owner's names the plan, the mentor's
+        only the person."""
+        lines = [f"Plan: {one.plan.title}"] if one.is_owned_by(user) else []
+        url = absolute_url(one.get_absolute_url())
+        event = Event.new(
+            uid=f"{opaque_uid(f'one-on-one-{one.pk}')}@{self.domain}",
+            stamp=self.now,
+            start=one.starts_at,
+            end=one.ends_at,
+            summary=f"1:1 with {one.other_side_name(user)}",
+            description="\n".join([*lines, url]),
+            url=url,
+            transparency=TRANSP.OPAQUE,
+        )
+        self.events.append(event)
+
     def _add(self, uid: str, day: date, summary: str, lines: list[str], path: str) -> None:
         url = absolute_url(path)
         event = Event.new(
@@ -134,12 +171,12 @@ class _Builder:
         self.events.append(event)
 
     def calendar(self, uid: str) -> Calendar:
-        events = sorted(self.events, key=lambda e: (e.start, str(e.uid)))
+        events = sorted(self.events, key=lambda e: (e.start.isoformat(), str(e.uid)))  # dates and 1:1s' times
         cal = Calendar.new(
             prodid=PRODID,
             uid=f"{opaque_uid(uid)}@{self.domain}",
             name="CareerPath",
-            description="Goal deadlines, milestones and certification target dates from CareerPath.",
+            description="Goal deadlines, milestones, certification target dates and 1:1s from CareerPath.",
             method="PUBLISH",
             calscale="GREGORIAN",
             refresh_interval=REFRESH_INTERVAL,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.names import display_name
 from plans.models import Activity, CareerPlan
 from plans.sharing.models import Share
 from skills.models import DATE_BOUNDS
@@ -81,6 +82,13 @@ class OneOnOne(models.Model):
 
     def side_of(self, user) -> Side:
         return Side.OWNER if self.is_owned_by(user) else Side.MENTOR
+
+    def other_side_name(self, user) -> str:
+        """Who ``user`` meets: the mentor for the owner ("a former mentor" once the share ended),
+        the owner for the mentor."""
+        if self.is_owned_by(user):
+            return display_name(self.mentor) if self.mentor else "a former mentor"
+        return display_name(self.plan.owner)
 
     @property
     def mentor(self):

@@ -26,6 +26,7 @@ from base import emails
 from base.emails import Rendered
 from base.words import counted
 from goals.models import Goal, Milestone, ReminderSettings, prefetch_measured_facts
+from goals.oneonones.models import OneOnOne
 from goals.progress.status import TrackStatus
 from goals.reminders import plan_facts
 from goals.reminders.schedule import local_time
@@ -40,6 +41,8 @@ DEADLINE_AHEAD_DAYS = 7
 SLIPPING = (TrackStatus.BEHIND, TrackStatus.AT_RISK)
 # The digest names this many of them, nearest deadline first; the dashboard lists the rest.
 SLIPPING_SHOWN = 5
+# 1:1s starting within this many days are in the digest of both people (goals.oneonones).
+ONE_ON_ONE_AHEAD_DAYS = 14
 
 
 def day_format(value: date, *, today: date, weekday: bool = False) -> str:
@@ -72,6 +75,8 @@ class Digest:
     changes: list[tuple[CareerPlan, list[tuple[Role, list[RequirementChange]]]]] = field(default_factory=list)
     # Active goals whose plan of attack was left for later (Goal.needs_plan_of_attack).
     later: list[Goal] = field(default_factory=list)
+    # 1:1s the person takes part in (their plan's, or as the mentor of a live share), soonest first.
+    one_on_ones: list[OneOnOne] = field(default_factory=list)
 
     def reasons(self) -> list[str]:
         """Why this digest goes out, each in a few words ("two goals due for a check-in"); none when
@@ -82,6 +87,7 @@ class Digest:
             (self.deadlines, "deadline this week", "deadlines this week"),
             (self.milestones, "milestone due", "milestones due"),
             (self.slipping, "goal behind or at risk", "goals behind or at risk"),
+            (self.one_on_ones, "1:1 coming up", "1:1s coming up"),
             (self.stalled, "plan gone quiet", "plans gone quiet"),
             (self.expiry_news, "certification about to expire", "certifications about to expire"),
             (
@@ -107,6 +113,8 @@ class Digest:
             return "Goals behind on your career plan"
         if self.expiry_news and not (self.milestones or self.stalled or self.changes):
             return "A certification on your career plan expires soon"
+        if self.one_on_ones and not (self.milestones or self.stalled or self.changes or self.expiry_news):
+            return "A 1:1 coming up"
         return "Your career plan needs a next step"
 
     def context(self, *, now: datetime) -> dict:
@@ -136,6 +144,10 @@ class Digest:
                 for plan, roles in self.changes
             ],
             "expiring": [(held, plan_facts.expiry_window(held, self.today)) for held in self.expiring],
+            "one_on_ones": [
+                (one, one.other_side_name(self.user), settings.SITE_URL + one.get_absolute_url())
+                for one in self.one_on_ones
+            ],
             "unsubscribe_url": unsubscribe_url(self.user),
             "settings_url": settings.SITE_URL + reverse("goals:reminder_settings"),
             "dashboard_url": settings.SITE_URL + reverse("home"),
@@ -248,6 +260,7 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         records_of[record.plan.owner_id].append(record)
 
     last_sent = plan_facts.last_digests(owners)
+    one_on_ones_of = _one_on_ones_of(owners, now)
     changes_of = plan_facts.requirement_changes_since(plan_by_pk.values(), last_sent, now)
 
     digests = []
@@ -284,8 +297,26 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         ]
         digest.recommended = plan_facts.recommended_certifications(plans, records, today)
         digest.stalled = plan_facts.stalled_plans(plans, today)
+        digest.one_on_ones = one_on_ones_of[user.pk]
         digests.append(digest)
     return digests
+
+
+def _one_on_ones_of(people: list[int], now: datetime) -> dict[int, list[OneOnOne]]:
+    """The 1:1s starting within ONE_ON_ONE_AHEAD_DAYS that each person takes part in (one query)."""
+    found: dict[int, list[OneOnOne]] = defaultdict(list)
+    upcoming = (
+        OneOnOne.objects.of_person(people)
+        .between(now, now + timedelta(days=ONE_ON_ONE_AHEAD_DAYS))
+        .select_related("plan__owner", "share__user")
+        .order_by("starts_at", "pk")
+    )
+    for one in upcoming:
+        mentor_id = one.share.user_id if one.share else None
+        for person in {one.plan.owner_id, mentor_id} & set(people):
+            if person is not None:
+                found[person].append(one)
+    return found
 
 
 def _settings_of(users: list) -> dict[int, ReminderSettings]:

@@ -215,10 +215,10 @@ def test_the_preview_page_costs_the_same_queries_with_more_goals(
 ):
     # session, user, reminder settings, an active plan, the earliest next reminder, the next
     # nudge, the goals due by then; build_digests: plans, goals, milestones, certifications, last
-    # digest, requirement history.
+    # digest, requirement history, 1:1s coming up.
     for count in (1, 20):
         for _ in range(count):
             goal_on(plan, deadline=TODAY + timedelta(days=90))
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             alice_client.get(PREVIEW)
         ReminderSettings.objects.all().delete()

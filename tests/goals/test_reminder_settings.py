@@ -262,10 +262,11 @@ def test_a_past_pause_date_is_judged_in_their_own_time_zone(alice_client):
 def test_page_queries_do_not_grow_with_goals(alice_client, plan, django_assert_num_queries):
     # session, user, reminder settings; the next digest: an active plan, the earliest next
     # reminder, the next nudge, the goals due by then; its preview (build_digests): plans, goals,
-    # milestones, certifications, last digest, requirement history; the send-now limit.
+    # milestones, certifications, last digest, requirement history, 1:1s coming up; the send-now
+    # limit.
     for count in (1, 25):
         GoalFactory.create_batch(count, plan=plan, next_reminder_at=NOW)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             alice_client.get(URL)
 
 
