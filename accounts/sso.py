@@ -48,8 +48,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """After allauth has checked the provider's answer and looked the person up, before any
         account is made, linked or signed into."""
-        # The sign-in limit (allauth's "login", per client address) counts SSO sign-ins too.
-        too_many = ratelimit.consume_or_429(request, action="login")
+        # The sign-in limit (allauth's "login", per client address) counts SSO sign-ins too; the
+        # callback is a GET, which allauth's limits skip unless told.
+        too_many = ratelimit.consume_or_429(request, action="login", limit_get=True)
         if too_many:
             raise ImmediateHttpResponse(too_many)
         name = provider_name(sociallogin)

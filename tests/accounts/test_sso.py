@@ -178,3 +178,16 @@ def test_authorization_request_uses_pkce_state_and_the_configured_client(client,
     assert authorize.startswith(provider.issuer + "/authorize/")
     for part in ("code_challenge_method=S256", "code_challenge=", "state=", "client_id=careerpath-test"):
         assert part in authorize
+
+
+def test_sso_sign_ins_count_against_the_sign_in_rate_limit(client, db, provider, settings):
+    """allauth's "login" limit, per client address, which password sign-ins count against too."""
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    provider.add_user("nora@acme.example", name="Nora")
+    sso_sign_in(client, provider, "nora@acme.example")
+    client.post(reverse("account_logout"))
+
+    response = sso_sign_in(client, provider, "nora@acme.example")
+
+    assert response.status_code == 429
+    assert signed_in_as(client) is None
