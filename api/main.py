@@ -39,7 +39,7 @@ class CareerPathAPI(NinjaAPI):
             for method, operation in path.items():
                 responses = operation.get("responses", {})
                 for status, response in responses.items():
-                    if status in ERROR_STATUSES and "content" in response:
+                    if str(status) in ERROR_STATUSES and "content" in response:
                         response["content"] = {problems.PROBLEM_TYPE: response["content"]["application/json"]}
                 if method == "get":
                     responses["304"] = {

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from api import pages
 from api.main import api
+from api.problems import problem
 
 app_name = "tokens"
 
@@ -10,4 +13,13 @@ urlpatterns = [
     path("<int:pk>/revoke/", pages.token_revoke_post, name="revoke"),
 ]
 
-api_urls = api.urls
+
+@csrf_exempt  # as every API path: a Bearer token, never a cookie
+def unknown_path(request: HttpRequest) -> HttpResponse:
+    """Any other path under /api/v1/ (a negative id included, which the routes' int converter never
+    matches) is a problem+json 404, not the site's HTML page."""
+    return problem(404, "No such path in this API: see /api/v1/docs.")
+
+
+_patterns, _app_name, _namespace = api.urls
+api_urls = ([*_patterns, re_path(r"", unknown_path)], _app_name, _namespace)
