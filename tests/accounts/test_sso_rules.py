@@ -202,3 +202,15 @@ def test_production_refuses_an_issuer_without_tls(db):
     env = {**PRODUCTION_ENV, "OIDC_SERVER_URL": "http://idp.acme.example", "OIDC_CLIENT_ID": "careerpath"}
     result = run_manage("check", env=env)
     assert result.returncode != 0 and "OIDC_SERVER_URL must start with https://" in result.stderr
+
+
+def test_account_without_a_password_is_not_asked_to_sign_in_again(client, db, settings):
+    """allauth cannot re-authenticate through a provider (docs/decisions.md "Single sign-on")."""
+    settings.SOCIALACCOUNT_PROVIDERS = SSO
+    nora = make_user("nora@acme.example", "unused")
+    nora.set_unusable_password()
+    nora.save()
+    link(nora)
+    client.force_login(nora)
+
+    assert client.get(reverse("accounts:delete")).status_code == 200

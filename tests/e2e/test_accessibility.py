@@ -61,6 +61,11 @@ NOT_PAGES = {
     "mentoring:skills_csv": "a CSV download (tests/plans/test_mentoring_skills.py)",
     "goals:reminder_preview": "the digest's HTML part, served sandboxed: no script runs in it, axe's "
     "included (tests/goals/test_reminder_preview.py)",
+    "openid_connect_login": "leaves for the single sign-on provider (404 with none): the flow and its pages "
+    "are checked with axe in tests/e2e/test_sso_flow.py",
+    "openid_connect_callback": "the provider's answer: its refusal pages are checked with axe in "
+    "tests/e2e/test_sso_flow.py",
+    "socialaccount_signup": "allauth's form in the middle of a single sign-on; without one it redirects to sign in",
     "admin:logout": POST_ONLY,
     "admin:jsi18n": "JavaScript for the admin's widgets",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
@@ -270,6 +275,9 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "home": [Sample("/"), Sample("/", "anonymous")],
         "account_login": [Sample(reverse("account_login"), "anonymous")],
         "account_signup": [Sample(reverse("account_signup"), "anonymous")],
+        "socialaccount_connections": [Sample(reverse("socialaccount_connections"))],
+        "socialaccount_login_cancelled": [Sample(reverse("socialaccount_login_cancelled"), "anonymous")],
+        "socialaccount_login_error": [Sample(reverse("socialaccount_login_error"), "anonymous")],
         "account_logout": [Sample(reverse("account_logout"))],
         "accounts:account": [Sample(reverse("accounts:account"))],
         "accounts:delete": [Sample(reverse("accounts:delete"))],  # signed in again: see signed_in_context

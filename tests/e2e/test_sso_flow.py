@@ -104,7 +104,16 @@ def test_refused_sign_in_says_why(live_server, browser, provider):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/3rdparty/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/3rdparty/",
+        "/accounts/3rdparty/login/cancelled/",
+        "/accounts/3rdparty/login/error/",
+    ],
+)
 def test_sso_pages_are_accessible(live_server, browser, provider, width, path, password):
     user = make_user("sam@acme.example", password)
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -117,6 +126,7 @@ def test_sso_pages_are_accessible(live_server, browser, provider, width, path, p
     page = context.new_page()
     page.goto(live_server.url + path)
     assert page.get_by_role("button", name=BUTTON).count() == (0 if "3rdparty" in path else 1)
+    assert page.get_by_role("heading", level=1).count() == 1
     assert_accessible(page, f"{path} at {width}")
     screenshot(page, f"sso{path.replace('/', '-').rstrip('-')}-{width}")
     context.close()
