@@ -11,6 +11,7 @@ from base.models import OutgoingEmail
 from base.words import counted
 from plans.events import ADDRESSED, PlanEvent
 from plans.models import CareerPlan
+from plans.ratings.models import SkillRating
 from plans.sharing.models import Share
 
 # What goes with a plan: (relation from the plan, one, many). goals' rows are named by their
@@ -23,6 +24,7 @@ PLAN_CONTENTS = [
     ("certifications", "certification", "certifications"),
     ("activities", "activity", "activities"),
     ("comments", "comment on the plan", "comments on the plan"),
+    ("ratings", "rating from a mentor", "ratings from mentors"),
     ("goals__comments", "comment on its goals", "comments on its goals"),
     ("events", "entry in its history", "entries in its history"),
 ]
@@ -52,7 +54,8 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     plans, the "-" records deleting them just wrote and those of plans deleted earlier
     (simple_history's rows have no foreign key constraint, so no cascade reaches them); the plans
     they read as a mentor and the pending invitations to any of their verified addresses, and
-    those addresses in others' plans' events (what they did there stays, by no one); the outbox's
+    those addresses in others' plans' events, and their name on the ratings they gave (what they
+    did there stays, by no one); the outbox's
     emails to them and those they caused (outbox_purge). Last, the confirmation email to the
     address they signed in with."""
     # Not an address they added and never confirmed: it may be someone else's, whose invitations
@@ -66,6 +69,8 @@ def account_plans_delete(sender, *, user, address: str, **kwargs) -> None:
     CareerPlan.history.filter(Q(owner_id=user.pk) | Q(id__in=plan_ids)).delete()
     Share.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses)).delete()
     PlanEvent.objects.filter(kind__in=ADDRESSED, subject__in=addresses).update(subject="")
+    # Their ratings of others' skills stay with those plans' owners, by "a former member".
+    SkillRating.objects.filter(rater=user).update(rater_name="")
     account_deleted_send(to=address, name=display_name(user))
 
 

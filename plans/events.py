@@ -66,6 +66,10 @@ class PlanEvent(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
         ACCESS_REVOKED = "access_revoked", "Access revoked"
         COMMENTED = "commented", "Comment"
+        RATING_ALLOWED = "rating_allowed", "May rate skills"
+        RATING_STOPPED = "rating_stopped", "May no longer rate skills"
+        RATED = "rated", "Skill rated"
+        LEVEL_CHOSEN = "level_chosen", "Level that counts chosen"
 
     plan = models.ForeignKey(CareerPlan, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -96,4 +100,6 @@ ADDRESSED = {
     PlanEvent.Kind.INVITATION_RESENT,
     PlanEvent.Kind.INVITATION_ACCEPTED,
     PlanEvent.Kind.ACCESS_REVOKED,
+    PlanEvent.Kind.RATING_ALLOWED,
+    PlanEvent.Kind.RATING_STOPPED,
 }

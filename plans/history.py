@@ -54,6 +54,10 @@ SENTENCES = {
     Kind.INVITATION_RESENT: "Sent the invitation to {subject} again",
     Kind.INVITATION_ACCEPTED: "Accepted the invitation to read the plan",
     Kind.ACCESS_REVOKED: "Ended the access of {subject}",
+    Kind.RATING_ALLOWED: "Asked {subject} to rate their skills",
+    Kind.RATING_STOPPED: "Stopped {subject} rating their skills",
+    Kind.RATED: "Rated {subject}: {detail}",
+    Kind.LEVEL_CHOSEN: "Chose the level of {subject} that counts: {detail}",
 }
 
 

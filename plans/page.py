@@ -177,6 +177,13 @@ class PlanPage:
         return CareerPlan.objects.owned_by(self.plan.owner_id).active().exclude(pk=self.plan.pk).exists()
 
     @cached_property
+    def can_rate(self) -> bool:
+        """Whether the reader is a mentor the owner let rate their skills (plans.ratings); letting
+        them, or not, moves the plan's version (plans.ratings.services)."""
+        reader = self.request.user.pk or 0  # the page is login_required: always a pk
+        return self.plan.shares.filter(user_id=reader, may_rate=True).exists()
+
+    @cached_property
     def activities(self) -> list[Activity]:
         return list(self.loaded.activities.all())
 
@@ -197,6 +204,7 @@ class PlanPage:
                 lambda: next((s["summary"] for s in self.sections if "summary" in s), None)
             ),
             "several_plans": lazy(lambda: self.owner and self.several_plans),
+            "can_rate": lazy(lambda: not self.owner and self.can_rate),
             "show_all_gaps": self.request.GET.get("gaps") == "all",
             "requirement_changes": lazy(lambda: self.requirement_changes),
             "routes": lazy(lambda: routes_between(self.plan.current_role, self.plan.target_role)),

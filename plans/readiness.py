@@ -4,6 +4,7 @@ to, and the note on requirement changes beside them. Plain values, computed by C
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from skills.history import RequirementChange
 from skills.models import LearningResource, Proficiency, Role, Skill
@@ -20,6 +21,44 @@ class RequirementNotice:
     since_plan_change: bool  # False: the plan is older than the window, which starts `since`
     roles: list[tuple[Role, list[RequirementChange]]]
     days: int = REQUIREMENT_CHANGES_DAYS
+
+
+@dataclass(frozen=True)
+class ChosenLevel:
+    """The owner's choice of the level of one skill that counts (CareerPlan.chosen_levels): a
+    mentor's rating (`rating`, its id) or a level they agreed on and typed (no rating)."""
+
+    level: int
+    chosen_at: datetime
+    rating: int | None = None
+
+    @property
+    def source(self) -> str:
+        return "rating" if self.rating is not None else "agreed"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level, "at": self.chosen_at.isoformat(), "rating": self.rating}
+
+    @classmethod
+    def read_all(cls, stored: Any) -> dict[int, "ChosenLevel"]:
+        """The entries of a stored chosen_levels that make sense (an entry an admin broke is left
+        out: the self-assessment counts for that skill, and no page fails)."""
+        chosen = {}
+        for key, entry in (stored if isinstance(stored, dict) else {}).items():
+            try:
+                level, rating = entry["level"], entry.get("rating")
+                at = datetime.fromisoformat(entry["at"])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+            valid_level = isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 5
+            if (
+                str(key).isdigit()
+                and valid_level
+                and at.tzinfo
+                and (rating is None or isinstance(rating, int))
+            ):
+                chosen[int(key)] = cls(level=level, chosen_at=at, rating=rating)
+        return chosen
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from plans import views, views_deletion, views_print, views_records
+from plans.ratings import urls as ratings_urls
 from plans.sharing import urls as sharing_urls
 
 app_name = "plans"
@@ -17,5 +18,6 @@ urlpatterns = [
     *views_records.urlpatterns,
     *views_print.urlpatterns,
     *sharing_urls.urlpatterns,
+    *ratings_urls.urlpatterns,
     *views_deletion.urlpatterns,
 ]

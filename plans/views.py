@@ -13,6 +13,8 @@ from plans.forms import AssessmentForm, PlanForm
 from plans.history import history_page
 from plans.models import CareerPlan
 from plans.page import plan_page_etag, render_plan_page
+from plans.ratings.forms import LEVEL_CHOICES, LevelChoiceForm
+from plans.ratings.opinions import skill_opinions
 from skills.models import Proficiency, Role
 
 
@@ -121,20 +123,41 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_assess(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, write=True, queryset=CareerPlan.objects.with_gap_data())
-    skills = plan.path_skills()
-    latest = plan.latest_assessments()
-    counted = {requirement.skill_id for requirement in plan.target_role.requirements.all()}
-    form = AssessmentForm(request.POST or None, skills=skills, latest=latest, counted=counted)
+    form = assessment_form(request, plan)
     if request.method == "POST" and form.is_valid():
         changed = services.assessment_save(plan=plan, values=form.values())
         messages.success(request, f"Assessment saved ({changed} skill{'s' if changed != 1 else ''} changed).")
         return redirect(plan)
-    history = plan.assessment_history()
-    return render(
-        request,
-        "plans/assessment_form.html",
-        {"plan": plan, "form": form, "scale": Proficiency.scale(), "history": history},
-    )
+    return render_assess_page(request, plan, form)
+
+
+def assessment_form(request: HttpRequest, plan: CareerPlan) -> AssessmentForm:
+    counted = {requirement.skill_id for requirement in plan.target_role.requirements.all()}
+    data = request.POST if request.method == "POST" else None
+    return AssessmentForm(data, skills=plan.path_skills(), latest=plan.latest_assessments(), counted=counted)
+
+
+def render_assess_page(
+    request: HttpRequest, plan: CareerPlan, form: AssessmentForm, choice_form: LevelChoiceForm | None = None
+) -> HttpResponse:
+    """The assessment page; plans.ratings.views passes its invalid choice form back in. The plan
+    comes with its gap data (with_gap_data)."""
+    ratings = list(plan.ratings.select_related("share").order_by("created_at", "pk"))
+    opinions = skill_opinions(plan, ratings)
+    errors = [error for field in choice_form.errors.values() for error in field] if choice_form else []
+    choice_skill_id = parse_id(choice_form.data.get("skill")) if choice_form else None
+    context = {
+        "plan": plan,
+        "form": form,
+        "scale": Proficiency.scale(),
+        "history": plan.assessment_history(),
+        "opinions": opinions,
+        "choice_errors": errors,
+        "choice_skill_id": choice_skill_id,
+        "choice_row_found": any(row.skill.pk == choice_skill_id for row in opinions),
+        "level_choices": LEVEL_CHOICES[1:],
+    }
+    return render(request, "plans/assessment_form.html", context)
 
 
 @login_required

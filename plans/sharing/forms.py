@@ -21,6 +21,12 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional: included in the invitation email.",
     )
+    may_rate = forms.BooleanField(
+        label="They may rate my skills",
+        required=False,
+        help_text="A second opinion beside your own assessment: it counts only if you choose it. "
+        "You can change this later.",
+    )
 
     def __init__(self, *args, plan: CareerPlan, **kwargs) -> None:
         super().__init__(*args, **kwargs)

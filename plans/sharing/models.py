@@ -31,6 +31,9 @@ class Share(models.Model):
     # When the invitation last went out: it can be accepted for INVITATION_DAYS after that.
     sent_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Whether this mentor may rate the owner's skills (plans.ratings): the owner's to decide, off
+    # until they turn it on.
+    may_rate = models.BooleanField("may rate your skills", default=False)
 
     class Meta:
         ordering = ["created_at"]

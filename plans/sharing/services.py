@@ -43,12 +43,12 @@ def _send_invitation(share: Share) -> None:
 
 
 @transaction.atomic
-def share_invite(*, plan: CareerPlan, email: str, message: str) -> Share:
+def share_invite(*, plan: CareerPlan, email: str, message: str, may_rate: bool = False) -> Share:
     """Invite `email` to read the plan; the invitation is emailed once the transaction commits.
     InvitationLimit (nothing saved) when the owner or the plan has had its invitations for today."""
     try:
         with transaction.atomic():
-            share = Share.objects.create(plan=plan, email=email, message=message)
+            share = Share.objects.create(plan=plan, email=email, message=message, may_rate=may_rate)
     except IntegrityError as error:  # the same address invited twice at the same moment
         raise AlreadyInvited(email) from error
     _send_invitation(share)  # InvitationLimit rolls the share back with the transaction

@@ -32,7 +32,12 @@ def share_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            services.share_invite(plan=plan, email=email, message=form.cleaned_data["message"])
+            services.share_invite(
+                plan=plan,
+                email=email,
+                message=form.cleaned_data["message"],
+                may_rate=form.cleaned_data["may_rate"],
+            )
         except services.AlreadyInvited:
             form.add_error("email", "You have already invited this address to this plan.")
         except services.InvitationLimit as limit:

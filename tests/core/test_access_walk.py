@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import make_user
 from tests.core.test_csrf_walk import outer_parameters, patterns
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
@@ -21,6 +22,7 @@ from tests.plans.factories import ActivityFactory, PlanCertificationFactory, Sha
 READ = "read"  # the plan's pages: owner and mentor read them
 WRITE = "write"  # forms and buttons that change the plan: the owner's alone
 COMMENT = "comment"  # a form the owner and the mentors post to
+RATE = "rate"  # a mentor the owner let rate (the rater) rates; other mentors 403; the owner is sent to assess
 POST_ONLY = "post only"  # a button's target: a signed-in GET is 405, whoever asks
 GET_ONLY = "get only"  # a download: a signed-in POST is 405, whoever asks
 
@@ -63,6 +65,9 @@ RULES = {
     "goals:milestone_toggle": (WRITE, POST_ONLY),
     "goals:milestone_delete": (WRITE, POST_ONLY),
     "plans:comment_add": (COMMENT, POST_ONLY),
+    "plans:rate": RATE,
+    "plans:level_choose": (WRITE, POST_ONLY),
+    "plans:share_may_rate": (WRITE, POST_ONLY),
     "goals:comment_add": (COMMENT, POST_ONLY),
     # 1:1s (goals.oneonones): the owner and the mentor of the 1:1's share both write; putting a
     # mentor's proposal on the plan, or declining it, is the owner's alone.
@@ -135,6 +140,7 @@ class Objects:
             "plans:activity_delete": [plan, self.activity.pk],
             "plans:share_resend": [plan, self.share.pk],
             "plans:share_revoke": [plan, self.share.pk],
+            "plans:share_may_rate": [plan, self.share.pk],
             "goals:check_in_edit": [goal, self.check_in.pk],
             "goals:check_in_delete": [goal, self.check_in.pk],
             "goals:milestone_toggle": [goal, self.milestone.pk],
@@ -201,6 +207,14 @@ def _action_item(share):
     )
 
 
+@pytest.fixture
+def rater(plan, password):
+    """A second mentor, whom the owner let rate their skills (Share.may_rate)."""
+    user = make_user("rater@example.com", password)
+    ShareFactory(plan=plan, user=user, may_rate=True)
+    return user
+
+
 def kinds(name: str) -> tuple[str, ...]:
     rule = RULES[name]
     return rule if isinstance(rule, tuple) else (rule,)
@@ -216,20 +230,32 @@ def expected(name: str, method: str, who: str, htmx: bool) -> tuple[int, ...]:
         return (404,)
     if who == "mentor" and WRITE in kinds(name):
         return (403,)
+    if RATE in kinds(name):
+        return {"owner": (302,), "mentor": (403,)}.get(who, (200, 302))
     return (200, 302)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_owner_mentor_other_and_anonymous_get_what_the_rules_say(objects, alice, mentor, bob, method, htmx):
-    clients = {"anonymous": Client(), "other": Client(), "mentor": Client(), "owner": Client()}
-    for who, user in (("other", bob), ("mentor", mentor), ("owner", alice)):
+def test_owner_mentor_other_and_anonymous_get_what_the_rules_say(
+    objects, alice, mentor, rater, bob, method, htmx
+):
+    clients = {
+        "anonymous": Client(),
+        "other": Client(),
+        "mentor": Client(),
+        "rater": Client(),
+        "owner": Client(),
+    }
+    for who, user in (("other", bob), ("mentor", mentor), ("rater", rater), ("owner", alice)):
         clients[who].force_login(user)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     wrong = []
     for name in sorted(RULES):
         url = objects.url(name)
         for who, client in clients.items():
+            if who == "rater" and RATE not in kinds(name):
+                continue  # on every other URL, a mentor like the one above
             # Each request in a savepoint rolled back: a delete or an archive changes nothing for the next.
             with transaction.atomic():
                 response = getattr(client, method.lower())(url, **headers)

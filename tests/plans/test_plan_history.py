@@ -233,6 +233,35 @@ def walk(clock, plan, ladder, alice, mentor) -> list[tuple[str, str, str, bool]]
         "Accepted the invitation to read the plan",
     )
     step(
+        owner,
+        "post",
+        reverse("plans:share_may_rate", args=[plan.pk, share.pk]),
+        {"may_rate": "1"},
+        "Asked mentor@example.com to rate their skills",
+    )
+    step(
+        maya,
+        "post",
+        reverse("plans:rate", args=[plan.pk]),
+        {"skill": str(market.pk), "level": "4", "note": "Ran the pricing study"},
+        "Rated Market analysis: Advanced",
+    )
+    rating = plan.ratings.get()
+    step(
+        owner,
+        "post",
+        reverse("plans:level_choose", args=[plan.pk]),
+        {"skill": str(market.pk), "choice": str(rating.pk)},
+        "Chose the level of Market analysis that counts: 4, as rated by Maya Mentor",
+    )
+    step(
+        owner,
+        "post",
+        reverse("plans:share_may_rate", args=[plan.pk, share.pk]),
+        {"may_rate": "0"},
+        "Stopped mentor@example.com rating their skills",
+    )
+    step(
         maya,
         "post",
         reverse("plans:comment_add", args=[plan.pk]),
