@@ -11,8 +11,10 @@ What it does, on a scratch database it creates and drops (careerpath_pages_bench
    - a heavy person: 3 plans, each with 50 goals of 20 check-ins and 3 milestones, 30 activities,
      5 certifications, every skill on the plan's routes assessed twice;
    - a light person: 1 plan, 5 goals of 3 check-ins and 1 milestone, every path skill assessed once;
-   - 1,000 other people, each with a plan and 3 goals of 2 check-ins.
-   Both persons have a verified primary email address and the password in PASSWORD.
+   - 1,000 other people, each with a plan and 3 goals of 2 check-ins;
+   - a mentor, with whom 100 of them share their plan (accepted), each plan's target role's
+     skills assessed twice.
+   The persons have a verified primary email address and the password in PASSWORD.
 2. Starts gunicorn as the Procfile does (careerpath.wsgi, 2 sync workers, access log on) on
    127.0.0.1 and a free port, with production settings: DEBUG=0, Redis cache (db 3) and broker
    (db 4), static files collected into a temporary STATIC_ROOT for whitenoise's manifest storage
@@ -28,8 +30,8 @@ What it does, on a scratch database it creates and drops (careerpath_pages_bench
    against the heavy person's plan page, printing errors and timeouts.
 5. Stops gunicorn, drops the database and removes its temporary folder.
 
-Targets (from the issue), printed beside the figures: the heavy person's dashboard, plan page and
-goal page at >= 0.3 of /healthz throughput with p95 <= 100 ms at 20 connections; no errors at 50
+Targets (from the issues), printed beside the figures: the heavy person's dashboard, plan page and
+goal page, and the mentor's people page (issue 24), at >= 0.3 of /healthz throughput with p95 <= 100 ms at 20 connections; no errors at 50
 connections for 60 s with a 2 s client timeout.
 
 Settings: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_HOST
@@ -65,10 +67,15 @@ REDIS = os.environ.get("BENCH_REDIS_HOST", "redis://127.0.0.1:6379").rstrip("/")
 DB_NAME = "careerpath_pages_bench"
 PASSWORD = "bench-pages-Pa55word"
 HEAVY_EMAIL, LIGHT_EMAIL = "heavy@bench.example", "light@bench.example"
+MENTOR_EMAIL = "mentor@bench.example"
 OTHER_PEOPLE = 1000
+MENTEES = 100  # of the other people, sharing their plan with the mentor
 
 TARGET_RATIO, TARGET_P95_MS = 0.3, 100.0
-TARGETED_PAGES = {"dashboard", "plan page", "goal page"}  # of the heavy person
+TARGETED_PAGES = {  # (person, page)
+    *(("heavy person", page) for page in ("dashboard", "plan page", "goal page")),
+    ("mentor", "people page"),  # issue 24
+}
 WRK_THREADS = 2
 
 # Counts responses that are not a 200 (wrk itself only counts statuses > 399) and prints the
@@ -331,8 +338,8 @@ def certifications_for(plan, certifications, *, today) -> list:
     return rows
 
 
-def build_data() -> tuple[Person, Person]:
-    """Both persons and the 1,000 others, in bulk; returns the two persons."""
+def build_data() -> tuple[Person, Person, Person]:
+    """The three persons and the 1,000 others, in bulk; returns the three persons."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -341,6 +348,7 @@ def build_data() -> tuple[Person, Person]:
 
     from goals.models import CheckIn, Goal, Milestone
     from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+    from plans.sharing.models import Share
     from skills.models import Certification, Role
 
     user_model = get_user_model()
@@ -370,6 +378,7 @@ def build_data() -> tuple[Person, Person]:
         hashed = make_password(PASSWORD)
         heavy = user_model.objects.create(username="heavy", email=HEAVY_EMAIL, password=hashed)
         light = user_model.objects.create(username="light", email=LIGHT_EMAIL, password=hashed)
+        mentor = user_model.objects.create(username="mentor", email=MENTOR_EMAIL, password=hashed)
         others = user_model.objects.bulk_create(
             [
                 user_model(username=f"other{n}", email=f"other{n}@bench.example", password="!")
@@ -379,7 +388,7 @@ def build_data() -> tuple[Person, Person]:
         EmailAddress.objects.bulk_create(
             [
                 EmailAddress(user=u, email=u.email, verified=True, primary=True)
-                for u in (heavy, light, *others)
+                for u in (heavy, light, mentor, *others)
             ]
         )
 
@@ -415,6 +424,16 @@ def build_data() -> tuple[Person, Person]:
             records += certifications_for(p, certifications, today=today)
         for p in other_plans:
             goals += goals_for(p, count=3, today=today, now=now, skills=[])
+        mentees = other_plans[:MENTEES]
+        target_skills = {
+            slug: [r.skill for r in roles[slug].requirements.select_related("skill")]
+            for _, slug in other_routes
+        }
+        for p in mentees:
+            assessments += assessments_for(p, target_skills[p.target_role.slug], times=2, now=now)
+        Share.objects.bulk_create(
+            [Share(plan=p, email=MENTOR_EMAIL, user=mentor, accepted_at=now, sent_at=now) for p in mentees]
+        )
         goals = Goal.objects.bulk_create(goals)
 
         check_ins, milestones = [], []
@@ -460,6 +479,13 @@ def build_data() -> tuple[Person, Person]:
             light_goal.pk,
             "1 plan, 5 goals x 3 check-ins + 1 milestone, path skills assessed once",
         ),
+        Person(
+            "mentor",
+            MENTOR_EMAIL,
+            mentees[0].pk,
+            light_goal.pk,
+            f"{MENTEES} people share a plan each (3 goals x 2 check-ins, target skills assessed twice)",
+        ),
     )
 
 
@@ -482,7 +508,7 @@ def row_counts() -> dict[str, int]:
     return {name: model.objects.count() for name, model in models.items()}
 
 
-def prepare_database() -> tuple[Person, Person]:
+def prepare_database() -> tuple[Person, Person, Person]:
     """Migrate, load the shipped ladder, build the people and collect static files (in this process)."""
     import django
 
@@ -697,9 +723,12 @@ def run_wrk(
 # --- The measurements ---------------------------------------------------------------------------------
 
 PAGES = ["dashboard", "plan page", "goal page", "ladder"]
+MENTOR_PAGES = ["people page", "skills heatmap"]  # issue 24
 
 
 def page_urls(base: str, person: Person) -> dict[str, str]:
+    if person.label == "mentor":
+        return {"people page": f"{base}/mentoring/", "skills heatmap": f"{base}/mentoring/skills/"}
     return {
         "dashboard": f"{base}/",
         "plan page": f"{base}/plans/{person.plan_pk}/",
@@ -717,7 +746,7 @@ class PageFigures:
 def measure_round(people, base, args, script, master, results, healthz_runs) -> None:
     """healthz, two pages, healthz, two pages, … healthz: each page's ratio is to the mean of the
     healthz runs just before and after it."""
-    schedule = [(person, page) for person in people for page in PAGES]
+    schedule = [(person, page) for person in people for page in person.urls]
     run = lambda url, cookie: run_wrk(  # noqa: E731
         url, cookie=cookie, connections=args.connections, duration=args.duration, script=script, master=master
     )
@@ -778,13 +807,13 @@ def print_tables(people, results, healthz_runs, args) -> None:
         print(f"\n{person.label}: {person.description}")
         print(header)
         print(fmt_row("/healthz (all runs)", healthz_runs, 1.0, 1.0, ""))
-        for page in PAGES:
+        for page in person.urls:
             figures = results[(person.label, page)]
             ratio = statistics.median(figures.ratios)
             p95 = statistics.median(r.p95 for r in figures.runs)
             errors = sum(r.errors for r in figures.runs)
             target = ""
-            if person.label == "heavy person" and page in TARGETED_PAGES:
+            if (person.label, page) in TARGETED_PAGES:
                 ok = ratio >= TARGET_RATIO and p95 <= TARGET_P95_MS and errors == 0
                 target = f">= {TARGET_RATIO:g}x, p95 <= {TARGET_P95_MS:g} ms: {'ok' if ok else 'MISSED'}"
             path = urlsplit(person.urls[page]).path
@@ -870,9 +899,9 @@ def main(argv=None) -> None:
         sys.exit(f"bench/pages.py needs PostgreSQL at {PG_URL} (BENCH_POSTGRES_URL): {error}")
     started = time.monotonic()
     # Bounded: setup, warm-up, the measured runs and the overload run, with room to spare.
-    pages = 2 * len(PAGES)  # per round, with a healthz run first and after every two pages
+    pages = 2 * len(PAGES) + len(MENTOR_PAGES)  # per round, with a healthz run first and after every two
     runs = args.rounds * (pages + 1 + pages // 2) * (args.duration + 5)
-    budget = 600 + runs + 9 * args.warm_up + (0 if args.no_overload else args.overload_duration + 30)
+    budget = 600 + runs + 11 * args.warm_up + (0 if args.no_overload else args.overload_duration + 30)
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGALRM, lambda *_: _interrupted("SIGALRM (time budget)", None))
     signal.alarm(budget)

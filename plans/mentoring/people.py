@@ -9,9 +9,13 @@ import copy
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from base import versions
 from plans.models import CareerPlan
+from plans.page import page_etag, page_key
 from plans.readiness import Readiness
 from plans.sharing.models import Share
 
@@ -71,3 +75,30 @@ def _as_of(rows: QuerySet, moment: datetime) -> QuerySet:
     cut._result_cache = kept
     cut._prefetch_done = True
     return cut
+
+
+def mentoring_versions(request: HttpRequest) -> list[str]:
+    """The version names of the plans shared with the person (one query per request): both pages
+    show nothing else of theirs, so a body cached under these (with the ladder's and people's
+    versions, plans.page.page_versions) is fresh until one of the plans, a share or a comment on
+    it changes; a revoked share moves its plan's version and leaves the list."""
+    memo: Any = request  # signed in: the views are login_required
+    if not hasattr(memo, "_mentoring_versions"):
+        shared = Share.objects.filter(user=memo.user).order_by("plan_id").values_list("plan_id", flat=True)
+        memo._mentoring_versions = [versions.plan(pk) for pk in shared]
+    return memo._mentoring_versions
+
+
+def mentoring_etag(request: HttpRequest, **kwargs) -> str | None:
+    """The ETag of a mentoring page: a repeated view answers 304 until what it shows changes."""
+    if not request.user.is_authenticated:
+        return None
+    return page_etag(request, *mentoring_versions(request))
+
+
+def mentoring_body_key(request: HttpRequest) -> str | None:
+    """The key a mentoring page's body is cached under (plans.page.page_key); None before the
+    browser holds its CSRF cookie, as on the dashboard."""
+    if settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        return None
+    return page_key(request, *mentoring_versions(request))

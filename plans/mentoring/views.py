@@ -4,35 +4,54 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.views.decorators.http import condition, require_safe
 
 from plans.mentoring.forms import HeatmapForm
 from plans.mentoring.heatmap import Heatmap
-from plans.mentoring.people import mentored_plans
+from plans.mentoring.people import mentored_plans, mentoring_body_key, mentoring_etag
 
 
-def _heatmap(request: HttpRequest) -> tuple[Heatmap, HeatmapForm, int]:
-    plans = mentored_plans(request.user)
-    form = HeatmapForm(request.GET or None, plans=plans)
-    return Heatmap.of(form.filtered(plans), show=form.shown), form, len(plans)
+class HeatmapPage:
+    """What the heatmap shows, each part read on first use: when the body comes from the cache
+    (mentoring_body_key), none of it is."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @cached_property
+    def plans(self) -> list:
+        return mentored_plans(self.request.user)
+
+    @cached_property
+    def everyone(self) -> int:
+        return len(self.plans)
+
+    @cached_property
+    def form(self) -> HeatmapForm:
+        return HeatmapForm(self.request.GET or None, plans=self.plans)
+
+    @cached_property
+    def heatmap(self) -> Heatmap:
+        return Heatmap.of(self.form.filtered(self.plans), show=self.form.shown)
 
 
 @login_required
 @require_safe
+@condition(etag_func=mentoring_etag)
 def skills_page(request: HttpRequest) -> HttpResponse:
-    heatmap, form, everyone = _heatmap(request)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "mentoring/skills.html",
-        {"heatmap": heatmap, "form": form, "everyone": everyone, "query": query},
-    )
+    context = {"page": HeatmapPage(request), "query": request.GET.urlencode()}
+    context["body_key"] = mentoring_body_key(request)
+    response = render(request, "mentoring/skills.html", context)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required
 @require_safe
 def skills_csv(request: HttpRequest) -> HttpResponse:
-    heatmap, _, _ = _heatmap(request)
+    heatmap = HeatmapPage(request).heatmap
     response = HttpResponse(heatmap.csv(), content_type="text/csv; charset=utf-8")
     name = f"skills-{heatmap.show.value}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -4,6 +4,8 @@ who needs them first at the top, filterable by track and target role."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,7 +51,7 @@ def three(mentor, ladder):
 
 
 def names(response) -> list[str]:
-    return [row.name for row in response.context["rows"]]
+    return [row.name for row in response.context["page"].rows]
 
 
 def test_mentor_sees_each_person_with_their_readiness_and_the_one_behind_first(client, mentor, three):
@@ -58,14 +60,14 @@ def test_mentor_sees_each_person_with_their_readiness_and_the_one_behind_first(c
     response = client.get(URL)
     assert response.status_code == 200
     assert names(response) == ["Ben", "Ann", "Cat"]  # Ben is behind; the others by name
-    readiness = {r.name: r.readiness.percent for r in response.context["rows"]}
+    readiness = {r.name: r.readiness.percent for r in response.context["page"].rows}
     assert readiness == {"Ann": 100, "Ben": 43, "Cat": 71}  # 14/14, 6/14, 10/14: the plan page's
     for plan in three:
         assert readiness[plan.owner.first_name] == plan.readiness().percent
     body = response.content.decode()
     assert body.index("Ben") < body.index("Ann") < body.index("Cat")
     assert "1 behind" in body and "Run 12 customer interviews</a>" in body
-    assert [g.title for g in response.context["rows"][0].slipping] == ["Run 12 customer interviews"]
+    assert [g.title for g in response.context["page"].rows[0].slipping] == ["Run 12 customer interviews"]
     assert "43% ready" in body
 
 
@@ -83,7 +85,7 @@ def test_readiness_trend_compares_with_thirty_days_ago(client, mentor, ladder):
     new = mentee(mentor, name="Eve", current=roles["apm"], target=roles["senior"], levels={s["market"]: 2})
     client.force_login(mentor)
     response = client.get(URL)
-    rows = {r.name: r for r in response.context["rows"]}
+    rows = {r.name: r for r in response.context["page"].rows}
     assert (rows["Dee"].readiness_before.percent, rows["Dee"].readiness.percent, rows["Dee"].trend) == (
         25,
         75,
@@ -142,7 +144,7 @@ def test_row_shows_deadlines_expiring_certifications_last_move_and_new_comments(
             created_at=frozen_time - datetime.timedelta(hours=hours_ago)
         )
     client.force_login(mentor)
-    [row] = client.get(URL).context["rows"]
+    [row] = client.get(URL).context["page"].rows
     assert [g.title for g in row.deadlines] == ["Ship the pricing test", "Far away"]
     assert [r.expires_on for r in row.expiring] == [today + datetime.timedelta(days=20)]
     assert row.last_moved == (today - datetime.timedelta(days=9), "assessment")
@@ -158,7 +160,7 @@ def test_comments_count_all_until_the_mentor_writes_one(client, mentor, ladder):
     GoalComment.objects.create(goal=goal, author=plan.owner, body="Two")
     client.force_login(mentor)
     response = client.get(URL)
-    assert response.context["rows"][0].new_comments == 2
+    assert response.context["page"].rows[0].new_comments == 2
     assert "2 since your last comment" in response.content.decode()
     assert "does not record what you have read" in response.content.decode()
 
@@ -181,13 +183,13 @@ def test_a_bad_filter_is_a_field_error_and_the_list_stays(client, mentor, three,
     response = client.get(URL, {"track": value})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert len(response.context["rows"]) == 3
+    assert len(response.context["page"].rows) == 3
 
 
 def test_revoked_share_disappears_at_once(client, mentor, three):
     ann, ben, cat = three
     client.force_login(mentor)
-    assert len(client.get(URL).context["rows"]) == 3
+    assert len(client.get(URL).context["page"].rows) == 3
     ben.shares.get(user=mentor).delete()  # what share_revoke does
     assert names(client.get(URL)) == ["Ann", "Cat"]
 
@@ -207,7 +209,7 @@ def test_owner_sees_no_row_of_her_own_plan(client, three):
     ann = three[0]
     client.force_login(ann.owner)
     response = client.get(URL)
-    assert response.status_code == 200 and response.context["rows"] == []
+    assert response.status_code == 200 and response.context["page"].rows == []
     assert "No one shares a plan with you yet" in response.content.decode()
 
 
@@ -237,10 +239,36 @@ def test_query_count_is_the_same_for_5_and_100_people(
     skills = list(ladder.skills.values())
     many_mentees(mentor, count, current=ladder.roles["apm"], target=ladder.roles["senior"], skills=skills)
     client.force_login(mentor)
-    # session, user; the plans, then one query per prefetch of with_gap_data (their target roles'
-    # requirements, their assessments, …); the goals' standing; the next deadlines; certifications
-    # expiring; latest check-ins; latest activities; the comments since the mentor's own
-    with django_assert_num_queries(3 + gap_data_prefetches() + 6):
+    # session, user; the shared plans' ids and their versions (the ETag); the plans, then one query
+    # per prefetch of with_gap_data (their target roles' requirements, their assessments, …); the
+    # goals' standing; the next deadlines; certifications expiring; latest check-ins; latest
+    # activities; the comments since the mentor's own
+    with django_assert_num_queries(5 + gap_data_prefetches() + 6):
         response = client.get(URL)
-    assert len(response.context["rows"]) == count
-    assert all(row.behind == 1 for row in response.context["rows"])
+    assert len(response.context["page"].rows) == count
+    assert all(row.behind == 1 for row in response.context["page"].rows)
+
+
+def test_a_cached_page_still_drops_a_revoked_share_and_shows_a_new_comment(client, mentor, three):
+    ann, ben, cat = three
+    client.force_login(mentor)
+    client.cookies["csrftoken"] = "a" * 32  # a browser's: the body is cached from now on
+    assert "Ben" in client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Ben" in client.get(URL).content.decode()
+    assert len(queries) == 4  # session, user, the shared plans' ids, their versions: the body is cached
+    Comment.objects.create(plan=ann, author=ann.owner, body="New")
+    assert "1 since your last comment" in client.get(URL).content.decode()
+    ben.shares.get(user=mentor).delete()
+    assert "Ben" not in client.get(URL).content.decode()
+
+
+def test_a_repeated_view_answers_304_until_a_plan_changes(client, mentor, three):
+    client.force_login(mentor)
+    client.get(URL)  # the first answer sets the CSRF cookie, which the ETag includes
+    etag = client.get(URL)["ETag"]
+    assert client.get(URL, headers={"if-none-match": etag}).status_code == 304
+    SkillAssessment.objects.create(
+        plan=three[0], skill=three[0].target_role.requirements.first().skill, level=1
+    )
+    assert client.get(URL, headers={"if-none-match": etag}).status_code == 200
