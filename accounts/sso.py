@@ -1,6 +1,7 @@
 """Single sign-on through allauth's OpenID Connect provider: the account rules around it
 (docs/decisions.md "Single sign-on"). allauth does the protocol (code flow with PKCE, state, the ID
-token's issuer, audience and expiry); this adapter decides who may sign in and who may sign up.
+token's issuer, audience and expiry; its signature in accounts.views_sso); this adapter decides who
+may sign in and who may sign up.
 
 - An address is trusted only when the provider says ``email_verified``.
 - A verified address that some account has verified too signs into that account and links it

@@ -196,8 +196,7 @@ SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {}
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
 if OIDC_SERVER_URL and not DEBUG and not OIDC_SERVER_URL.startswith("https://"):
-    # allauth takes the ID token from the token endpoint without checking its signature (OpenID Connect
-    # Core 3.1.3.7 lets TLS stand in), so the provider is spoken to over TLS only.
+    # The client secret, the codes and the tokens travel between CareerPath and the provider.
     raise ImproperlyConfigured("OIDC_SERVER_URL must start with https:// when DEBUG=0")
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views_sso
 from api.urls import api_urls
 from careerpath import views
 from careerpath.admin_login import AdminEmailLoginForm
@@ -16,6 +17,12 @@ urlpatterns = [
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/tokens/", include("api.urls")),
     path("api/v1/", api_urls),
+    # allauth's OpenID Connect callback, in front of allauth's own: the ID token's signature checked too.
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        views_sso.sso_callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("ladders/", include("skills.urls")),
     path("plans/", include("plans.urls")),

@@ -116,7 +116,9 @@ def test_domain_inside_signup_allowed_domains_signs_up(client, db, provider, set
 
 
 @pytest.mark.parametrize(
-    "wrong", ["wrong-audience", "expired-token", "foreign-issuer"], ids=["audience", "expired", "issuer"]
+    "wrong",
+    ["wrong-audience", "expired-token", "foreign-issuer", "tampered-token"],
+    ids=["audience", "expired", "issuer", "tampered"],
 )
 def test_id_token_that_fails_allauths_checks_is_refused(client, db, provider, wrong):
     provider.add_user("eve@acme.example", name="Eve", groups=(wrong,))

@@ -1,7 +1,10 @@
 """The claims the test provider gives: each user's email and name, and email_verified true unless
 the user is in the group "email-unverified". Groups "wrong-audience", "expired-token" and
-"foreign-issuer" make the ID token wrong in that one way (signed as usual), for the refusal tests."""
+"foreign-issuer" make the ID token wrong in that one way (signed as usual), and "tampered-token"
+changes its subject after signing, for the refusal tests."""
 
+import base64
+import json
 import time
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -30,3 +33,13 @@ class ClaimsValidator(OAuth2Validator):
         if "foreign-issuer" in wrong:
             claims["iss"] = "https://attacker.example"
         return claims, expiration_time
+
+    def finalize_id_token(self, id_token, token, token_handler, request) -> str:
+        signed = super().finalize_id_token(id_token, token, token_handler, request)
+        if "tampered-token" not in groups(request.user):
+            return signed
+        header, payload, signature = signed.split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims["sub"] = "someone-else"
+        changed = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+        return ".".join([header, changed, signature])

@@ -1,0 +1,36 @@
+"""allauth's OpenID Connect callback, with the ID token's signature checked every time.
+
+allauth skips the signature of an ID token it takes straight from the provider's token endpoint
+(OpenID Connect Core 3.1.3.7 lets TLS stand in for it) and checks it only for tokens a client hands
+in. Here its own check (``jwtkit.verify_and_decode``, the provider's keys from ``jwks_uri``) runs on
+every token as well as the issuer, audience and expiry checks it always makes: a provider answer
+changed on the way, or a proxy that terminates TLS, cannot sign anyone in. The URL is allauth's
+(careerpath/urls.py puts this view in front of it), so the provider's registered callback is
+unchanged."""
+
+from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+class SignatureCheckingAdapter(OpenIDConnectOAuth2Adapter):
+    def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
+        return jwtkit.verify_and_decode(
+            credential=id_token,
+            keys_url=self.openid_config["jwks_uri"],
+            issuer=self.openid_config["issuer"],
+            audience=app.client_id,
+            lookup_kid=jwtkit.lookup_kid_jwk,
+            verify_signature=True,
+        )
+
+
+@login_not_required
+def sso_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        return OAuth2CallbackView.adapter_view(SignatureCheckingAdapter(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
