@@ -45,13 +45,13 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """What the cell says (never its colour alone): "−2", "Met", "3", "?", "—"."""
+        """What the cell says (never its colour alone): "−2", "Met", "3 of 4", "?", "—"."""
         if self.gap is None:
             return "—"
         if self.gap.current is None:
             return "?"
         if self.show == Show.LEVEL:
-            return str(self.gap.current)
+            return f"{self.gap.current} of {self.gap.required}"  # the gap in words too, not by colour alone
         return f"−{self.gap.gap}" if self.gap.gap else "Met"
 
     @property

@@ -6,12 +6,26 @@ import io
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plans.models import CareerPlan, SkillAssessment
 from tests.plans.mentoring_factories import many_mentees, mentee
 
 URL = reverse("mentoring:skills")
 CSV_URL = reverse("mentoring:skills_csv")
+# Unicode, NUL bytes (refused with 400 by the input guard), digits of every script, huge numbers.
+ANY_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["", "0", "-1", "²", "٣", "1e3", "gap", "level", "GAP"]),
+)
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture
@@ -90,8 +104,8 @@ def test_team_totals_match_the_plans(client, mentor, three):
 def test_the_switch_shows_levels_instead(client, mentor, three):
     client.force_login(mentor)
     response = client.get(URL, {"show": "level"})
-    assert table(response)["Market analysis"] == ["4", "2", "2"]
-    assert table(response)["Business strategy"] == ["3", "1", "?"]
+    assert table(response)["Market analysis"] == ["4 of 4", "2 of 4", "2 of 4"]
+    assert table(response)["Business strategy"] == ["3 of 3", "1 of 3", "?"]
     assert 'value="level"' in response.content.decode() and "checked" in response.content.decode()
 
 
@@ -215,3 +229,12 @@ def test_a_cached_heatmap_still_drops_a_revoked_share(client, mentor, three):
     assert "Ben" in client.get(URL).content.decode()
     three[1].shares.get(user=mentor).delete()
     assert "Ben" not in client.get(URL).content.decode()
+
+
+@given(query=st.dictionaries(st.sampled_from(["track", "role", "show", "other"]), ANY_TEXT, max_size=4))
+@FUZZ
+def test_any_query_is_a_page_or_a_field_error_never_a_500(client, mentor, three, query):
+    client.force_login(mentor)
+    for url in (URL, CSV_URL, reverse("mentoring:people")):
+        response = client.get(url, query)
+        assert response.status_code in (200, 400), (url, query, response.status_code)
