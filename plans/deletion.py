@@ -27,6 +27,7 @@ PLAN_CONTENTS = [
     ("ratings", "rating from a mentor", "ratings from mentors"),
     ("goals__comments", "comment on its goals", "comments on its goals"),
     ("events", "entry in its history", "entries in its history"),
+    ("one_on_ones", "1:1", "1:1s"),
 ]
 
 

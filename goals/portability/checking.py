@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from goals.oneonones.portability import one_on_ones_check
 from goals.portability.export import FORMAT, VERSION, validate_export
 from goals.portability.preview import Preview, survey
 from goals.portability.reading import ImportRefused
@@ -133,6 +134,7 @@ class _Checker:
                 self.goal(goal, base + ["goals", g], seen, assessments, used)
             for c, comment in enumerate(plan["comments"]):
                 self.values(Comment, comment, base + ["comments", c], ["body", "created_at"])
+            one_on_ones_check(self, plan, base)
 
     def goal(self, goal: dict, where: ProblemPath, seen: dict, assessments: dict, used: set[str]) -> None:
         self.unique_id(seen, goal, where)

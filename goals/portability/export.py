@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from base.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from goals.oneonones.models import OneOnOne
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
 from skills.ladder import export_ladder, schema_errors
@@ -76,6 +77,12 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
                 "activities", queryset=Activity.objects.prefetch_related("skills").order_by("date", "pk")
             ),
             Prefetch("comments", queryset=Comment.objects.filter(author=author).order_by("created_at", "pk")),
+            Prefetch(
+                "one_on_ones",
+                queryset=OneOnOne.objects.order_by("starts_at", "pk").prefetch_related(
+                    "talking_points", "notes", "action_items"
+                ),
+            ),
         )
         .order_by("created_at", "pk")
     )
@@ -186,6 +193,36 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
         ],
         "goals": [_goal_doc(goal, assessment_ids, local_id) for goal in goals],
         "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in plan.comments.all()],
+        "one_on_ones": [_one_on_one_doc(one) for one in plan.one_on_ones.all()],
+    }
+
+
+def _one_on_one_doc(one: OneOnOne) -> dict:
+    """A 1:1 whole, both sides' rows, each saying whose side wrote it: the 1:1 is the owner's record
+    (docs/decisions.md), and names no mentor (neither their name nor their address)."""
+    return {
+        "starts_at": _when(one.starts_at),
+        "minutes": one.minutes,
+        "started_by": one.started_by,
+        "created_at": _when(one.created_at),
+        "talking_points": [
+            {"text": p.text, "by": p.side, "suggested": p.suggested, "created_at": _when(p.created_at)}
+            for p in one.talking_points.all()
+        ],
+        "notes": [{"body": n.body, "by": n.side, "created_at": _when(n.created_at)} for n in one.notes.all()],
+        "action_items": [
+            {
+                "text": i.text,
+                "becomes": i.becomes,
+                "activity_kind": i.activity_kind,
+                "due_on": _when(i.due_on),
+                "status": i.status,
+                "by": i.side,
+                "created_at": _when(i.created_at),
+                "decided_at": _when(i.decided_at),
+            }
+            for i in one.action_items.all()
+        ],
     }
 
 

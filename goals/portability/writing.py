@@ -20,6 +20,8 @@ from django.db import IntegrityError, connections, models, router, transaction
 
 from goals import services
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
+from goals.oneonones.portability import ROWS as one_on_ones_rows
+from goals.oneonones.portability import one_on_ones_write
 from goals.portability.checking import moment, validate
 from goals.portability.preview import Preview, survey
 from goals.portability.reading import ImportRefused
@@ -115,7 +117,7 @@ class _Writer:
             self.stamped[type(obj)].append((obj, stamps))
 
     def finish(self) -> None:
-        for model in (CheckIn, Milestone, GoalComment, Comment):
+        for model in (CheckIn, Milestone, GoalComment, Comment, *one_on_ones_rows):
             model.objects.bulk_create(self.rows.pop(model, []), batch_size=self.BATCH)
         for stamped_model, rows in self.stamped.items():
             for name in rows[0][1]:
@@ -177,6 +179,7 @@ class _Writer:
             self.goal(plan, item, assessments)
         for item in doc["comments"]:
             self.add(Comment(plan=plan, author=self.user, body=item["body"]), created_at=item["created_at"])
+        one_on_ones_write(self, plan, doc.get("one_on_ones", []))
         return plan
 
     def activities(self, plan: CareerPlan, items: list[dict]) -> None:
