@@ -1,0 +1,100 @@
+"""Writing an import, from goals/portability/writing.py's mutation run (issue 28): a goal keeps the
+start date, status and reminder cadence it was exported with, not a new goal's; a ladder editor's
+import of the file's ladder is checked as a ladder file is, and adds transitions, industries and
+recommendations only to what it creates."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from goals.models import Goal
+from goals.portability.export import export_person
+from goals.portability.reading import ImportRefused
+from goals.portability.writing import import_document
+from plans.models import CareerPlan
+from skills.models import Certification, Industry, Role, Skill, Transition
+from tests.conftest import TODAY
+from tests.goals.factories import GoalFactory
+from tests.goals.import_fixtures import as_ladder_editor
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+def test_an_imported_goal_keeps_the_start_status_and_cadence_it_was_exported_with(alice, plan, bob):
+    GoalFactory(
+        plan=plan,
+        title="Paused since spring",
+        start_date=TODAY - timedelta(days=40),
+        status=Goal.Status.PAUSED,
+        reminder_cadence=Goal.Cadence.MONTHLY,
+    )
+    GoalFactory(plan=plan, title="Started today")  # a new goal's start, status and cadence
+
+    import_document(json.loads(json.dumps(export_person(alice))), user=bob)
+
+    goals = Goal.objects.filter(plan__owner=bob).order_by("title")
+    assert [(g.title, g.start_date, g.status, g.reminder_cadence) for g in goals] == [
+        ("Paused since spring", TODAY - timedelta(days=40), "paused", "monthly"),
+        ("Started today", TODAY, "active", "weekly"),
+    ]
+
+
+# --- The file's ladder, imported by a ladder editor ------------------------------------------
+
+
+def _counts() -> list[int]:
+    return [model.objects.count() for model in (CareerPlan, Goal, Skill, Role, Transition, Certification)]
+
+
+def test_a_ladder_the_file_carries_is_checked_against_this_careerpath_as_a_ladder_file_is(
+    from_elsewhere, bob
+):
+    bob = as_ladder_editor(bob)
+    track = from_elsewhere["ladder"]["tracks"][0]
+    track.setdefault("transitions", []).append({"from": "island", "to": "cto"})  # a role neither has
+    before = _counts()
+
+    with pytest.raises(ImportRefused) as refused:
+        import_document(from_elsewhere, user=bob, with_ladder=True)
+
+    transition = len(track["transitions"]) - 1
+    assert refused.value.problems == [
+        f"ladder: tracks[0].transitions[{transition}] (island → cto): to: unknown role 'cto' on track '{track['slug']}'"
+    ]
+    assert _counts() == before
+
+
+def test_importing_the_files_ladder_links_only_the_entries_it_creates(from_elsewhere, bob):
+    ladder = from_elsewhere["ladder"]
+    track = ladder["tracks"][0]
+    analyst, island = (
+        Role.objects.get(track__slug=track["slug"], slug=slug) for slug in ("analyst", "island")
+    )
+    Transition.objects.filter(from_role=analyst, to_role=island).delete()
+    ladder["industries"].append({"name": "Fintech", "slug": "fintech"})
+    track["roles"].append(
+        {"title": "Storyteller", "slug": "storyteller", "level": 3, "industries": ["fintech"]}
+    )
+    next(r for r in track["roles"] if r["slug"] == "analyst")["industries"] = ["fintech"]
+    track.setdefault("transitions", []).extend(
+        [{"from": "analyst", "to": "island"}, {"from": "island", "to": "storyteller"}]
+    )
+    cpm, cst = (next(c for c in ladder["certifications"] if c["slug"] == slug) for slug in ("cpm", "cst"))
+    cst["recommended_for"] = [f"{track['slug']}/storyteller"]
+    cpm["recommended_for"] = [f"{track['slug']}/analyst"]
+    recommended = set(Certification.objects.get(slug="cpm").roles.all())
+
+    report = import_document(from_elsewhere, user=as_ladder_editor(bob), with_ladder=True)
+
+    assert report.left_out == []  # the entries it lacked are there now
+
+    # What the import creates takes the file's links ...
+    storyteller = Role.objects.get(track__slug=track["slug"], slug="storyteller")
+    assert [industry.slug for industry in storyteller.industries.all()] == ["fintech"]
+    assert Transition.objects.filter(from_role=island, to_role=storyteller).exists()
+    assert list(Certification.objects.get(slug="cst").roles.all()) == [storyteller]
+    # ... and what this CareerPath had keeps its own, whatever the file says.
+    assert not analyst.industries.exists() and Industry.objects.filter(slug="fintech").exists()
+    assert not Transition.objects.filter(from_role=analyst, to_role=island).exists()
+    assert set(Certification.objects.get(slug="cpm").roles.all()) == recommended
