@@ -193,3 +193,23 @@ def test_sso_sign_ins_count_against_the_sign_in_rate_limit(client, db, provider,
 
     assert response.status_code == 429
     assert signed_in_as(client) is None
+
+
+def test_signed_in_person_links_sso_from_the_connections_page(client, db, provider, password):
+    alice = make_user("alice@example.com", password)
+    provider.add_user("alice.work@acme.example", name="Alice at Acme")
+    client.force_login(alice)
+    login = reverse("openid_connect_login", kwargs={"provider_id": "sso"})
+
+    authorize = client.post(login + "?process=connect")["Location"]
+    back = provider.sign_in_at_provider(authorize, "alice.work@acme.example")
+    response = client.get(back.split("http://testserver", 1)[1])
+
+    assert response.status_code == 302 and response["Location"] == reverse("socialaccount_connections")
+    assert SocialAccount.objects.get().user == alice
+    page = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Remove the link" in page and "Acme SSO" in page
+
+    client.post(reverse("account_logout"))
+    sso_sign_in(client, provider, "alice.work@acme.example")
+    assert signed_in_as(client) == alice and User.objects.count() == 1
