@@ -21,6 +21,7 @@ from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.oneonones.portability import one_on_ones_check
 from goals.portability.export import FORMAT, VERSION, validate_export
 from goals.portability.preview import Preview, survey
+from goals.portability.ratings import ratings_check
 from goals.portability.reading import ImportRefused
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
@@ -135,6 +136,7 @@ class _Checker:
             for c, comment in enumerate(plan["comments"]):
                 self.values(Comment, comment, base + ["comments", c], ["body", "created_at"])
             one_on_ones_check(self, plan, base)
+            ratings_check(self, plan, base)
 
     def goal(self, goal: dict, where: ProblemPath, seen: dict, assessments: dict, used: set[str]) -> None:
         self.unique_id(seen, goal, where)

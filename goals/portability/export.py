@@ -20,7 +20,9 @@ from jsonschema import Draft202012Validator
 from base.numbers import plain_number
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.oneonones.models import OneOnOne
+from goals.portability.ratings import rating_skills, ratings_doc
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.ratings.models import SkillRating
 from plans.sharing.models import Comment
 from skills.ladder import export_ladder, schema_errors
 from skills.ladder.errors import explain, render_problems, show
@@ -78,6 +80,9 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
             ),
             Prefetch("comments", queryset=Comment.objects.filter(author=author).order_by("created_at", "pk")),
             Prefetch(
+                "ratings", queryset=SkillRating.objects.select_related("skill").order_by("created_at", "pk")
+            ),
+            Prefetch(
                 "one_on_ones",
                 queryset=OneOnOne.objects.order_by("starts_at", "pk").prefetch_related(
                     "talking_points", "notes", "action_items"
@@ -130,6 +135,7 @@ def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
         skill for plan in plans for activity in plan.activities.all() for skill in activity.skills.all()
     }
     skills |= {goal.skill for goal in goals if goal.skill}
+    skills |= rating_skills(plans)
     certifications = {held.certification for plan in plans for held in plan.certifications.all()}
     certifications |= {goal.certification for goal in goals if goal.certification}
     industries = {plan.industry for plan in plans if plan.industry}
@@ -193,6 +199,7 @@ def _plan_doc(plan: CareerPlan, goals: list[Goal], local_id) -> dict:
         ],
         "goals": [_goal_doc(goal, assessment_ids, local_id) for goal in goals],
         "comments": [{"body": c.body, "created_at": _when(c.created_at)} for c in plan.comments.all()],
+        **ratings_doc(plan, local_id),
         "one_on_ones": [_one_on_one_doc(one) for one in plan.one_on_ones.all()],
     }
 

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from goals.models import PendingImport
+from goals.portability.ratings import rating_references
 from goals.portability.reading import ImportRefused
 from plans.models import CareerPlan
 from skills.ladder.errors import ProblemPath, render_problems, show
@@ -143,6 +144,8 @@ def _references(document: dict) -> References:
         for g, goal in enumerate(plan["goals"]):
             for kind in GOAL_KINDS:
                 refer(kind, goal[kind], base + ["goals", g, kind])
+        for slug, place in rating_references(plan):
+            refer("skill", slug, base + place)
     return references
 
 
@@ -237,6 +240,8 @@ def _left_out(plan: dict, lacking: dict[str, set[str]]) -> list[str]:
         ]
         if missing:
             lines.append(f"“{title}”: the goal “{goal['title']}” loses its link to {', '.join(missing)}")
+    rated = sorted({slug for slug, _ in rating_references(plan) if slug in lacking["skill"]})
+    lines += [f"“{title}”: the mentors' ratings of {slug}" for slug in rated]
     return lines
 
 

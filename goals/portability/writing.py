@@ -24,6 +24,7 @@ from goals.oneonones.portability import ROWS as one_on_ones_rows
 from goals.oneonones.portability import one_on_ones_write
 from goals.portability.checking import moment, validate
 from goals.portability.preview import Preview, survey
+from goals.portability.ratings import ratings_write
 from goals.portability.reading import ImportRefused
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
@@ -180,6 +181,7 @@ class _Writer:
         for item in doc["comments"]:
             self.add(Comment(plan=plan, author=self.user, body=item["body"]), created_at=item["created_at"])
         one_on_ones_write(self, plan, doc.get("one_on_ones", []))
+        ratings_write(plan, doc, self.skills)
         return plan
 
     def activities(self, plan: CareerPlan, items: list[dict]) -> None:
