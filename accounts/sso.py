@@ -84,6 +84,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "we send; then sign in with " + name + ".",
             )
 
+    def list_apps(self, request: HttpRequest, provider=None, client_id=None) -> list:
+        """The configured provider (SOCIALACCOUNT_PROVIDERS, from the OIDC_* variables) and no
+        database rows: with none configured, the sign-in pages ask the database nothing more."""
+        if not settings.SOCIALACCOUNT_PROVIDERS:
+            return []
+        return super().list_apps(request, provider=provider, client_id=client_id)
+
     def authenticate_by_email(self, sociallogin: SocialLogin):
         """allauth's match of the provider's verified address to an account, kept only when that
         account has verified the address too: allauth would otherwise take an unverified holder

@@ -214,3 +214,16 @@ def test_account_without_a_password_is_not_asked_to_sign_in_again(client, db, se
     client.force_login(nora)
 
     assert client.get(reverse("accounts:delete")).status_code == 200
+
+
+@pytest.mark.parametrize("people", [1, 20])
+def test_sign_in_page_queries_do_not_grow(client, db, settings, django_assert_num_queries, people):
+    """None without a provider (the page is as it was); with one, allauth's lookup of database-made
+    apps (there are none: the provider comes from the environment). Whatever the number of people."""
+    for i in range(people):
+        link(make_user(f"p{i}@acme.example", "unused"))
+    with django_assert_num_queries(0):
+        client.get(reverse("account_login"))
+    settings.SOCIALACCOUNT_PROVIDERS = SSO
+    with django_assert_num_queries(1):  # SocialApp rows for this site: none
+        client.get(reverse("account_login"))
