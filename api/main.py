@@ -1,16 +1,15 @@
 """/api/v1/: one NinjaAPI, its routers, its error shapes, and revalidation by ETag."""
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import get_conditional_response
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from api import problems
 from api.auth import TokenAuth
+from api.conditional import revalidated
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "422", "429")
 
@@ -22,14 +21,7 @@ class CareerPathAPI(NinjaAPI):
         """A read answers with an ETag of its body; a client that sends it back as If-None-Match
         gets 304 with no body while nothing it shows has changed."""
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
-            response["Cache-Control"] = "private, no-cache"
-            response["Vary"] = "Authorization"
-            conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-            if isinstance(conditional, HttpResponseNotModified):
-                return conditional
-        return response
+        return revalidated(request, response)
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """Errors are documented as what they are, application/problem+json, and every read
@@ -73,10 +65,12 @@ def _routers() -> None:
     from api.routes_ladder import router as ladder_router
     from api.routes_people import router as people_router
     from api.routes_plans import router as plans_router
+    from api.routes_progress import router as progress_router
 
     api.add_router("", people_router)
     api.add_router("", plans_router)
     api.add_router("", goals_router)
+    api.add_router("", progress_router)
     api.add_router("/ladder", ladder_router)
 
 

@@ -2,16 +2,22 @@
 the write scope and the plan's owner (a mentor gets 403, anyone else 404), through the services
 and forms the pages use."""
 
+import hashlib
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from api.auth import require_write
+from api.conditional import revalidated
 from api.pagination import PageParams, page
 from api.problems import InvalidFields, Problem
 from api.schemas import CheckInIn, CheckInOut, CheckInPage, GoalOut, GoalPage, GoalStatusIn
+from base import versions
 from goals import services
 from goals.access import get_goal_for_user
 from goals.models import CheckIn, Goal, GoalQuerySet, prefetch_measured_facts
@@ -73,18 +79,37 @@ GOAL_FIELDS = [
 ]
 
 
+BODY_SECONDS = 3600  # a body is found by its versions' tokens: a write gives it a new key
+
+
+def body_key(request: HttpRequest, *names: str) -> str:
+    """The cache key of an answer: the path and query, the versions of what it shows (base.versions:
+    the plan's, the ladder's, people's names), the reader and the day (statuses move with the date)."""
+    tokens = versions.current_many([*names, versions.LADDER, versions.PEOPLE])
+    parts = [request.path, request.GET.urlencode(), *tokens.values(), str(request.user.pk)]
+    parts.append(timezone.localdate().isoformat())
+    return "api:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 @router.get("/plans/{int:plan_id}/goals", response={200: GoalPage, **ERRORS}, url_name="plan_goals")
-def plan_goals(request: HttpRequest, plan_id: int, filters: Query[GoalFilters]) -> dict[str, Any]:
-    """The plan's goals in the order they were made, optionally of one status."""
+def plan_goals(request: HttpRequest, plan_id: int, filters: Query[GoalFilters]) -> HttpResponse:
+    """The plan's goals in the order they were made, optionally of one status. The answer is kept
+    under the plan's version, as the plan page's body is: a repeat read renders nothing."""
     plan = get_plan_for_user(request, plan_id)
-    goals = _goals().filter(plan=plan)
-    if filters.status:
-        goals = goals.filter(status=filters.status)
-    items, next_cursor = page(goals, cursor=filters.cursor, limit=filters.limit)
-    for goal in items:
-        goal.plan = plan  # one plan read for all: what measured facts and ownership read
-    prefetch_measured_facts(items)
-    return {"items": [goal_out(request, g) for g in items], "next_cursor": next_cursor}
+    key = body_key(request, versions.plan(plan.pk))
+    body = cache.get(key)
+    if body is None:
+        goals = _goals().filter(plan=plan)
+        if filters.status:
+            goals = goals.filter(status=filters.status)
+        items, next_cursor = page(goals, cursor=filters.cursor, limit=filters.limit)
+        for goal in items:
+            goal.plan = plan  # one plan read for all: what measured facts and ownership read
+        prefetch_measured_facts(items)
+        data = {"items": [goal_out(request, g) for g in items], "next_cursor": next_cursor}
+        body = GoalPage.model_validate(data).model_dump_json().encode()
+        cache.set(key, body, BODY_SECONDS)
+    return revalidated(request, HttpResponse(body, content_type="application/json"))
 
 
 @router.get("/goals/{int:goal_id}", response={200: GoalOut, **ERRORS}, url_name="goal")
@@ -135,10 +160,46 @@ def check_in_create(request: HttpRequest, goal_id: int, payload: CheckInIn) -> S
     skill-level or certification goal updates the plan."""
     require_write(request)
     goal = get_goal_for_user(request, goal_id, write=True)
+    form = _check_in_form(goal, payload)
+    check_in = services.check_in_record(goal=goal, **form.check_in_kwargs())
+    return Status(201, check_in_out(check_in))
+
+
+def _check_in_form(goal: Goal, payload: CheckInIn, check_in: CheckIn | None = None) -> CheckInForm:
+    """The goal page's form, bound to the API's fields; its refusals are the API's field errors."""
     data = {"value": str(payload.value), "note": payload.note, "date": payload.checked_on or ""}
-    form = CheckInForm(data, goal=goal)
+    form = CheckInForm(data, goal=goal, check_in=check_in)
     if not form.is_valid():
         named = {"date": "checked_on"}  # the form's name for it, and the API's
         raise InvalidFields({named.get(f, f): [str(m) for m in ms] for f, ms in form.errors.items()})
-    check_in = services.check_in_record(goal=goal, **form.check_in_kwargs())
-    return Status(201, check_in_out(check_in))
+    return form
+
+
+@router.put(
+    "/goals/{int:goal_id}/check-ins/{int:check_in_id}",
+    response={200: CheckInOut, **WRITE_ERRORS},
+    url_name="goal_check_in",
+)
+def check_in_correct(
+    request: HttpRequest, goal_id: int, check_in_id: int, payload: CheckInIn
+) -> dict[str, Any]:
+    """Correct a check-in, as the goal page's edit form does: value and note as sent, the day kept
+    when checked_on is left out."""
+    require_write(request)
+    goal = get_goal_for_user(request, goal_id, write=True)
+    check_in = get_object_or_404(goal.check_ins, pk=check_in_id)
+    form = _check_in_form(goal, payload, check_in)
+    return check_in_out(services.check_in_update(check_in=form.corrected_check_in()))
+
+
+@router.delete(
+    "/goals/{int:goal_id}/check-ins/{int:check_in_id}",
+    response={204: None, **WRITE_ERRORS},
+    url_name="goal_check_in",
+)
+def check_in_delete(request: HttpRequest, goal_id: int, check_in_id: int) -> HttpResponse:
+    """Delete a check-in and the self-assessment it recorded (a skill-level goal)."""
+    require_write(request)
+    goal = get_goal_for_user(request, goal_id, write=True)
+    services.check_in_delete(check_in=get_object_or_404(goal.check_ins, pk=check_in_id))
+    return HttpResponse(status=204)

@@ -127,3 +127,12 @@ class MilestoneOut(Schema):
     title: str
     due_date: date
     done_at: datetime | None
+
+
+class MilestoneIn(Schema):
+    title: str
+    due_date: date
+
+
+class MilestoneDoneIn(Schema):
+    done: bool

@@ -22,6 +22,17 @@ class ApiClient:
     def post(self, path: str, data: dict, **extra):
         return self.client.post(path, data, content_type="application/json", **self.headers, **extra)
 
+    def put(self, path: str, data: dict, **extra):
+        return self.client.put(path, data, content_type="application/json", **self.headers, **extra)
+
+    def delete(self, path: str, **extra):
+        return self.client.delete(path, **self.headers, **extra)
+
+    def send(self, method: str, path: str, data: dict | None = None):
+        if method in ("get", "delete"):
+            return getattr(self, method)(path)
+        return getattr(self, method)(path, data or {})
+
 
 @pytest.fixture
 def alice_api(alice) -> ApiClient:

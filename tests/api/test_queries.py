@@ -15,8 +15,11 @@ def test_a_plans_goals_take_the_same_queries_for_5_and_100_goals(
     alice_api.get("/api/v1/me")  # the last-used time is written once a minute: not on the measured request
     # The token and its person (1); the rate limit in its transaction (a savepoint here, 2): the
     # token's row locked (1), its uses counted (1), old ones forgotten and this one written in
-    # Limit.take's own (2 + 2); the plan through the access helper (1); the goals with their latest
-    # check-in by subqueries (1).
-    with django_assert_num_queries(11):
+    # Limit.take's own (2 + 2); the plan through the access helper (1); the versions of the plan, the
+    # ladder and people's names (1); the goals with their latest check-in by subqueries (1).
+    with django_assert_num_queries(12):
         response = alice_api.get(f"/api/v1/plans/{plan.pk}/goals?limit=200")
     assert len(response.json()["items"]) == count
+    with django_assert_num_queries(11):  # the same answer again: from the cache, no goal read
+        again = alice_api.get(f"/api/v1/plans/{plan.pk}/goals?limit=200")
+    assert again.content == response.content

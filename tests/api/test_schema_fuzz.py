@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.tokens import token_create
-from tests.goals.factories import CheckInFactory, GoalFactory
+from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
 RANDOM = os.environ.get("API_FUZZ_RANDOM") == "1"
@@ -42,11 +42,16 @@ def api_schema(db):
 
 def test_every_operation_answers_as_its_schema_says(api_schema, alice, plan, django_settings_for_fuzz):
     goal = GoalFactory(plan=plan)
-    CheckInFactory(goal=goal, value=1)
-    real = {"plan_id": plan.pk, "goal_id": goal.pk, "slug": plan.target_role.track.slug}
+    real = {
+        "plan_id": plan.pk,
+        "goal_id": goal.pk,
+        "check_in_id": CheckInFactory(goal=goal, value=1).pk,
+        "milestone_id": MilestoneFactory(goal=goal).pk,
+        "slug": plan.target_role.track.slug,
+    }
     headers = {"Authorization": f"Bearer {token_create(user=alice, name='fuzz', can_write=True)[1]}"}
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 12
+    assert len(operations) >= 17
     for operation in operations:
 
         @settings(

@@ -72,3 +72,28 @@ def test_the_owner_changes_a_goals_status(alice_api, plan):
     assert goal.completed_at is not None and goal.next_reminder_at is None
     bad = alice_api.post(f"/api/v1/goals/{goal.pk}/status", {"status": "done-ish"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
+
+
+def test_the_owner_corrects_and_deletes_a_check_in(alice_api, plan):
+    goal = GoalFactory(plan=plan, unit="%", baseline=0, target=100)
+    made = alice_api.post(f"/api/v1/goals/{goal.pk}/check-ins", {"value": "10"}).json()
+    url = f"/api/v1/goals/{goal.pk}/check-ins/{made['id']}"
+    corrected = alice_api.put(url, {"value": "20", "note": "miscounted"})
+    assert corrected.json()["value"] == "20" and corrected.json()["checked_on"] == made["checked_on"]
+    assert alice_api.put(url, {"value": "120"}).json()["errors"][0]["field"] == "value"
+    assert alice_api.delete(url).status_code == 204
+    assert not goal.check_ins.exists()
+    assert alice_api.delete(url).status_code == 404
+
+
+def test_the_owner_adds_a_milestone_and_ticks_it_off(alice_api, plan):
+    goal = GoalFactory(plan=plan, start_date=dt.date(2026, 1, 1), deadline=dt.date(2026, 6, 1))
+    late = alice_api.post(f"/api/v1/goals/{goal.pk}/milestones", {"title": "Late", "due_date": "2027-01-01"})
+    assert late.status_code == 422 and late.json()["errors"][0]["field"] in ("due_date", "__all__")
+    made = alice_api.post(
+        f"/api/v1/goals/{goal.pk}/milestones", {"title": "Halfway", "due_date": "2026-03-01"}
+    )
+    assert made.status_code == 201
+    done = alice_api.post(f"/api/v1/goals/{goal.pk}/milestones/{made.json()['id']}/done", {"done": True})
+    assert done.json()["done_at"] is not None
+    assert [m["title"] for m in alice_api.get(f"/api/v1/goals/{goal.pk}/milestones").json()] == ["Halfway"]
