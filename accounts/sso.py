@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.models import SocialLogin
 from django.conf import settings
 from django.contrib import messages
@@ -55,6 +56,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if too_many:
             raise ImmediateHttpResponse(too_many)
         name = provider_name(sociallogin)
+        id_token = sociallogin.account.extra_data.get("id_token") or {}
+        if not sociallogin.state.get("nonce") or id_token.get("nonce") != sociallogin.state["nonce"]:
+            # The ID token was not issued for the sign-in this browser started (accounts.views_sso).
+            raise ImmediateHttpResponse(render_authentication_error(request, sociallogin.provider))
         if sociallogin.state.get("process") == "connect":
             return  # a signed-in person linking their own sign-in: allauth refuses one linked elsewhere
         if sociallogin.is_existing and not getattr(sociallogin, "_did_authenticate_by_email", None):

@@ -17,7 +17,9 @@ urlpatterns = [
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/tokens/", include("api.urls")),
     path("api/v1/", api_urls),
-    # allauth's OpenID Connect callback, in front of allauth's own: the ID token's signature checked too.
+    # allauth's OpenID Connect views, in front of allauth's own: a nonce sent and the ID token's
+    # signature checked too (accounts.views_sso).
+    path("accounts/oidc/<str:provider_id>/login/", views_sso.sso_login, name="openid_connect_login"),
     path(
         "accounts/oidc/<str:provider_id>/login/callback/",
         views_sso.sso_callback,

@@ -117,8 +117,8 @@ def test_domain_inside_signup_allowed_domains_signs_up(client, db, provider, set
 
 @pytest.mark.parametrize(
     "wrong",
-    ["wrong-audience", "expired-token", "foreign-issuer", "tampered-token"],
-    ids=["audience", "expired", "issuer", "tampered"],
+    ["wrong-audience", "expired-token", "foreign-issuer", "tampered-token", "wrong-nonce"],
+    ids=["audience", "expired", "issuer", "tampered", "nonce"],
 )
 def test_id_token_that_fails_allauths_checks_is_refused(client, db, provider, wrong):
     provider.add_user("eve@acme.example", name="Eve", groups=(wrong,))
@@ -178,7 +178,13 @@ def test_authorization_request_uses_pkce_state_and_the_configured_client(client,
     authorize = client.post(login)["Location"]
 
     assert authorize.startswith(provider.issuer + "/authorize/")
-    for part in ("code_challenge_method=S256", "code_challenge=", "state=", "client_id=careerpath-test"):
+    for part in (
+        "code_challenge_method=S256",
+        "code_challenge=",
+        "state=",
+        "nonce=",
+        "client_id=careerpath-test",
+    ):
         assert part in authorize
 
 

@@ -1,6 +1,6 @@
 """The claims the test provider gives: each user's email and name, and email_verified true unless
 the user is in the group "email-unverified". Groups "wrong-audience", "expired-token" and
-"foreign-issuer" make the ID token wrong in that one way (signed as usual), and "tampered-token"
+"foreign-issuer", "wrong-nonce" make the ID token wrong in that one way (signed as usual), and "tampered-token"
 changes its subject after signing, for the refusal tests."""
 
 import base64
@@ -32,6 +32,8 @@ class ClaimsValidator(OAuth2Validator):
             claims["iat"], claims["exp"] = int(time.time()) - 7200, int(time.time()) - 3600
         if "foreign-issuer" in wrong:
             claims["iss"] = "https://attacker.example"
+        if "wrong-nonce" in wrong:
+            claims["nonce"] = "not-the-one-careerpath-sent"
         return claims, expiration_time
 
     def finalize_id_token(self, id_token, token, token_handler, request) -> str:
