@@ -108,6 +108,8 @@ def event_sentence(event: PlanEvent, *, for_owner: bool) -> str:
         return f"Commented on the goal “{event.subject}”" if event.subject else "Commented on the plan"
     if event.kind == Kind.GOAL_STATUS and event.detail == "active":
         return f"Resumed the goal “{event.subject}”"
+    if event.kind == Kind.RATED and not for_owner:
+        return f"Rated {event.subject}"  # the level is the owner's to read, and the rater's on their page
     subject = event.subject
     if event.kind in ADDRESSED and not (for_owner and subject):
         subject = "someone" if subject else "a former member"

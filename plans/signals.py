@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from base import versions
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
+from plans.ratings.models import SkillRating
 from plans.sharing.models import Comment, Share
 
 
@@ -44,7 +45,7 @@ def connect() -> None:
     account_deleting.connect(account_plans_delete, dispatch_uid="plans-account-deleting")
 
     post_delete.connect(address_removed, sender=EmailAddress, dispatch_uid="plan-shares-address-removed")
-    for model in (CareerPlan, SkillAssessment, PlanCertification, Activity, Share, Comment):
+    for model in (CareerPlan, SkillAssessment, PlanCertification, Activity, Share, Comment, SkillRating):
         post_save.connect(plan_changed, sender=model, dispatch_uid=f"plan-save-{model.__name__}")
         post_delete.connect(plan_changed, sender=model, dispatch_uid=f"plan-delete-{model.__name__}")
     m2m_changed.connect(plan_changed, sender=Activity.skills.through, dispatch_uid="plan-activity-skills")

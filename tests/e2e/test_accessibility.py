@@ -48,6 +48,8 @@ NOT_PAGES = {
     "plans:share_resend": POST_ONLY,
     "plans:share_revoke": POST_ONLY,
     "plans:comment_add": POST_ONLY,
+    "plans:level_choose": POST_ONLY,
+    "plans:share_may_rate": POST_ONLY,
     "goals:status": POST_ONLY,
     "goals:comment_add": POST_ONLY,
     "goals:certification_earned": POST_ONLY,
@@ -261,7 +263,7 @@ def build_demo() -> Demo:
         user=owner, timezone="Europe/Berlin", hour=18, weekday=3, default_cadence="weekly", paused_until=None
     )
     CalendarFeed.objects.create(user=owner)
-    share = ShareFactory(plan=plan, user=mentor, email=mentor.email)
+    share = ShareFactory(plan=plan, user=mentor, email=mentor.email, may_rate=True)
     Comment.objects.create(plan=plan, author=mentor, body="Good plan. Start with the interviews.")
     Comment.objects.create(plan=plan, author=owner, body="Thanks, booked the first three.")
     GoalComment.objects.create(goal=goal, author=mentor, body="Ask each of them what they tried first.")
@@ -363,6 +365,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "plans:activity_edit": [Sample(reverse("plans:activity_edit", args=[plan, demo.activity.pk]))],
         "plans:activity_delete": [Sample(reverse("plans:activity_delete", args=[plan, demo.activity.pk]))],
         "plans:share_list": [Sample(reverse("plans:share_list", args=[plan]))],
+        "plans:rate": [Sample(reverse("plans:rate", args=[plan]), "mentor")],
         "plans:invitation_accept": [  # for someone else's address; a visitor who is invited
             Sample(reverse("plans:invitation_accept", args=[demo.invitation.token])),
             Sample(reverse("plans:invitation_accept", args=[demo.invitation.token]), "anonymous"),
@@ -421,6 +424,8 @@ def post_only_urls(demo: Demo) -> dict[str, str]:
         "plans:share_resend": reverse("plans:share_resend", args=[plan, share]),
         "plans:share_revoke": reverse("plans:share_revoke", args=[plan, share]),
         "plans:comment_add": reverse("plans:comment_add", args=[plan]),
+        "plans:level_choose": reverse("plans:level_choose", args=[plan]),
+        "plans:share_may_rate": reverse("plans:share_may_rate", args=[plan, share]),
         "goals:status": reverse("goals:status", args=[goal]),
         "goals:comment_add": reverse("goals:comment_add", args=[goal]),
         "goals:certification_earned": reverse("goals:certification_earned", args=[goal]),

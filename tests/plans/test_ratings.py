@@ -186,6 +186,23 @@ def test_assessing_the_skill_again_makes_her_own_level_count(alice_client, rater
     assert readiness_text(alice_client, assessed) == "86% ready"  # her new 2, not the chosen 4
 
 
+def test_the_history_says_who_rated_what_and_when_and_what_the_owner_chose(
+    alice_client, rater_client, assessed, ladder, mentor
+):
+    market = ladder.skills["market"]
+    rate(rater_client, assessed, market, 4, "Led the sizing")
+    alice_client.post(choose_url(assessed), {"skill": market.pk, "choice": "agreed", "agreed_level": "3"})
+    history = reverse("plans:history", args=[assessed.pk])
+    owner_reads = alice_client.get(history).content.decode()
+    assert "Rated Market analysis: Advanced" in owner_reads
+    assert "Chose the level of Market analysis that counts: 3, as agreed" in owner_reads
+    # Another mentor of the plan reads that it was rated, not the level.
+    other = make_user("second.mentor@example.com", "x")
+    Share.objects.create(plan=assessed, email=other.email, user=other)
+    other_reads = signed_in(other).get(history).content.decode()
+    assert "Rated Market analysis" in other_reads and "Rated Market analysis: Advanced" not in other_reads
+
+
 # --- Who may ------------------------------------------------------------------------------
 
 
