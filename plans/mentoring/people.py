@@ -16,15 +16,15 @@ from django.http import HttpRequest
 from base import versions
 from plans.models import CareerPlan
 from plans.page import page_etag, page_key
-from plans.readiness import Readiness
+from plans.readiness import ChosenLevel, Readiness
 from plans.sharing.models import Share
 
 # The people page compares readiness now with readiness this many days ago.
 TREND_DAYS = 30
-# The moments the rows a plan's readiness reads carry (a self-assessment's; any later kind of row
-# that changes which level counts names its own here), so readiness_as_of sees only the rows that
-# existed then.
-MOMENT_FIELDS = ("assessed_at", "chosen_at")
+# The moments the prefetched rows a plan's readiness reads carry (a self-assessment's; any later
+# kind of row that changes which level counts names its own here), so readiness_as_of sees only the
+# rows that existed then.
+MOMENT_FIELDS = ("assessed_at",)
 
 
 def mentored_plans(user) -> list[CareerPlan]:
@@ -56,13 +56,21 @@ def mentors_anyone(user) -> bool:
 def readiness_as_of(plan: CareerPlan, moment: datetime) -> Readiness:
     """The plan's readiness from the rows that existed at ``moment``, against today's requirements,
     worked out by CareerPlan.readiness() itself: on a copy of the plan whose prefetched rows
-    (with_gap_data's) are cut to those dated by then. Whatever rule decides which level counts
-    (the latest self-assessment, a level the owner chose) is the plan's own, so a change to it
-    reaches the trend with no change here. Reads no query when the plan came from
-    mentored_plans()."""
+    (with_gap_data's) are cut to those dated by then, and whose chosen levels to those chosen by
+    then. The rule of which level counts (CareerPlan.counted_levels) stays the plan's own. Reads
+    no query when the plan came from mentored_plans()."""
     past: Any = copy.copy(plan)  # Django's prefetch cache is not in the model's type
     past._prefetched_objects_cache = {
         name: _as_of(rows, moment) for name, rows in past._prefetched_objects_cache.items()
+    }
+    # The levels the owner chose (a mentor's rating, an agreed level) count from when they chose
+    # them; the plan keeps only its current choices, so a later one leaves the self-assessment.
+    stored = plan.chosen_levels if isinstance(plan.chosen_levels, dict) else {}
+    chosen = ChosenLevel.read_all(stored)
+    past.chosen_levels = {
+        key: entry
+        for key, entry in stored.items()
+        if str(key).isdigit() and int(key) in chosen and chosen[int(key)].chosen_at <= moment
     }
     return past.readiness()
 

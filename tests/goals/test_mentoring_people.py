@@ -97,6 +97,27 @@ def test_readiness_trend_compares_with_thirty_days_ago(client, mentor, ladder):
     assert new.pk
 
 
+def test_a_level_the_owner_chose_counts_in_the_trend_from_when_they_chose_it(client, mentor, ladder):
+    s, roles = ladder.skills, ladder.roles
+    plan = mentee(
+        mentor,
+        name="Ida",
+        current=roles["apm"],
+        target=roles["senior"],
+        levels={s["market"]: 1},
+        assessed_days_ago=45,
+    )
+    agreed = {"level": 4, "at": timezone.now().isoformat(), "rating": None}  # agreed today with her mentor
+    old = {"level": 3, "at": (timezone.now() - datetime.timedelta(days=40)).isoformat(), "rating": None}
+    plan.chosen_levels = {str(s["market"].pk): agreed, str(s["strategy"].pk): old}
+    plan.save()
+    client.force_login(mentor)
+    [row] = client.get(URL).context["page"].rows
+    assert row.readiness.percent == plan.readiness().percent == 100  # market 4 of 4, strategy 3 of 3
+    assert row.readiness_before.percent == 57  # then: market 1 of 4 (her own), strategy 3 of 3
+    assert row.trend == 43
+
+
 def test_falling_readiness_comes_before_the_steady(client, mentor, ladder):
     s, roles = ladder.skills, ladder.roles
     steady = mentee(
