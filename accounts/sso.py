@@ -24,6 +24,12 @@ from django.shortcuts import render
 
 from accounts.addresses import normalize_address
 
+# How the holder of an unconfirmed address confirms it, with passwords on and with SSO_ONLY.
+CONFIRM_FIRST = {
+    False: "Sign in with your password and confirm the address from the email we send.",
+    True: "Ask an administrator to confirm the address on your account (passwords are off here).",
+}
+
 
 def signup_domain_allowed(email: str) -> bool:
     """Whether ``email`` may create an account: any address when SIGNUP_ALLOWED_DOMAINS is empty,
@@ -85,8 +91,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 request,
                 title="This address has an account that is not confirmed",
                 reason=f"An account lists {verified[0]} but has not confirmed it, so {name} cannot "
-                "sign into it. Sign in with your password and confirm the address from the email "
-                "we send; then sign in with " + name + ".",
+                f"sign into it. {CONFIRM_FIRST[settings.SSO_ONLY]} Then sign in with {name}.",
             )
 
     def list_apps(self, request: HttpRequest, provider=None, client_id=None) -> list:

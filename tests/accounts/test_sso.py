@@ -219,3 +219,16 @@ def test_signed_in_person_links_sso_from_the_connections_page(client, db, provid
     client.post(reverse("account_logout"))
     sso_sign_in(client, provider, "alice.work@acme.example")
     assert signed_in_as(client) == alice and User.objects.count() == 1
+
+
+def test_with_sso_only_the_unconfirmed_holder_is_sent_to_an_administrator(
+    client, db, provider, settings, password
+):
+    settings.SSO_ONLY = True
+    make_user("alice@acme.example", password, verified=False)
+    provider.add_user("alice@acme.example", name="Alice")
+
+    response = sso_sign_in(client, provider, "alice@acme.example")
+
+    assert_refused(response, "Ask an administrator to confirm the address")
+    assert "Sign in with your password" not in response.content.decode()
