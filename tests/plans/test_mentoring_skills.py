@@ -238,3 +238,17 @@ def test_any_query_is_a_page_or_a_field_error_never_a_500(client, mentor, three,
     for url in (URL, CSV_URL, reverse("mentoring:people")):
         response = client.get(url, query)
         assert response.status_code in (200, 400), (url, query, response.status_code)
+
+
+def test_a_level_the_owner_chose_reaches_the_heatmap_as_it_reaches_the_plan_page(
+    client, mentor, ladder, three
+):
+    from django.utils import timezone
+
+    ben = three[1]
+    agreed = {"level": 4, "at": timezone.now().isoformat(), "rating": None}  # agreed with the mentor
+    ben.chosen_levels = {str(ladder.skills["market"].pk): agreed}
+    ben.save()
+    client.force_login(mentor)
+    assert table(client.get(URL))["Market analysis"] == ["Met", "Met", "−2"]
+    assert {g.skill.name: g.gap for g in ben.skill_gaps()}["Market analysis"] == 0
