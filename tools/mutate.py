@@ -480,8 +480,35 @@ EQUIVALENT: list[Equivalent] = [
         "the nouns are KINDS' words (role, skill, certification, goal template, industry): none begins with X",
     ),
     *(
+        Equivalent(
+            "goals/portability/preview.py",
+            "document,",
+            mutated,
+            "Preview.document is read nowhere: the writer and the review take the document itself",
+        )
+        for mutated in ("None,", None)
+    ),
+    *(
         Equivalent("goals/portability/writing.py", original, mutated, reason)
         for original, mutated, reason in (
+            (
+                "connection = connections[router.db_for_write(model)]",
+                "connection = connections[router.db_for_write(None)]",
+                "one database and no DATABASE_ROUTERS: db_for_write answers 'default' for any model",
+            ),
+            *(
+                (
+                    'field, pk = cast("models.Field[Any, Any]", model._meta.get_field(name)), model._meta.pk',
+                    f"field, pk = cast({type_}, model._meta.get_field(name)), model._meta.pk",
+                    "cast's type is for mypy: at run time cast returns its value",
+                )
+                for type_ in (
+                    "None",
+                    '"XXmodels.Field[Any, Any]XX"',
+                    '"models.field[any, any]"',
+                    '"MODELS.FIELD[ANY, ANY]"',
+                )
+            ),
             *(
                 (
                     original,
@@ -495,6 +522,16 @@ EQUIVALENT: list[Equivalent] = [
                     ("errors = schema_errors(ladder)", "errors = None"),
                     ("raise LadderError(errors)", "raise LadderError(None)"),
                 )
+            ),
+            *(
+                (
+                    f"{name}.full_clean(validate_unique=False)",
+                    f"{name}.full_clean(validate_unique={value})",
+                    f"{model} has no unique field and no unique_together (its rules are constraints, "
+                    "which validate_constraints checks either way), and None is as false as False",
+                )
+                for name, model in (("goal", "Goal"), ("plan", "CareerPlan"))
+                for value in ("None", "True")
             ),
             *(
                 (

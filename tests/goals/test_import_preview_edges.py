@@ -9,11 +9,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from goals.models import Goal
 from goals.portability.checking import check
 from goals.portability.export import dump, export_person
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import CareerPlan
+from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
 
@@ -21,10 +23,12 @@ from tests.plans.factories import CareerPlanFactory
 def alices_plans(alice, ladder):
     with time_machine.travel(datetime(2026, 6, 15, 9, 0, tzinfo=UTC), tick=True):
         junior, senior = ladder.roles["apm"], ladder.roles["senior"]
-        yield [
+        plans = [
             CareerPlanFactory(owner=alice, title=title, current_role=junior, target_role=senior)
             for title in ("Become senior", "Side path")
         ]
+        GoalFactory(plan=plans[0], title="Ship the pricing page")
+        yield plans
 
 
 def _review(client, user, document: dict) -> str:
@@ -44,6 +48,7 @@ def test_the_review_names_the_plans_already_in_the_account_apart_from_those_it_a
 
     assert "<li>Side path</li>" in review and "<li>Become senior</li>" not in review
     assert "Already in your account, so not imported again: “Become senior”." in review
+    assert "With 0 goals, 0 check-ins" in review  # what the file adds: Side path's, not Become senior's
     assert 'data-testid="import-go"' in review
 
 
@@ -108,3 +113,45 @@ def test_a_plan_whose_roles_this_careerpath_lacks_is_left_out_whole_and_said_so(
 
     assert report.left_out == [said]
     assert list(CareerPlan.objects.filter(owner=bob).values_list("title", flat=True)) == [other["title"]]
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_an_activity_and_a_goal_lose_only_what_this_careerpath_lacks_and_the_review_names_it(
+    from_elsewhere, bob
+):
+    listening = {**from_elsewhere["ladder"]["skills"][-1], "name": "Listening", "slug": "listening"}
+    from_elsewhere["ladder"]["skills"].append(listening)
+    plan = from_elsewhere["plans"][0]
+    activity = plan["activities"][0]
+    activity["skills"] += ["storytelling", "listening"]
+    goal = plan["goals"][1]
+    goal["certification"] = "cst"  # and its skill, storytelling
+
+    left_out = check(from_elsewhere, user=bob).left_out
+
+    assert (
+        f"“{plan['title']}”: the activity “{activity['title']}” loses the skill storytelling, listening"
+        in left_out
+    )
+    assert f"“{plan['title']}”: the goal “{goal['title']}” loses its link to storytelling, cst" in left_out
+    import_document(from_elsewhere, user=bob)
+    imported = CareerPlan.objects.get(owner=bob, title=plan["title"]).activities.get()
+    assert [skill.slug for skill in imported.skills.all()] == ["market-analysis"]
+    imported_goal = Goal.objects.get(plan__owner=bob, title=goal["title"])
+    assert (imported_goal.skill, imported_goal.certification) == (None, None)
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_a_files_ladder_may_leave_out_every_section_when_this_careerpath_has_what_the_plans_name(
+    document, bob
+):
+    """The ladder file format makes every section optional: a file from a CareerPath with the same
+    ladder needs none of them."""
+    document["ladder"] = {"format": document["ladder"]["format"], "version": document["ladder"]["version"]}
+
+    preview = check(document, user=bob)
+
+    assert not preview.lacks_ladder_entries and preview.left_out == []
+    assert [plan.title for plan in import_document(document, user=bob).plans] == [
+        plan["title"] for plan in document["plans"]
+    ]

@@ -7,14 +7,16 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 
-from goals.models import Goal
+from goals.models import Goal, Milestone
 from goals.portability.export import export_person
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
-from plans.models import CareerPlan
+from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills.models import Certification, Industry, Role, Skill, Transition
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
+from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.goals.import_fixtures import as_ladder_editor
 
@@ -98,3 +100,67 @@ def test_importing_the_files_ladder_links_only_the_entries_it_creates(from_elsew
     assert not analyst.industries.exists() and Industry.objects.filter(slug="fintech").exists()
     assert not Transition.objects.filter(from_role=analyst, to_role=island).exists()
     assert set(Certification.objects.get(slug="cpm").roles.all()) == recommended
+
+
+def test_an_import_days_after_the_export_keeps_every_time_the_file_gives(owned, alice, bob):
+    """The plans', goals', check-ins' and comments' times are when they happened, not when the
+    import ran: exported again, the file is the same."""
+    exported = export_person(alice)
+
+    with time_machine.travel(NOW + timedelta(days=5, hours=3), tick=False):
+        import_document(json.loads(json.dumps(exported)), user=bob)
+        again = export_person(bob)
+
+    assert {**again, "exported_at": None} == {**exported, "exported_at": None}
+
+
+def test_what_a_person_filled_in_beyond_the_defaults_comes_back(alice, plan, bob):
+    """Each field set to something a new row would not have (a done activity with a link and a
+    note, a certification planned for a date, one earned with its expiry, a noted self-assessment,
+    a completed goal, a done milestone): exported again after the import, the file is the same."""
+    skill = SkillFactory(slug="pricing")
+    plan.vision = "Lead pricing for a product line."
+    plan.target_date = TODAY + timedelta(days=400)
+    plan.save()
+    SkillAssessment.objects.create(plan=plan, skill=skill, level=4, note="Ran the pricing review")
+    done = Activity.objects.create(
+        plan=plan,
+        kind=Activity.Kind.WORKSHOP,
+        title="Pricing workshop",
+        date=TODAY - timedelta(days=3),
+        status=Activity.Status.DONE,
+        link="https://example.com/pricing",
+        note="Good exercises.",
+    )
+    done.skills.add(skill)
+    PlanCertification.objects.create(
+        plan=plan,
+        certification=CertificationFactory(slug="pmp"),
+        status=PlanCertification.Status.IN_PROGRESS,
+        target_date=TODAY + timedelta(days=90),
+        note="Exam booked",
+    )
+    PlanCertification.objects.create(
+        plan=plan,
+        certification=CertificationFactory(slug="cspo"),
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - timedelta(days=30),
+        expires_on=TODAY + timedelta(days=700),
+    )
+    goal = GoalFactory(
+        plan=plan,
+        title="Finished early",
+        start_date=TODAY - timedelta(days=60),
+        status=Goal.Status.COMPLETED,
+        completed_at=NOW - timedelta(days=2),
+        effort="An evening a week",
+        relevance="Pricing is the gap",
+    )
+    Milestone.objects.create(
+        goal=goal, title="Draft", due_date=TODAY - timedelta(days=20), done_at=NOW - timedelta(days=21)
+    )
+    exported = export_person(alice)
+
+    import_document(json.loads(json.dumps(exported)), user=bob)
+
+    assert {**export_person(bob), "exported_at": None} == {**exported, "exported_at": None}
