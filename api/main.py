@@ -45,11 +45,11 @@ api = CareerPathAPI(
     version="1",
     description=(
         "Read and write your career plans, goals and check-ins. Authenticate with a personal access "
-        "token from your account page: `Authorization: Bearer <token>`. The public ladder needs no token."
+        "token from your account page, sent in the Authorization header as Bearer <token>. The public ladder needs no token."
     ),
     auth=TokenAuth(),
     urls_namespace="api",
-    docs_url="/docs",
+    docs_url=None,  # api.docs.docs_page: the schema as a page of the site
     openapi_url="/openapi.json",
 )
 

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from api import pages
+from api.docs import docs_page
 from api.main import api
 from api.problems import problem
 
@@ -22,4 +23,8 @@ def unknown_path(request: HttpRequest) -> HttpResponse:
 
 
 _patterns, _app_name, _namespace = api.urls
-api_urls = ([*_patterns, re_path(r"", unknown_path)], _app_name, _namespace)
+api_urls = (
+    [*_patterns, path("docs", docs_page, name="docs"), re_path(r"", unknown_path)],
+    _app_name,
+    _namespace,
+)

@@ -32,7 +32,9 @@ What it does, on a scratch database it creates and drops (careerpath_pages_bench
 
 Targets (from the issues), printed beside the figures: the heavy person's dashboard, plan page and
 goal page, and the mentor's people page (issue 24), at >= 0.3 of /healthz throughput with p95 <= 100 ms at 20 connections; no errors at 50
-connections for 60 s with a 2 s client timeout.
+connections for 60 s with a 2 s client timeout. The heavy person's goals through the API (issue 25:
+GET /api/v1/plans/{id}/goals with a personal access token, a page of 50 goals) at >= 0.5 of
+/healthz, no errors; its rate limit is raised out of the way, every request still counted.
 
 Settings: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_HOST
 (redis://127.0.0.1:6379). wrk, gunicorn and the client all share this machine's CPUs: read the
@@ -76,6 +78,7 @@ TARGETED_PAGES = {  # (person, page)
     *(("heavy person", page) for page in ("dashboard", "plan page", "goal page")),
     ("mentor", "people page"),  # issue 24
 }
+API_PAGE, API_TARGET_RATIO = "goals via API", 0.5  # issue 25: GET /api/v1/plans/{id}/goals, 50 goals
 WRK_THREADS = 2
 
 # Counts responses that are not a 200 (wrk itself only counts statuses > 399) and prints the
@@ -167,6 +170,8 @@ def bench_environment(tmp: Path) -> dict[str, str]:
         "CACHE_URL": f"{REDIS}/3",
         "CELERY_BROKER_URL": f"{REDIS}/4",
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        # wrk sends one token as fast as it can: every request is still counted (base.limits), none refused.
+        "API_REQUESTS_PER_MINUTE": str(10**9),
         "EMAIL_URL": "consolemail://",
         "LOG_LEVEL": "WARNING",
     }
@@ -184,6 +189,7 @@ class Person:
     description: str
     cookie: str = ""
     urls: dict[str, str] = field(default_factory=dict)
+    api_token: str = ""  # the heavy person's, for the API's goals list (issue 25)
 
 
 GOAL_KINDS = [  # (metric, unit, baseline, target)
@@ -459,6 +465,9 @@ def build_data() -> tuple[Person, Person, Person]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
+    from api.tokens import token_create
+
+    _, heavy_token = token_create(user=heavy, name="bench", days=1)
     primary = heavy_plans[0]
     heavy_goal = next(
         g for g in goals if g.plan_id == primary.pk and g.status == Goal.Status.ACTIVE and g.skill_id is None
@@ -471,6 +480,7 @@ def build_data() -> tuple[Person, Person, Person]:
             primary.pk,
             heavy_goal.pk,
             "3 plans x 50 goals x 20 check-ins + 3 milestones, 30 activities, 5 certifications, path skills assessed twice",
+            api_token=heavy_token,
         ),
         Person(
             "light person",
@@ -634,10 +644,16 @@ def log_in(base: str, email: str) -> str:
     return f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
 
 
-def check_page(url: str, cookie: str) -> int:
+def auth_header(person: Person, page: str) -> str:
+    """How the page is asked for: the API with the person's token, any other page with their cookies."""
+    return f"Authorization: Bearer {person.api_token}" if page == API_PAGE else f"Cookie: {person.cookie}"
+
+
+def check_page(url: str, header: str) -> int:
     """The page answers 200 for this person (not a redirect to the login page); its size in bytes."""
     opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    name, _, value = header.partition(": ")
+    request = urllib.request.Request(url, headers={name: value})
     try:
         with opener.open(request, timeout=30) as response:
             return len(response.read())
@@ -680,7 +696,7 @@ class Run:
 
 
 def run_wrk(
-    url: str, *, cookie: str, connections: int, duration: int, script: Path, master: int, timeout: str = ""
+    url: str, *, header: str, connections: int, duration: int, script: Path, master: int, timeout: str = ""
 ) -> Run:
     command = [
         "wrk",
@@ -691,7 +707,7 @@ def run_wrk(
         "-s",
         str(script),
         "-H",
-        f"Cookie: {cookie}",
+        header,
         *(["--timeout", timeout] if timeout else []),
         url,
     ]
@@ -729,12 +745,15 @@ MENTOR_PAGES = ["people page", "skills heatmap"]  # issue 24
 def page_urls(base: str, person: Person) -> dict[str, str]:
     if person.label == "mentor":
         return {"people page": f"{base}/mentoring/", "skills heatmap": f"{base}/mentoring/skills/"}
-    return {
+    urls = {
         "dashboard": f"{base}/",
         "plan page": f"{base}/plans/{person.plan_pk}/",
         "goal page": f"{base}/goals/{person.goal_pk}/",
         "ladder": f"{base}/ladders/product-management/",
     }
+    if person.api_token:
+        urls[API_PAGE] = f"{base}/api/v1/plans/{person.plan_pk}/goals"
+    return urls
 
 
 @dataclass
@@ -747,16 +766,16 @@ def measure_round(people, base, args, script, master, results, healthz_runs) -> 
     """healthz, two pages, healthz, two pages, … healthz: each page's ratio is to the mean of the
     healthz runs just before and after it."""
     schedule = [(person, page) for person in people for page in person.urls]
-    run = lambda url, cookie: run_wrk(  # noqa: E731
-        url, cookie=cookie, connections=args.connections, duration=args.duration, script=script, master=master
+    run = lambda url, header: run_wrk(  # noqa: E731
+        url, header=header, connections=args.connections, duration=args.duration, script=script, master=master
     )
     healthz_url = f"{base}/healthz"
-    previous = run(healthz_url, people[0].cookie)
+    previous = run(healthz_url, auth_header(people[0], "healthz"))
     healthz_runs.append(previous)
     print(f"  {'':13} {'/healthz':10} {previous.rate:8.1f} req/s  p95 {previous.p95:7.1f} ms", flush=True)
     pending: list[tuple[PageFigures, Run]] = []
     for n, (person, page) in enumerate(schedule, start=1):
-        measured = run(person.urls[page], person.cookie)
+        measured = run(person.urls[page], auth_header(person, page))
         figures = results.setdefault((person.label, page), PageFigures())
         figures.runs.append(measured)
         pending.append((figures, measured))
@@ -765,7 +784,7 @@ def measure_round(people, base, args, script, master, results, healthz_runs) -> 
             flush=True,
         )
         if n % 2 == 0 or n == len(schedule):
-            following = run(healthz_url, people[0].cookie)
+            following = run(healthz_url, auth_header(people[0], "healthz"))
             healthz_runs.append(following)
             print(
                 f"  {'':13} {'/healthz':10} {following.rate:8.1f} req/s  p95 {following.p95:7.1f} ms",
@@ -813,7 +832,10 @@ def print_tables(people, results, healthz_runs, args) -> None:
             p95 = statistics.median(r.p95 for r in figures.runs)
             errors = sum(r.errors for r in figures.runs)
             target = ""
-            if (person.label, page) in TARGETED_PAGES:
+            if page == API_PAGE:
+                ok = ratio >= API_TARGET_RATIO and errors == 0
+                target = f">= {API_TARGET_RATIO:g}x: {'ok' if ok else 'MISSED'}"
+            elif (person.label, page) in TARGETED_PAGES:
                 ok = ratio >= TARGET_RATIO and p95 <= TARGET_P95_MS and errors == 0
                 target = f">= {TARGET_RATIO:g}x, p95 <= {TARGET_P95_MS:g} ms: {'ok' if ok else 'MISSED'}"
             path = urlsplit(person.urls[page]).path
@@ -835,7 +857,7 @@ def overload_run(person: Person, args, script, master) -> None:
     )
     r = run_wrk(
         url,
-        cookie=person.cookie,
+        header=auth_header(person, "plan page"),
         connections=50,
         duration=args.overload_duration,
         script=script,
@@ -899,7 +921,9 @@ def main(argv=None) -> None:
         sys.exit(f"bench/pages.py needs PostgreSQL at {PG_URL} (BENCH_POSTGRES_URL): {error}")
     started = time.monotonic()
     # Bounded: setup, warm-up, the measured runs and the overload run, with room to spare.
-    pages = 2 * len(PAGES) + len(MENTOR_PAGES)  # per round, with a healthz run first and after every two
+    pages = (
+        2 * len(PAGES) + len(MENTOR_PAGES) + 1
+    )  # per round (+1: the API's goals list), with a healthz run first and after every two
     runs = args.rounds * (pages + 1 + pages // 2) * (args.duration + 5)
     budget = 600 + runs + 11 * args.warm_up + (0 if args.no_overload else args.overload_duration + 30)
     signal.signal(signal.SIGTERM, _interrupted)
@@ -926,18 +950,18 @@ def main(argv=None) -> None:
         for person in people:
             person.cookie = log_in(base, person.email)
             person.urls = page_urls(base, person)
-            sizes = {page: check_page(url, person.cookie) for page, url in person.urls.items()}
+            sizes = {page: check_page(url, auth_header(person, page)) for page, url in person.urls.items()}
             print(
                 f"{person.label} signed in; pages answer 200: "
                 + ", ".join(f"{p} {s / 1024:.0f} kB" for p, s in sizes.items())
             )
         if args.warm_up:  # unrecorded: templates compiled, connections open, caches filled
-            warm_up = [(f"{base}/healthz", people[0].cookie)]
-            warm_up += [(url, p.cookie) for p in people for url in p.urls.values()]
-            for url, cookie in warm_up:
+            warm_up = [(f"{base}/healthz", auth_header(people[0], "healthz"))]
+            warm_up += [(url, auth_header(p, page)) for p in people for page, url in p.urls.items()]
+            for url, header in warm_up:
                 run_wrk(
                     url,
-                    cookie=cookie,
+                    header=header,
                     connections=args.connections,
                     duration=args.warm_up,
                     script=script,

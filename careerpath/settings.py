@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "skills",
     "plans",
     "goals",
-    "ninja",  # the API's documentation page and its static files
     "api",
 ]
 
