@@ -34,6 +34,8 @@ class OneOnOneForm(forms.ModelForm):
         help_text="A mentor who accepted your invitation.",
     )
 
+    field_order = ["share", "day", "at", "minutes"]
+
     class Meta:
         model = OneOnOne
         fields = ["minutes"]
@@ -64,6 +66,10 @@ class OneOnOneForm(forms.ModelForm):
 
 
 class TalkingPointForm(forms.ModelForm):
+    # The 1:1 page holds three forms: each its own ids (talking point and action item both have "text").
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{"auto_id": "point_%s", **kwargs})
+
     class Meta:
         model = TalkingPoint
         fields = ["text"]
@@ -72,6 +78,9 @@ class TalkingPointForm(forms.ModelForm):
 
 
 class NoteForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{"auto_id": "note_%s", **kwargs})
+
     class Meta:
         model = OneOnOneNote
         fields = ["body"]
@@ -99,8 +108,16 @@ class ActionItemForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["activity_kind"]).choices = kind_choices()[1:]
+        super().__init__(*args, **{"auto_id": "item_%s", **kwargs})
+        kind = cast(forms.ChoiceField, self.fields["activity_kind"])
+        kind.choices = kind_choices()[1:]
+        kind.required = False  # read only for an activity; the model's default otherwise
+
+    def clean_activity_kind(self) -> str:
+        return (
+            self.cleaned_data.get("activity_kind")
+            or ActionItem._meta.get_field("activity_kind").get_default()
+        )
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.names import display_name
@@ -28,16 +28,21 @@ class Side(models.TextChoices):
     MENTOR = "mentor", "Mentor"
 
 
+# The share still binds the mentor the 1:1 was held with: a share whose address left its mentor's
+# account is pending again, and whoever accepts it next (accepted_at moves on) is not that mentor.
+HELD = Q(share__accepted_at__isnull=True) | Q(share__accepted_at__lte=F("created_at"))
+
+
 class OneOnOneQuerySet(models.QuerySet["OneOnOne"]):
     def visible_to(self, user) -> "OneOnOneQuerySet":
         """The owner's 1:1s, and a mentor's on a share they still hold (an ended share is null)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(plan__owner=user) | Q(share__user=user))
+        return self.filter(Q(plan__owner=user) | (Q(share__user=user) & HELD))
 
     def of_person(self, user_ids: list[int]) -> "OneOnOneQuerySet":
         """1:1s these people take part in: as the plan's owner, or as the mentor of a live share."""
-        return self.filter(Q(plan__owner_id__in=user_ids) | Q(share__user_id__in=user_ids))
+        return self.filter(Q(plan__owner_id__in=user_ids) | (Q(share__user_id__in=user_ids) & HELD))
 
     def between(self, start: datetime, end: datetime) -> "OneOnOneQuerySet":
         return self.filter(starts_at__gte=start, starts_at__lt=end)
@@ -92,8 +97,13 @@ class OneOnOne(models.Model):
 
     @property
     def mentor(self):
-        """The mentor while the share lasts; None after (the page then says "a former mentor")."""
-        return self.share.user if self.share_id and self.share else None
+        """The mentor while the share lasts (HELD); None after (pages say "a former mentor")."""
+        share = self.share if self.share_id else None
+        if share is None or share.user_id is None:
+            return None
+        if share.accepted_at is not None and share.accepted_at > self.created_at:
+            return None
+        return share.user
 
 
 class Written(models.Model):

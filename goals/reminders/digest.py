@@ -312,7 +312,7 @@ def _one_on_ones_of(people: list[int], now: datetime) -> dict[int, list[OneOnOne
         .order_by("starts_at", "pk")
     )
     for one in upcoming:
-        mentor_id = one.share.user_id if one.share else None
+        mentor_id = one.mentor.pk if one.mentor else None
         for person in {one.plan.owner_id, mentor_id} & set(people):
             if person is not None:
                 found[person].append(one)

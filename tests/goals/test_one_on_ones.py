@@ -258,3 +258,19 @@ def test_the_one_on_one_page_takes_the_same_queries_for_5_and_50_items(
     # notes, action items with their goal and activity, the last 1:1's open items.
     with django_assert_num_queries(8):
         assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_whoever_accepts_the_share_after_the_mentor_lost_its_address_does_not_read_old_one_on_ones(
+    client, alice, mentor, bob, mentor_share
+):
+    meeting = one_on_one(mentor_share)
+    # The invited address left Maya's account (shares_end_for_address): pending again; Bob verifies
+    # it next and accepts.
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        mentor_share.user, mentor_share.accepted_at = bob, timezone.now()
+        mentor_share.save()
+    for person in (bob, mentor):
+        client.force_login(person)
+        assert client.get(meeting.get_absolute_url()).status_code == 404
+    client.force_login(alice)
+    assert "1:1 with a former mentor" in client.get(meeting.get_absolute_url()).content.decode()
