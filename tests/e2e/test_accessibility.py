@@ -97,8 +97,6 @@ NOT_PAGES = {
         ],
         "JSON of the API, for programs (tests/api/)",
     ),
-    "api:openapi-view": "the API's documentation, Swagger UI as django-ninja ships it: screenshot-checked "
-    "with no CSP refusal, axe not run on it yet (issue 25)",
     "admin:logout": POST_ONLY,
     "admin:jsi18n": "JavaScript for the admin's widgets",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
@@ -415,6 +413,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "goals:milestone_add": [Sample(reverse("goals:milestone_add", args=[goal]))],
         "goals:calendar_settings": [Sample(reverse("goals:calendar_settings"))],
         "tokens:list": [Sample(reverse("tokens:list"))],
+        "api:docs": [Sample(reverse("api:docs")), Sample(reverse("api:docs"), "anonymous")],
         "goals:import": [Sample(reverse("goals:import"))],
         "goals:reminder_settings": [Sample(reverse("goals:reminder_settings"))],
         "goals:one_on_ones": [
