@@ -366,6 +366,51 @@ def test_pages_take_as_many_queries_with_many_ratings_as_with_few(
     assert len(few.captured_queries) <= {"plans:detail": 14, "plans:assess": 10}[page]
 
 
+def test_the_rating_page_takes_as_many_queries_for_many_ratings_as_for_one(
+    rater_client, plan, ladder, rater_share, mentor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rate(rater_client, plan, ladder.skills["market"], 3)
+    with CaptureQueriesContext(connection) as few:
+        assert rater_client.get(rate_url(plan)).status_code == 200
+    for skill in ladder.skills.values():
+        for level in (1, 2, 3, 4, 5):
+            SkillRating.objects.create(
+                plan=plan, skill=skill, rater=mentor, rater_name="m", share=rater_share, level=level
+            )
+    # session + user; the plan with its roles, requirements and assessments; her share; her
+    # ratings through it: fixed, whatever their number.
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = rater_client.get(rate_url(plan)).content.decode()
+    assert page.count('data-testid="my-rating"') == 4  # her latest of each skill, once
+    assert len(few.captured_queries) <= 9
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    skill=st.one_of(st.text(max_size=12), st.sampled_from(["market", "strategy"])),
+    choice=st.one_of(st.text(max_size=12), st.sampled_from(["own", "agreed", "rating"])),
+    agreed=st.one_of(st.text(max_size=6), st.integers(-2, 8).map(str)),
+)
+def test_any_choice_input_is_a_choice_or_a_field_error(alice_client, assessed, ladder, skill, choice, agreed):
+    rating = SkillRating.objects.filter(plan=assessed).first() or SkillRating.objects.create(
+        plan=assessed, skill=ladder.skills["market"], rater_name="m", level=4
+    )
+    skill = str(ladder.skills[skill].pk) if skill in ("market", "strategy") else skill
+    choice = str(rating.pk) if choice == "rating" else choice
+    if "\x00" in skill + choice + agreed:  # refused before any view (careerpath.middleware)
+        return
+    before = CareerPlan.objects.get(pk=assessed.pk).chosen_levels
+    data = {"skill": skill, "choice": choice, "agreed_level": agreed}
+    response = alice_client.post(choose_url(assessed), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert CareerPlan.objects.get(pk=assessed.pk).chosen_levels == before  # nothing half-written
+        assert 'data-testid="choice-errors"' in response.content.decode()
+
+
 def test_deleting_the_owner_removes_the_ratings(rater_client, plan, ladder, alice):
     rate(rater_client, plan, ladder.skills["market"], 3)
     account_delete(user=alice, address=alice.email)
