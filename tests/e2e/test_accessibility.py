@@ -333,7 +333,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "account_signup": [Sample(reverse("account_signup"), "anonymous")],
         "socialaccount_connections": [Sample(reverse("socialaccount_connections"))],
         "socialaccount_login_cancelled": [Sample(reverse("socialaccount_login_cancelled"), "anonymous")],
-        "socialaccount_login_error": [Sample(reverse("socialaccount_login_error"), "anonymous")],
+        "socialaccount_login_error": [Sample(reverse("socialaccount_login_error"), "anonymous", 401)],
         "account_logout": [Sample(reverse("account_logout"))],
         "accounts:account": [Sample(reverse("accounts:account"))],
         "accounts:delete": [Sample(reverse("accounts:delete"))],  # signed in again: see signed_in_context
