@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.paths import find_paths
-from plans.readiness import REQUIREMENT_CHANGES_DAYS, ChosenLevel, Readiness, RequirementNotice, SkillGap
+from plans.readiness import REQUIREMENT_CHANGES_DAYS, Readiness, RequirementNotice, SkillGap, levels_counted
 from skills.history import net_requirement_changes
 from skills.models import (
     DATE_BOUNDS,
@@ -48,8 +48,7 @@ class CareerPlanQuerySet(models.QuerySet["CareerPlan"]):
         return self.filter(status=CareerPlan.Status.ACTIVE)
 
     def with_gap_data(self) -> "CareerPlanQuerySet":
-        """Everything skill_gaps(), readiness() and assessment_history() read, in a fixed number
-        of queries."""
+        """Everything skill_gaps() and readiness() read, and the assessments' skills, in fixed queries."""
         return self.select_related("current_role__track", "target_role__track").prefetch_related(
             models.Prefetch("target_role__requirements", queryset=RoleSkill.objects.select_related("skill")),
             models.Prefetch(
@@ -80,10 +79,8 @@ class CareerPlan(models.Model):
     vision = models.TextField("vision", blank=True, help_text="Where you want to be, and why.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     is_primary = models.BooleanField("primary plan", default=False)
-    # The owner's choices of the level that counts, by skill id (plans.ratings: a mentor's rating or
-    # an agreed level; a skill not in it counts its self-assessment). Read with the plan row, so
-    # no page pays a query for it; written only by plans.ratings.services.level_choose and the
-    # import, each choice told in the plan's events. ChosenLevel reads an entry.
+    # The owner's choices of the level that counts, by skill id (plans.ratings): read with the plan
+    # row, so no page pays a query for them; written by level_choose and the import (ChosenLevel).
     chosen_levels = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -149,36 +146,20 @@ class CareerPlan(models.Model):
             latest[assessment.skill_id] = assessment
         return latest
 
-    def counted_levels(self) -> dict[int, int]:
-        """The level that counts toward readiness and the gap, per skill id: the owner's latest
-        word on the skill. That is their latest self-assessment, unless they chose a mentor's
-        rating or an agreed level for it since (chosen_levels; choosing their own again drops the
-        choice, and a later self-assessment of the skill counts again). The one rule every gap
-        and readiness reads (reads the prefetched assessments when there are)."""
-        latest = self.latest_assessments()
-        levels = {skill_id: row.level for skill_id, row in latest.items()}
-        for skill_id, chosen in self.level_choices().items():
-            own = latest.get(skill_id)
-            if own is None or chosen.chosen_at >= own.assessed_at:
-                levels[skill_id] = chosen.level
-        return levels
-
-    def level_choices(self) -> dict[int, "ChosenLevel"]:
-        """The owner's current choices, by skill id (what chosen_levels holds, read)."""
-        return ChosenLevel.read_all(self.chosen_levels)
+    def counted_levels(self) -> dict[int, tuple[int, str]]:
+        """The level that counts toward readiness and the gap, and where it comes from, per skill
+        id: plans.readiness.levels_counted, the one rule (reads the prefetched assessments)."""
+        return levels_counted(self.latest_assessments(), self.chosen_levels)
 
     def skill_gaps(self, role: Role | None = None) -> list["SkillGap"]:
-        """Required vs counted proficiency (counted_levels) for each skill the role requires,
-        largest gap first.
+        """Required vs counted proficiency (counted_levels) for each required skill, largest gap first.
 
         Skills not yet assessed come last, with ``current=None`` (unknown, not zero).
         """
         role = role or self.target_role
-        levels = self.counted_levels()
+        counted = self.counted_levels()
         gaps = [
-            SkillGap(
-                skill=requirement.skill, required=requirement.level, current=levels.get(requirement.skill_id)
-            )
+            SkillGap(requirement.skill, requirement.level, *counted.get(requirement.skill_id, (None, "")))
             for requirement in role.requirements.all()
         ]
         return sorted(gaps, key=lambda g: (g.current is None, -(g.gap or 0), g.skill.name))
@@ -197,16 +178,6 @@ class CareerPlan(models.Model):
         return list(
             Skill.objects.filter(requirements__role_id__in=role_ids).distinct().order_by("category", "name")
         )
-
-    def assessment_history(self) -> dict[str, list[dict]]:
-        """For the growth chart: one series per assessed skill, {x: day, y: level} over time. Reads
-        the assessments with_gap_data prefetched (with their skills): no query of its own."""
-        series: dict[str, list[dict]] = {}
-        for row in sorted(self.assessments.all(), key=lambda a: (a.assessed_at, a.pk)):
-            series.setdefault(row.skill.name, []).append(
-                {"x": row.assessed_at.date().isoformat(), "y": row.level}
-            )
-        return series
 
     def requirement_changes(self, now: datetime | None = None) -> "RequirementNotice | None":
         """What an editor changed in the target and current roles' requirements since the plan was

@@ -1,7 +1,7 @@
 """How far a plan is from its target role: each required skill's gap, the readiness they add up
 to, and the note on requirement changes beside them. Plain values, computed by CareerPlan."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -61,11 +61,30 @@ class ChosenLevel:
         return chosen
 
 
+def levels_counted(assessments: Mapping[int, Any], chosen_levels: Any) -> dict[int, tuple[int, str]]:
+    """The rule for the level of each skill that counts toward readiness and the gap (by skill id:
+    the level and where it comes from, "" for the owner's own): the owner's latest word on the
+    skill, their latest self-assessment (`assessments`) or their choice of a mentor's rating or an
+    agreed level (a plan's `chosen_levels`), whichever is later. A rating not chosen changes nothing."""
+    levels = {skill_id: (row.level, "") for skill_id, row in assessments.items()}
+    for skill_id, choice in ChosenLevel.read_all(chosen_levels).items():
+        own = assessments.get(skill_id)
+        if own is None or choice.chosen_at >= own.assessed_at:
+            levels[skill_id] = (choice.level, choice.source)
+    return levels
+
+
 @dataclass(frozen=True)
 class SkillGap:
     skill: Skill
     required: int
     current: int | None
+    counted_from: str = ""  # "": the owner's own assessment; "rating" or "agreed" (levels_counted)
+
+    @property
+    def counted_note(self) -> str:
+        """Where a level the owner chose comes from, in words; "" for their own assessment."""
+        return {"rating": "a mentor's rating", "agreed": "agreed"}.get(self.counted_from, "")
 
     @property
     def assessed(self) -> bool:

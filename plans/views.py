@@ -137,6 +137,17 @@ def assessment_form(request: HttpRequest, plan: CareerPlan) -> AssessmentForm:
     return AssessmentForm(data, skills=plan.path_skills(), latest=plan.latest_assessments(), counted=counted)
 
 
+def assessment_history(plan: CareerPlan) -> dict[str, list[dict]]:
+    """For the growth chart: one series per assessed skill, {x: day, y: level} over time. Reads the
+    assessments with_gap_data prefetched (with their skills): no query of its own."""
+    series: dict[str, list[dict]] = {}
+    for row in sorted(plan.assessments.all(), key=lambda a: (a.assessed_at, a.pk)):
+        series.setdefault(row.skill.name, []).append(
+            {"x": row.assessed_at.date().isoformat(), "y": row.level}
+        )
+    return series
+
+
 def render_assess_page(
     request: HttpRequest, plan: CareerPlan, form: AssessmentForm, choice_form: LevelChoiceForm | None = None
 ) -> HttpResponse:
@@ -150,7 +161,7 @@ def render_assess_page(
         "plan": plan,
         "form": form,
         "scale": Proficiency.scale(),
-        "history": plan.assessment_history(),
+        "history": assessment_history(plan),
         "opinions": opinions,
         "choice_errors": errors,
         "choice_skill_id": choice_skill_id,

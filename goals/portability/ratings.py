@@ -31,7 +31,7 @@ def ratings_doc(plan: CareerPlan, local_id) -> dict:
             }
         )
     slugs = {rating.skill_id: rating.skill.slug for rating in plan.ratings.all()}
-    chosen = plan.level_choices()
+    chosen = ChosenLevel.read_all(plan.chosen_levels)
     missing = [skill_id for skill_id in chosen if skill_id not in slugs]
     if missing:  # an agreed level of a skill no one rated: rare, one query
         slugs |= dict(Skill.objects.filter(pk__in=missing).values_list("pk", "slug"))

@@ -43,7 +43,7 @@ def skill_opinions(plan: CareerPlan, ratings: list[SkillRating]) -> list[SkillOp
     `ratings`, oldest first."""
     own = plan.latest_assessments()
     counted = plan.counted_levels()
-    chosen = plan.level_choices()
+    chosen = ChosenLevel.read_all(plan.chosen_levels)
     latest: dict[int, dict[tuple, SkillRating]] = {}
     total: dict[int, int] = {}
     for rating in ratings:
@@ -64,7 +64,7 @@ def skill_opinions(plan: CareerPlan, ratings: list[SkillRating]) -> list[SkillOp
                 skill=requirement.skill,
                 required=requirement.level,
                 own=own_row,
-                counted=counted.get(skill_id),
+                counted=counted[skill_id][0] if skill_id in counted else None,
                 choice=choice,
                 ratings=by_rater,
                 earlier=total.get(skill_id, 0) - len(by_rater),

@@ -132,6 +132,8 @@ def test_a_rating_changes_nothing_until_the_owner_chooses_it(alice_client, rater
     alice_client.post(choose_url(assessed), {"skill": market.pk, "choice": str(rating.pk)})
 
     assert readiness_text(alice_client, assessed) == "100% ready"
+    page = alice_client.get(assessed.get_absolute_url()).content.decode()
+    assert 'data-testid="counted-from">a mentor&#x27;s rating<' in page  # the gap table says whose
     fresh = CareerPlan.objects.with_gap_data().get(pk=assessed.pk)
     assert fresh.latest_assessments()[market.pk].level == 1  # still hers, beside the chosen level
     assert fresh.readiness().percent == 100  # the dashboard's and the digest's rule too
