@@ -55,7 +55,10 @@ def test_the_mentor_proposes_an_action_item_and_it_is_a_goal_once_the_owner_conf
     owner_context = signed_in_context(browser, live_server, 1280, owner)
     try:
         page = mentor_context.new_page()
+        SHOTS.mkdir(parents=True, exist_ok=True)
         page.goto(live_server.url + plan.get_absolute_url())
+        page.get_by_test_id("one-on-ones-link").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "plan-page-sharing-mentor-390.png"))
         page.get_by_test_id("one-on-ones-link").click()
         page.get_by_role("link", name="Schedule a 1:1").first.click()
         assert_accessible(page, "schedule a 1:1 (mentor, 390)")

@@ -274,3 +274,28 @@ def test_whoever_accepts_the_share_after_the_mentor_lost_its_address_does_not_re
         assert client.get(meeting.get_absolute_url()).status_code == 404
     client.force_login(alice)
     assert "1:1 with a former mentor" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_suggestions_name_an_assessed_gap_and_a_certification_expiring_within_60_days(plan, alice, ladder):
+    from goals.oneonones.suggestions import suggested_points
+    from plans.models import PlanCertification, SkillAssessment
+    from tests.factories import CertificationFactory
+
+    SkillAssessment.objects.create(plan=plan, skill=ladder.skills["strategy"], level=1)
+    for name, days in (("Certified Product Manager", 30), ("Certified Product Owner", 90)):
+        PlanCertification.objects.create(
+            plan=plan,
+            certification=CertificationFactory(name=name),
+            status=PlanCertification.Status.EARNED,
+            earned_on=TODAY - timedelta(days=300),
+            expires_on=TODAY + timedelta(days=days),
+        )
+    points = suggested_points(plan, user_id=alice.pk, today=TODAY)
+    gaps = [p for p in points if p.startswith("Skill gap:")]
+    # The target (Senior PM) requires four skills: the three largest gaps, the assessed one first.
+    assert len(gaps) == 3
+    assert gaps[0] == "Skill gap: Business strategy, level 1 of 3 needed"
+    assert gaps[1].endswith("not assessed yet (4 needed)")
+    expiring = TODAY + timedelta(days=30)
+    assert f"Certified Product Manager expires on {expiring.day} {expiring:%b %Y}" in points
+    assert not [p for p in points if "Certified Product Owner" in p]
