@@ -61,6 +61,7 @@ api.add_exception_handler(PermissionDenied, problems.forbidden_problem)
 
 
 def _routers() -> None:
+    from api import routes_goal_writes  # noqa: F401  (adds the goal writes to goals_router)
     from api.routes_goals import router as goals_router
     from api.routes_ladder import router as ladder_router
     from api.routes_people import router as people_router

@@ -18,6 +18,7 @@ from api.pagination import PageParams, page
 from api.problems import InvalidFields, Problem
 from api.schemas import CheckInIn, CheckInOut, CheckInPage, GoalOut, GoalPage, GoalStatusIn
 from base import versions
+from base.numbers import plain_number
 from goals import services
 from goals.access import get_goal_for_user
 from goals.models import CheckIn, Goal, GoalQuerySet, prefetch_measured_facts
@@ -47,7 +48,8 @@ def goal_out(request: HttpRequest, goal: Goal) -> dict[str, Any]:
     return {
         **{f: getattr(goal, f) for f in GOAL_FIELDS},
         "plan": goal.plan_id,
-        "current_value": goal.current_value(),
+        **{f: plain_number(getattr(goal, f)) for f in ("baseline", "target")},
+        "current_value": plain_number(goal.current_value()),
         "progress_percent": goal.progress_percent(progress),
         "track_status": goal.track_status(progress=progress).value,
         "skill": goal.skill.slug if goal.skill else None,
@@ -132,8 +134,12 @@ def goal_status(request: HttpRequest, goal_id: int, payload: GoalStatusIn) -> di
 
 
 def check_in_out(check_in: CheckIn) -> dict[str, Any]:
-    fields = ("id", "value", "note", "checked_on", "created_at")
-    return {**{f: getattr(check_in, f) for f in fields}, "goal": check_in.goal_id}
+    fields = ("id", "note", "checked_on", "created_at")
+    return {
+        **{f: getattr(check_in, f) for f in fields},
+        "value": plain_number(check_in.value),
+        "goal": check_in.goal_id,
+    }
 
 
 @router.get(

@@ -97,3 +97,29 @@ def test_the_owner_adds_a_milestone_and_ticks_it_off(alice_api, plan):
     done = alice_api.post(f"/api/v1/goals/{goal.pk}/milestones/{made.json()['id']}/done", {"done": True})
     assert done.json()["done_at"] is not None
     assert [m["title"] for m in alice_api.get(f"/api/v1/goals/{goal.pk}/milestones").json()] == ["Halfway"]
+
+
+def test_the_owner_makes_and_edits_a_goal_with_the_goal_forms_checks(alice_api, plan):
+    skill = plan.target_role.requirements.first().skill
+    body = {
+        "title": "Run customer interviews",
+        "metric": "Interviews",
+        "unit": "interviews",
+        "baseline": 0,
+        "target": 12,
+        "plan_of_attack": "Two a month",
+        "skill": skill.slug,
+        "deadline": "2027-06-01",
+    }
+    made = alice_api.post(f"/api/v1/plans/{plan.pk}/goals", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["skill"] == skill.slug and made.json()["reminder_cadence"] == "weekly"
+    goal = Goal.objects.get(pk=made.json()["id"])
+    assert goal.next_reminder_at is not None
+    edited = alice_api.put(f"/api/v1/goals/{goal.pk}", {**body, "target": 20, "reminder_cadence": "monthly"})
+    assert edited.json()["target"] == "20" and edited.json()["reminder_cadence"] == "monthly"
+    same = alice_api.post(f"/api/v1/plans/{plan.pk}/goals", {**body, "target": 0, "skill": "no-such-skill"})
+    assert same.status_code == 422 and same.json()["errors"][0]["field"] == "skill"
+    flat = alice_api.post(f"/api/v1/plans/{plan.pk}/goals", {**body, "target": 0})
+    assert flat.status_code == 422 and "target" in {e["field"] for e in flat.json()["errors"]}
+    assert plan.goals.count() == 1
