@@ -123,3 +123,14 @@ def test_the_owner_makes_and_edits_a_goal_with_the_goal_forms_checks(alice_api, 
     flat = alice_api.post(f"/api/v1/plans/{plan.pk}/goals", {**body, "target": 0})
     assert flat.status_code == 422 and "target" in {e["field"] for e in flat.json()["errors"]}
     assert plan.goals.count() == 1
+
+
+def test_reminder_settings_are_read_and_changed_through_the_pages_form(alice_api, alice_reader, plan):
+    assert alice_api.get("/api/v1/reminder-settings").json()["unsubscribed"] is False
+    body = {"timezone": "Europe/Paris", "weekday": 2, "hour": 9, "default_cadence": "monthly"}
+    assert alice_reader.put("/api/v1/reminder-settings", body).status_code == 403
+    changed = alice_api.put("/api/v1/reminder-settings", body)
+    assert changed.json()["timezone"] == "Europe/Paris" and changed.json()["default_cadence"] == "monthly"
+    night = alice_api.put("/api/v1/reminder-settings", {**body, "hour": 3})
+    assert night.status_code == 422 and night.json()["errors"][0]["field"] == "hour"
+    assert alice_api.get("/api/v1/reminder-settings").json()["hour"] == 9

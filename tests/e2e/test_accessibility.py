@@ -93,6 +93,7 @@ NOT_PAGES = {
             "api:ladder_skills",
             "api:ladder_certifications",
             "api:openapi-json",
+            "api:reminder_settings",
             "api:api-root",
         ],
         "JSON of the API, for programs (tests/api/)",
