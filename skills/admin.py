@@ -322,3 +322,6 @@ class GoalTemplateAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+
+from skills.taxonomy import admin as taxonomy_admin  # noqa: E402, F401

@@ -385,3 +385,11 @@ class GoalTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from skills.taxonomy.models import (  # noqa: E402, F401
+    Standard,
+    TaxonomyOccupation,
+    TaxonomyRelation,
+    TaxonomySkill,
+)
