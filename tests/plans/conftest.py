@@ -10,10 +10,12 @@ island(3): no transitions at all
 from types import SimpleNamespace
 
 import pytest
+from simple_history.utils import bulk_create_with_history
 
+from base import versions
 from plans.models import CareerPlan
 from plans.sharing.models import Share
-from skills.models import Skill
+from skills.models import Role, RoleSkill, Skill, Transition
 from tests.conftest import make_user
 from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
 from tests.plans.factories import CareerPlanFactory
@@ -21,9 +23,11 @@ from tests.plans.factories import CareerPlanFactory
 
 @pytest.fixture
 def ladder(db):
+    """Written in bulk, a statement a table (with RoleSkill's history, and one move of the ladder's
+    version for the lot, as the saves would have made): every plan test starts from it."""
     track = TrackFactory(name="Product Management", slug="pm-test")
     roles = {
-        slug: RoleFactory(track=track, title=title, slug=slug, level=level)
+        slug: RoleFactory.build(track=track, title=title, slug=slug, level=level)
         for slug, title, level in [
             ("analyst", "Business Analyst", 1),
             ("apm", "Associate Product Manager", 2),
@@ -34,24 +38,30 @@ def ladder(db):
             ("island", "Island Role", 3),
         ]
     }
-    for a, b in [
-        ("analyst", "apm"),
-        ("apm", "pm"),
-        ("pm", "senior"),
-        ("pm", "group"),
-        ("senior", "group"),
-        ("senior", "leader"),
-        ("group", "leader"),
-    ]:
-        TransitionFactory(from_role=roles[a], to_role=roles[b])
+    Role.objects.bulk_create(roles.values())
+    Transition.objects.bulk_create(
+        TransitionFactory.build(from_role=roles[a], to_role=roles[b])
+        for a, b in [
+            ("analyst", "apm"),
+            ("apm", "pm"),
+            ("pm", "senior"),
+            ("pm", "group"),
+            ("senior", "group"),
+            ("senior", "leader"),
+            ("group", "leader"),
+        ]
+    )
     skills = {
-        "strategy": SkillFactory(name="Business strategy", slug="strategy", category=Skill.Category.HARD),
-        "market": SkillFactory(name="Market analysis", slug="market", category=Skill.Category.HARD),
-        "communication": SkillFactory(
+        "strategy": SkillFactory.build(
+            name="Business strategy", slug="strategy", category=Skill.Category.HARD
+        ),
+        "market": SkillFactory.build(name="Market analysis", slug="market", category=Skill.Category.HARD),
+        "communication": SkillFactory.build(
             name="Communication", slug="communication", category=Skill.Category.SOFT
         ),
-        "leadership": SkillFactory(name="Leadership", slug="leadership", category=Skill.Category.SOFT),
+        "leadership": SkillFactory.build(name="Leadership", slug="leadership", category=Skill.Category.SOFT),
     }
+    Skill.objects.bulk_create(skills.values())
     levels = {
         "analyst": {"market": 2, "communication": 2},
         "apm": {"strategy": 1, "market": 2, "communication": 3},
@@ -60,9 +70,15 @@ def ladder(db):
         "group": {"strategy": 4, "market": 4, "communication": 4, "leadership": 4},
         "leader": {"strategy": 5, "market": 4, "communication": 5, "leadership": 5},
     }
-    for role_slug, reqs in levels.items():
-        for skill_slug, level in reqs.items():
-            RoleSkillFactory(role=roles[role_slug], skill=skills[skill_slug], level=level)
+    bulk_create_with_history(
+        [
+            RoleSkillFactory.build(role=roles[role_slug], skill=skills[skill_slug], level=level)
+            for role_slug, reqs in levels.items()
+            for skill_slug, level in reqs.items()
+        ],
+        RoleSkill,
+    )
+    versions.bump(versions.LADDER)
     return SimpleNamespace(track=track, roles=roles, skills=skills)
 
 
