@@ -1,9 +1,10 @@
 """Plans the token's person may read: their own, and the ones shared with them."""
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 
 from api.pagination import PageParams, page
 from api.problems import Problem
@@ -73,3 +74,57 @@ def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
         ],
         "routes": [[role_ref(role) for role in route] for route in plan.paths()],
     }
+
+
+class PlanCertificationOut(Schema):
+    id: int
+    certification: str  # slug
+    name: str
+    status: str  # planned, in progress, earned or expired (today's, from the dates)
+    target_date: date | None
+    earned_on: date | None
+    expires_on: date | None
+    note: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: str
+    title: str
+    date: date
+    status: str
+    link: str
+    note: str
+    skills: list[str]  # slugs
+
+
+@router.get(
+    "/plans/{int:plan_id}/certifications",
+    response={200: list[PlanCertificationOut], **ERRORS},
+    url_name="plan_certifications",
+)
+def plan_certifications(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    """The certifications the plan pursues or holds (a plan has a handful: the list is whole)."""
+    plan = get_plan_for_user(request, plan_id)
+    rows = plan.certifications.select_related("certification").order_by("pk")
+    fields = ("id", "target_date", "earned_on", "expires_on", "note")
+    return [
+        {
+            **{f: getattr(r, f) for f in fields},
+            "certification": r.certification.slug,
+            "name": r.certification.name,
+            "status": r.effective_status().value,
+        }
+        for r in rows
+    ]
+
+
+@router.get(
+    "/plans/{int:plan_id}/activities", response={200: list[ActivityOut], **ERRORS}, url_name="plan_activities"
+)
+def plan_activities(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    """The plan's learning and networking activities, by date."""
+    plan = get_plan_for_user(request, plan_id)
+    rows = plan.activities.prefetch_related("skills").order_by("date", "pk")
+    fields = ("id", "kind", "title", "date", "status", "link", "note")
+    return [{**{f: getattr(a, f) for f in fields}, "skills": [s.slug for s in a.skills.all()]} for a in rows]

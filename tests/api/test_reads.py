@@ -55,3 +55,17 @@ def test_the_schema_is_openapi_3_1(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"] == "3.1.0"
     assert "/api/v1/goals/{goal_id}/check-ins" in schema["paths"]
+
+
+def test_a_plans_certifications_and_activities_are_read(alice_api, bob_api, plan):
+    from tests.plans.factories import ActivityFactory, PlanCertificationFactory
+
+    record = PlanCertificationFactory(plan=plan)
+    ActivityFactory(plan=plan, title="Product conference")
+    certifications = alice_api.get(f"/api/v1/plans/{plan.pk}/certifications").json()
+    assert [c["certification"] for c in certifications] == [record.certification.slug]
+    assert certifications[0]["status"] in ("planned", "in_progress", "earned", "expired")
+    assert [a["title"] for a in alice_api.get(f"/api/v1/plans/{plan.pk}/activities").json()] == [
+        "Product conference"
+    ]
+    assert bob_api.get(f"/api/v1/plans/{plan.pk}/activities").status_code == 404

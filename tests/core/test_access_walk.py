@@ -95,6 +95,8 @@ OTHER = {
         [
             "api:plan",
             "api:plan_goals",
+            "api:plan_certifications",
+            "api:plan_activities",
             "api:goal",
             "api:goal_status",
             "api:goal_check_ins",

@@ -82,6 +82,8 @@ NOT_PAGES = {
             "api:plans",
             "api:plan",
             "api:plan_goals",
+            "api:plan_certifications",
+            "api:plan_activities",
             "api:goal",
             "api:goal_status",
             "api:goal_check_ins",
