@@ -488,6 +488,36 @@ EQUIVALENT: list[Equivalent] = [
         )
         for mutated in ("None,", None)
     ),
+    Equivalent(
+        "goals/portability/preview.py",
+        "CareerPlan.objects.filter(owner=user, created_at__in=created.values()).values_list(",
+        "CareerPlan.objects.filter(owner=user, ).values_list(",
+        "reads the times of all the person's plans, not only the file's, but only the file's are then "
+        "looked up in them: the same plans known",
+    ),
+    # SQLite: Django caps every bulk insert's batch at SQLite's 999 variables (a sixth of that for
+    # an assessment's six columns), below the writer's BATCH of 1,000.
+    *(
+        Equivalent(
+            "goals/portability/writing.py",
+            original,
+            mutated,
+            "on SQLite Django splits a bulk insert at its variable limit, below BATCH, with or without "
+            "it: the same INSERTs. On PostgreSQL BATCH splits only a list of more than 1,000 rows",
+            not_run_on="sqlite",
+        )
+        for original, mutated in (
+            (
+                "SkillAssessment.objects.bulk_create(assessments.values(), batch_size=self.BATCH)",
+                "SkillAssessment.objects.bulk_create(assessments.values(), batch_size=None)",
+            ),
+            (
+                "SkillAssessment.objects.bulk_create(assessments.values(), batch_size=self.BATCH)",
+                "SkillAssessment.objects.bulk_create(assessments.values(), )",
+            ),
+            ("batch_size=self.BATCH,", None),
+        )
+    ),
     *(
         Equivalent("goals/portability/writing.py", original, mutated, reason)
         for original, mutated, reason in (

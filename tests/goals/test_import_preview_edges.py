@@ -95,17 +95,19 @@ def test_every_place_naming_an_entry_neither_side_has_is_named_once_each(documen
 
 
 @pytest.mark.usefixtures("frozen_time")
-def test_a_plan_whose_roles_this_careerpath_lacks_is_left_out_whole_and_said_so(document, bob):
+@pytest.mark.parametrize(
+    "lacking", [("current_role", "target_role"), ("target_role",), ("current_role",)], ids=" and ".join
+)
+def test_a_plan_whose_roles_this_careerpath_lacks_is_left_out_whole_and_said_so(document, bob, lacking):
     track = document["ladder"]["tracks"][0]
     track["roles"] += [
         {"title": title, "slug": title.lower(), "level": 5} for title in ("Storyteller", "Narrator")
     ]
     plan, other = document["plans"]
-    plan["current_role"], plan["target_role"] = f"{track['slug']}/storyteller", f"{track['slug']}/narrator"
-    said = (
-        f"the plan “{plan['title']}”: its role {track['slug']}/storyteller and {track['slug']}/narrator "
-        "is not on this CareerPath"
-    )
+    for key, role in zip(lacking, ("storyteller", "narrator"), strict=False):
+        plan[key] = f"{track['slug']}/{role}"
+    roles = " and ".join(plan[key] for key in lacking)
+    said = f"the plan “{plan['title']}”: its role {roles} is not on this CareerPath"
 
     assert check(document, user=bob).left_out == [said]
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from goals.models import Goal, Milestone
 from goals.portability.export import export_person
@@ -19,6 +20,7 @@ from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.goals.import_fixtures import as_ladder_editor
+from tests.plans.factories import CareerPlanFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -164,3 +166,37 @@ def test_what_a_person_filled_in_beyond_the_defaults_comes_back(alice, plan, bob
     import_document(json.loads(json.dumps(exported)), user=bob)
 
     assert {**export_person(bob), "exported_at": None} == {**exported, "exported_at": None}
+
+
+def test_an_imported_plans_history_says_it_was_imported(client, owned, alice, bob, plan):
+    import_document(json.loads(json.dumps(export_person(alice))), user=bob)
+    imported = CareerPlan.objects.get(owner=bob, title=plan.title)
+    client.force_login(bob)
+
+    history = client.get(reverse("plans:history", args=[imported.pk])).content.decode()
+
+    assert "Plan created" in history and "“Imported from a CareerPath export”" in history
+
+
+def test_a_primary_plan_listed_after_another_does_not_displace_the_importers_own(alice, bob, ladder):
+    """The file lists plans by creation: Alice made her primary plan after a side one. Bob's own
+    primary plan, made a month before, stays the only primary."""
+    junior, senior = ladder.roles["apm"], ladder.roles["senior"]
+    with time_machine.travel(NOW - timedelta(days=30), tick=False):
+        own = CareerPlanFactory(
+            owner=bob, title="Bob's own", current_role=junior, target_role=senior, is_primary=True
+        )
+    for title, primary in (("Side path", False), ("Become senior", True)):
+        CareerPlanFactory(
+            owner=alice, title=title, current_role=junior, target_role=senior, is_primary=primary
+        )
+    exported = export_person(alice)
+    assert [(p["title"], p["is_primary"]) for p in exported["plans"]] == [
+        ("Side path", False),
+        ("Become senior", True),
+    ]
+
+    import_document(exported, user=bob)
+
+    assert list(CareerPlan.objects.filter(owner=bob, is_primary=True)) == [own]
+    assert CareerPlan.objects.filter(owner=bob).count() == 3
