@@ -84,6 +84,7 @@ def reminder_settings_change(request: HttpRequest, payload: ReminderSettingsIn) 
     require_write(request)
     prefs = ReminderSettings.for_user(request.user)
     data = {k: "" if v is None else str(v) for k, v in payload.model_dump().items()}
+    data["mentor_digest"] = str(prefs.mentor_digest)  # the page's choice, not offered here: kept
     form = ReminderSettingsForm(data, instance=prefs)
     if not form.is_valid():
         raise InvalidFields({f: [str(m) for m in ms] for f, ms in form.errors.items()})

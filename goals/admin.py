@@ -102,6 +102,7 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
             weekday=obj.weekday,
             default_cadence=obj.default_cadence,
             paused_until=obj.paused_until,
+            mentor_digest=obj.mentor_digest,
         )
         obj.pk, obj.updated_at = saved.pk, saved.updated_at
 

@@ -254,19 +254,32 @@ def _reminders_reschedule(*, user: User, prefs: ReminderSettings) -> None:
 
 @transaction.atomic
 def reminder_settings_save(
-    *, user: User, timezone: str, hour: int, weekday: int, default_cadence: str, paused_until: date | None
+    *,
+    user: User,
+    timezone: str,
+    hour: int,
+    weekday: int,
+    default_cadence: str,
+    paused_until: date | None,
+    mentor_digest: bool | None = None,
 ) -> ReminderSettings:
-    """Save when the user's reminders go out and move their goals' next reminders to match."""
-    fields = {
+    """Save when the user's reminders go out and move their goals' next reminders to match;
+    ``mentor_digest`` None keeps what they chose. Opting in starts their nudges even without a
+    plan of their own (ReminderNudge.start; a plan's first save starts them otherwise)."""
+    fields: dict[str, object] = {
         "timezone": timezone,
         "hour": hour,
         "weekday": weekday,
         "default_cadence": default_cadence,
         "paused_until": paused_until,
     }
+    if mentor_digest is not None:
+        fields["mentor_digest"] = mentor_digest
     # Other callers than the form (the admin, a shell) must not store a zone the slot can't read.
     ReminderSettings(user=user, **fields).full_clean(exclude=["user"], validate_unique=False)
     prefs, _ = ReminderSettings.objects.update_or_create(user=user, defaults=fields)
+    if prefs.mentor_digest:
+        ReminderNudge.start(user)
     _reminders_reschedule(user=user, prefs=prefs)
     return prefs
 

@@ -116,17 +116,27 @@ def people_rows(plans: list[CareerPlan], user, *, today: date) -> list[PersonRow
     )
     for record in expiring.select_related("certification").order_by("expires_on", "pk"):
         rows[record.plan_id].expiring.append(record)
+    for pk, moves in recorded_moves(ids, today=today).items():
+        rows[pk].moves.update(moves)
+    for pk, count in _comments_since_own(ids, user).items():
+        rows[pk].new_comments = count
+    return sorted(rows.values(), key=attention_order)
+
+
+def recorded_moves(ids: list[int], *, today: date) -> dict[int, dict[str, date]]:
+    """Per plan, the date of its latest check-in and of its latest activity done (not in the
+    future), two of "last moved" (the third, a self-assessment, is read where the plan holds its
+    assessments): two queries. The mentor's digest reads them too (goals.reminders.mentees)."""
+    moves: dict[int, dict[str, date]] = {pk: {} for pk in ids}
     check_ins = (
         CheckIn.objects.filter(goal__plan_id__in=ids).values("goal__plan_id").annotate(last=Max("checked_on"))
     )
     for entry in check_ins.order_by():
-        rows[entry["goal__plan_id"]].moves["check-in"] = entry["last"]
+        moves[entry["goal__plan_id"]]["check-in"] = entry["last"]
     done = Activity.objects.filter(plan_id__in=ids, status=Activity.Status.DONE, date__lte=today)
     for entry in done.values("plan_id").annotate(last=Max("date")).order_by():
-        rows[entry["plan_id"]].moves["activity"] = entry["last"]
-    for pk, count in _comments_since_own(ids, user).items():
-        rows[pk].new_comments = count
-    return sorted(rows.values(), key=attention_order)
+        moves[entry["plan_id"]]["activity"] = entry["last"]
+    return moves
 
 
 def _next_deadlines(ids: list[int]) -> list[Goal]:

@@ -3,7 +3,8 @@
 Built when the digest is sent (so it is current), from the goals the sweep found due and the
 person's own active plans. Never one email per goal. It goes out when it has something to say
 (Digest.reasons: a goal due, behind or near its deadline, a plan gone quiet, a certification
-entering an expiry window, a change to a role's requirements), and is skipped otherwise; the rest
+entering an expiry window, a change to a role's requirements; for a mentor who opted in, people
+they mentor behind or gone quiet: goals.reminders.mentees), and is skipped otherwise; the rest
 (recommended certifications, goals whose plan of attack was left for later) rides along.
 
 A worker builds the digests of a whole set of deliveries at once (build_digests): a fixed number
@@ -29,6 +30,7 @@ from goals.models import Goal, Milestone, ReminderSettings, prefetch_measured_fa
 from goals.oneonones.models import OneOnOne
 from goals.progress.status import TrackStatus
 from goals.reminders import plan_facts
+from goals.reminders.mentees import MenteeLine, mentees_of
 from goals.reminders.schedule import local_time
 from goals.reminders.tokens import check_in_link, unsubscribe_url
 from plans.models import CareerPlan, PlanCertification
@@ -77,6 +79,23 @@ class Digest:
     later: list[Goal] = field(default_factory=list)
     # 1:1s the person takes part in (their plan's, or as the mentor of a live share), soonest first.
     one_on_ones: list[OneOnOne] = field(default_factory=list)
+    # Opted in as a mentor (ReminderSettings.mentor_digest): a line per plan shared with them.
+    mentees: list[MenteeLine] = field(default_factory=list)
+
+    @property
+    def only_mentees(self) -> bool:
+        """Nothing of their own plans to say, only their people (and 1:1s): the email opens so."""
+        own = (self.due, self.overdue, self.deadlines, self.milestones, self.slipping, self.expiring)
+        more = (self.recommended, self.stalled, self.changes, self.later)
+        return bool(self.mentees) and not any((*own, *more))
+
+    @property
+    def mentees_behind(self) -> list[MenteeLine]:
+        return [line for line in self.mentees if line.behind or line.at_risk]
+
+    @property
+    def mentees_quiet(self) -> list[MenteeLine]:
+        return [line for line in self.mentees if line.quiet]
 
     def reasons(self) -> list[str]:
         """Why this digest goes out, each in a few words ("two goals due for a check-in"); none when
@@ -88,6 +107,12 @@ class Digest:
             (self.milestones, "milestone due", "milestones due"),
             (self.slipping, "goal behind or at risk", "goals behind or at risk"),
             (self.one_on_ones, "1:1 coming up", "1:1s coming up"),
+            (
+                self.mentees_behind,
+                "person you mentor with goals behind or at risk",
+                "people you mentor with goals behind or at risk",
+            ),
+            (self.mentees_quiet, "person you mentor gone quiet", "people you mentor gone quiet"),
             (self.stalled, "plan gone quiet", "plans gone quiet"),
             (self.expiry_news, "certification about to expire", "certifications about to expire"),
             (
@@ -113,7 +138,10 @@ class Digest:
             return "Goals behind on your career plan"
         if self.expiry_news and not (self.milestones or self.stalled or self.changes):
             return "A certification on your career plan expires soon"
-        if self.one_on_ones and not (self.milestones or self.stalled or self.changes or self.expiry_news):
+        own = self.milestones or self.stalled or self.changes or self.expiry_news
+        if (self.mentees_behind or self.mentees_quiet) and not own:
+            return "The people you mentor"
+        if self.one_on_ones and not own:
             return "A 1:1 coming up"
         return "Your career plan needs a next step"
 
@@ -262,6 +290,8 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
     last_sent = plan_facts.last_digests(owners)
     one_on_ones_of = _one_on_ones_of(owners, now)
     changes_of = plan_facts.requirement_changes_since(plan_by_pk.values(), last_sent, now)
+    mentors = [pk for pk in owners if prefs[pk].mentor_digest]
+    mentees = mentees_of(mentors, todays=todays)
 
     digests = []
     for user, goal_ids in requests:
@@ -298,6 +328,7 @@ def build_digests(requests: list[tuple[User, list[int]]], *, now: datetime) -> l
         digest.recommended = plan_facts.recommended_certifications(plans, records, today)
         digest.stalled = plan_facts.stalled_plans(plans, today)
         digest.one_on_ones = one_on_ones_of[user.pk]
+        digest.mentees = mentees.get(user.pk, [])
         digests.append(digest)
     return digests
 

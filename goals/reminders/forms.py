@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from goals.models import ReminderSettings
+from goals.reminders.mentees import MENTEE_QUIET_DAYS
 from goals.reminders.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
 from plans.fields import DATE_INPUT
 
@@ -35,12 +36,21 @@ class ReminderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReminderSettings
-        fields = ["timezone", "weekday", "hour", "default_cadence", "paused_until"]
+        fields = ["timezone", "weekday", "hour", "default_cadence", "paused_until", "mentor_digest"]
         widgets = {"paused_until": DATE_INPUT}
-        labels = {"default_cadence": "New goals remind me", "paused_until": "Pause until"}
+        labels = {
+            "default_cadence": "New goals remind me",
+            "paused_until": "Pause until",
+            "mentor_digest": "Add the people I mentor to my digest",
+        }
         help_texts = {
             "default_cadence": "Each goal keeps its own setting; this is where new goals start.",
             "paused_until": "No reminders before this date. Leave empty to keep them coming.",
+            "mentor_digest": "Your digest then also says who, among the people sharing a plan with "
+            "you, has goals behind or at risk and who has had no check-in, assessment or activity "
+            f"for {MENTEE_QUIET_DAYS} days. It comes on the day and at the time above, as often as "
+            "new goals remind you, and only when there is something to say, even if you have no "
+            "plan of your own.",
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -62,6 +62,14 @@ class ReminderSettings(models.Model):
     paused_until = models.DateField(
         validators=DATE_BOUNDS, null=True, blank=True, help_text="No reminders before this date."
     )
+    # Opted in: their digest also says which of the people they mentor are behind or gone quiet
+    # (goals.reminders.mentees), and they get one even without a plan of their own.
+    mentor_digest = models.BooleanField(
+        "about the people I mentor",
+        default=False,
+        db_default=False,
+        help_text="Add who is behind and who has gone quiet among the people sharing a plan with you.",
+    )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # The last time they turned reminders back on: unsubscribe links signed before it are over.
     resubscribed_at = models.DateTimeField(null=True, blank=True)

@@ -23,6 +23,7 @@ from goals.models import Goal, ReminderSettings
 from goals.reminders.digest import Digest, build_digests
 from goals.reminders.models import ReminderNudge
 from goals.reminders.sending import list_headers
+from plans.mentoring.people import mentors_anyone
 from plans.models import CareerPlan
 
 # Digests a person may have sent to them on request, an hour (base.limits, counted in the database).
@@ -48,7 +49,8 @@ def next_digest(user: User, prefs: ReminderSettings, *, now: datetime) -> NextDi
     the sweep's worker would build it then (what they hold now, read on that day)."""
     if not prefs.receives_reminders:
         return NextDigest(why_none="You have unsubscribed from reminder emails.")
-    if not CareerPlan.objects.filter(owner=user).active().exists():
+    mentoring = prefs.mentor_digest and mentors_anyone(user)
+    if not mentoring and not CareerPlan.objects.filter(owner=user).active().exists():
         return NextDigest(why_none="You have no active plan: digests are about your plans.")
     reminded = Goal.objects.filter(
         plan__owner=user,

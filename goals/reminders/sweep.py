@@ -28,6 +28,7 @@ from typing import cast
 
 from allauth.account.models import EmailAddress
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from base import emails, versions
@@ -36,6 +37,7 @@ from goals.models import Goal, ReminderDelivery, ReminderSettings
 from goals.reminders.models import ReminderNudge
 from goals.reminders.schedule import local_time
 from plans.models import CareerPlan
+from plans.sharing.models import Share
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +146,10 @@ def claim_nudges(*, now: datetime, batch_size: int) -> tuple[int, int, list[int]
     ]
     claimed = set(_move(ReminderNudge, moves, column="next_at"))
     nudged = {user: prefs[user] for pk, _, user in rows if pk in claimed and prefs[user].receives_reminders}
-    # People without an active plan, or a verified address, are moved on silently, as goals are.
-    people = _verified_owners(set(nudged)) & _planning(set(nudged))
+    # People without an active plan (or, opted in as mentors, one shared with them), or a verified
+    # address, are moved on silently, as goals are.
+    mentors = {person for person, prefs in nudged.items() if prefs.mentor_digest}
+    people = _verified_owners(set(nudged)) & (_planning(set(nudged)) | _mentoring(mentors))
     periods = {person: local_time(now, nudged[person].timezone).date() for person in people}
     return len(rows), len(claimed), _write_deliveries({person: [] for person in people}, periods, now)
 
@@ -154,6 +158,14 @@ def _planning(people: set[int]) -> set[int]:
     """Those of ``people`` with an active plan: the ones a digest can say something to."""
     plans = CareerPlan.objects.filter(owner_id__in=people, status=CareerPlan.Status.ACTIVE)
     return set(plans.values_list("owner_id", flat=True).distinct())
+
+
+def _mentoring(people: set[int]) -> set[int]:
+    """Those of ``people`` someone's active plan is shared with (no query without anyone)."""
+    if not people:
+        return set()
+    shares = Share.objects.filter(user_id__in=people, plan__status=CareerPlan.Status.ACTIVE)
+    return set(shares.exclude(plan__owner_id=F("user_id")).values_list("user_id", flat=True).distinct())
 
 
 def _settings_for(owners: set[int]) -> dict[int, ReminderSettings]:

@@ -47,6 +47,7 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         "paused_until": prefs.paused_until if prefs.is_paused() else None,
         "unsubscribed": not prefs.receives_reminders,
         "first_visit": prefs.pk is None,
+        "mentor_digest": prefs.mentor_digest,
         **_next_digest_context(request, prefs),
     }
     form = ReminderSettingsForm(request.POST or None, instance=prefs)
