@@ -12,12 +12,12 @@ allauth sends no nonce either: the login view here adds one to the authorization
 it in allauth's state (the session), and accounts.sso.SocialAccountAdapter refuses an ID token that
 does not carry it back."""
 
-from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base.utils import respond_to_login_on_get
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.crypto import get_random_string
 
