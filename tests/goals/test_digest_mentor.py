@@ -26,7 +26,7 @@ from goals.reminders.models import ReminderNudge
 from goals.services import reminder_settings_save
 from plans.models import SkillAssessment
 from plans.sharing.services import share_revoke
-from tests.conftest import NOW, TODAY, make_user
+from tests.conftest import NOW, TODAY, body_text, make_user
 from tests.factories import SkillFactory
 from tests.goals.factories import CheckInFactory, GoalFactory
 from tests.plans.factories import CareerPlanFactory, ShareFactory
@@ -283,3 +283,21 @@ def test_the_api_keeps_the_choice_it_does_not_offer(mentor):
     )
     assert ReminderSettings.objects.get(user=mentor).mentor_digest
     assert timezone.now() == NOW
+
+
+def test_through_a_real_smtp_server_she_gets_one_message_with_both_parts(mentor, three, smtp_server):
+    opt_in(mentor)
+    ReminderNudge.objects.filter(user=mentor).update(next_at=NOW - timedelta(minutes=1))
+
+    ids = sweep.sweep(enqueue=False).deliveries
+    assert sending.send_deliveries(ids) == 1
+
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "maya@example.com" and message["Subject"] == "The people you mentor"
+    text = body_text(message)
+    assert "- Ben (\"Ben's plan\"): 1 goal behind: Ben's goal." in text
+    assert '- Cleo ("Cleo\'s plan") has gone quiet: nothing moved since 6 May.' in text
+    assert "Wednesday 17 Jun, 14:00: 1:1 with Dev" in text
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "The people you mentor</h2>" in html and "has gone quiet" in html and "1:1 with Dev" in html
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
