@@ -184,10 +184,12 @@ def test_ladder_editors_group_has_exactly_the_skills_permissions(db):
         for model in SKILLS_MODELS
         for action in ("add", "change", "delete", "view")
     }
+    # the taxonomy catalogue (0008): searched, never edited by hand
+    expected |= {"view_taxonomyoccupation", "view_taxonomyskill", "view_taxonomyrelation"}
     granted = group.permissions.values_list("content_type__app_label", "codename")
     assert {app for app, _ in granted} == {"skills"}
     assert {codename for _, codename in granted} == expected
-    assert group.permissions.count() == 4 * len(SKILLS_MODELS)
+    assert group.permissions.count() == 4 * len(SKILLS_MODELS) + 3
 
 
 def test_through_tables_have_no_permissions_of_their_own(db):

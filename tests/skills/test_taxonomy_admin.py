@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,6 +59,27 @@ def test_an_occupation_page_lists_the_skills_it_needs(admin_client):
     assert "Management of Personnel Resources" in text
     assert "5.12" in text
     assert 'name="_save"' not in text  # read-only: the download is the source
+
+
+def test_a_ladder_editor_searches_the_catalogue_but_cannot_change_it(client, password):
+    editor = make_user("editor@example.com", password)
+    editor.is_staff = True
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Ladder editors"))
+    client.force_login(editor)
+    load("onet")
+    gm = TaxonomyOccupation.objects.get(external_id="11-1021.00")
+
+    found = client.get(reverse("admin:skills_taxonomyoccupation_changelist"), {"q": "operations"})
+    page = client.get(reverse("admin:skills_taxonomyoccupation_change", args=[gm.pk]))
+
+    assert "General and Operations Managers" in found.content.decode()
+    assert "Management of Personnel Resources" in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    assert client.get(reverse("admin:skills_taxonomyskill_add")).status_code == 403
+    delete = reverse("admin:skills_taxonomyoccupation_delete", args=[gm.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert TaxonomyOccupation.objects.filter(pk=gm.pk).exists()
 
 
 def test_the_catalogue_cannot_be_added_to_by_hand(admin_client):
