@@ -262,3 +262,32 @@ def _tail(row: str) -> str:
     """The eight columns after Data Value, for the rating rows built with five."""
     fields = row.split("\t")
     return "\tN\t0.1\t1\t2\tN\tN\t08/2023\tAnalyst" if len(fields) == 5 else ""
+
+
+CUT_FILES = [
+    ("esco", "occupationSkillRelations_en.csv", ","),
+    ("onet", "Occupation Data.txt", "\t"),
+    ("onet", "Skills.txt", "\t"),
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_file_cut_inside_a_row_is_refused_at_that_row(data):
+    """Cut anywhere in a row before its last field (in the relations, anywhere in the row: a cut
+    URI names no skill), the download is refused at that row. A cut inside the last field of
+    other files can leave a row that reads as whole; docs/taxonomies.md says so."""
+    standard, name, delimiter = data.draw(st.sampled_from(CUT_FILES))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = copy_of(standard, Path(tmp))
+        lines = (folder / name).read_text().splitlines(keepends=True)
+        index = data.draw(st.integers(1, len(lines) - 1))
+        line = lines[index].rstrip("\r\n")
+        last = len(line) - 1 if delimiter == "," else line.rindex(delimiter)
+        cut = data.draw(st.integers(1, last))
+        (folder / name).write_text("".join(lines[:index]) + line[:cut])
+
+        message = refused(standard, folder)
+
+    assert message.startswith(f"{name}, line {index + 1}, column "), message
+    assert catalogue() == ([], [], [])
