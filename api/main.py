@@ -61,7 +61,10 @@ api.add_exception_handler(PermissionDenied, problems.forbidden_problem)
 
 
 def _routers() -> None:
-    from api import routes_goal_writes  # noqa: F401  (adds the goal writes to goals_router)
+    from api import (
+        routes_goal_writes,  # noqa: F401  (adds the goal writes to goals_router)
+        routes_records,  # noqa: F401  (adds activity and certification writes to plans_router)
+    )
     from api.routes_goals import router as goals_router
     from api.routes_ladder import router as ladder_router
     from api.routes_people import router as people_router

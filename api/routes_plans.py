@@ -10,7 +10,7 @@ from api.pagination import PageParams, page
 from api.problems import Problem
 from api.schemas import PlanDetail, PlanPage
 from plans.access import get_plan_for_user
-from plans.models import CareerPlan
+from plans.models import Activity, CareerPlan, PlanCertification
 from skills.models import Role
 
 router = Router(tags=["Plans"])
@@ -106,17 +106,17 @@ class ActivityOut(Schema):
 def plan_certifications(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """The certifications the plan pursues or holds (a plan has a handful: the list is whole)."""
     plan = get_plan_for_user(request, plan_id)
-    rows = plan.certifications.select_related("certification").order_by("pk")
+    return [certification_out(r) for r in plan.certifications.select_related("certification").order_by("pk")]
+
+
+def certification_out(record: PlanCertification) -> dict[str, Any]:
     fields = ("id", "target_date", "earned_on", "expires_on", "note")
-    return [
-        {
-            **{f: getattr(r, f) for f in fields},
-            "certification": r.certification.slug,
-            "name": r.certification.name,
-            "status": r.effective_status().value,
-        }
-        for r in rows
-    ]
+    return {
+        **{f: getattr(record, f) for f in fields},
+        "certification": record.certification.slug,
+        "name": record.certification.name,
+        "status": record.effective_status().value,
+    }
 
 
 @router.get(
@@ -125,6 +125,9 @@ def plan_certifications(request: HttpRequest, plan_id: int) -> list[dict[str, An
 def plan_activities(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     """The plan's learning and networking activities, by date."""
     plan = get_plan_for_user(request, plan_id)
-    rows = plan.activities.prefetch_related("skills").order_by("date", "pk")
+    return [activity_out(a) for a in plan.activities.prefetch_related("skills").order_by("date", "pk")]
+
+
+def activity_out(activity: Activity) -> dict[str, Any]:
     fields = ("id", "kind", "title", "date", "status", "link", "note")
-    return [{**{f: getattr(a, f) for f in fields}, "skills": [s.slug for s in a.skills.all()]} for a in rows]
+    return {**{f: getattr(activity, f) for f in fields}, "skills": [s.slug for s in activity.skills.all()]}

@@ -15,6 +15,7 @@ from api.models import AccessToken
 from api.tokens import token_create, token_revoke
 from tests.api.conftest import ApiClient
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
+from tests.plans.factories import ActivityFactory
 
 WRITE_BODIES = {  # a valid body for each write, so the owner's 2xx proves the route works
     ("post", "/api/v1/goals/{goal_id}/check-ins"): {"value": "2"},
@@ -24,10 +25,13 @@ WRITE_BODIES = {  # a valid body for each write, so the owner's 2xx proves the r
     ("post", "/api/v1/goals/{goal_id}/milestones/{milestone_id}/done"): {"done": True},
 }
 GOAL = {"title": "Interviews", "metric": "Interviews", "unit": "interviews", "baseline": 0, "target": 9}
+ACTIVITY = {"kind": "course", "title": "Pricing course", "date": "2026-01-10"}
 GOAL |= {"plan_of_attack": "Two a month", "relevance": "Discovery", "deadline": "2027-06-01"}
 WRITE_BODIES |= {
     ("post", "/api/v1/plans/{plan_id}/goals"): GOAL,
     ("put", "/api/v1/goals/{goal_id}"): {**GOAL, "start_date": "2026-01-01"},
+    ("post", "/api/v1/plans/{plan_id}/activities"): ACTIVITY,
+    ("put", "/api/v1/plans/{plan_id}/activities/{activity_id}"): {**ACTIVITY, "status": "done"},
     ("put", "/api/v1/reminder-settings"): {
         "timezone": "Europe/Paris",
         "weekday": 0,
@@ -39,6 +43,7 @@ CREATED = {
     ("post", "/api/v1/goals/{goal_id}/check-ins"),
     ("post", "/api/v1/goals/{goal_id}/milestones"),
     ("post", "/api/v1/plans/{plan_id}/goals"),
+    ("post", "/api/v1/plans/{plan_id}/activities"),
 }
 
 
@@ -96,6 +101,7 @@ def test_every_route_answers_each_person_as_the_rules_say(client, people, plan):
         "check_in_id": CheckInFactory(goal=goal, value=1, checked_on=dt.date(2026, 1, 2)).pk,
         "milestone_id": MilestoneFactory(goal=goal, due_date=dt.date(2026, 2, 1)).pk,
         "slug": plan.target_role.track.slug,
+        "activity_id": ActivityFactory(plan=plan, date=dt.date(2026, 1, 5)).pk,
     }
     wrong, seen = [], 0
     for path, method, public in operations(client):
@@ -111,7 +117,7 @@ def test_every_route_answers_each_person_as_the_rules_say(client, people, plan):
             elif response.status_code >= 400:
                 assert response["Content-Type"] == "application/problem+json", (url, who)
     assert not wrong, "\n".join(wrong)
-    assert seen >= 7 * 23
+    assert seen >= 7 * 26
 
 
 def test_the_documentation_page_is_public(client):

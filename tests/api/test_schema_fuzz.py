@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from api.tokens import token_create
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
+from tests.plans.factories import ActivityFactory
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
 RANDOM = os.environ.get("API_FUZZ_RANDOM") == "1"
@@ -48,10 +49,11 @@ def test_every_operation_answers_as_its_schema_says(api_schema, alice, plan, dja
         "check_in_id": CheckInFactory(goal=goal, value=1).pk,
         "milestone_id": MilestoneFactory(goal=goal).pk,
         "slug": plan.target_role.track.slug,
+        "activity_id": ActivityFactory(plan=plan).pk,
     }
     headers = {"Authorization": f"Bearer {token_create(user=alice, name='fuzz', can_write=True)[1]}"}
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 23
+    assert len(operations) >= 26
     for operation in operations:
 
         @settings(

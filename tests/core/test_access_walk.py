@@ -97,6 +97,7 @@ OTHER = {
             "api:plan_goals",
             "api:plan_certifications",
             "api:plan_activities",
+            "api:plan_activity",
             "api:goal",
             "api:goal_status",
             "api:goal_check_ins",

@@ -1,0 +1,98 @@
+"""Writing a plan's activities through the API: the plan page's ActivityForm (every rule a field
+error) and plans.services, as the pages do. Skills are named by slug, as the API answers them.
+Only the plan's owner writes (a mentor's token 403, anyone else's 404)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Schema, Status
+
+from api.auth import require_write
+from api.problems import InvalidFields, Problem
+from api.routes_plans import ActivityOut, activity_out, router  # one router per path: GET and POST share it
+from plans import services
+from plans.access import get_plan_for_owner
+from plans.forms_records import ActivityForm
+from plans.models import Activity
+from skills.models import Skill
+
+WRITE_ERRORS: dict[int, type] = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+
+
+class ActivityIn(Schema):
+    kind: str  # one of the activity kinds (the plan page's list)
+    title: str
+    date: date
+    status: str = Activity.Status.PLANNED.value  # planned or done
+    link: str = ""
+    note: str = ""
+    skills: list[str] = []  # slugs of skills the plan's roles require
+
+
+def form_errors(form: Any, renamed: dict[str, str] | None = None) -> InvalidFields:
+    named = renamed or {}
+    return InvalidFields({named.get(f, f): [str(m) for m in ms] for f, ms in form.errors.items()})
+
+
+def _skill_ids(slugs: list[str]) -> list[str]:
+    """The skills' ids as the form's checkboxes send them; an unknown slug is a field error."""
+    found = dict(Skill.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        raise InvalidFields({"skills": [f"No skill has the slug “{unknown[0][:60]}”."]})
+    return [str(found[s]) for s in slugs]
+
+
+def _activity_saved(form: ActivityForm) -> dict[str, Any]:
+    if not form.is_valid():
+        raise form_errors(form)
+    activity = services.activity_save(activity=form.save(commit=False), skills=form.cleaned_data["skills"])
+    return activity_out(activity)
+
+
+def _activity_data(payload: ActivityIn) -> dict[str, Any]:
+    data: dict[str, Any] = payload.model_dump()
+    data["date"] = payload.date.isoformat()
+    data["skills"] = _skill_ids(payload.skills)
+    return data
+
+
+@router.post(
+    "/plans/{int:plan_id}/activities", response={201: ActivityOut, **WRITE_ERRORS}, url_name="plan_activities"
+)
+def activity_create(request: HttpRequest, plan_id: int, payload: ActivityIn) -> Status:
+    """Log a learning, network or visibility activity on the plan, with the activity form's checks
+    (a done one is dated today or earlier; its skills are the plan's roles')."""
+    require_write(request)
+    plan = get_plan_for_owner(request, plan_id)
+    return Status(201, _activity_saved(ActivityForm(_activity_data(payload), plan=plan)))
+
+
+@router.put(
+    "/plans/{int:plan_id}/activities/{int:activity_id}",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    url_name="plan_activity",
+)
+def activity_update(
+    request: HttpRequest, plan_id: int, activity_id: int, payload: ActivityIn
+) -> dict[str, Any]:
+    """Replace the activity's fields, with the activity form's checks."""
+    require_write(request)
+    plan = get_plan_for_owner(request, plan_id)
+    activity = get_object_or_404(plan.activities, pk=activity_id)
+    return _activity_saved(ActivityForm(_activity_data(payload), instance=activity, plan=plan))
+
+
+@router.delete(
+    "/plans/{int:plan_id}/activities/{int:activity_id}",
+    response={204: None, **WRITE_ERRORS},
+    url_name="plan_activity",
+)
+def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
+    """Delete the activity; the plan's history says so."""
+    require_write(request)
+    plan = get_plan_for_owner(request, plan_id)
+    services.activity_delete(activity=get_object_or_404(plan.activities, pk=activity_id))
+    return HttpResponse(status=204)
