@@ -10,7 +10,9 @@ self-assessment, an activity done: goals.mentoring.people.recorded_moves).
 
 A set of digests reads a fixed number of queries for this, whatever the number of mentors and
 people: the shares with their plans and owners, the goals' standing, the latest check-ins,
-activities and self-assessments (five); none when nobody in the set opted in.
+activities and self-assessments (five), and one each for the plans' self-assessments and
+certifications when skill-level or certification goals are among those read (prefetch_measured_facts);
+none when nobody in the set opted in.
 """
 
 from collections import defaultdict
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from accounts.names import display_name
 from goals.mentoring.people import recorded_moves
-from goals.models import Goal
+from goals.models import Goal, prefetch_measured_facts
 from goals.progress.status import TrackStatus
 from goals.standing import Order, plan_standings
 from plans.models import CareerPlan, SkillAssessment
@@ -81,6 +83,9 @@ def mentees_of(mentors: list[int], *, todays: dict[int, date]) -> dict[int, list
     standings = plan_standings(
         list(by_pk.values()), today=latest, limit=MENTEE_GOALS_SHOWN, order=Order.SLIPPING
     )
+    # Skill-level and certification goals read their plan's assessments and certifications (one
+    # query each, only when such a goal is among them), or slipping() would read them plan by plan.
+    prefetch_measured_facts([goal for standing in standings.values() for goal in standing.goals])
     moves = recorded_moves(ids, today=latest)
     assessed = (
         SkillAssessment.objects.filter(plan_id__in=ids).values("plan_id").annotate(last=Max("assessed_at"))

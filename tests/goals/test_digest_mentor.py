@@ -201,30 +201,45 @@ def test_an_unaccepted_invitation_and_an_archived_plan_are_not_in_it(mentor):
     assert '- Nia ("Nia\'s plan") has gone quiet: nothing moved since the plan was made.' in text
 
 
-def people(mentor, first: int, count: int) -> None:
+def people(mentor, first: int, count: int, *, skill_goals: bool = False) -> None:
     for number in range(first, first + count):
-        mentee(f"P{number}", mentor, behind=number % 2 == 0, quiet=number % 3 == 0)
+        share = mentee(f"P{number}", mentor, behind=number % 2 == 0, quiet=number % 3 == 0)
+        if skill_goals:  # its value is the plan's self-assessment of the skill
+            GoalFactory(
+                plan=share.plan,
+                title=f"Level up {number}",
+                skill=SkillFactory(),
+                unit="level",
+                metric="Self-assessed level",
+                baseline=Decimal(1),
+                target=Decimal(3),
+                start_date=TODAY - timedelta(days=90),
+                deadline=TODAY + timedelta(days=5),
+            )
 
 
-def test_the_mentor_section_adds_the_same_queries_for_one_person_and_for_twenty(db):
+@pytest.mark.parametrize(("skill_goals", "added"), [(False, 5), (True, 6)])
+def test_the_mentor_section_adds_the_same_queries_for_one_person_and_for_twenty(db, skill_goals, added):
     """Five queries for the section (shares with plans and owners, the goals' standing, the latest
-    check-ins, activities and self-assessments) whether a set's mentors have 1 person or 20."""
+    check-ins, activities and self-assessments), and one for the plans' self-assessments when a
+    skill-level goal is among the goals read, whether a set's mentors have 1 person or 20."""
     counts = []
     for label, size in (("a", 1), ("b", 20)):
         mentor = make_user(f"mentor-{label}@example.com", "pw")
         opt_in(mentor)
-        people(mentor, first=100 if label == "b" else 0, count=size)
+        people(mentor, first=100 if label == "b" else 0, count=size, skill_goals=skill_goals)
         mentor = type(mentor).objects.select_related("reminder_settings").get(pk=mentor.pk)
         with CaptureQueriesContext(connection) as opted:
             [digest] = build_digests([(mentor, [])], now=NOW)
         assert len(digest.mentees) == size
+        assert all(line.behind for line in digest.mentees) or not skill_goals  # read, and behind
         ReminderSettings.objects.filter(user=mentor).update(mentor_digest=False)
         mentor = type(mentor).objects.select_related("reminder_settings").get(pk=mentor.pk)
         with CaptureQueriesContext(connection) as plain:
             build_digests([(mentor, [])], now=NOW)
         counts.append((len(opted), len(plain)))
     assert counts[0] == counts[1]
-    assert counts[0][0] - counts[0][1] == 5
+    assert counts[0][0] - counts[0][1] == added
 
 
 def test_the_mentor_section_costs_a_set_of_mentors_no_more_than_one(db):
