@@ -18,7 +18,7 @@ class TokenForm(forms.Form):
     can_write = forms.BooleanField(
         label="May also write",
         required=False,
-        help_text="Add and change goals, check-ins, milestones and activities. Without it the token only reads.",
+        help_text="Add and change goals, check-ins, milestones, activities and certifications. Without it the token only reads.",
     )
     days = forms.IntegerField(
         label="Expires after (days)",

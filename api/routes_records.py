@@ -1,22 +1,30 @@
-"""Writing a plan's activities through the API: the plan page's ActivityForm (every rule a field
-error) and plans.services, as the pages do. Skills are named by slug, as the API answers them.
-Only the plan's owner writes (a mentor's token 403, anyone else's 404)."""
+"""Writing a plan's activities and certifications through the API: the plan page's ActivityForm and
+PlanCertificationForm (every rule a field error) and plans.services, as the pages do. Skills and
+certifications are named by slug, as the API answers them. Only the plan's owner writes (a
+mentor's token 403, anyone else's 404)."""
 
 from datetime import date
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 
 from api.auth import require_write
 from api.problems import InvalidFields, Problem
-from api.routes_plans import ActivityOut, activity_out, router  # one router per path: GET and POST share it
+from api.routes_plans import (  # one router per path: GET and POST share it
+    ActivityOut,
+    PlanCertificationOut,
+    activity_out,
+    certification_out,
+    router,
+)
 from plans import services
 from plans.access import get_plan_for_owner
-from plans.forms_records import ActivityForm
-from plans.models import Activity
-from skills.models import Skill
+from plans.forms_records import ActivityForm, PlanCertificationForm
+from plans.models import Activity, PlanCertification
+from skills.models import Certification, Skill
 
 WRITE_ERRORS: dict[int, type] = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
 
@@ -95,4 +103,85 @@ def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> Htt
     require_write(request)
     plan = get_plan_for_owner(request, plan_id)
     services.activity_delete(activity=get_object_or_404(plan.activities, pk=activity_id))
+    return HttpResponse(status=204)
+
+
+class PlanCertificationChange(Schema):
+    status: str  # planned, in_progress or earned
+    target_date: date | None = None  # for a planned or in-progress one
+    earned_on: date | None = None  # for an earned one
+    expires_on: date | None = None  # left out: worked out from how long the certification is valid
+    note: str = ""
+
+
+class PlanCertificationIn(PlanCertificationChange):
+    certification: str  # the catalogue certification's slug
+
+
+def _certification_data(payload: PlanCertificationChange) -> dict[str, str]:
+    data = {k: "" if v is None else str(v) for k, v in payload.model_dump().items()}
+    if isinstance(payload, PlanCertificationIn):
+        pk = Certification.objects.filter(slug=payload.certification).values_list("pk", flat=True).first()
+        if pk is None:
+            raise InvalidFields(
+                {"certification": [f"No certification has the slug “{payload.certification[:60]}”."]}
+            )
+        data["certification"] = str(pk)
+    return data
+
+
+def _certification_saved(form: PlanCertificationForm) -> dict[str, Any]:
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        # Two requests adding the same one pass clean() both; the unique constraint catches the second.
+        with transaction.atomic():
+            record = services.certification_save(record=form.save(commit=False))
+    except IntegrityError:
+        raise InvalidFields({"certification": ["That certification is already on this plan."]}) from None
+    return certification_out(record)
+
+
+@router.post(
+    "/plans/{int:plan_id}/certifications",
+    response={201: PlanCertificationOut, **WRITE_ERRORS},
+    url_name="plan_certifications",
+)
+def certification_create(request: HttpRequest, plan_id: int, payload: PlanCertificationIn) -> Status:
+    """Add a certification to the plan, planned, in progress or earned, with the certification
+    form's checks (one of each on a plan; an earned one has a past earned date)."""
+    require_write(request)
+    plan = get_plan_for_owner(request, plan_id)
+    return Status(201, _certification_saved(PlanCertificationForm(_certification_data(payload), plan=plan)))
+
+
+def _record(request: HttpRequest, plan_id: int, certification_id: int) -> PlanCertification:
+    plan = get_plan_for_owner(request, plan_id)
+    return get_object_or_404(plan.certifications.select_related("certification"), pk=certification_id)
+
+
+@router.put(
+    "/plans/{int:plan_id}/certifications/{int:certification_id}",
+    response={200: PlanCertificationOut, **WRITE_ERRORS},
+    url_name="plan_certification",
+)
+def certification_update(
+    request: HttpRequest, plan_id: int, certification_id: int, payload: PlanCertificationChange
+) -> dict[str, Any]:
+    """Replace its status, dates and note (the certification itself stays; its id is the list's)."""
+    require_write(request)
+    record = _record(request, plan_id, certification_id)
+    form = PlanCertificationForm(_certification_data(payload), instance=record, plan=record.plan)
+    return _certification_saved(form)
+
+
+@router.delete(
+    "/plans/{int:plan_id}/certifications/{int:certification_id}",
+    response={204: None, **WRITE_ERRORS},
+    url_name="plan_certification",
+)
+def certification_remove(request: HttpRequest, plan_id: int, certification_id: int) -> HttpResponse:
+    """Take the certification off the plan; the plan's history says so."""
+    require_write(request)
+    services.certification_delete(record=_record(request, plan_id, certification_id))
     return HttpResponse(status=204)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from api.models import AccessToken
 from api.tokens import token_create, token_revoke
 from tests.api.conftest import ApiClient
+from tests.factories import CertificationFactory
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
-from tests.plans.factories import ActivityFactory
+from tests.plans.factories import ActivityFactory, PlanCertificationFactory
 
 WRITE_BODIES = {  # a valid body for each write, so the owner's 2xx proves the route works
     ("post", "/api/v1/goals/{goal_id}/check-ins"): {"value": "2"},
@@ -32,6 +33,8 @@ WRITE_BODIES |= {
     ("put", "/api/v1/goals/{goal_id}"): {**GOAL, "start_date": "2026-01-01"},
     ("post", "/api/v1/plans/{plan_id}/activities"): ACTIVITY,
     ("put", "/api/v1/plans/{plan_id}/activities/{activity_id}"): {**ACTIVITY, "status": "done"},
+    ("post", "/api/v1/plans/{plan_id}/certifications"): {"certification": "walk-cert", "status": "planned"},
+    ("put", "/api/v1/plans/{plan_id}/certifications/{certification_id}"): {"status": "in_progress"},
     ("put", "/api/v1/reminder-settings"): {
         "timezone": "Europe/Paris",
         "weekday": 0,
@@ -44,6 +47,7 @@ CREATED = {
     ("post", "/api/v1/goals/{goal_id}/milestones"),
     ("post", "/api/v1/plans/{plan_id}/goals"),
     ("post", "/api/v1/plans/{plan_id}/activities"),
+    ("post", "/api/v1/plans/{plan_id}/certifications"),
 }
 
 
@@ -102,7 +106,9 @@ def test_every_route_answers_each_person_as_the_rules_say(client, people, plan):
         "milestone_id": MilestoneFactory(goal=goal, due_date=dt.date(2026, 2, 1)).pk,
         "slug": plan.target_role.track.slug,
         "activity_id": ActivityFactory(plan=plan, date=dt.date(2026, 1, 5)).pk,
+        "certification_id": PlanCertificationFactory(plan=plan).pk,
     }
+    CertificationFactory(name="Walk cert", slug="walk-cert")  # the one the owner adds
     wrong, seen = [], 0
     for path, method, public in operations(client):
         url = path.format(**{k: v for k, v in values.items() if "{" + k + "}" in path})
@@ -117,7 +123,7 @@ def test_every_route_answers_each_person_as_the_rules_say(client, people, plan):
             elif response.status_code >= 400:
                 assert response["Content-Type"] == "application/problem+json", (url, who)
     assert not wrong, "\n".join(wrong)
-    assert seen >= 7 * 26
+    assert seen >= 7 * 29
 
 
 def test_the_documentation_page_is_public(client):

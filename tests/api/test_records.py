@@ -7,8 +7,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans.models import Activity, PlanEvent
-from tests.plans.factories import ActivityFactory
+from plans.models import Activity, PlanCertification, PlanEvent
+from tests.factories import CertificationFactory
+from tests.plans.factories import ActivityFactory, PlanCertificationFactory
 
 
 def test_the_owner_logs_edits_and_deletes_an_activity_with_the_forms_checks(alice_api, plan):
@@ -60,4 +61,55 @@ def test_any_activity_body_is_saved_or_refused_with_nothing_written(alice_api, p
         assert response.status_code in (201, 422), response.content
         if response.status_code == 422:
             assert response.json()["errors"] and not plan.activities.exists()
+        transaction.set_rollback(True)
+
+
+def test_the_owner_adds_earns_and_removes_a_certification_with_the_forms_checks(alice_api, plan):
+    CertificationFactory(name="Pragmatic Product", slug="pragmatic-product", validity_months=24)
+    url = f"/api/v1/plans/{plan.pk}/certifications"
+    body = {"certification": "pragmatic-product", "status": "planned", "target_date": "2027-03-01"}
+    made = alice_api.post(url, body)
+    assert made.status_code == 201, made.content
+    assert made.json()["status"] == "planned" and made.json()["name"] == "Pragmatic Product"
+    twice = alice_api.post(url, body)
+    assert twice.status_code == 422 and twice.json()["errors"][0]["field"] == "certification"
+    unknown = alice_api.post(url, {**body, "certification": "no-such-thing"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "certification"
+    one = f"{url}/{made.json()['id']}"
+    undated = alice_api.put(one, {"status": "earned"})
+    assert undated.status_code == 422 and [e["field"] for e in undated.json()["errors"]] == ["earned_on"]
+    earned = alice_api.put(one, {"status": "earned", "earned_on": "2026-01-15"})
+    assert earned.json()["status"] == "earned" and earned.json()["expires_on"] == "2028-01-15"
+    assert earned.json()["target_date"] is None
+    assert PlanEvent.objects.filter(plan=plan, kind=PlanEvent.Kind.CERTIFICATION_EARNED).exists()
+    assert alice_api.delete(one).status_code == 204
+    assert not plan.certifications.exists() and alice_api.delete(one).status_code == 404
+
+
+def test_a_certification_on_another_plan_is_404(alice_api, bob_api, plan):
+    mine = PlanCertificationFactory(plan=plan)
+    other = PlanCertificationFactory()
+    assert (
+        bob_api.put(
+            f"/api/v1/plans/{plan.pk}/certifications/{mine.pk}", {"status": "in_progress"}
+        ).status_code
+        == 404
+    )
+    assert alice_api.delete(f"/api/v1/plans/{plan.pk}/certifications/{other.pk}").status_code == 404
+    assert PlanCertification.objects.count() == 2
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["certification", "status", "target_date", "earned_on", "expires_on", "note"]),
+        ANYTHING,
+    )
+)
+def test_any_certification_body_is_saved_or_refused_with_nothing_written(alice_api, plan, body):
+    with transaction.atomic():
+        response = alice_api.post(f"/api/v1/plans/{plan.pk}/certifications", body)
+        assert response.status_code in (201, 422), response.content
+        if response.status_code == 422:
+            assert response.json()["errors"] and not plan.certifications.exists()
         transaction.set_rollback(True)

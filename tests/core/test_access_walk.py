@@ -98,6 +98,7 @@ OTHER = {
             "api:plan_certifications",
             "api:plan_activities",
             "api:plan_activity",
+            "api:plan_certification",
             "api:goal",
             "api:goal_status",
             "api:goal_check_ins",
