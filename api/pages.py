@@ -18,7 +18,8 @@ class TokenForm(forms.Form):
     can_write = forms.BooleanField(
         label="May also write",
         required=False,
-        help_text="Add and change goals, check-ins, milestones, activities and certifications. Without it the token only reads.",
+        help_text="Add, change and delete goals, check-ins, activities and certifications; add milestones. "
+        "Without it the token only reads.",
     )
     days = forms.IntegerField(
         label="Expires after (days)",

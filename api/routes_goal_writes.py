@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Schema, Status
 
@@ -95,3 +95,12 @@ def goal_update(request: HttpRequest, goal_id: int, payload: GoalIn) -> dict[str
     require_write(request)
     goal = get_goal_for_user(request, goal_id, write=True)
     return _saved(request, GoalForm(_form_data(payload), instance=goal, plan=goal.plan))
+
+
+@router.delete("/goals/{int:goal_id}", response={204: None, **WRITE_ERRORS}, url_name="goal")
+def goal_remove(request: HttpRequest, goal_id: int) -> HttpResponse:
+    """Delete the goal with its check-ins, milestones and comments, as the goal page's delete button
+    does: the self-assessments and certification its check-ins recorded stay on the plan."""
+    require_write(request)
+    services.goal_delete(goal=get_goal_for_user(request, goal_id, write=True))
+    return HttpResponse(status=204)

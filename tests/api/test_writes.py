@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Goal
+from plans.models import PlanEvent
 from tests.goals.factories import GoalFactory
 
 
@@ -134,3 +135,18 @@ def test_reminder_settings_are_read_and_changed_through_the_pages_form(alice_api
     night = alice_api.put("/api/v1/reminder-settings", {**body, "hour": 3})
     assert night.status_code == 422 and night.json()["errors"][0]["field"] == "hour"
     assert alice_api.get("/api/v1/reminder-settings").json()["hour"] == 9
+
+
+def test_the_owner_deletes_a_goal_and_it_leaves_the_plans_list(alice_api, alice_reader, bob_api, plan):
+    goal = GoalFactory(plan=plan, title="Drop me", unit="%", baseline=0, target=100)
+    alice_api.post(f"/api/v1/goals/{goal.pk}/check-ins", {"value": "10"})
+    assert [g["title"] for g in alice_api.get(f"/api/v1/plans/{plan.pk}/goals").json()["items"]] == [
+        "Drop me"
+    ]
+    assert alice_reader.delete(f"/api/v1/goals/{goal.pk}").status_code == 403
+    assert bob_api.delete(f"/api/v1/goals/{goal.pk}").status_code == 404
+    assert alice_api.delete(f"/api/v1/goals/{goal.pk}").status_code == 204
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+    assert alice_api.get(f"/api/v1/plans/{plan.pk}/goals").json()["items"] == []
+    assert plan.events.filter(kind=PlanEvent.Kind.GOAL_DELETED, subject="Drop me").exists()
+    assert alice_api.delete(f"/api/v1/goals/{goal.pk}").status_code == 404
