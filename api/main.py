@@ -65,6 +65,7 @@ def _routers() -> None:
         routes_goal_writes,  # noqa: F401  (adds the goal writes to goals_router)
         routes_records,  # noqa: F401  (adds activity and certification writes to plans_router)
     )
+    from api.routes_comments import router as comments_router
     from api.routes_goals import router as goals_router
     from api.routes_ladder import router as ladder_router
     from api.routes_people import router as people_router
@@ -75,6 +76,7 @@ def _routers() -> None:
     api.add_router("", plans_router)
     api.add_router("", goals_router)
     api.add_router("", progress_router)
+    api.add_router("", comments_router)
     api.add_router("/ladder", ladder_router)
 
 

@@ -18,7 +18,8 @@ class TokenForm(forms.Form):
     can_write = forms.BooleanField(
         label="May also write",
         required=False,
-        help_text="Add, change and delete goals, check-ins, activities and certifications; add milestones. "
+        help_text="Add, change and delete goals, check-ins, activities and certifications; add milestones; "
+        "comment on your plans and those shared with you. "
         "Without it the token only reads.",
     )
     days = forms.IntegerField(

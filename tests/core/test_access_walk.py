@@ -99,6 +99,8 @@ OTHER = {
             "api:plan_activities",
             "api:plan_activity",
             "api:plan_certification",
+            "api:plan_comments",
+            "api:goal_comments",
             "api:goal",
             "api:goal_status",
             "api:goal_check_ins",
