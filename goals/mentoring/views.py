@@ -11,29 +11,17 @@ from django.views.decorators.http import condition, require_safe
 
 from goals.mentoring.people import PersonRow, people_rows
 from plans.mentoring.forms import PeopleFilterForm
-from plans.mentoring.people import TREND_DAYS, mentored_plans, mentoring_body_key, mentoring_etag
+from plans.mentoring.people import TREND_DAYS, mentoring_body_key, mentoring_etag
+from plans.mentoring.views import MentoringPage
 from plans.models import EXPIRY_WARNING_DAYS
 
 
-class PeoplePage:
-    """What the people page shows, each part read on first use: when the body comes from the
-    cache (mentoring_body_key), none of it is."""
+class PeoplePage(MentoringPage):
+    form_class = PeopleFilterForm
 
     def __init__(self, request: HttpRequest) -> None:
-        self.request = request
+        super().__init__(request)
         self.today = timezone.localdate()
-
-    @cached_property
-    def plans(self) -> list:
-        return mentored_plans(self.request.user)
-
-    @cached_property
-    def everyone(self) -> int:
-        return len(self.plans)
-
-    @cached_property
-    def form(self) -> PeopleFilterForm:
-        return PeopleFilterForm(self.request.GET or None, plans=self.plans)
 
     @cached_property
     def rows(self) -> list[PersonRow]:

@@ -8,14 +8,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views.decorators.http import condition, require_safe
 
-from plans.mentoring.forms import HeatmapForm
+from plans.mentoring.forms import HeatmapForm, PeopleFilterForm
 from plans.mentoring.heatmap import Heatmap
 from plans.mentoring.people import mentored_plans, mentoring_body_key, mentoring_etag
 
 
-class HeatmapPage:
-    """What the heatmap shows, each part read on first use: when the body comes from the cache
-    (mentoring_body_key), none of it is."""
+class MentoringPage:
+    """What a mentoring page shows, each part read on first use: when the body comes from the
+    cache (mentoring_body_key), none of it is. A page names its filter form."""
+
+    form_class: type[PeopleFilterForm] | type[HeatmapForm]
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
@@ -29,8 +31,12 @@ class HeatmapPage:
         return len(self.plans)
 
     @cached_property
-    def form(self) -> HeatmapForm:
-        return HeatmapForm(self.request.GET or None, plans=self.plans)
+    def form(self):
+        return self.form_class(self.request.GET or None, plans=self.plans)
+
+
+class HeatmapPage(MentoringPage):
+    form_class = HeatmapForm
 
     @cached_property
     def heatmap(self) -> Heatmap:
