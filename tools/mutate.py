@@ -490,6 +490,12 @@ EQUIVALENT: list[Equivalent] = [
     ),
     Equivalent(
         "goals/portability/preview.py",
+        'track, _, role = ref.partition("/")',
+        'track, _, role = ref.rpartition("/")',
+        "a role reference is track/role with one slash (the schema's pattern)",
+    ),
+    Equivalent(
+        "goals/portability/preview.py",
         "CareerPlan.objects.filter(owner=user, created_at__in=created.values()).values_list(",
         "CareerPlan.objects.filter(owner=user, ).values_list(",
         "reads the times of all the person's plans, not only the file's, but only the file's are then "
@@ -521,6 +527,19 @@ EQUIVALENT: list[Equivalent] = [
     *(
         Equivalent("goals/portability/writing.py", original, mutated, reason)
         for original, mutated, reason in (
+            *(
+                (
+                    "for activity, item in zip(activities, items, strict=True)",
+                    f"for activity, item in zip(activities, items, {strict})",
+                    "bulk_create returns the very list it was given: the two lists are always as long",
+                )
+                for strict in ("strict=None", "", "strict=False")
+            ),
+            (
+                'slug__in={r.partition("/")[2] for r in refs["role"]}',
+                'slug__in={r.rpartition("/")[2] for r in refs["role"]}',
+                "a role reference is track/role with one slash (the schema's pattern)",
+            ),
             (
                 "connection = connections[router.db_for_write(model)]",
                 "connection = connections[router.db_for_write(None)]",

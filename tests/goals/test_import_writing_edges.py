@@ -10,14 +10,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from goals.models import Goal, Milestone
+from goals import services
+from goals.models import Goal, Milestone, ReminderSettings
 from goals.portability.export import export_person
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills.models import Certification, Industry, Role, Skill, Transition
 from tests.conftest import NOW, TODAY
-from tests.factories import CertificationFactory, SkillFactory
+from tests.factories import CertificationFactory, GoalTemplateFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.goals.import_fixtures import as_ladder_editor
 from tests.plans.factories import CareerPlanFactory
@@ -157,6 +158,7 @@ def test_what_a_person_filled_in_beyond_the_defaults_comes_back(alice, plan, bob
         completed_at=NOW - timedelta(days=2),
         effort="An evening a week",
         relevance="Pricing is the gap",
+        template=GoalTemplateFactory(title="Run a pricing review"),
     )
     Milestone.objects.create(
         goal=goal, title="Draft", due_date=TODAY - timedelta(days=20), done_at=NOW - timedelta(days=21)
@@ -200,3 +202,14 @@ def test_a_primary_plan_listed_after_another_does_not_displace_the_importers_own
 
     assert list(CareerPlan.objects.filter(owner=bob, is_primary=True)) == [own]
     assert CareerPlan.objects.filter(owner=bob).count() == 3
+
+
+def test_an_importer_who_unsubscribed_stays_so_when_the_file_says_unsubscribed(owned, alice, bob):
+    with time_machine.travel(NOW - timedelta(days=9), tick=False):
+        services.reminder_unsubscribe(user=bob)
+    exported = json.loads(json.dumps(export_person(alice)))
+    exported["reminder_settings"]["unsubscribed"] = True
+
+    import_document(exported, user=bob)
+
+    assert ReminderSettings.objects.get(user=bob).unsubscribed_at == NOW - timedelta(days=9)
