@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from api.auth import require_write
 from api.conditional import revalidated
@@ -32,6 +32,8 @@ WRITE_ERRORS: dict[int, type] = {**ERRORS, 403: Problem}
 
 class GoalFilters(PageParams):
     status: Goal.Status | None = None
+    due_after: date | None = Field(None, description="Only goals whose deadline is on or after this day.")
+    due_before: date | None = Field(None, description="Only goals whose deadline is on or before this day.")
 
 
 class CheckInFilters(PageParams):
@@ -95,7 +97,8 @@ def body_key(request: HttpRequest, *names: str) -> str:
 
 @router.get("/plans/{int:plan_id}/goals", response={200: GoalPage, **ERRORS}, url_name="plan_goals")
 def plan_goals(request: HttpRequest, plan_id: int, filters: Query[GoalFilters]) -> HttpResponse:
-    """The plan's goals in the order they were made, optionally of one status. The answer is kept
+    """The plan's goals in the order they were made, optionally of one status and due between two
+    days. The answer is kept
     under the plan's version, as the plan page's body is: a repeat read renders nothing."""
     plan = get_plan_for_user(request, plan_id)
     key = body_key(request, versions.plan(plan.pk))
@@ -104,6 +107,10 @@ def plan_goals(request: HttpRequest, plan_id: int, filters: Query[GoalFilters]) 
         goals = _goals().filter(plan=plan)
         if filters.status:
             goals = goals.filter(status=filters.status)
+        if filters.due_after:
+            goals = goals.filter(deadline__gte=filters.due_after)
+        if filters.due_before:
+            goals = goals.filter(deadline__lte=filters.due_before)
         items, next_cursor = page(goals, cursor=filters.cursor, limit=filters.limit)
         for goal in items:
             goal.plan = plan  # one plan read for all: what measured facts and ownership read

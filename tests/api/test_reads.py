@@ -1,5 +1,7 @@
 """Reading through the API: what the pages show, for the people who may see it."""
 
+import datetime as dt
+
 from tests.goals.factories import CheckInFactory, GoalFactory
 
 
@@ -69,3 +71,18 @@ def test_a_plans_certifications_and_activities_are_read(alice_api, bob_api, plan
         "Product conference"
     ]
     assert bob_api.get(f"/api/v1/plans/{plan.pk}/activities").status_code == 404
+
+
+def test_goals_are_filtered_by_deadline_and_the_schema_documents_it(alice_api, plan):
+    for day in (1, 15, 28):
+        GoalFactory(plan=plan, title=f"Due {day}", deadline=dt.date(2027, 2, day))
+    url = f"/api/v1/plans/{plan.pk}/goals"
+    between = alice_api.get(f"{url}?due_after=2027-02-15&due_before=2027-02-28").json()["items"]
+    assert [g["title"] for g in between] == ["Due 15", "Due 28"]
+    assert [g["title"] for g in alice_api.get(f"{url}?due_before=2027-02-14").json()["items"]] == ["Due 1"]
+    bad = alice_api.get(f"{url}?due_after=soon")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "due_after"
+    schema = alice_api.get("/api/v1/openapi.json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/plans/{plan_id}/goals"]["get"]["parameters"]}
+    assert "on or after" in parameters["due_after"]["description"]
+    assert "on or before" in parameters["due_before"]["description"]
