@@ -1,9 +1,14 @@
 """The taxonomy catalogue in the admin: searchable, read-only (the downloads are the source)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import URLPattern, reverse
 
+from skills.ladder.writing import may_import_ladder
+from skills.taxonomy.admin_draft import draft_urls
 from skills.taxonomy.models import TaxonomyOccupation, TaxonomyRelation, TaxonomySkill
 
 
@@ -42,6 +47,21 @@ class TaxonomyOccupationAdmin(ReadOnly):
     list_filter = ["standard"]
     search_fields = ["title", "alt_labels", "code", "external_id"]
     inlines = [RelationInline]
+    actions = ["draft_ladder"]
+
+    def get_urls(self) -> list[URLPattern]:
+        return draft_urls(self.admin_site) + super().get_urls()
+
+    def has_draft_permission(self, request: HttpRequest) -> bool:
+        return may_import_ladder(request.user)
+
+    @admin.action(description="Draft a ladder from the selected occupations", permissions=["draft"])
+    def draft_ladder(
+        self, request: HttpRequest, queryset: QuerySet[TaxonomyOccupation]
+    ) -> HttpResponseRedirect:
+        chosen = list(queryset.order_by("title"))
+        query = {"standard": chosen[0].standard, "occupations": "\n".join(o.external_id for o in chosen)}
+        return HttpResponseRedirect(f"{reverse('admin:skills_taxonomy_draft')}?{urlencode(query)}")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TaxonomyOccupation]:
         return super().get_queryset(request).annotate(skill_count=Count("relations"))

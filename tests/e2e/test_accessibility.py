@@ -452,6 +452,7 @@ def sample_urls(demo: Demo) -> dict[str, list[Sample]]:
         "admin:password_change": [Sample(reverse("admin:password_change"))],
         "admin:password_change_done": [Sample(reverse("admin:password_change_done"))],
         "admin:skills_ladder_import": [Sample(reverse("admin:skills_ladder_import"))],
+        "admin:skills_taxonomy_draft": [Sample(reverse("admin:skills_taxonomy_draft"))],
     }
     samples.update(admin_samples(demo))
     return samples
