@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -291,3 +293,41 @@ def test_a_file_cut_inside_a_row_is_refused_at_that_row(data):
 
     assert message.startswith(f"{name}, line {index + 1}, column "), message
     assert catalogue() == ([], [], [])
+
+
+def write_esco(folder: Path, n: int) -> Path:
+    """n occupations, n skills and n relations in ESCO's layout (the columns the import reads)."""
+    folder.mkdir()
+    occupation, skill = ESCO + "occupation/o{}", ESCO + "skill/s{}"
+    (folder / "occupations_en.csv").write_text(
+        "conceptUri,preferredLabel,altLabels,description,code\n"
+        + "".join(f'{occupation.format(i)},job {i},"a\nb",does {i},{i}\n' for i in range(n))
+    )
+    (folder / "skills_en.csv").write_text(
+        "conceptUri,skillType,preferredLabel,altLabels,description\n"
+        + "".join(f"{skill.format(i)},knowledge,skill {i},,knows {i}\n" for i in range(n))
+    )
+    (folder / "occupationSkillRelations_en.csv").write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+        + "".join(f"{occupation.format(i)},optional,knowledge,{skill.format(n - 1 - i)}\n" for i in range(n))
+    )
+    return folder
+
+
+def import_queries(folder: Path) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        run_import("esco", folder)
+    return [query["sql"] for query in queries]
+
+
+def test_no_query_per_row(tmp_path):
+    """Two reads (the id maps) at any size, and the writes are a few multi-row upserts: one per
+    file and batch, split only where the database caps a statement's parameters (SQLite 999)."""
+    small = import_queries(write_esco(tmp_path / "small", 5))
+    large = import_queries(write_esco(tmp_path / "large", 1500))
+
+    reads = [[sql for sql in queries if sql.startswith("SELECT")] for queries in (small, large)]
+    assert [len(r) for r in reads] == [2, 2]
+    assert len(small) == 7  # savepoint, 3 upserts, 2 id maps, release
+    assert len(large) <= 4 + 3 * (1500 // 150 + 1)  # 1,500 rows a file, at least 150 a statement
+    assert TaxonomyRelation.objects.count() == 1505
