@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from api.auth import require_write
 from api.problems import InvalidFields, Problem
@@ -30,13 +30,15 @@ WRITE_ERRORS: dict[int, type] = {401: Problem, 403: Problem, 404: Problem, 422: 
 
 
 class ActivityIn(Schema):
-    kind: str  # one of the activity kinds (the plan page's list)
+    kind: str = Field(description="One of the activity kinds: course, book, conference, talk, …")
     title: str
     date: date
-    status: str = Activity.Status.PLANNED.value  # planned or done
+    status: str = Field(
+        Activity.Status.PLANNED.value, description="planned, or done (dated today or earlier)"
+    )
     link: str = ""
     note: str = ""
-    skills: list[str] = []  # slugs of skills the plan's roles require
+    skills: list[str] = Field([], description="Slugs of skills the plan's current or target role requires.")
 
 
 def form_errors(form: Any, renamed: dict[str, str] | None = None) -> InvalidFields:
@@ -107,15 +109,21 @@ def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> Htt
 
 
 class PlanCertificationChange(Schema):
-    status: str  # planned, in_progress or earned
-    target_date: date | None = None  # for a planned or in-progress one
-    earned_on: date | None = None  # for an earned one
-    expires_on: date | None = None  # left out: worked out from how long the certification is valid
+    status: str = Field(description="planned, in_progress or earned")
+    target_date: date | None = Field(
+        None, description="For a planned or in-progress one: when you aim to earn it."
+    )
+    earned_on: date | None = Field(None, description="For an earned one (required then): today or earlier.")
+    expires_on: date | None = Field(
+        None, description="For an earned one; left out, worked out from how long the certification is valid."
+    )
     note: str = ""
 
 
 class PlanCertificationIn(PlanCertificationChange):
-    certification: str  # the catalogue certification's slug
+    certification: str = Field(
+        description="The catalogue certification's slug (GET /api/v1/ladder/certifications)."
+    )
 
 
 def _certification_data(payload: PlanCertificationChange) -> dict[str, str]:
