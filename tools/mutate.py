@@ -535,6 +535,20 @@ EQUIVALENT: list[Equivalent] = [
                 )
                 for strict in ("strict=None", "", "strict=False")
             ),
+            *(
+                (
+                    f'self.{name} = {model}.objects.in_bulk(refs["{kind}"], field_name="slug")',
+                    None,
+                    "in_bulk without the slugs the plans name reads every row of the table: more rows, "
+                    "and the same ones found",
+                )
+                for name, model, kind in (
+                    ("skills", "Skill", "skill"),
+                    ("certifications", "Certification", "certification"),
+                    ("templates", "GoalTemplate", "template"),
+                    ("industries", "Industry", "industry"),
+                )
+            ),
             (
                 'slug__in={r.partition("/")[2] for r in refs["role"]}',
                 'slug__in={r.rpartition("/")[2] for r in refs["role"]}',
