@@ -276,8 +276,11 @@ def reminder_settings_save(
     if mentor_digest is not None:
         fields["mentor_digest"] = mentor_digest
     # Other callers than the form (the admin, a shell) must not store a zone the slot can't read.
-    ReminderSettings(user=user, **fields).full_clean(exclude=["user"], validate_unique=False)
+    # Checked on an instance of no one's: one made with user= would stand in the user's cached
+    # reminder_settings, so for_user() would read it, unsaved, in place of their row.
+    ReminderSettings(**fields).full_clean(exclude=["user"], validate_unique=False)
     prefs, _ = ReminderSettings.objects.update_or_create(user=user, defaults=fields)
+    user.reminder_settings = prefs  # what for_user() reads from now on is the row as saved
     if prefs.mentor_digest:
         ReminderNudge.start(user)
     _reminders_reschedule(user=user, prefs=prefs)

@@ -213,3 +213,14 @@ def test_an_importer_who_unsubscribed_stays_so_when_the_file_says_unsubscribed(o
     import_document(exported, user=bob)
 
     assert ReminderSettings.objects.get(user=bob).unsubscribed_at == NOW - timedelta(days=9)
+
+
+def test_an_importer_who_unsubscribed_gets_reminders_again_when_the_file_says_subscribed(owned, alice, bob):
+    with time_machine.travel(NOW - timedelta(days=9), tick=False):
+        services.reminder_unsubscribe(user=bob)
+    exported = json.loads(json.dumps(export_person(alice)))
+    exported["reminder_settings"]["unsubscribed"] = False
+
+    import_document(exported, user=bob)
+
+    assert ReminderSettings.objects.get(user=bob).unsubscribed_at is None

@@ -422,3 +422,15 @@ def test_goal_admin_sets_reminder_times_through_the_slot(alice, plan):
     GoalAdmin(Goal, None).save_model(request, goal, form, change=True)
 
     assert Goal.objects.get(pk=goal.pk).next_reminder_at == utc(2026, 4, 20, 7)  # Monday 09:00 CEST
+
+
+def test_the_settings_read_after_a_save_are_the_saved_ones(alice):
+    services.reminder_unsubscribe(user=alice)
+
+    saved = services.reminder_settings_save(
+        user=alice, timezone="Europe/Paris", hour=8, weekday=1, default_cadence="weekly", paused_until=None
+    )
+
+    read = ReminderSettings.for_user(alice)
+    assert read.pk == saved.pk and read.timezone == "Europe/Paris"
+    assert read.unsubscribed_at is not None  # saving when reminders go out is no resubscription
