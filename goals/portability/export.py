@@ -52,6 +52,7 @@ def export_person(user) -> dict:
         "default_cadence": settings.default_cadence,
         "paused_until": _when(settings.paused_until),
         "unsubscribed": settings.unsubscribed_at is not None,
+        "mentor_digest": settings.mentor_digest,
     }
     return document
 

@@ -322,6 +322,7 @@ def _reminder_settings(user, doc: dict[str, Any]) -> None:
         weekday=doc["weekday"],
         default_cadence=doc["default_cadence"],
         paused_until=date.fromisoformat(doc["paused_until"]) if doc["paused_until"] else None,
+        mentor_digest=doc.get("mentor_digest"),  # a file from before it: the choice stays
     )
     subscribed = ReminderSettings.for_user(user).unsubscribed_at is None
     if doc["unsubscribed"] and subscribed:

@@ -149,6 +149,7 @@ def test_reminders_paused_or_unsubscribed_stay_so_through_export_and_import(alic
         "default_cadence": "monthly",
         "paused_until": (TODAY + timedelta(days=14)).isoformat(),
         "unsubscribed": True,
+        "mentor_digest": False,
     }
     settings = ReminderSettings.objects.get(user=bob)
     assert settings.paused_until == TODAY + timedelta(days=14) and settings.unsubscribed_at is not None

@@ -224,3 +224,39 @@ def test_an_importer_who_unsubscribed_gets_reminders_again_when_the_file_says_su
     import_document(exported, user=bob)
 
     assert ReminderSettings.objects.get(user=bob).unsubscribed_at is None
+
+
+def test_the_choice_of_the_mentor_digest_goes_with_the_export(owned, alice, bob):
+    services.reminder_settings_save(
+        user=alice,
+        timezone="UTC",
+        hour=9,
+        weekday=0,
+        default_cadence="weekly",
+        paused_until=None,
+        mentor_digest=True,
+    )
+    exported = json.loads(json.dumps(export_person(alice)))
+    assert exported["reminder_settings"]["mentor_digest"] is True
+
+    import_document(exported, user=bob)
+
+    assert ReminderSettings.objects.get(user=bob).mentor_digest
+
+
+def test_a_file_from_before_the_mentor_digest_leaves_the_choice_as_it_is(owned, alice, bob):
+    services.reminder_settings_save(
+        user=bob,
+        timezone="UTC",
+        hour=9,
+        weekday=0,
+        default_cadence="weekly",
+        paused_until=None,
+        mentor_digest=True,
+    )
+    exported = json.loads(json.dumps(export_person(alice)))
+    del exported["reminder_settings"]["mentor_digest"]
+
+    import_document(exported, user=bob)
+
+    assert ReminderSettings.objects.get(user=bob).mentor_digest
