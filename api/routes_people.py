@@ -53,6 +53,7 @@ class ReminderSettingsOut(Schema):
     default_cadence: str
     paused_until: date | None
     unsubscribed: bool
+    mentor_digest: bool  # the people they mentor in their digest
 
 
 class ReminderSettingsIn(Schema):
@@ -61,10 +62,11 @@ class ReminderSettingsIn(Schema):
     hour: int
     default_cadence: str
     paused_until: date | None = None
+    mentor_digest: bool | None = None  # left out: the choice stays as it is
 
 
 def _reminders_out(prefs: ReminderSettings) -> dict[str, Any]:
-    fields = ("timezone", "weekday", "hour", "default_cadence", "paused_until")
+    fields = ("timezone", "weekday", "hour", "default_cadence", "paused_until", "mentor_digest")
     return {**{f: getattr(prefs, f) for f in fields}, "unsubscribed": not prefs.receives_reminders}
 
 
@@ -83,8 +85,10 @@ def reminder_settings_change(request: HttpRequest, payload: ReminderSettingsIn) 
     """Change them through the page's form; the goals' next reminders move to match."""
     require_write(request)
     prefs = ReminderSettings.for_user(request.user)
-    data = {k: "" if v is None else str(v) for k, v in payload.model_dump().items()}
-    data["mentor_digest"] = str(prefs.mentor_digest)  # the page's choice, not offered here: kept
+    data = {k: "" if v is None else str(v) for k, v in payload.model_dump(exclude={"mentor_digest"}).items()}
+    data["mentor_digest"] = str(
+        prefs.mentor_digest if payload.mentor_digest is None else payload.mentor_digest
+    )
     form = ReminderSettingsForm(data, instance=prefs)
     if not form.is_valid():
         raise InvalidFields({f: [str(m) for m in ms] for f, ms in form.errors.items()})

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import Goal
+from goals.models import Goal, ReminderSettings
 from plans.models import PlanEvent
 from tests.goals.factories import GoalFactory
 
@@ -135,6 +135,17 @@ def test_reminder_settings_are_read_and_changed_through_the_pages_form(alice_api
     night = alice_api.put("/api/v1/reminder-settings", {**body, "hour": 3})
     assert night.status_code == 422 and night.json()["errors"][0]["field"] == "hour"
     assert alice_api.get("/api/v1/reminder-settings").json()["hour"] == 9
+
+
+def test_the_mentor_digest_is_read_kept_and_changed_through_the_api(alice_api, plan):
+    body = {"timezone": "Europe/Paris", "weekday": 2, "hour": 9, "default_cadence": "monthly"}
+    assert alice_api.get("/api/v1/reminder-settings").json()["mentor_digest"] is False
+
+    assert alice_api.put("/api/v1/reminder-settings", {**body, "mentor_digest": True}).json()["mentor_digest"]
+    kept = alice_api.put("/api/v1/reminder-settings", body)  # a client that does not know it
+
+    assert kept.json()["mentor_digest"] is True
+    assert ReminderSettings.objects.get(user=plan.owner).mentor_digest
 
 
 def test_the_owner_deletes_a_goal_and_it_leaves_the_plans_list(alice_api, alice_reader, bob_api, plan):
