@@ -10,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from api import problems
 from api.auth import TokenAuth
 from api.conditional import revalidated
+from api.parser import CheckedParser
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "422", "429")
 
@@ -51,6 +52,7 @@ api = CareerPathAPI(
     urls_namespace="api",
     docs_url=None,  # api.docs.docs_page: the schema as a page of the site
     openapi_url="/openapi.json",
+    parser=CheckedParser(),
 )
 
 api.add_exception_handler(ValidationError, problems.validation_problem)

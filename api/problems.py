@@ -71,6 +71,8 @@ def fields_problem(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def http_problem(request: HttpRequest, exc: Any) -> HttpResponse:
+    if isinstance(exc.__cause__, InvalidFields):  # api.parser refused the body: Ninja says 400, from it
+        return fields_problem(request, exc.__cause__)
     if isinstance(exc, RateLimited):
         response = problem(429, str(exc))
         response["Retry-After"] = str(exc.retry_after)
