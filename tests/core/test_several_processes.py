@@ -349,3 +349,60 @@ def test_the_sign_in_page_answers_while_two_large_imports_run(web, alice, bob, m
         thread.join(timeout=300)
     assert len(finished) == 2, "an upload failed"
     assert all(answered < at for at in finished.values()), "the sign-in page waited for an import"
+
+
+def api_get(base: str, path: str, secret: str) -> tuple[int, str, dict]:
+    """One request on a connection of its own (gunicorn hands each to whichever process is free)."""
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {secret}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def test_the_mentoring_pages_and_the_apis_goal_list_show_each_save_whichever_process_answers(
+    web, alice_browser, plan, mentor_share
+):
+    """The people page, the heatmap and the API's goals list keep their bodies in the shared cache
+    under the plans' version tokens: a save in one process shows on them from every process."""
+    from api.tokens import token_create
+
+    goal = GoalFactory(plan=plan, title="Interview customers")
+    mentor = signed_in(alice_browser.base, mentor_share.user)
+    secret = token_create(user=plan.owner, name="script")[1]
+    goals_path = f"/api/v1/plans/{plan.pk}/goals"
+    skills = list(plan.target_role.requirements.values_list("skill_id", flat=True))
+
+    for i in range(4):
+        title = f"Interview customers, round {i}"
+        alice_browser.submit(reverse("goals:edit", args=[goal.pk]), "", title=title)
+        alice_browser.submit(
+            reverse("plans:assess", args=[plan.pk]), "", **{f"level_{pk}": str(i % 3 + 1) for pk in skills}
+        )
+        ready = f"{CareerPlan.objects.get(pk=plan.pk).readiness().percent}% ready"
+        gap = CareerPlan.objects.get(pk=plan.pk).skill_gaps()[0]
+        for _ in range(2):
+            assert ready in mentor.get(reverse("mentoring:people")), (
+                f"people page is stale: {ready!r} missing"
+            )
+            cell = mentor.get(reverse("mentoring:skills") + "?show=level")
+            assert f"{gap.current} of {gap.required}" in cell, "heatmap is stale"
+            status, body, _ = api_get(web.base, goals_path, secret)
+            assert status == 200 and title in body, f"the API's goals list is stale: {title!r} missing"
+
+    assert len(web.answered_by()) >= 2, "one process answered everything: the test proved nothing"
+
+
+def test_a_tokens_request_limit_is_one_count_across_the_processes(web, alice, settings):
+    """120 requests a minute per token (API_REQUESTS_PER_MINUTE) whichever process answers each:
+    the count is in the database, not in a process."""
+    from api.tokens import token_create
+
+    secret = token_create(user=alice, name="script")[1]
+    answers = [api_get(web.base, "/api/v1/me", secret) for _ in range(settings.API_REQUESTS_PER_MINUTE + 5)]
+
+    statuses = [status for status, _, _ in answers]
+    assert statuses == [200] * settings.API_REQUESTS_PER_MINUTE + [429] * 5
+    assert int(answers[-1][2]["Retry-After"]) >= 1
+    assert len(web.answered_by()) >= 2, "one process answered everything: the test proved nothing"
