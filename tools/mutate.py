@@ -1,6 +1,7 @@
 """Mutation testing of a few modules against the tests that concern them (`make mutate`).
 
     .venv/bin/python tools/mutate.py goals/reminders/schedule.py [plans/sharing/throttle.py …] [--tests "tests/x.py …"]
+    .venv/bin/python tools/mutate.py goals/reminders/sweep.py --mutants "goals.reminders.sweep.x_due_preview__mutmut_*"
 
 mutmut (pinned in requirements-dev.txt; settings in pyproject.toml's [tool.mutmut]) copies the
 app into mutants/, mutates the named modules there, runs the tests named for them in TESTS below
@@ -199,6 +200,17 @@ EQUIVALENT: list[Equivalent] = [
         'ids = list(stale.values_list("pk", flat=True)[: emails.REQUEUE_BATCH])',
         "ids = list(stale.values_list(flat=True)[: emails.REQUEUE_BATCH])",
         "values_list(flat=True) without a field is the primary key",
+    ),
+    *(
+        Equivalent(
+            "goals/reminders/sweep.py",
+            'reachable = _verified_owners(set(goals.values_list("plan__owner_id", flat=True)))',
+            f'reachable = _verified_owners(set(goals.values_list("plan__owner_id", {flat})))',
+            "without flat the owners come as one-element tuples, and _verified_owners filters "
+            "user_id__in on them: a lookup through a foreign key reads a one-element tuple as its "
+            "value (django.db.models.fields.related_lookups.get_normalized_value), the same ids",
+        )
+        for flat in ("flat=None", "flat=False", "")
     ),
     Equivalent(
         "goals/reminders/sweep.py",
@@ -623,6 +635,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--tests", default="", help="test modules to run instead of the table's (space separated)"
     )
+    parser.add_argument(
+        "--mutants",
+        default="",
+        help="run only these mutants (names or globs, space separated, as `mutmut show` names them), "
+        "e.g. the survivors of an earlier run against tests added since; the score counts only these",
+    )
     args = parser.parse_args(argv)
     os.chdir(ROOT)
 
@@ -646,11 +664,11 @@ def main(argv: list[str]) -> int:
         except BlockingIOError:
             print("make mutate: another run is using mutants/ in this checkout; wait for it, or clone.")
             return 2
-        _run_mutmut(modules, tests)
+        _run_mutmut(modules, tests, args.mutants.split())
         return _report(modules)
 
 
-def _run_mutmut(modules: list[str], tests: list[str]) -> None:
+def _run_mutmut(modules: list[str], tests: list[str], mutants: list[str]) -> None:
     shutil.rmtree("mutants", ignore_errors=True)
     # Each mutant's test session makes a cache folder it never removes (it ends with os._exit):
     # inside mutants/, they go with the next run.
@@ -668,7 +686,7 @@ def _run_mutmut(modules: list[str], tests: list[str]) -> None:
     config = configuration.config()
     config.only_mutate = modules
     config.pytest_add_cli_args_test_selection = tests
-    _run([], max_children=1)
+    _run(mutants, max_children=1)
 
 
 def _report(modules: list[str]) -> int:
@@ -681,7 +699,13 @@ def _report(modules: list[str]) -> int:
     for module in modules:
         data = SourceFileMutationData(path=Path(module))
         data.load()
-        statuses = {name: status_by_exit_code[code] for name, code in data.exit_code_by_key.items()}
+        # Mutants left unchecked (None: not named by --mutants, or the run was stopped) are not scored.
+        statuses = {
+            name: status_by_exit_code[code]
+            for name, code in data.exit_code_by_key.items()
+            if code is not None
+        }
+        not_run = len(data.exit_code_by_key) - len(statuses)
         caught = [name for name, status in statuses.items() if status in ("killed", "timeout")]
         equivalent, survivors = [], []
         for name in sorted(set(statuses) - set(caught), key=_mutant_number):
@@ -697,6 +721,7 @@ def _report(modules: list[str]) -> int:
         print(
             f"{module}: {len(caught)} killed of {counted} ({score:.1f} %), "
             f"{len(equivalent)} equivalent, {len(survivors)} not killed"
+            + (f", {not_run} not run" if not_run else "")
         )
         for name, reason in equivalent:
             print(f"  equivalent {name}: {reason}")

@@ -15,6 +15,7 @@ from goals.portability.export import dump, export_person
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import CareerPlan
+from tests.factories import IndustryFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -157,3 +158,22 @@ def test_a_files_ladder_may_leave_out_every_section_when_this_careerpath_has_wha
     assert [plan.title for plan in import_document(document, user=bob).plans] == [
         plan["title"] for plan in document["plans"]
     ]
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_an_industry_both_this_careerpath_and_the_file_have_is_kept_and_not_listed_as_lacking(
+    client, owned, plan, alice, bob
+):
+    """The file's ladder carries every industry its plans name, this CareerPath's too: one both
+    sides have is neither lacking nor left out, and the imported plan keeps it."""
+    plan.industry = IndustryFactory(name="Healthcare")
+    plan.save()
+    document = export_person(alice)
+    assert {"name": "Healthcare", "slug": "healthcare"} in document["ladder"]["industries"]
+
+    review = _review(client, bob, document)
+
+    assert 'data-testid="import-lacking"' not in review and "healthcare" not in review
+    assert check(document, user=bob).lacking["industry"] == []
+    import_document(document, user=bob)
+    assert CareerPlan.objects.get(owner=bob, title=plan.title).industry.slug == "healthcare"

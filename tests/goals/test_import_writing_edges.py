@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals import services
@@ -17,7 +19,7 @@ from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills.models import Certification, Industry, Role, Skill, Transition
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory, GoalTemplateFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.goals.import_fixtures import as_ladder_editor
@@ -260,3 +262,26 @@ def test_a_file_from_before_the_mentor_digest_leaves_the_choice_as_it_is(owned, 
     import_document(exported, user=bob)
 
     assert ReminderSettings.objects.get(user=bob).mentor_digest
+
+
+def test_an_import_reads_the_roles_its_plans_name_in_one_query_however_many(alice, ladder):
+    """A plan from one role to itself with a goal naming it too, and the same plan to another role
+    with its goal naming a third: the same queries, the roles and their tracks read together, not
+    one query a role."""
+    apm = ladder.roles["apm"]
+    plan = CareerPlanFactory(owner=alice, title="Stay and grow", current_role=apm, target_role=apm)
+    GoalFactory(plan=plan, title="Lead a launch", role=apm)
+    one_role = export_person(alice)
+    three_roles = json.loads(json.dumps(one_role))
+    track = apm.track.slug
+    three_roles["plans"][0]["target_role"] = f"{track}/senior"
+    three_roles["plans"][0]["goals"][0]["role"] = f"{track}/leader"
+
+    def queries(document: dict, email: str) -> int:
+        importer = make_user(email, "pw")
+        with CaptureQueriesContext(connection) as captured:
+            import_document(document, user=importer)
+        return len(captured.captured_queries)
+
+    assert queries(three_roles, "carol@example.com") == queries(one_role, "dave@example.com")
+    assert Goal.objects.get(plan__owner__email="carol@example.com").role == ladder.roles["leader"]

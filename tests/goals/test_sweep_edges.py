@@ -83,6 +83,25 @@ def test_a_pending_digest_of_another_date_is_left_alone(plan, alice):
     assert today.goal_ids == [goal.pk] and other_date.goal_ids == []
 
 
+def test_a_goal_joining_its_owners_pending_digest_leaves_another_persons_pending_digest_alone(plan, alice):
+    """Two people each with a digest written earlier today and not sent yet; the sweep finds a goal
+    of Alice's newly due, none of Carol's: Alice's digest takes it, Carol's stays as it was."""
+    carol, carols_goal = person_with_a_due_goal("carol@example.com")
+    carols_goal.next_reminder_at = NOW + timedelta(days=7)
+    carols_goal.save()
+    carols = ReminderDelivery.objects.create(user=carol, period=TODAY, goal_ids=[carols_goal.pk])
+    alices = ReminderDelivery.objects.create(user=alice, period=TODAY, goal_ids=[])
+    goal = due_goal(plan)
+
+    result = sweep.sweep(now=NOW, enqueue=False)
+
+    assert result.claimed == 1 and result.deliveries == [alices.pk]
+    alices.refresh_from_db()
+    carols.refresh_from_db()
+    assert alices.goal_ids == [goal.pk] and alices.status == Status.PENDING
+    assert carols.goal_ids == [carols_goal.pk] and carols.status == Status.PENDING
+
+
 # --- Who is reachable ---------------------------------------------------------------------------
 
 
