@@ -287,6 +287,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # --- Reminders ----------------------------------------------------------------------
 # A plan with no check-in, assessment or activity for this many days is "stalled" in the digest.
 REMINDER_STALLED_DAYS = env.int("REMINDER_STALLED_DAYS", default=30)
+# The O*NET release imported into the taxonomy catalogue ("29.1"): the attribution O*NET's licence
+# asks for names it. Empty: the attribution says "the O*NET Database".
+ONET_DATABASE_VERSION = env.str("ONET_DATABASE_VERSION", default="")
 # Requests per token in any minute on /api/v1/ (api.auth), counted in the database.
 API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 CELERY_TIMEZONE = "UTC"

@@ -10,7 +10,7 @@ another's page in skills.admin_inlines, the ladder file's upload, preview and ap
 skills.admin_import.
 """
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import admin
 from django.db import models
@@ -55,6 +55,19 @@ class RoleCount(TypedDict):
 
 class RequirementCount(TypedDict):
     requirement_count: int
+
+
+def source_fieldset(what: str) -> tuple[str, Any]:
+    """The admin's section for a ladder entry's standard id (skills.sources)."""
+    return (
+        "Source",
+        {
+            "fields": [("standard", "external_id")],
+            "description": f"The public standard this {what} is taken from, and its id there (both or "
+            "neither). A ladder file naming the same id then meets this entry, and its public "
+            "pages give the standard's attribution.",
+        },
+    )
 
 
 class PickedByName(admin.ModelAdmin):
@@ -137,7 +150,7 @@ class RoleAdmin(PickedByName):
     list_display_links = ["title"]
     list_select_related = ["track"]
     list_filter = ["track", "level", "is_entry_point", "industries"]
-    search_fields = ["title", "slug", "summary", "track__name"]
+    search_fields = ["title", "slug", "summary", "track__name", "external_id"]
     name_fields = ["title"]
     autocomplete_fields = ["track", "industries"]
     prepopulated_fields = {"slug": ["title"]}
@@ -155,6 +168,7 @@ class RoleAdmin(PickedByName):
                 "(edit those on the earlier role's page, under “next roles”).",
             },
         ),
+        source_fieldset("role"),
     ]
     inlines = [RequirementInline, TransitionOutInline, RecommendedCertificationInline]
 
@@ -197,12 +211,12 @@ class TransitionAdmin(admin.ModelAdmin):
 class SkillAdmin(PickedByName):
     # Explicit: querysets with an aggregate annotation drop Meta.ordering.
     ordering = ["name"]
-    list_display = ["name", "category", "role_count"]
-    list_filter = ["category"]
-    search_fields = ["name", "slug", "description"]
+    list_display = ["name", "category", "standard", "role_count"]
+    list_filter = ["category", "standard"]
+    search_fields = ["name", "slug", "description", "external_id"]
     name_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "category", "description"]
+    fieldsets = [(None, {"fields": ["name", "slug", "category", "description"]}), source_fieldset("skill")]
     inlines = [LearningResourceInline]
 
     def get_queryset(self, request):
@@ -236,7 +250,7 @@ class CertificationAdmin(PickedByName):
     ordering = ["name"]
     list_display = ["name", "abbreviation", "issuer", "validity", "role_count"]
     list_filter = ["issuer"]
-    search_fields = ["name", "abbreviation", "issuer"]
+    search_fields = ["name", "abbreviation", "issuer", "external_id"]
     name_fields = ["name", "abbreviation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["roles"]
@@ -245,6 +259,7 @@ class CertificationAdmin(PickedByName):
         (None, {"fields": [("name", "abbreviation"), "slug", "issuer", "url"]}),
         ("Details", {"fields": ["description", "validity_months"]}),
         ("Recommended for", {"fields": ["roles"]}),
+        source_fieldset("certification"),
     ]
 
     def get_queryset(self, request):

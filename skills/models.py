@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from skills.sources import Sourced, source_constraints
+
 MAX_LEVEL = 20
 # A learning resource's typical hours: from one hour to a long programme (a part-time degree is more).
 MAX_RESOURCE_HOURS = 2000
@@ -47,7 +49,7 @@ PROFICIENCY_DESCRIPTIONS = {
     4: "Handles complex, ambiguous cases; coaches others and improves how the team does it.",
     5: "Sets the direction for the organisation; recognised beyond it as a reference.",
 }
-PROFICIENCY_RANGE = Q(level__gte=Proficiency.AWARENESS) & Q(level__lte=Proficiency.EXPERT)
+PROFICIENCY_RANGE: Q = Q(level__gte=Proficiency.AWARENESS) & Q(level__lte=Proficiency.EXPERT)
 TOP_PROFICIENCY = max(Proficiency)
 
 
@@ -136,7 +138,7 @@ class RoleQuerySet(models.QuerySet["Role"]):
         return {"current": entry, "target": target}
 
 
-class Role(models.Model):
+class Role(Sourced):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120)
@@ -166,6 +168,8 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=1) & Q(level__lte=MAX_LEVEL), name="role_level_in_range"
             ),
+            # Not unique: one occupation may be a step on several tracks.
+            *source_constraints("role", unique=False),
         ]
 
     def __str__(self) -> str:
@@ -196,7 +200,7 @@ class Transition(models.Model):
         return f"{self.from_role} → {self.to_role}"
 
 
-class Skill(models.Model):
+class Skill(Sourced):
     class Category(models.TextChoices):
         HARD = "hard", "Hard skill"
         SOFT = "soft", "Soft skill"
@@ -208,6 +212,7 @@ class Skill(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = source_constraints("skill", unique=True)
 
     def __str__(self) -> str:
         return self.name
@@ -236,7 +241,7 @@ class RoleSkill(models.Model):
         return f"{self.role}: {self.skill} at {self.get_level_display()}"
 
 
-class Certification(models.Model):
+class Certification(Sourced):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
@@ -254,92 +259,10 @@ class Certification(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = source_constraints("certification", unique=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-
-class LearningResourceQuerySet(models.QuerySet["LearningResource"]):
-    def within(self, levels: dict[int, int]) -> "LearningResourceQuerySet":
-        """The resources of the skills in ``levels`` ({skill id: level}) that help reach at most
-        that level: what a role asking for those levels may suggest. One condition per distinct
-        level (five at most), however many skills."""
-        skills_by_level: dict[int, list[int]] = {}
-        for skill_id, level in levels.items():
-            skills_by_level.setdefault(level, []).append(skill_id)
-        if not skills_by_level:
-            return self.none()
-        condition = Q()
-        for level, skill_ids in sorted(skills_by_level.items()):
-            condition |= Q(skill_id__in=skill_ids, level__lte=level)
-        return self.filter(condition)
-
-
-class LearningResource(models.Model):
-    """A course, book, community… that helps a person reach a level in one skill.
-
-    Curated with the framework (admin, ladder files); the plan page lists, for each open gap,
-    the resources whose level lies above the person's level and within the role's requirement.
-    """
-
-    class Kind(models.TextChoices):
-        COURSE = "course", "Course"
-        BOOK = "book", "Book"
-        WORKSHOP = "workshop", "Workshop"
-        WEBINAR = "webinar", "Webinar"
-        CONFERENCE = "conference", "Conference"
-        COMMUNITY = "community", "Community"
-        MENTORING = "mentoring", "Mentoring"
-        CERTIFICATION = "certification", "Certification"
-
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=13, choices=Kind.choices)
-    provider = models.CharField(
-        max_length=200, blank=True, help_text="Who offers it: the author, publisher, school or organiser."
-    )
-    url = models.URLField("link", blank=True, help_text="Where to find it; empty if nowhere.")
-    hours = models.PositiveSmallIntegerField(
-        "typical hours",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_RESOURCE_HOURS)],
-        help_text="About how long it takes; empty when it is ongoing (a community) or varies.",
-    )
-    level = models.PositiveSmallIntegerField(
-        "helps reach",
-        choices=Proficiency.choices,
-        help_text="The proficiency it helps a person reach (someone below it gets it suggested).",
-    )
-
-    industries = models.ManyToManyField(
-        Industry,
-        blank=True,
-        related_name="resources",
-        help_text="Industries it is meant for; people whose plan names one see it first.",
-    )
-
-    objects = LearningResourceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["skill__name", "level", "title"]
-        verbose_name = "learning resource"
-        constraints = [
-            models.CheckConstraint(condition=PROFICIENCY_RANGE, name="learningresource_level_in_range"),
-            models.CheckConstraint(
-                condition=Q(hours__isnull=True) | (Q(hours__gte=1) & Q(hours__lte=MAX_RESOURCE_HOURS)),
-                name="learningresource_hours_in_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.get_kind_display().lower()})"
-
-    def helps_from(self, current: int | None, required: int) -> bool:
-        """Whether it takes someone at ``current`` (None: not assessed) towards ``required``: its
-        level is above where they stand and no higher than the level asked of them."""
-        return (current or 0) < self.level <= required
 
 
 class GoalTemplate(models.Model):
@@ -387,6 +310,7 @@ class GoalTemplate(models.Model):
         return self.title
 
 
+from skills.resources import LearningResource, LearningResourceQuerySet  # noqa: E402, F401
 from skills.taxonomy.models import (  # noqa: E402, F401
     Standard,
     TaxonomyOccupation,

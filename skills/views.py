@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from skills import queries
 from skills.models import Proficiency
+from skills.sources import onet_database_title
 
 
 def track_list(request: HttpRequest) -> HttpResponse:
@@ -34,5 +35,7 @@ def role_detail(request: HttpRequest, track_slug: str, role_slug: str) -> HttpRe
         "plan_url": plan_url,
         "sign_in_url": sign_in_url,
         "proficiency_scale": Proficiency.scale(),
+        "credited": queries.standards_credited(role),
+        "onet_database": onet_database_title(),
     }
     return render(request, "skills/role_detail.html", context)

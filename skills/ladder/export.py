@@ -170,7 +170,14 @@ def _skill_doc(skill: Skill) -> dict:
         "slug": skill.slug,
         "category": skill.category,
         "description": skill.description,
+        **_source_doc(skill),
     }
+
+
+def _source_doc(entry: Skill | Role | Certification) -> dict:
+    """The optional ``source`` key: written only for an entry taken from a standard, so a ladder
+    written here exports as it did before sources existed."""
+    return {"source": entry.source} if entry.source else {}
 
 
 def _certification_doc(certification: Certification, refs: _RoleRefs) -> dict:
@@ -182,6 +189,7 @@ def _certification_doc(certification: Certification, refs: _RoleRefs) -> dict:
         "url": certification.url,
         "description": certification.description,
         "validity_months": certification.validity_months,
+        **_source_doc(certification),
         "recommended_for": [refs.on_track(role, None) for role in certification.roles.all()],
     }
 
@@ -226,6 +234,7 @@ def _role_doc(role: Role) -> dict:
         "responsibilities": text_lines(role.responsibilities),
         "entry_point": role.is_entry_point,
         "industries": _industry_slugs(role),
+        **_source_doc(role),
         "requirements": [{"skill": r.skill.slug, "level": r.level} for r in requirements],
     }
 

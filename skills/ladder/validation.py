@@ -15,6 +15,8 @@ from jsonschema import Draft202012Validator
 from skills.ladder.document import SCHEMA_PATH, RoleKey, to_decimal
 from skills.ladder.errors import ProblemPath, explain, format_path, render_problems, show
 from skills.models import Certification, Industry, Role, Skill, Track
+from skills.sources import source_problem
+from skills.taxonomy.models import Standard
 
 # The ladder's entries that have a name and a slug.
 Named = type[Skill] | type[Industry] | type[Certification] | type[Track]
@@ -58,6 +60,8 @@ class Index:
                 self.file_roles.setdefault(role["slug"], []).append(track["slug"])
         self.roles: set[RoleKey] = set(Role.objects.values_list("track__slug", "slug"))
         self.roles |= {(track, slug) for slug, tracks in self.file_roles.items() for track in tracks}
+        self.skills_by_source = _held_elsewhere(data.get("skills", []), Skill)
+        self.certifications_by_source = _held_elsewhere(data.get("certifications", []), Certification)
 
     def role_key(self, ref: str, home: str | None) -> RoleKey | None:
         """Where a role reference points: 'track/role', a role on the home track, or the one
@@ -69,6 +73,22 @@ class Index:
             return home, ref
         tracks = self.file_roles.get(ref, [])
         return (tracks[0], ref) if len(tracks) == 1 else None
+
+
+def _held_elsewhere(items: list[dict], model: type[Skill] | type[Certification]) -> dict[str, str]:
+    """{file slug: slug here} for the file's entries whose standard id an entry of another slug
+    here already holds; one query."""
+    sources = {
+        (item["source"]["standard"], item["source"]["id"]): item["slug"] for item in items if "source" in item
+    }
+    if not sources:
+        return {}
+    held = model.objects.filter(external_id__in={external_id for _, external_id in sources})
+    return {
+        sources[standard, external_id]: slug
+        for standard, external_id, slug in held.values_list("standard", "external_id", "slug")
+        if (standard, external_id) in sources and sources[standard, external_id] != slug
+    }
 
 
 class Checker:
@@ -91,6 +111,9 @@ class Checker:
             ("resources", ["slug"]),
         ]:
             self.check_unique(self.data.get(section, []), [section], keys)
+        self.check_sources(["skills"], self.data.get("skills", []), unique=True)
+        self.check_sources(["certifications"], self.data.get("certifications", []), unique=True)
+        self.check_certifications_held()
         self.check_names_free("skills", Skill, "skill")
         self.check_names_free("industries", Industry, "industry")
         self.check_names_free("certifications", Certification, "certification")
@@ -119,9 +142,39 @@ class Checker:
                 else:
                     seen[value] = i
 
+    def check_sources(self, base: ProblemPath, items: list[dict], *, unique: bool) -> None:
+        """Each source's id is written as its standard writes ids; ``unique``: and names one entry."""
+        seen: dict[tuple[str, str], int] = {}
+        for i, item in enumerate(items):
+            if "source" not in item:
+                continue
+            pair = (item["source"]["standard"], item["source"]["id"])
+            problem = source_problem(*pair)
+            if problem:
+                self.error([*base, i, "source", "id"], problem)
+            elif unique and pair in seen:
+                also = format_path([*base, seen[pair]])
+                self.error(
+                    [*base, i, "source", "id"], f"duplicate {Standard(pair[0]).label} id (also at {also})"
+                )
+            else:
+                seen[pair] = i
+
+    def check_certifications_held(self) -> None:
+        """A certification's standard id is one certification's: unlike a skill's (matched), it may
+        not move to a certification of another slug."""
+        for i, item in enumerate(self.data.get("certifications", [])):
+            other = self.index.certifications_by_source.get(item["slug"])
+            if other is not None:
+                self.error(
+                    ["certifications", i, "source", "id"], f"is already the id of certification '{other}'"
+                )
+
     def check_names_free(self, section: str, model: Named, what: str) -> None:
         taken = dict(model.objects.values_list("name", "slug"))
         for i, item in enumerate(self.data.get(section, [])):
+            if section == "skills" and item["slug"] in self.index.skills_by_source:
+                continue  # the skill here holding its standard id is the one meant: nothing is written
             other = taken.get(item["name"])
             if other is not None and other != item["slug"]:
                 self.error(
@@ -149,6 +202,7 @@ class Checker:
     def check_track(self, t: int, track: dict) -> None:
         base: ProblemPath = ["tracks", t]
         self.check_unique(track["roles"], [*base, "roles"], ["slug"])
+        self.check_sources([*base, "roles"], track["roles"], unique=False)
         for r, role in enumerate(track["roles"]):
             self.check_role([*base, "roles", r], role)
         self.check_transitions(base, track)

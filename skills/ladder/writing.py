@@ -82,6 +82,13 @@ LADDER_MODELS = [
 ]
 
 
+def source_values(item: dict) -> dict:
+    """The entry's standard and id as fields; none when the file leaves them out (an older file,
+    or one written by hand), so importing it keeps what an editor attached here."""
+    source = item.get("source")
+    return {"standard": source["standard"], "external_id": source["id"]} if source else {}
+
+
 def may_import_ladder(user) -> bool:
     """Whether ``user`` may import ladder entries: a ladder editor, or a superuser."""
     wanted = [f"skills.{action}_{model}" for model in LADDER_MODELS for action in ("add", "change")]
@@ -115,8 +122,15 @@ class Writer:
 
     def run(self) -> ImportResult:
         industries = self.write_all("industries", Industry, lambda item: {"name": item["name"]})
-        skills = self.write_all("skills", Skill, self.skill_values)
+        matched = self.index.skills_by_source  # left as they are here: the file only names them
+        skills = self.write_all(
+            "skills",
+            Skill,
+            self.skill_values,
+            [item for item in self.data.get("skills", []) if item["slug"] not in matched],
+        )
         self.skills = {**Skill.objects.in_bulk(field_name="slug"), **skills}
+        self.skills.update({slug: self.skills[held] for slug, held in matched.items()})
         self.industries = {**Industry.objects.in_bulk(field_name="slug"), **industries}
         for track in self.data.get("tracks", []):
             self.write_track(track)
@@ -164,8 +178,10 @@ class Writer:
             self.result.updated[kind] += 1
             self.counted.add(obj)
 
-    def write_all(self, section: str, model, values_for) -> dict[str, models.Model]:
-        items = self.data.get(section, [])
+    def write_all(
+        self, section: str, model, values_for, items: list[dict] | None = None
+    ) -> dict[str, models.Model]:
+        items = self.data.get(section, []) if items is None else items
         existing = model.objects.in_bulk([item["slug"] for item in items], field_name="slug")
         return {
             item["slug"]: self.upsert(
@@ -179,6 +195,7 @@ class Writer:
             "name": item["name"],
             "category": item["category"],
             "description": item.get("description", ""),
+            **source_values(item),
         }
 
     def certification_values(self, item: dict) -> dict:
@@ -189,6 +206,7 @@ class Writer:
             "url": item.get("url", ""),
             "description": item.get("description", ""),
             "validity_months": item.get("validity_months"),
+            **source_values(item),
         }
 
     def resource_values(self, item: dict) -> dict:
@@ -246,6 +264,7 @@ class Writer:
             if existing and text_lines(existing.responsibilities) == lines
             else "\n".join(lines),
             "is_entry_point": item.get("entry_point", False),
+            **source_values(item),
         }
         role = self.upsert("roles", existing, Role, {"track": track, "slug": item["slug"]}, values)
         self.roles[track.slug, role.slug] = role

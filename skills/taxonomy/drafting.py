@@ -56,14 +56,16 @@ def _unique_slug(base: str, taken: set[str], fallback: str) -> str:
 
 
 class _Skills:
-    """The file's skill entries: a skill CareerPath already has by that name is referred to by its
-    slug and left out of the file, so importing never rewrites it."""
+    """The file's skill entries. A skill CareerPath already has with the same standard id, or else by
+    that name, is referred to by its slug and left out of the file, so importing never rewrites it;
+    every other skill is a new entry carrying its standard id as ``source``."""
 
     def __init__(self, standard: str) -> None:
         self.standard = Standard(standard)
         self.entries: list[dict] = []
         self.slugs: dict[int, str] = {}
         self.known = {name.lower(): slug for name, slug in Skill.objects.values_list("name", "slug")}
+        self.held = dict(Skill.objects.filter(standard=standard).values_list("external_id", "slug"))
         self.taken = set(self.known.values())
         self.names: set[str] = set()
 
@@ -73,6 +75,8 @@ class _Skills:
         return self.slugs[skill.pk]
 
     def _add(self, skill: TaxonomySkill) -> str:
+        if skill.external_id in self.held:
+            return self.held[skill.external_id]
         name = _line(skill.title)
         if name.lower() in self.known:
             return self.known[name.lower()]
@@ -80,14 +84,14 @@ class _Skills:
             name = _line(f"{name[:90]} ({self.standard.label} {skill.external_id[-12:]})")
         self.names.add(name.lower())
         slug = _unique_slug(name, self.taken, f"{self.standard.value}-skill")
-        source = f"Source: {self.standard.label} {skill.external_id}"
         soft = skill.external_id.startswith(ONET_SOCIAL_SKILLS) and self.standard == Standard.ONET
         self.entries.append(
             {
                 "name": name,
                 "slug": slug,
                 "category": Skill.Category.SOFT.value if soft else Skill.Category.HARD.value,
-                "description": f"{skill.description}\n\n{source}".strip(),
+                "description": skill.description,
+                "source": {"standard": self.standard.value, "id": skill.external_id},
             }
         )
         return slug
@@ -132,6 +136,7 @@ def ladder_draft(*, standard: str, occupation_ids: Sequence[str], track: str, ch
                 "level": position,
                 "summary": occupation.description,
                 "entry_point": position == 1,
+                "source": {"standard": Standard(standard).value, "id": occupation.external_id},
                 "requirements": _requirements(standard, occupation, position, skills),
             }
         )

@@ -78,9 +78,12 @@ def test_three_esco_occupations_make_a_ladder_that_imports(tmp_path):
     }
     assert [(t.from_role.level, t.to_role.level) for t in roles[0].transitions_out.all()] == [(1, 2)]
     market = Skill.objects.get(name="Perform market research")
-    assert market.description.endswith(
-        "Source: ESCO http://data.europa.eu/esco/skill/22222222-2222-4222-8222-000000000002"
+    assert (market.standard, market.external_id) == (
+        "esco",
+        "http://data.europa.eu/esco/skill/22222222-2222-4222-8222-000000000002",
     )
+    assert market.description == "Gather and analyse data about target markets and customers."
+    assert [(r.standard, r.external_id) for r in roles] == [("esco", o) for o in (OWNER, MANAGER, HEAD)]
 
 
 def test_without_chain_there_are_no_transitions(tmp_path):
