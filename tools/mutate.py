@@ -329,6 +329,21 @@ EQUIVALENT: list[Equivalent] = [
         )
     ),
     *(
+        Equivalent(
+            "goals/reminders/tokens.py",
+            "signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])",
+            f"signed_at = signing.b62_decode({mutated})",
+            "a signed token is value:timestamp:signature, its value URL-safe base64 (a leading '.' "
+            "when compressed) with no ':', and unsign_object has checked the whole token before: it "
+            "splits into the same three parts however it is split",
+        )
+        for mutated in (
+            "token.rsplit(signer.sep, )[1]",
+            "token.split(signer.sep, 2)[1]",
+            "token.rsplit(signer.sep, 3)[1]",
+        )
+    ),
+    *(
         Equivalent("careerpath/middleware.py", original, mutated, reason)
         for original, mutated, reason in (
             *(

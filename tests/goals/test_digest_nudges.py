@@ -173,6 +173,53 @@ def test_an_expiring_certification_alone_gets_a_digest_when_it_enters_each_windo
     assert "(within 30 days)" in later.body
 
 
+def cspo(plan: CareerPlan, *, expires_on) -> PlanCertification:
+    return PlanCertificationFactory(
+        plan=plan,
+        certification=CertificationFactory(name="Certified Scrum Product Owner", abbreviation="CSPO"),
+        status=PlanCertification.Status.EARNED,
+        earned_on=TODAY - 700 * DAY,
+        expires_on=expires_on,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_at_first", "told_a_week_on"),
+    [(30, False), (31, True)],
+    ids=["exactly 30 days away: in the 30-day window already", "31 days away: it enters it"],
+)
+def test_an_expiry_exactly_on_a_windows_edge_at_the_last_digest_was_already_in_that_window(
+    bare_plan, days_at_first, told_a_week_on
+):
+    """Told at 30 days (within 30 days), a week later is the same window: no email. Told at 31
+    days (within 60), a week later it entered the 30-day window: told again."""
+    cspo(bare_plan, expires_on=NUDGE.date() + days_at_first * DAY)
+    [first] = swept_at(NUDGE)
+    assert "(CSPO) expires on" in first.body
+
+    later = swept_at(NUDGE + WEEK)
+
+    assert [("(within 30 days)" in message.body) for message in later] == ([True] if told_a_week_on else [])
+
+
+def test_a_certification_beyond_every_window_at_the_last_digest_is_told_when_it_enters_one(bare_plan):
+    """The last digest (for a due goal) went out when the expiry was 62 days away, in no window; a
+    week later, 55 days away, it entered the 60-day window."""
+    GoalFactory(
+        plan=bare_plan,
+        title="Ship the pricing page",
+        reminder_cadence=Goal.Cadence.MONTHLY,
+        next_reminder_at=NUDGE,
+    )
+    cspo(bare_plan, expires_on=NUDGE.date() + 62 * DAY)
+    [first] = swept_at(NUDGE)
+    assert "Ship the pricing page" in first.body and "CSPO" not in first.body
+
+    [later] = swept_at(NUDGE + WEEK)
+
+    assert "Certified Scrum Product Owner (CSPO) expires on 23 Aug (within 60 days)" in later.body
+
+
 def test_a_change_to_the_target_roles_requirements_is_in_the_next_digest_once(plan, ladder):
     skill = SkillFactory(name="Pricing strategy")
     with time_machine.travel(NOW + 2 * DAY, tick=False):
