@@ -34,7 +34,7 @@ def source_problem(standard: str, external_id: str) -> str | None:
     if not standard:
         return "an id needs its standard"
     if not external_id:
-        return f"a {Standard(standard).label} source needs its id"
+        return f"an {Standard(standard).label} source needs its id"  # ESCO and O*NET both take "an"
     if len(external_id) > EXTERNAL_ID_LENGTH:
         return f"an id has at most {EXTERNAL_ID_LENGTH} characters"
     pattern, form = _FORMS[Standard(standard)]
@@ -57,7 +57,7 @@ def source_constraints(model_name: str, *, unique: bool) -> list[models.BaseCons
                 fields=["standard", "external_id"],
                 condition=~Q(external_id=""),
                 name=f"{model_name}_unique_source",
-                violation_error_message="Another %(model_name)s already has this standard id.",
+                violation_error_message=f"Another {model_name} already has this standard id.",
             )
         )
     return constraints

@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skills.models import TaxonomyOccupation, Track, Transition
+from skills.models import Skill, TaxonomyOccupation, Track, Transition
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,13 @@ def test_an_editor_drafts_a_ladder_previews_and_applies_it(editor_client):
         "General and Operations Managers",
     ]
     assert Transition.objects.filter(from_role__track=track).count() == 2
+    # The standard's ids came along as data: the occupations' on the roles, the elements' on the skills
+    assert [(r.standard, r.external_id) for r in track.roles.order_by("level")] == [
+        ("onet", "13-1082.00"),
+        ("onet", "11-2021.00"),
+        ("onet", "11-1021.00"),
+    ]
+    assert Skill.objects.get(name="Critical Thinking").external_id == "2.A.2.a"
 
 
 def test_an_unknown_occupation_is_a_field_error(editor_client):
