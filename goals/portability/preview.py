@@ -22,6 +22,7 @@ from goals.portability.ratings import rating_references
 from goals.portability.reading import ImportRefused
 from plans.models import CareerPlan
 from skills.ladder.errors import ProblemPath, render_problems, show
+from skills.ladder.validation import held_elsewhere
 from skills.models import Certification, GoalTemplate, Industry, Role, Skill
 
 # What a document names, by kind: (the model, how its slug reads, the words for it).
@@ -50,6 +51,9 @@ class Preview:
     counts: Counter = field(default_factory=Counter)  # goals, check-ins… in the new plans
     known: set[str] = field(default_factory=set)  # created_at of the plans already in the account
     references: dict[str, set[str]] = field(default_factory=dict)  # kind -> every slug the plans name
+    # Skill slugs this instance lacks whose entry in the file's ladder carries a standard id a skill
+    # here holds: that skill is the one meant (skills.ladder matches skills so too).
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def lacks_ladder_entries(self) -> bool:
@@ -82,12 +86,14 @@ def survey(document: dict, *, user) -> Preview:
     what skipping them leaves out. ImportRefused for a slug neither this CareerPath nor the file's
     ladder has. A few queries, whatever the file's size."""
     references = _references(document)
-    lacking = _lacking(document, references)
+    aliases = held_elsewhere(document["ladder"].get("skills", []), Skill)
+    lacking = _lacking(document, references, aliases)
     preview = Preview(
         document,
         lacking={kind: sorted(slugs) for kind, slugs in lacking.items()},
         known=_known_plans(user, document),
         references={kind: set(slugs) for kind, slugs in references.items()},
+        aliases=aliases,
     )
     for plan in document["plans"]:
         if plan["created_at"] in preview.known:
@@ -149,9 +155,10 @@ def _references(document: dict) -> References:
     return references
 
 
-def _lacking(document: dict, references: References) -> dict[str, set[str]]:
+def _lacking(document: dict, references: References, aliases: dict[str, str]) -> dict[str, set[str]]:
     """Slugs this instance lacks and the file's ladder carries; ImportRefused for those neither has."""
     on_instance = _on_instance(references)
+    on_instance["skill"] |= aliases.keys()
     in_file = _in_ladder(document["ladder"])
     lacking: dict[str, set[str]] = {kind: set() for kind in KINDS}
     problems = []

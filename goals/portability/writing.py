@@ -102,7 +102,9 @@ class _Writer:
                 slug__in={r.partition("/")[2] for r in refs["role"]}
             ).select_related("track")
         }
-        self.skills = Skill.objects.in_bulk(refs["skill"], field_name="slug")
+        self.skills = Skill.objects.in_bulk([*refs["skill"], *preview.aliases.values()], field_name="slug")
+        # The skill holding a file entry's standard id is the one meant, as a ladder import reads it.
+        self.skills.update({slug: self.skills[held] for slug, held in preview.aliases.items()})
         self.certifications = Certification.objects.in_bulk(refs["certification"], field_name="slug")
         self.templates = GoalTemplate.objects.in_bulk(refs["template"], field_name="slug")
         self.industries = Industry.objects.in_bulk(refs["industry"], field_name="slug")
@@ -203,10 +205,12 @@ class _Writer:
         links = Activity.skills.through
         links.objects.bulk_create(
             (
-                links(activity=activity, skill=self.skills[slug])
+                links(activity=activity, skill=skill)
                 for activity, item in zip(activities, items, strict=True)
-                for slug in item["skills"]
-                if slug in self.skills
+                # by pk: two slugs of the file may name one skill here (Preview.aliases)
+                for skill in {
+                    self.skills[slug].pk: self.skills[slug] for slug in item["skills"] if slug in self.skills
+                }.values()
             ),
             batch_size=self.BATCH,
         )

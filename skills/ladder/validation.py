@@ -60,8 +60,8 @@ class Index:
                 self.file_roles.setdefault(role["slug"], []).append(track["slug"])
         self.roles: set[RoleKey] = set(Role.objects.values_list("track__slug", "slug"))
         self.roles |= {(track, slug) for slug, tracks in self.file_roles.items() for track in tracks}
-        self.skills_by_source = _held_elsewhere(data.get("skills", []), Skill)
-        self.certifications_by_source = _held_elsewhere(data.get("certifications", []), Certification)
+        self.skills_by_source = held_elsewhere(data.get("skills", []), Skill)
+        self.certifications_by_source = held_elsewhere(data.get("certifications", []), Certification)
 
     def role_key(self, ref: str, home: str | None) -> RoleKey | None:
         """Where a role reference points: 'track/role', a role on the home track, or the one
@@ -75,7 +75,7 @@ class Index:
         return (tracks[0], ref) if len(tracks) == 1 else None
 
 
-def _held_elsewhere(items: list[dict], model: type[Skill] | type[Certification]) -> dict[str, str]:
+def held_elsewhere(items: list[dict], model: type[Skill] | type[Certification]) -> dict[str, str]:
     """{file slug: slug here} for the file's entries whose standard id an entry of another slug
     here already holds; one query."""
     sources = {
