@@ -56,7 +56,9 @@ def test_a_skill_here_with_the_files_id_is_the_one_meant(owned, alice, bob):
     exported = json.loads(json.dumps(export_person(alice)))
     # This instance knows the skill by another slug; the file's slug is nowhere here.
     Skill.objects.filter(slug="market-analysis").update(slug="market-research", standard="", external_id="")
-    ours = SkillFactory(name="Market analysis (ESCO)", slug="analyse-markets", standard="esco", external_id=SKILL)
+    ours = SkillFactory(
+        name="Market analysis (ESCO)", slug="analyse-markets", standard="esco", external_id=SKILL
+    )
 
     preview = check(exported, user=bob)
     import_document(exported, user=bob)
