@@ -329,6 +329,51 @@ EQUIVALENT: list[Equivalent] = [
         )
     ),
     *(
+        Equivalent("goals/reminders/plan_facts.py", original, mutated, reason)
+        for original, mutated, reason in (
+            (
+                "ReminderDelivery.objects.filter(user__in=owners, status=ReminderDelivery.Status.SENT)",
+                "ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT)",
+                "reads everyone's last digest, but only the set's owners are looked up in the answer",
+            ),
+            (
+                "changes = requirement_changes(role_ids, since=floor) if role_ids else []",
+                "changes = requirement_changes(role_ids, since=floor) if (role_ids) or True else []",
+                "without plans there are no roles: requirement_changes of none reads nothing and finds "
+                "nothing, one query more",
+            ),
+            *(
+                (
+                    "changes = requirement_changes(role_ids, since=floor) if role_ids else []",
+                    mutated,
+                    "without since the roles' whole history is read, not only the last "
+                    "REQUIREMENT_CHANGES_DAYS; each plan then skips every change up to its own since, "
+                    "never before that floor: the same changes",
+                )
+                for mutated in (
+                    "changes = requirement_changes(role_ids, since=None) if role_ids else []",
+                    "changes = requirement_changes(role_ids, ) if role_ids else []",
+                )
+            ),
+            *(
+                (
+                    original,
+                    "None,",
+                    "the digest reads a change's skill name and its levels before and after (its "
+                    "templates, and which changes are told); the role's and the skill's ids are read "
+                    "from the change as it comes from the history, not from this copy",
+                )
+                for original in ("role.pk,", "change.skill_id,")
+            ),
+            (
+                "at=change.at,",
+                "at=None,",
+                "the digest reads a change's skill name and its levels before and after; when it "
+                "happened is read from the change as it comes from the history, not from this copy",
+            ),
+        )
+    ),
+    *(
         Equivalent(
             "goals/reminders/tokens.py",
             "signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])",

@@ -7,7 +7,8 @@ Time is frozen at Monday 15 June 2026, 12:00 UTC (tests/conftest.py NOW); a plan
 first nudged at the default slot, Monday 22 June at 09:00 UTC (NUDGE).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 import pytest
 import time_machine
@@ -236,6 +237,90 @@ def test_a_change_to_the_target_roles_requirements_is_in_the_next_digest_once(pl
     )
     # The next week it has been told: no email for it again.
     assert swept_at(NUDGE + WEEK) == []
+
+
+def set_level(role, skill, level: int, *, at: datetime) -> None:
+    """An editor changes what ``role`` requires of ``skill`` at ``at`` (the history keeps when)."""
+    with time_machine.travel(at, tick=False):
+        requirement = RoleSkill.objects.get(role=role, skill=skill)
+        requirement.level = level
+        requirement.save()
+
+
+def test_changes_to_the_current_and_the_target_roles_are_each_told_under_their_role_from_the_first_level(
+    plan, ladder
+):
+    """Market analysis in the current role raised twice since the plan last changed (2 → 3 → 4) is
+    one change, from the level before the first: 2 → 4. The target role's change is told under it
+    alone, and the current role's under it alone."""
+    set_level(ladder.roles["apm"], ladder.skills["market"], 3, at=NOW + 2 * DAY)
+    set_level(ladder.roles["senior"], ladder.skills["strategy"], 4, at=NOW + 2 * DAY)
+    set_level(ladder.roles["apm"], ladder.skills["market"], 4, at=NOW + 3 * DAY)
+
+    [message] = swept_at(NUDGE)
+
+    told = [
+        line for line in section(message.body, "REQUIREMENTS CHANGED").splitlines() if line.startswith("- ")
+    ]
+    assert told == [
+        '- Senior Product Manager, your target in "Become a Senior PM": Business strategy 3 → 4.',
+        '- Associate Product Manager, your current role in "Become a Senior PM": Market analysis 2 → 4.',
+    ]
+
+
+def test_a_plan_whose_current_role_is_its_target_is_told_a_change_once(alice, ladder):
+    senior = ladder.roles["senior"]
+    plan = CareerPlanFactory(owner=alice, title="Grow as a senior", current_role=senior, target_role=senior)
+    set_level(senior, ladder.skills["strategy"], 4, at=NOW + 2 * DAY)
+
+    [message] = swept_at(NUDGE)
+
+    told = [
+        line for line in section(message.body, "REQUIREMENTS CHANGED").splitlines() if line.startswith("- ")
+    ]
+    assert told == [f'- Senior Product Manager, your target in "{plan.title}": Business strategy 3 → 4.']
+
+
+def sent_late(alice) -> date:
+    """Alice's digest of Tuesday 16 June left at 09:00; Monday's, held up, left after it, at 11:00."""
+    tuesday = TODAY + DAY
+    for period, left in ((tuesday, time(9)), (TODAY, time(11))):
+        ReminderDelivery.objects.create(
+            user=alice,
+            period=period,
+            goal_ids=[],
+            status=ReminderDelivery.Status.SENT,
+            sent_at=datetime.combine(tuesday, left, tzinfo=UTC),
+        )
+    return tuesday
+
+
+def test_a_digest_sent_late_counts_as_the_last_one_for_the_changes_it_told(alice, plan, ladder):
+    """Monday's digest, sent at 11:00, told the requirement changed at 10:00: the next digest tells
+    only the one changed since."""
+    tuesday = sent_late(alice)
+    at = partial(datetime.combine, tuesday, tzinfo=UTC)
+    set_level(ladder.roles["senior"], ladder.skills["strategy"], 4, at=at(time(10)))
+    set_level(ladder.roles["apm"], ladder.skills["market"], 3, at=at(time(12)))
+
+    [message] = swept_at(NUDGE)
+
+    told = [
+        line for line in section(message.body, "REQUIREMENTS CHANGED").splitlines() if line.startswith("- ")
+    ]
+    assert told == [
+        '- Associate Product Manager, your current role in "Become a Senior PM": Market analysis 2 → 3.'
+    ]
+
+
+def test_an_expiry_is_held_against_the_latest_day_a_digest_told_whenever_it_left(alice, bare_plan):
+    """30 days from Tuesday 16 June, the latest day told (31 from Monday's, which left later): the
+    expiry was in the 30-day window then and still is, so nothing is new and no digest goes out."""
+    tuesday = sent_late(alice)
+    cspo(bare_plan, expires_on=tuesday + 30 * DAY)
+
+    assert swept_at(NUDGE) == []
+    assert ReminderDelivery.objects.get(period=NUDGE.date()).status == ReminderDelivery.Status.SKIPPED
 
 
 def test_a_goal_left_for_later_gets_a_follow_up_line(plan):
