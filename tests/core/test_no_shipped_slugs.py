@@ -27,7 +27,7 @@ SOURCE_SUFFIXES = {".py", ".html", ".txt", ".js", ".json"}
 # (file, slug): why the word there is not the ladder's entry.
 NOT_LADDER_ENTRIES = {
     ("plans/models.py", "mentoring"): "Activity.Kind.MENTORING, a kind of activity, not the skill",
-    ("skills/models.py", "mentoring"): "LearningResource.Kind.MENTORING, a kind of resource",
+    ("skills/resources.py", "mentoring"): "LearningResource.Kind.MENTORING, a kind of resource",
     ("skills/ladder.schema.json", "mentoring"): "the resource kinds a ladder file may name",
     ("goals/portability/export.schema.json", "mentoring"): "the activity kinds an export may name",
     ("goals/mentoring/urls.py", "mentoring"): "the URL namespace of the mentoring pages (/mentoring/)",
