@@ -177,3 +177,16 @@ def test_onet_level_bands(level, expected):
 def test_esco_levels_rise_with_the_role():
     assert [esco_level("essential", p) for p in range(1, 7)] == [2, 3, 4, 5, 5, 5]
     assert [esco_level("optional", p) for p in range(1, 7)] == [1, 2, 3, 4, 4, 4]
+
+
+def test_a_skill_here_with_the_standard_id_is_used_whatever_its_name(tmp_path):
+    draft("esco", [OWNER], tmp_path / "first.json")
+    call_command("import_ladder", str(tmp_path / "first.json"), stdout=_Quiet())
+    Skill.objects.filter(name="Manage product backlog").update(name="Backlog", slug="backlog")
+
+    draft("esco", [MANAGER], tmp_path / "second.json")
+
+    document = json.loads((tmp_path / "second.json").read_text())
+    assert "Manage product backlog" not in {skill["name"] for skill in document["skills"]}
+    needs = {r["skill"] for r in document["tracks"][0]["roles"][0]["requirements"]}
+    assert "backlog" in needs
