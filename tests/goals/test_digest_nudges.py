@@ -251,8 +251,9 @@ def test_changes_to_the_current_and_the_target_roles_are_each_told_under_their_r
     plan, ladder
 ):
     """Market analysis in the current role raised twice since the plan last changed (2 → 3 → 4) is
-    one change, from the level before the first: 2 → 4. The target role's change is told under it
-    alone, and the current role's under it alone."""
+    one change, from the level before the first: 2 → 4. The target role's changes are told under it
+    alone, by skill name (whichever changed first), and the current role's under it alone."""
+    set_level(ladder.roles["senior"], ladder.skills["market"], 5, at=NOW + DAY)
     set_level(ladder.roles["apm"], ladder.skills["market"], 3, at=NOW + 2 * DAY)
     set_level(ladder.roles["senior"], ladder.skills["strategy"], 4, at=NOW + 2 * DAY)
     set_level(ladder.roles["apm"], ladder.skills["market"], 4, at=NOW + 3 * DAY)
@@ -263,7 +264,8 @@ def test_changes_to_the_current_and_the_target_roles_are_each_told_under_their_r
         line for line in section(message.body, "REQUIREMENTS CHANGED").splitlines() if line.startswith("- ")
     ]
     assert told == [
-        '- Senior Product Manager, your target in "Become a Senior PM": Business strategy 3 → 4.',
+        '- Senior Product Manager, your target in "Become a Senior PM": Business strategy 3 → 4, '
+        "Market analysis 4 → 5.",
         '- Associate Product Manager, your current role in "Become a Senior PM": Market analysis 2 → 4.',
     ]
 
