@@ -56,3 +56,28 @@ def test_a_milestone_due_outside_the_dates_any_form_takes_is_refused_for_that(do
     [problem] = refused.value.problems
     assert problem.startswith("plans[0].goals[0].milestones[0] (") and ": due_date: " in problem
     assert "before the goal's start" not in problem
+
+
+@pytest.mark.parametrize(
+    ("field", "out_of_bounds", "milestone_due"),
+    [("deadline", "2201-01-01", "2020-01-01"), ("start_date", "1899-12-31", "2099-01-01")],
+    ids=[
+        "a deadline past 2200, a milestone before the start",
+        "a start before 1900, a milestone past the deadline",
+    ],
+)
+def test_a_goal_with_one_date_no_form_takes_is_refused_for_it_alone(
+    document, bob, field, out_of_bounds, milestone_due
+):
+    """One of the goal's dates outside 1900 to 2200 is the goal's problem, said once: its
+    milestones are held against neither date, the other being good or not."""
+    goal = document["plans"][0]["goals"][0]
+    goal[field] = out_of_bounds
+    goal["milestones"][0]["due_date"] = milestone_due
+
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=bob)
+
+    assert refused.value.problems == [
+        f"plans[0].goals[0] ('Reach level 4 in market analysis'): {field}: Enter a date between 1900 and 2200."
+    ]
