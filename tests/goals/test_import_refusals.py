@@ -3,6 +3,7 @@ behind, and a self-assessed level with a fraction is refused in words, naming it
 the database could give its own message."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -107,4 +108,31 @@ def test_the_upload_page_names_half_a_level_and_keeps_nothing(client, document, 
         "records a self-assessment, so it must be a whole level from 1 to 5",
     ]
     assert "CHECK constraint" not in response.content.decode()
+    assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+@pytest.mark.parametrize("level", ["1", "5"])
+def test_a_check_in_assessing_the_first_or_the_top_level_imports(document, bob, level):
+    """A self-assessment runs from 1 to 5, both included: a check-in recording one at either end
+    comes in with its assessment."""
+    goal = document["plans"][0]["goals"][0]
+    goal["check_ins"][0]["value"] = level
+
+    import_document(document, user=bob)
+
+    imported = CheckIn.objects.get(goal__plan__owner=bob, goal__title=goal["title"], note="two")
+    assert imported.value == Decimal(level) and imported.assessment is not None
+
+
+@pytest.mark.parametrize("level", ["0", "6"])
+def test_a_check_in_assessing_a_level_beyond_either_end_is_refused_by_name(document, bob, level):
+    document["plans"][0]["goals"][0]["check_ins"][0]["value"] = level
+
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document, user=bob)
+
+    assert refused.value.problems == [
+        "plans[0].goals[0] ('Reach level 4 in market analysis'): check_ins[0].value: "
+        "records a self-assessment, so it must be a whole level from 1 to 5"
+    ]
     assert not CareerPlan.objects.filter(owner=bob).exists()
