@@ -68,11 +68,12 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/serve_load.py
 
 ## Mutation testing, slow and not in CI: make mutate MODULES="goals/reminders/schedule.py plans/sharing/throttle.py"
-## mutates those modules and runs the tests tools/mutate.py lists for them (or TESTS="tests/…"),
+## mutates those modules and runs the tests tools/mutate.py lists for them (or TESTS="tests/…"; only
+## the mutants MUTANTS="name or glob …" names, e.g. an earlier run's survivors against new tests),
 ## then prints the score per module and the mutants that survived (docs/mutation-testing.md).
 mutate: $(VENV)/.installed-dev
 	@if [ -z "$(MODULES)" ]; then echo 'make mutate: name the modules, e.g. MODULES="goals/reminders/schedule.py"'; exit 2; fi
-	$(BIN)/python tools/mutate.py $(if $(TESTS),--tests "$(TESTS)") $(MODULES)
+	$(BIN)/python tools/mutate.py $(if $(TESTS),--tests "$(TESTS)") $(if $(MUTANTS),--mutants "$(MUTANTS)") $(MODULES)
 
 clean:
 	rm -rf $(VENV) var staticfiles
