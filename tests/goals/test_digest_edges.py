@@ -9,6 +9,7 @@ unless a test says otherwise.
 """
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from goals.models import Goal, ReminderSettings
 from goals.reminders import sending, sweep, tokens
+from goals.reminders.digest import Digest
 from plans.models import CareerPlan, PlanCertification, SkillAssessment
 from tests.conftest import NOW, TODAY
 from tests.factories import CertificationFactory, SkillFactory
@@ -272,3 +274,46 @@ def test_a_token_signed_for_something_else_is_not_an_unsubscribe_token(alice):
     other = signing.dumps(alice.pk, salt="goals.check-in-link")
     with pytest.raises(signing.BadSignature):
         tokens.read_unsubscribe_link(other)
+
+
+# --- Why a digest goes out (the settings page: "Your next reminder: …, for …") -------------------
+
+REASONS = [
+    ("due", "goal due for a check-in", "goals due for a check-in"),
+    ("overdue", "goal past its deadline", "goals past their deadline"),
+    ("deadlines", "deadline this week", "deadlines this week"),
+    ("milestones", "milestone due", "milestones due"),
+    ("slipping", "goal behind or at risk", "goals behind or at risk"),
+    ("one_on_ones", "1:1 coming up", "1:1s coming up"),
+    (
+        "mentees_behind",
+        "person you mentor with goals behind or at risk",
+        "people you mentor with goals behind or at risk",
+    ),
+    ("mentees_quiet", "person you mentor gone quiet", "people you mentor gone quiet"),
+    ("stalled", "plan gone quiet", "plans gone quiet"),
+    ("expiry_news", "certification about to expire", "certifications about to expire"),
+    ("changes", "plan whose roles' requirements changed", "plans whose roles' requirements changed"),
+]
+
+
+def digest_of(count: int, **kinds: bool) -> Digest:
+    """A digest with ``count`` rows of each kind named (a person they mentor: behind, or quiet)."""
+    rows = {kind: [object()] * count for kind in kinds if not kind.startswith("mentees_")}
+    mentees = [
+        SimpleNamespace(behind="mentees_behind" in kinds, at_risk=False, quiet="mentees_quiet" in kinds)
+    ] * count
+    return Digest(user=None, prefs=ReminderSettings(), today=TODAY, mentees=mentees, **rows)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("count", "number"), [(1, "one"), (2, "two")])
+def test_the_reasons_for_a_digest_name_each_kind_singular_or_plural_in_the_digests_order(count, number):
+    digest = digest_of(count, **{kind: True for kind, _, _ in REASONS})
+
+    assert digest.reasons() == [f"{number} {one if count == 1 else many}" for _, one, many in REASONS]
+
+
+@pytest.mark.parametrize(("kind", "one", "many"), REASONS, ids=[kind for kind, _, _ in REASONS])
+def test_each_kind_alone_is_a_reason_to_send(kind, one, many):
+    assert digest_of(1, **{kind: True}).reasons() == [f"one {one}"]
+    assert not digest_of(1, **{kind: True}).is_empty and digest_of(0, **{kind: True}).is_empty
