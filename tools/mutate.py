@@ -42,6 +42,7 @@ DIGEST_TESTS = [
     "tests/goals/test_reminders.py",
     "tests/goals/test_unsubscribe_link.py",
     "tests/goals/test_due_boundaries.py",
+    "tests/goals/test_reminder_preview.py",  # the settings page: the next digest, and why it goes out
 ]
 TESTS = {
     "goals/reminders/schedule.py": [
@@ -543,6 +544,75 @@ EQUIVALENT: list[Equivalent] = [
             'Prefetch("check_ins", queryset=CheckIn.objects.order_by("checked_on", "pk")),',
             'Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),',
             '"comments", queryset=GoalComment.objects.filter(author=author).order_by("created_at", "pk")',
+        )
+    ),
+    *(
+        Equivalent("goals/portability/checking.py", original, mutated, reason)
+        for original, mutated, reason in (
+            *(
+                (
+                    'cast("models.Field[Any, Any]", model._meta.get_field(name)).clean(value, None)',
+                    f"cast({type_}, model._meta.get_field(name)).clean(value, None)",
+                    "cast's type is for mypy: at run time cast returns its value",
+                )
+                for type_ in (
+                    "None",
+                    '"XXmodels.Field[Any, Any]XX"',
+                    '"models.field[any, any]"',
+                    '"MODELS.FIELD[ANY, ANY]"',
+                )
+            ),
+            *(
+                (
+                    original,
+                    None,
+                    "every date-time a document gives is refused by the schema's date-time format "
+                    "(RFC 3339: a date and time with its offset) before the checker reads it, with the "
+                    "schema's own message: moment's words for text that is no date and time, or has no "
+                    "offset, are never shown",
+                )
+                for original in (
+                    'raise ValueError(f"{show(text)} is not a date and time: write it as {MOMENT_EXAMPLE}") from None',
+                    'f"{show(text)} has no offset from UTC: write the time with its offset, as {MOMENT_EXAMPLE}"',
+                )
+            ),
+            *(
+                (
+                    "value = moment(value, now=self.now)",
+                    mutated,
+                    "moment then reads the clock itself, later in the same check by the time the "
+                    "check takes; the latest moment allowed is a day past it: no test clock (frozen "
+                    "or ticking) and no file can fall between the two reads",
+                )
+                for mutated in ("value = moment(value, now=None)", "value = moment(value, )")
+            ),
+            *(
+                (
+                    "exclude=_all_but(model, checked), validate_unique=False, validate_constraints=constraints",
+                    mutated,
+                    "no field the checker sets is unique, and Django skips every unique check that "
+                    "involves an excluded field (the plan, the skill, the user): the same answer",
+                )
+                for mutated in (
+                    "exclude=_all_but(model, checked), validate_unique=None, validate_constraints=constraints",
+                    "exclude=_all_but(model, checked), validate_unique=True, validate_constraints=constraints",
+                    "exclude=_all_but(model, checked), validate_constraints=constraints",
+                )
+            ),
+            *(
+                (
+                    'CheckIn, check_in, at, ["value", "note", "checked_on", "created_at"], constraints=False',
+                    mutated,
+                    "a check-in's one constraint (a whole level in range when it records an assessment) "
+                    "reads assessment, which the check excludes: Django skips it whether asked or not "
+                    "(the checker states it itself, _is_level)",
+                )
+                for mutated in (
+                    'CheckIn, check_in, at, ["value", "note", "checked_on", "created_at"], constraints=None',
+                    'CheckIn, check_in, at, ["value", "note", "checked_on", "created_at"], constraints=True',
+                    'CheckIn, check_in, at, ["value", "note", "checked_on", "created_at"], )',
+                )
+            ),
         )
     ),
     Equivalent(
