@@ -664,11 +664,26 @@ EQUIVALENT: list[Equivalent] = [
                 "SkillAssessment.objects.bulk_create(assessments.values(), )",
             ),
             ("batch_size=self.BATCH,", None),
+            *(
+                (
+                    "model.objects.bulk_create(self.rows.pop(model, []), batch_size=self.BATCH)",
+                    mutated,
+                )
+                for mutated in (
+                    "model.objects.bulk_create(self.rows.pop(model, []), batch_size=None)",
+                    "model.objects.bulk_create(self.rows.pop(model, []), )",
+                )
+            ),
         )
     ),
     *(
         Equivalent("goals/portability/writing.py", original, mutated, reason)
         for original, mutated, reason in (
+            (
+                "model.objects.bulk_create(self.rows.pop(model, []), batch_size=self.BATCH)",
+                "model.objects.bulk_create(self.rows.pop(model, None), batch_size=self.BATCH)",
+                "bulk_create returns at once when given nothing, None as []: the same (no) INSERT",
+            ),
             *(
                 (
                     "for activity, item in zip(activities, items, strict=True)",

@@ -2,6 +2,7 @@
 behind, and a self-assessed level with a fraction is refused in words, naming its place, before
 the database could give its own message."""
 
+import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -64,6 +65,19 @@ def test_an_import_the_database_refuses_half_way_leaves_nothing_written(document
     assert list(CareerPlan.objects.filter(owner=bob).values_list("title", "is_primary")) == [
         ("Bob's own", True)
     ]
+
+
+def test_an_import_the_database_refuses_is_logged_with_the_databases_words(document, bob, caplog):
+    """A rule the checks missed is a bug to look into: the log names the database's refusal."""
+    document["plans"][0]["goals"][0]["check_ins"][0]["value"] = "2.5"
+
+    with caplog.at_level(logging.WARNING, logger="goals.portability.writing"), pytest.raises(ImportRefused):
+        import_document(document, user=bob, validated=True)
+
+    [record] = [r for r in caplog.records if r.name == "goals.portability.writing"]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage().startswith("Import refused by the database: ")
+    assert "checkin_assessed_level_whole_in_range" in record.getMessage()
 
 
 def test_a_check_in_assessing_half_a_level_is_refused_by_name_not_by_the_database(document, bob):
