@@ -124,8 +124,8 @@ def _document(plans: list[CareerPlan], *, author) -> dict:
 
 def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
     """The ladder entries the plans and goals name, in the ladder file's format: the tracks of
-    every role they name (whole, with what those tracks reference), and any other skill or
-    certification they name."""
+    every role they name (whole, with what those tracks reference), and any other skill,
+    certification, industry or goal template they name (a template of no track too)."""
     roles = [role for plan in plans for role in (plan.current_role, plan.target_role)]
     roles += [goal.role for goal in goals if goal.role]
     track_ids = {role.track_id for role in roles}
@@ -145,6 +145,7 @@ def _ladder_referred_to(plans: list[CareerPlan], goals: list[Goal]) -> dict:
         skills=skills,
         certifications=certifications,
         industries=industries,
+        goal_templates={goal.template for goal in goals if goal.template},
     )
 
 

@@ -41,16 +41,18 @@ def export_ladder(
     skills: Iterable[Skill] = (),
     certifications: Iterable[Certification] = (),
     industries: Iterable[Industry] = (),
+    goal_templates: Iterable[GoalTemplate] = (),
 ) -> dict:
     """A ladder document for these tracks, with every skill, industry, certification and goal
-    template they reference (and the ``skills``, ``certifications`` and ``industries`` given
-    besides), and the learning resources of those skills, in a stable order (so exports diff well)."""
+    template they reference (and the ``skills``, ``certifications``, ``industries`` and
+    ``goal_templates`` given besides, with what those templates reference), and the learning
+    resources of those skills, in a stable order (so exports diff well)."""
     tracks = sorted(tracks, key=lambda track: track.slug)
     roles = _roles(tracks)
     transitions = list(
         Transition.objects.filter(from_role__in=roles).select_related("from_role__track", "to_role__track")
     )
-    templates = _goal_templates(tracks, roles)
+    templates = _goal_templates(tracks, roles, also=goal_templates)
     certifications = _certifications(tracks, roles, templates, also=certifications)
     refs = _RoleRefs(roles)
     skills = _skills(roles, templates, also=skills)
@@ -85,9 +87,11 @@ def _roles(tracks: list[Track]) -> list[Role]:
     )
 
 
-def _goal_templates(tracks: list[Track], roles: list[Role]) -> list[GoalTemplate]:
+def _goal_templates(
+    tracks: list[Track], roles: list[Role], also: Iterable[GoalTemplate]
+) -> list[GoalTemplate]:
     return list(
-        GoalTemplate.objects.filter(Q(track__in=tracks) | Q(role__in=roles))
+        GoalTemplate.objects.filter(Q(track__in=tracks) | Q(role__in=roles) | Q(pk__in=[t.pk for t in also]))
         .select_related("track", "skill", "certification", "role__track")
         .prefetch_related("industries")
         .distinct()

@@ -15,7 +15,8 @@ from goals.portability.export import dump, export_person
 from goals.portability.reading import ImportRefused
 from goals.portability.writing import import_document
 from plans.models import CareerPlan
-from tests.factories import IndustryFactory
+from skills.models import GoalTemplate
+from tests.factories import GoalTemplateFactory, IndustryFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -177,3 +178,26 @@ def test_an_industry_both_this_careerpath_and_the_file_have_is_kept_and_not_list
     assert check(document, user=bob).lacking["industry"] == []
     import_document(document, user=bob)
     assert CareerPlan.objects.get(owner=bob, title=plan.title).industry.slug == "healthcare"
+
+
+@pytest.mark.usefixtures("frozen_time")
+def test_a_goal_template_this_careerpath_lacks_and_the_file_carries_is_named_and_the_goal_kept(
+    owned, alice, bob
+):
+    """A goal started from a template the other CareerPath has, one of no track (a ladder editor's
+    general template): the file's ladder carries it, the review names it as lacking and the goal
+    as losing its link to it, and skipping it imports the goal without one. Before, the export
+    carried only the templates of the tracks it exported, and such a file was refused whole."""
+    owned.template = GoalTemplateFactory(title="Interview customers", track=None, role=None)
+    owned.save()
+    document = export_person(alice)
+    assert "interview-customers" in [t["slug"] for t in document["ladder"]["goal_templates"]]
+    GoalTemplate.objects.filter(slug="interview-customers").delete()
+    title = document["plans"][0]["title"]
+
+    preview = check(document, user=bob)
+
+    assert preview.lacking["template"] == ["interview-customers"]
+    assert f"“{title}”: the goal “{owned.title}” loses its link to interview-customers" in preview.left_out
+    import_document(document, user=bob)
+    assert Goal.objects.get(plan__owner=bob, title=owned.title).template is None
