@@ -630,6 +630,19 @@ EQUIVALENT: list[Equivalent] = [
         )
         for mutated in ("None,", None)
     ),
+    *(
+        Equivalent(
+            "goals/portability/preview.py",
+            """"role": {f"{t['slug']}/{r['slug']}" for t in ladder.get("tracks", []) for r in t.get("roles", [])},""",
+            mutated,
+            "the ladder file's schema requires every track's roles, and validate has checked the "
+            "file's ladder against it (export.validate_export) before any review",
+        )
+        for mutated in (
+            """"role": {f"{t['slug']}/{r['slug']}" for t in ladder.get("tracks", []) for r in t.get("roles", None)},""",
+            """"role": {f"{t['slug']}/{r['slug']}" for t in ladder.get("tracks", []) for r in t.get("roles", )},""",
+        )
+    ),
     Equivalent(
         "goals/portability/preview.py",
         'track, _, role = ref.partition("/")',
