@@ -332,7 +332,7 @@ def new_queue_name() -> str:
 class WorkerProcess:
     def __init__(self, env: dict[str, str], log_path: Path, queue: str | None = None) -> None:
         self.log_path = log_path
-        self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.log = open(log_path, "w")  # noqa: SIM115 (closed in kill())
         # A queue of its own, so a developer's running `make run` worker can't take the test's tasks.
         self.queue = queue or new_queue_name()
         cmd = [
@@ -377,16 +377,9 @@ class WorkerProcess:
         """SIGKILL: no warm shutdown, nothing acknowledged or committed after this instant."""
         self.process.kill()
         self.process.wait(timeout=15)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
         if not self.log.closed:
             self.log.close()
+
 
 
 def worker_env(**extra: str) -> dict[str, str]:
@@ -449,10 +442,11 @@ def celery_workers(tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
     try:
         yield start
     finally:
-        for worker in workers:  # all at once: a warm shutdown takes seconds
-            worker.process.terminate()
+        # SIGKILL: the test is over, so nothing a warm shutdown would finish is still wanted, and
+        # a warm shutdown costs seconds a worker (the broker's poll). Tests of a warm shutdown
+        # stop their worker themselves.
         for worker in workers:
-            worker.stop()
+            worker.kill()
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from tests.goals.factories import GoalFactory
 pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 WEB_PROCESSES = 2  # what make run starts (the Procfile's default WEB_CONCURRENCY)
-SAVES = 30
+SAVES = 10
 START_DEADLINE = 120  # seconds: four processes importing Django on a loaded 2-core machine
 
 

@@ -204,15 +204,11 @@ class Processes:
         return self._start("beat", cmd, self.env(queue, None))
 
     def stop(self) -> None:
+        """SIGKILL each: the test is over, and a warm shutdown would cost seconds a process."""
         for process, _ in self.started:
-            if process.poll() is None:
-                process.terminate()
+            process.kill()
         for process, _ in self.started:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            process.wait(timeout=15)
 
 
 @pytest.fixture
