@@ -317,3 +317,39 @@ def test_the_reasons_for_a_digest_name_each_kind_singular_or_plural_in_the_diges
 def test_each_kind_alone_is_a_reason_to_send(kind, one, many):
     assert digest_of(1, **{kind: True}).reasons() == [f"one {one}"]
     assert not digest_of(1, **{kind: True}).is_empty and digest_of(0, **{kind: True}).is_empty
+
+
+NEXT_STEP = "Your career plan needs a next step"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "subject"),
+    [
+        (("due",), "Time to check in: 1 goal on your career plan"),
+        (("due", "overdue", "slipping"), "Time to check in: 1 goal on your career plan"),
+        (("overdue",), "Deadlines on your career plan"),
+        (("deadlines", "slipping"), "Deadlines on your career plan"),
+        (("slipping", "expiry_news"), "Goals behind on your career plan"),
+        (("expiry_news",), "A certification on your career plan expires soon"),
+        (("expiry_news", "milestones"), NEXT_STEP),
+        (("expiry_news", "stalled"), NEXT_STEP),
+        (("expiry_news", "changes"), NEXT_STEP),
+        (("mentees_behind",), "The people you mentor"),
+        (("mentees_quiet", "one_on_ones"), "The people you mentor"),
+        (("mentees_behind", "milestones"), NEXT_STEP),
+        (("mentees_behind", "stalled"), NEXT_STEP),
+        (("mentees_quiet", "changes"), NEXT_STEP),
+        (("one_on_ones",), "A 1:1 coming up"),
+        (("one_on_ones", "milestones"), NEXT_STEP),
+        (("later",), NEXT_STEP),
+    ],
+    ids=" + ".join,
+)
+def test_the_subject_names_what_matters_most_in_the_digest(kinds, subject):
+    """A goal due first, then deadlines, goals behind, a certification alone, the people they
+    mentor or a 1:1 when nothing of their own plans is said; otherwise a next step."""
+    assert digest_of(1, **dict.fromkeys(kinds, True)).subject() == subject
+
+
+def test_two_goals_due_are_counted_in_the_subject():
+    assert digest_of(2, due=True).subject() == "Time to check in: 2 goals on your career plan"

@@ -130,6 +130,14 @@ def test_only_five_goals_behind_are_named_and_the_rest_counted(plan):
     assert "- and 2 more on your dashboard." in message.body
 
 
+def test_five_goals_behind_are_all_named_and_none_said_to_be_more(plan):
+    for n in range(5):
+        behind_goal(plan, title=f"Behind {n}")
+    [message] = swept_at(NUDGE)
+    assert message.body.count("0% done, behind") == 5
+    assert "more on your dashboard" not in message.body
+
+
 @pytest.mark.parametrize(
     "assessed, step, link",
     [
