@@ -43,6 +43,7 @@ DIGEST_TESTS = [
     "tests/goals/test_unsubscribe_link.py",
     "tests/goals/test_due_boundaries.py",
     "tests/goals/test_reminder_preview.py",  # the settings page: the next digest, and why it goes out
+    "tests/goals/test_one_on_one_dates.py",  # a 1:1 coming up in the digest
 ]
 TESTS = {
     "goals/reminders/schedule.py": [
