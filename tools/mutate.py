@@ -261,6 +261,24 @@ EQUIVALENT: list[Equivalent] = [
         for keys in ('"-is_primary", "-created_at"', '"deadline"', '"due_date"', '"expires_on"')
     ),
     Equivalent(
+        "goals/reminders/digest.py",
+        '.order_by("starts_at", "pk")',
+        '.order_by("starts_at", )',
+        "SQLite reads the rows in pk order and its sort keeps that order for equal keys, so the pk "
+        "tie-break shows only on PostgreSQL",
+        not_run_on="sqlite",
+    ),
+    *(
+        Equivalent(
+            "goals/reminders/digest.py",
+            '.select_related("plan__owner", "share__user")',
+            mutated,
+            "the plan's owner or the share's user is then read one query each 1:1 (its plan's "
+            "owner id is a column): slower, the same digest",
+        )
+        for mutated in ('.select_related("share__user")', '.select_related("plan__owner", )')
+    ),
+    Equivalent(
         "goals/reminders/plan_facts.py",
         "return Subquery(rows.values(date_field)[:1])",
         "return Subquery(rows.values(date_field)[:2])",

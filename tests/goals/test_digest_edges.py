@@ -241,6 +241,26 @@ def test_in_auckland_tomorrow_is_already_today(plan):
     assert "Certified Product Leader (CPL) (to renew: yours expired on 16 Jun)" in recommended
 
 
+@pytest.mark.parametrize(("zone", "listed"), [("Pacific/Auckland", True), ("Europe/London", False)])
+def test_a_goal_not_due_is_behind_or_at_risk_by_the_persons_own_date(plan, zone, listed):
+    """Eight days into eighty with nothing done is on the line (a tenth behind, the tolerance) on
+    15 June; on 16 June, already the date in Auckland, it is at risk and the digest says so."""
+    ReminderSettings.objects.create(user=plan.owner, timezone=zone)
+    GoalFactory(
+        plan=plan,
+        title="Climb the ladder",
+        start_date=TODAY - 8 * DAY,
+        deadline=TODAY + 72 * DAY,
+        next_reminder_at=NOW + 7 * DAY,
+    )
+
+    slipping = items(digest_text(plan), "BEHIND OR AT RISK")
+
+    assert [line.split(" Check in:")[0] for line in slipping if line.startswith("Climb the ladder")] == (
+        [f"Climb the ladder ({plan.title}): 0% done, at risk; due 26 Aug."] if listed else []
+    )
+
+
 def test_a_goal_on_its_line_is_on_track_where_the_person_is(plan):
     """The same goal in London, where it is still the 15th: on track."""
     GoalFactory(

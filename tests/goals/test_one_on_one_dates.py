@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from goals.calendar.models import CalendarFeed
 from goals.oneonones.models import OneOnOne, Side
-from goals.reminders.digest import build_digest
+from goals.reminders.digest import build_digest, build_digests
 from goals.services import reminder_settings_save
 from plans.sharing.services import share_revoke
 
@@ -106,3 +106,27 @@ def test_scheduling_sends_no_email_of_its_own(client, mentor, mentor_share):
         {"day": "2026-12-09", "at": "14:30", "minutes": "30"},
     )
     assert OneOnOne.objects.count() == 1 and mail.outbox == []
+
+
+def test_the_owners_digest_keeps_the_one_on_one_after_the_share_ends(alice, mentor_share, meeting):
+    share_revoke(share=mentor_share)
+
+    digest = build_digest(user=alice, goal_ids=[], now=NOW)
+
+    assert digest.one_on_ones == [meeting]
+    rendered, _ = digest.render(now=NOW)
+    assert 'Wednesday 9 Dec, 14:30: 1:1 with a former mentor on "Become a Senior PM"' in rendered.text
+
+
+def test_the_one_on_ones_are_listed_soonest_first_whenever_they_were_planned(alice, meeting):
+    sooner = OneOnOne.objects.create(
+        plan=meeting.plan, share=meeting.share, starts_at=NOW + timedelta(hours=3), started_by=Side.OWNER
+    )
+
+    assert build_digest(user=alice, goal_ids=[], now=NOW).one_on_ones == [sooner, meeting]
+
+
+def test_digests_built_together_each_have_only_their_persons_one_on_ones(alice, bob, meeting):
+    alices, bobs = build_digests([(alice, []), (bob, [])], now=NOW)
+
+    assert alices.one_on_ones == [meeting] and bobs.one_on_ones == []
