@@ -619,6 +619,17 @@ EQUIVALENT: list[Equivalent] = [
                 )
             ),
             (
+                "start = deadline = None",
+                'start = deadline = ""',
+                '_dated_goal: an empty start and deadline compare equal ("" <= ""), so the line after '
+                "makes both None, as it does for None",
+            ),
+            (
+                "if start is None or deadline is None or deadline <= start:",
+                "if start is None and deadline is None or deadline <= start:",
+                "_dated_goal sets the start and the deadline together: both None, or both dates",
+            ),
+            (
                 "return False",
                 "return True",
                 "_is_level's except branch: the schema's pattern gives a check-in's value as a decimal "

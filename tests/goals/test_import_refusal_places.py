@@ -68,3 +68,24 @@ def test_a_moment_may_be_as_late_as_tomorrow_and_no_later(document, bob, ahead, 
     else:
         [problem] = problems_of(document, bob)
         assert problem.startswith(f"{PLAN}: comments[0].created_at: ")
+
+
+def test_an_assessments_and_an_activitys_own_problems_are_named_where_they_are(document, bob):
+    """Problems the schema cannot see (an id used twice, a time before 1900, a date no form takes)
+    in a plan's self-assessments and activities."""
+    plan = document["plans"][0]
+    first, second = plan["assessments"]
+    lost, second["id"] = second["id"], first["id"]  # the check-in recording it names it still
+    first["assessed_at"] = "1850-01-01T00:00:00+00:00"
+    plan["activities"][0]["date"] = "2201-01-01"
+
+    happened = "is not between 1900-01-01 and tomorrow: it says when something happened"
+    assert problems_of(document, bob) == sorted(
+        [
+            f"{PLAN}: assessments[0].assessed_at: '1850-01-01T00:00:00+00:00' {happened}",
+            f"{PLAN}: assessments[1].id: '{first['id']}' is the id of another entry too",
+            "plans[0].activities[0] ('Pricing course'): date: Enter a date between 1900 and 2200.",
+            f"{GOAL}: check_ins[1].assessment: '{lost}' is not a self-assessment of this plan",
+        ]
+    )
+    assert not CareerPlan.objects.filter(owner=bob).exists()
