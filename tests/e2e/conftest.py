@@ -184,11 +184,16 @@ def assert_accessible(page, where: str = "") -> None:
 def signed_in_context(browser, live_server, width: int, user=None, password: str = "", **options):
     """A browser context at `width` px, signed in as `user` (a session made by the test client);
     with their `password`, the session has just signed in again too (allauth's reauthentication,
-    which deleting the account asks for, for five minutes)."""
+    which deleting the account asks for, for five minutes).
+
+    axe-core is in each of its pages from the start (an init script, which the page's CSP does not
+    govern): these contexts are the ones that check page after page, and handing axe's 500 kB to
+    each page through page.evaluate cost 0.1 s a page, a tenth of the accessibility walk."""
     from django.test import Client
     from django.urls import reverse
 
     context = browser.new_context(viewport={"width": width, "height": 844}, **options)
+    context.add_init_script(path=str(AXE))
     if user is not None:
         client = Client()
         client.force_login(user)
