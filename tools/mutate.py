@@ -619,6 +619,12 @@ EQUIVALENT: list[Equivalent] = [
                 )
             ),
             (
+                'assessments[assessment["id"]] = where',
+                'assessments[assessment["id"]] = None',
+                "a check-in looks its assessment up by id only (in assessments): the place kept beside "
+                "the id is never read",
+            ),
+            (
                 "start = deadline = None",
                 'start = deadline = ""',
                 '_dated_goal: an empty start and deadline compare equal ("" <= ""), so the line after '

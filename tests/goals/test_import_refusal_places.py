@@ -89,3 +89,16 @@ def test_an_assessments_and_an_activitys_own_problems_are_named_where_they_are(d
         ]
     )
     assert not CareerPlan.objects.filter(owner=bob).exists()
+
+
+def test_each_wrong_time_of_one_entry_is_named(document, bob):
+    """A plan made before 1900 and changed after tomorrow: both times named, not only the first."""
+    plan = document["plans"][0]
+    plan["created_at"] = "1850-01-01T00:00:00+00:00"
+    plan["updated_at"] = "2099-01-01T00:00:00+00:00"
+
+    happened = "is not between 1900-01-01 and tomorrow: it says when something happened"
+    assert problems_of(document, bob) == [
+        f"{PLAN}: created_at: '1850-01-01T00:00:00+00:00' {happened}",
+        f"{PLAN}: updated_at: '2099-01-01T00:00:00+00:00' {happened}",
+    ]
