@@ -619,6 +619,12 @@ EQUIVALENT: list[Equivalent] = [
                 )
             ),
             (
+                "exclude=_all_but(model, checked), validate_unique=False, validate_constraints=constraints",
+                "exclude=_all_but(model, checked), validate_unique=False, )",
+                "validate_constraints then defaults to True: the same for every model but a check-in, "
+                "whose one constraint reads the excluded assessment, which Django then skips",
+            ),
+            (
                 'assessments[assessment["id"]] = where',
                 'assessments[assessment["id"]] = None',
                 "a check-in looks its assessment up by id only (in assessments): the place kept beside "
