@@ -381,7 +381,6 @@ class WorkerProcess:
             self.log.close()
 
 
-
 def worker_env(**extra: str) -> dict[str, str]:
     env = {**os.environ, **extra}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
