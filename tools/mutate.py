@@ -625,6 +625,12 @@ EQUIVALENT: list[Equivalent] = [
                 "whose one constraint reads the excluded assessment, which Django then skips",
             ),
             (
+                "utc: datetime | None = value.astimezone(UTC)",
+                "utc: datetime | None = value.astimezone(None)",
+                "moment's value in the machine's own zone (UTC here, as the servers run) instead of "
+                "UTC: the same instant, compared and stored alike (USE_TZ writes UTC)",
+            ),
+            (
                 'assessments[assessment["id"]] = where',
                 'assessments[assessment["id"]] = None',
                 "a check-in looks its assessment up by id only (in assessments): the place kept beside "

@@ -102,3 +102,12 @@ def test_each_wrong_time_of_one_entry_is_named(document, bob):
         f"{PLAN}: created_at: '1850-01-01T00:00:00+00:00' {happened}",
         f"{PLAN}: updated_at: '2099-01-01T00:00:00+00:00' {happened}",
     ]
+
+
+def test_a_rule_across_an_entrys_fields_is_named_on_the_entry(document, bob):
+    """A goal's deadline before its start breaks a rule of the goal, not of one field: the problem
+    is named on the goal."""
+    goal = document["plans"][0]["goals"][0]
+    goal["deadline"], goal["start_date"] = goal["start_date"], goal["deadline"]
+
+    assert problems_of(document, bob) == [f"{GOAL}: Constraint “goal_deadline_after_start” is violated."]
