@@ -45,6 +45,16 @@ DIGEST_TESTS = [
     "tests/goals/test_reminder_preview.py",  # the settings page: the next digest, and why it goes out
     "tests/goals/test_one_on_one_dates.py",  # a 1:1 coming up in the digest
 ]
+# Standard ids on skills, roles and certifications (issue 27): the model and admin, the ladder
+# file, the public pages' attribution, the taxonomy drafts, and a plan export carrying them.
+SOURCE_TESTS = [
+    "tests/skills/test_ladder_sources.py",
+    "tests/skills/test_admin_sources.py",
+    "tests/skills/test_role_attribution.py",
+    "tests/skills/test_taxonomy*.py",
+    "tests/goals/test_export_sources.py",
+    "tests/skills/test_sources_*.py",
+]
 TESTS = {
     "goals/reminders/schedule.py": [
         "tests/goals/test_reminder_slot*.py",
@@ -95,6 +105,13 @@ TESTS = {
     "goals/portability/preview.py": IMPORT_TESTS,
     "goals/portability/writing.py": IMPORT_TESTS,
     "goals/portability/throttle.py": IMPORT_TESTS,
+    # Issue 27's standard ids: the rule for an id, and where the ladder and the plan import read,
+    # match and write them (for the ladder's modules and the import's, with MUTANTS= naming those
+    # functions: their whole lists are slow, IMPORT_TESTS above).
+    "skills/sources.py": SOURCE_TESTS,
+    "skills/ladder/validation.py": SOURCE_TESTS,
+    "skills/ladder/writing.py": SOURCE_TESTS,
+    "skills/ladder/export.py": SOURCE_TESTS,
     "careerpath/middleware.py": [
         "tests/core/test_bad_input*.py",
         "tests/core/test_uploads.py",
@@ -835,6 +852,49 @@ EQUIVALENT: list[Equivalent] = [
                     "super().sync(kind, obj, relation, wanted, )",
                 )
             ),
+        )
+    ),
+    # skills/sources.py (issue 27)
+    *(
+        Equivalent(
+            "skills/sources.py",
+            'version = getattr(settings, "ONET_DATABASE_VERSION", "")',
+            mutated,
+            "careerpath/settings.py always defines ONET_DATABASE_VERSION (empty by default): "
+            "getattr's default is never read",
+        )
+        for mutated in (
+            'version = getattr(settings, "ONET_DATABASE_VERSION", None)',
+            'version = getattr(settings, "ONET_DATABASE_VERSION", )',
+            'version = getattr(settings, "ONET_DATABASE_VERSION", "XXXX")',
+        )
+    ),
+    Equivalent(
+        "skills/sources.py",
+        'return f"O*NET {version} Database" if version else "O*NET Database"',
+        'return f"O*NET {version} Database" if (version) or True else "O*NET Database"',
+        'with no release it reads "O*NET  Database", two spaces, which the role page\'s HTML (the '
+        "one place it is shown) renders, and a screen reader reads, as one",
+    ),
+    *(
+        Equivalent(
+            "skills/sources.py",
+            line,
+            None,
+            "source_constraints runs once, when the models' Meta is read at import, before mutmut "
+            "switches a mutant on: no test can run it mutated. What it builds is held by migration "
+            "0009 (`makemigrations --check` fails on any change) and used by the admin's and "
+            "import's tests (tests/skills/test_admin_sources.py: the duplicate id's message)",
+        )
+        for line in (
+            "constraints: list[models.BaseConstraint] = [",
+            'condition=Q(standard="", external_id="") | (~Q(standard="") & ~Q(external_id="")),',
+            'name=f"{model_name}_source_both_or_neither",',
+            "models.UniqueConstraint(",
+            'fields=["standard", "external_id"],',
+            'condition=~Q(external_id=""),',
+            'name=f"{model_name}_unique_source",',
+            'violation_error_message=f"Another {model_name} already has this standard id.",',
         )
     ),
 ]
