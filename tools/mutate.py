@@ -791,6 +791,18 @@ EQUIVALENT: list[Equivalent] = [
                     ("industries", "Industry", "industry"),
                 )
             ),
+            *(
+                (
+                    'self.skills = Skill.objects.in_bulk([*refs["skill"], *preview.aliases.values()], field_name="slug")',
+                    mutated,
+                    "in_bulk without the slugs the plans name and the skills their aliases name reads every "
+                    "row of the table: more rows, and the same ones found (issue 27's line)",
+                )
+                for mutated in (
+                    'self.skills = Skill.objects.in_bulk(None, field_name="slug")',
+                    'self.skills = Skill.objects.in_bulk(field_name="slug")',
+                )
+            ),
             (
                 'slug__in={r.partition("/")[2] for r in refs["role"]}',
                 'slug__in={r.rpartition("/")[2] for r in refs["role"]}',
