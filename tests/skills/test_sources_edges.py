@@ -36,3 +36,26 @@ def test_an_id_one_character_longer_is_refused_with_its_place():
 
     assert "skills[0] (manage-budgets): source.id" in str(refused.value)
     assert not Skill.objects.exists()
+
+
+def test_a_ladder_file_without_a_skills_section_imports():
+    """The ladder format requires only its format and version: a file of a track whose roles name
+    no skill, and a certification, is a ladder (matching skills by their ids reads the section)."""
+    document = {
+        "format": "careerpath-ladder",
+        "version": 1,
+        "certifications": [{"name": "Budget analyst certificate", "slug": "budget-certificate"}],
+        "tracks": [
+            {
+                "name": "Analysis",
+                "slug": "analysis",
+                "roles": [{"title": "Analyst", "slug": "analyst", "level": 1}],
+            }
+        ],
+    }
+
+    result = import_ladder(document)
+
+    assert result.total_created == 3
+    assert Track.objects.get().roles.get().title == "Analyst"
+    assert not Skill.objects.exists()
