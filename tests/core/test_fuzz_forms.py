@@ -31,9 +31,10 @@ ANYTHING = st.one_of(
 )
 ACCEPTED = {200, 302, 400, 404}
 # Derandomised: CI sees the same examples on every run (a failure is one to fix, never a fluke);
-# a run with HYPOTHESIS_SEED or derandomize off explores further by hand.
+# a run with HYPOTHESIS_SEED or derandomize off explores further by hand. 25 examples a form: the
+# app's line coverage is the same as with 40 (coverage.py, the whole suite), at five eighths of the time.
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     suppress_health_check=[
