@@ -866,6 +866,12 @@ EQUIVALENT: list[Equivalent] = [
             ),
         )
     ),
+    Equivalent(
+        "skills/ladder/validation.py",
+        'self.check_sources([*base, "roles"], track["roles"], unique=False)',
+        'self.check_sources([*base, "roles"], track["roles"], unique=None)',
+        "check_sources reads unique only as true or false: None is as false as False",
+    ),
     # skills/sources.py (issue 27)
     *(
         Equivalent(
