@@ -133,12 +133,18 @@ def _cookie(name: str, value: str, host: str):
 
 
 class WebServer:
-    def __init__(self, base: str, log) -> None:
-        self.base, self.log = base, log
+    def __init__(self, base: str, log, start: int = 0) -> None:
+        self.base, self.log, self.start = base, log, start
+
+    def from_now(self) -> "WebServer":
+        """The same server, its access log read from here on (one test's requests)."""
+        return WebServer(self.base, self.log, start=self.log.stat().st_size)
 
     def answered_by(self) -> set[str]:
-        """The process ids the access log names."""
-        return set(re.findall(r"pid=<?(\d+)>? ", self.log.read_text()))
+        """The process ids the access log names since ``start``."""
+        with open(self.log, "rb") as log:
+            log.seek(self.start)
+            return set(re.findall(r"pid=<?(\d+)>? ", log.read().decode()))
 
 
 def procfile_web() -> str:
@@ -149,13 +155,14 @@ def procfile_web() -> str:
     raise AssertionError("the Procfile has no web process")
 
 
-@pytest.fixture
-def web(tmp_path) -> Iterator[WebServer]:
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory, django_db_setup) -> Iterator[WebServer]:
     """The Procfile's web process on the test database, with WEB_PROCESSES workers and its own
     threads; its access log names the process of each request. The test run's own cache folder is
-    in the environment (CACHE_URL)."""
+    in the environment (CACHE_URL). One for the module: a start costs seconds, and what a test
+    leaves is gone before the next (its rows flushed, the cache cleared, new ids for new rows)."""
     port = free_port()
-    log = tmp_path / "gunicorn.log"
+    log = tmp_path_factory.mktemp("web") / "gunicorn.log"
     env = worker_env(DATABASE_URL=shared_database_url(), DEBUG="1", PORT=str(port), BIND="127.0.0.1")
     env["WEB_CONCURRENCY"] = str(WEB_PROCESSES)
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"  # as make run puts the venv first
@@ -182,6 +189,12 @@ def web(tmp_path) -> Iterator[WebServer]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def web(web_server) -> WebServer:
+    """The module's web process, its access log read from this test's first request."""
+    return web_server.from_now()
 
 
 def signed_in(base: str, user) -> Browser:
