@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from base import versions
 from plans.forms import PlanForm
 from plans.models import CareerPlan, SkillAssessment
 from skills.models import LearningResource
@@ -179,12 +180,16 @@ def test_without_an_industry_resources_keep_their_level_order(alice_client, plan
 
 
 def with_industry(plan: CareerPlan) -> CareerPlan:
-    """The plan in an industry that tags every other resource of its target role's skills."""
+    """The plan in an industry that tags every other resource of its target role's skills (in one
+    statement, with one move of the ladder's version, as build_plan writes the resources)."""
     industry = IndustryFactory(name=f"Industry of {plan.title}")
     skills = plan.target_role.requirements.values_list("skill_id", flat=True)
-    for n, resource in enumerate(LearningResource.objects.filter(skill_id__in=skills).order_by("pk")):
-        if n % 2:
-            resource.industries.add(industry)
+    resources = LearningResource.objects.filter(skill_id__in=skills).order_by("pk")
+    Tag = LearningResource.industries.through  # noqa: N806 (a model)
+    Tag.objects.bulk_create(
+        Tag(learningresource=resource, industry=industry) for n, resource in enumerate(resources) if n % 2
+    )
+    versions.bump(versions.LADDER)
     plan.industry = industry
     plan.save()
     return plan
