@@ -10,12 +10,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
 
+from base import versions
 from goals import services
 from goals.drafting import ACTIVITY_KINDS, PRETICKED_GAPS, RESOURCES_PER_GAP, draft_from_gap
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
-from skills.models import LearningResource, add_months
+from skills.models import Certification, LearningResource, Role, RoleSkill, Skill, Transition, add_months
 from tests.conftest import TODAY
 from tests.factories import (
     CertificationFactory,
@@ -337,30 +339,46 @@ def build_plan(owner, size: int) -> CareerPlan:
     """A plan from one role to another through `size` roles between them, whose target requires
     `size` skills, each with `size` resources over the levels, recommends `size` certifications (and
     each role between another); half the skills assessed, some resources and a certification on the
-    plan already."""
+    plan already.
+
+    The ladder is written in bulk, a statement a table (with RoleSkill's history and one move of
+    the ladder's version for the lot, as tests/plans/conftest.py's ladder): the claim is about the
+    page's queries, not the saves."""
     track = TrackFactory()
-    current, target = RoleFactory(track=track, level=1), RoleFactory(track=track, level=3)
-    between = RoleFactory.create_batch(size, track=track, level=2)
-    for role in between:
-        TransitionFactory(from_role=current, to_role=role)
-        TransitionFactory(from_role=role, to_role=target)
-        CertificationFactory().roles.add(role)
+    current, target = RoleFactory.build(track=track, level=1), RoleFactory.build(track=track, level=3)
+    between = RoleFactory.build_batch(size, track=track, level=2)
+    Role.objects.bulk_create([current, target, *between])
+    Transition.objects.bulk_create(
+        TransitionFactory.build(from_role=a, to_role=b)
+        for role in between
+        for a, b in ((current, role), (role, target))
+    )
+    certifications = Certification.objects.bulk_create(CertificationFactory.build_batch(2 * size))
+    Recommended = Certification.roles.through  # noqa: N806 (a model)
+    Recommended.objects.bulk_create(
+        Recommended(certification=certification, role=role)
+        for certification, role in zip(certifications, [*between, *[target] * size], strict=True)
+    )
+    skills = Skill.objects.bulk_create(SkillFactory.build_batch(size))
+    bulk_create_with_history(
+        [RoleSkillFactory.build(role=target, skill=skill, level=5) for skill in skills], RoleSkill
+    )
+    resources = [
+        LearningResourceFactory.build_batch(
+            size, skill=skill, level=factory.Iterator([1 + n % 5 for n in range(size)])
+        )
+        for skill in skills
+    ]
+    LearningResource.objects.bulk_create(resource for batch in resources for resource in batch)
+    versions.bump(versions.LADDER)
     plan = CareerPlan.objects.create(
         owner=owner, title=f"Plan {size}", current_role=current, target_role=target
     )
-    certifications = CertificationFactory.create_batch(size)
-    for certification in certifications:
-        certification.roles.add(target)
-    PlanCertificationFactory(plan=plan, certification=certifications[0])
-    for i in range(size):
-        skill = SkillFactory()
-        RoleSkillFactory(role=target, skill=skill, level=5)
+    PlanCertificationFactory(plan=plan, certification=certifications[size])
+    for i, skill in enumerate(skills):
         if i % 2:
             SkillAssessment.objects.create(plan=plan, skill=skill, level=1 + i % 3)
-        resources = LearningResourceFactory.create_batch(
-            size, skill=skill, level=factory.Iterator([1 + n % 5 for n in range(size)])
-        )
-        ActivityFactory(plan=plan, title=resources[-1].title)
+        ActivityFactory(plan=plan, title=resources[i][-1].title)
     return plan
 
 
