@@ -1,6 +1,7 @@
 """The career framework admin, as a superuser and as a staff member of "Ladder editors"."""
 
 import json
+from collections.abc import Iterator
 
 import factory
 import pytest
@@ -31,6 +32,7 @@ from tests.factories import (
     TrackFactory,
     TransitionFactory,
 )
+from tests.shared_rows import rows_kept_until_exit
 
 SKILLS_MODELS = [
     Track,
@@ -686,16 +688,23 @@ LIST_QUERIES = {
 
 
 # 25 rows: a query a row would be 20 more than with 5, past any list's budget above.
-@pytest.mark.parametrize("rows", [5, 25])
+@pytest.fixture(scope="class", params=[5, 25], ids=lambda rows: f"{rows}-rows")
+def rows(request, django_db_setup, django_db_blocker) -> Iterator[int]:
+    """`make_rows` once per size for the class's 18 tests (9 lists, 2 kinds of staff), which only
+    read them: writing 25 rows of everything costs ~1,000 statements, and a test 10."""
+    with rows_kept_until_exit(django_db_blocker, lambda: make_rows(request.param)):
+        yield request.param
+
+
+# One worker runs the class, so each size is written once (pytest orders its tests by size).
+@pytest.mark.xdist_group("admin-list-query-counts")
 @pytest.mark.parametrize("model", SKILLS_MODELS, ids=lambda m: m.__name__)
-def test_changelist_query_count_does_not_grow_with_rows(
-    staff_client, django_assert_max_num_queries, model, rows
-):
-    make_rows(rows)
-    with django_assert_max_num_queries(LIST_QUERIES[model] + staff_client.permission_queries):
-        response = staff_client.get(admin_url(model, "changelist"))
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) >= 5
+class TestChangelistQueryCount:
+    def test_does_not_grow_with_rows(self, staff_client, django_assert_max_num_queries, model, rows):
+        with django_assert_max_num_queries(LIST_QUERIES[model] + staff_client.permission_queries):
+            response = staff_client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        assert len(response.context["cl"].result_list) >= 5
 
 
 # --- Industry tags ----------------------------------------------------------------------------
