@@ -2,43 +2,77 @@
 
 from datetime import timedelta
 
+import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from plans.models import CareerPlan, SkillAssessment
+from base import versions
+from plans.models import Activity, CareerPlan, SkillAssessment
 from plans.sharing.models import Comment
-from tests.factories import RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory, TransitionFactory
+from skills.models import Certification, Role, RoleSkill, Skill, Transition
+from tests.factories import (
+    CertificationFactory,
+    RoleFactory,
+    RoleSkillFactory,
+    SkillFactory,
+    TrackFactory,
+    TransitionFactory,
+)
 from tests.goals.test_plan_goals_queries import build_goals
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory, ShareFactory
 
 
 def build_plan(owner, size: int) -> CareerPlan:
     """A plan whose target role requires `size` skills, with `size` assessments (each twice),
-    certifications, activities (each building 3 skills), comments and shares."""
+    certifications, activities (each building 3 skills), comments and shares.
+
+    Written in bulk where no save() computes a field, a statement a table (RoleSkill's history with
+    bulk_create_with_history), with one move of the ladder's and of the plan's version for the lot:
+    the claims are about the pages' queries, not the saves. Certifications on the plan are saved
+    one by one, as save() computes when an earned one expires."""
     track = TrackFactory()
-    current = RoleFactory(track=track, level=1)
-    middle = RoleFactory(track=track, level=2)
-    target = RoleFactory(track=track, level=3)
-    TransitionFactory(from_role=current, to_role=middle)
-    TransitionFactory(from_role=middle, to_role=target)
-    TransitionFactory(from_role=current, to_role=target)
-    skills = [SkillFactory() for _ in range(size)]
+    current, middle, target = RoleFactory.build_batch(3, track=track, level=factory.Iterator([1, 2, 3]))
+    Role.objects.bulk_create([current, middle, target])
+    Transition.objects.bulk_create(
+        TransitionFactory.build(from_role=a, to_role=b)
+        for a, b in [(current, middle), (middle, target), (current, target)]
+    )
+    skills = Skill.objects.bulk_create(SkillFactory.build_batch(size))
+    bulk_create_with_history(
+        [
+            RoleSkillFactory.build(role=role, skill=skill, level=level)
+            for skill in skills
+            for role, level in [(target, 4), (middle, 3)]
+        ],
+        RoleSkill,
+    )
+    certifications = Certification.objects.bulk_create(CertificationFactory.build_batch(size))
+    versions.bump(versions.LADDER)
     plan = CareerPlan.objects.create(
         owner=owner, title=f"Plan {size}", current_role=current, target_role=target
     )
-    for i, skill in enumerate(skills):
-        RoleSkillFactory(role=target, skill=skill, level=4)
-        RoleSkillFactory(role=middle, skill=skill, level=3)
-        SkillAssessment.objects.create(plan=plan, skill=skill, level=1)
-        SkillAssessment.objects.create(plan=plan, skill=skill, level=1 + i % 5)
-        PlanCertificationFactory(plan=plan, earned=(i % 2 == 0))
-        ActivityFactory(plan=plan, skills=skills[i : i + 3])
-        Comment.objects.create(plan=plan, author=owner, body=f"note {i}")
+    SkillAssessment.objects.bulk_create(
+        SkillAssessment(plan=plan, skill=skill, level=level)
+        for i, skill in enumerate(skills)
+        for level in [1, 1 + i % 5]
+    )
+    for i, certification in enumerate(certifications):
+        PlanCertificationFactory(plan=plan, certification=certification, earned=(i % 2 == 0))
+    activities = Activity.objects.bulk_create(ActivityFactory.build_batch(size, plan=plan))
+    Built = Activity.skills.through  # noqa: N806 (a model)
+    Built.objects.bulk_create(
+        Built(activity=activity, skill=skill)
+        for i, activity in enumerate(activities)
+        for skill in skills[i : i + 3]
+    )
+    Comment.objects.bulk_create(Comment(plan=plan, author=owner, body=f"note {i}") for i in range(size))
     for _ in range(min(size, 5)):
         ShareFactory(plan=plan)
+    versions.bump(versions.plan(plan.pk))
     return plan
 
 
