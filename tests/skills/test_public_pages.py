@@ -1,5 +1,7 @@
 """The public career-ladder pages: track list, a track's ladder, a role's page."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.urls import reverse
 
@@ -13,6 +15,7 @@ from tests.factories import (
     TrackFactory,
     TransitionFactory,
 )
+from tests.shared_rows import rows_kept_until_exit
 
 pytestmark = pytest.mark.django_db
 
@@ -168,18 +171,6 @@ def test_empty_ladder_says_so(client):
     assert "no roles yet" in response.content.decode()
 
 
-def test_ladder_query_count_does_not_grow(client, django_assert_max_num_queries):
-    small, large = build_ladder(10, "small"), build_ladder(50, "large")
-    # The track, its roles, and the transitions touching them (with both roles and tracks).
-    with django_assert_max_num_queries(3) as for_small:
-        html_small = client.get(small.get_absolute_url()).content.decode()
-    with django_assert_max_num_queries(3) as for_large:
-        html_large = client.get(large.get_absolute_url()).content.decode()
-    assert len(for_small.captured_queries) == len(for_large.captured_queries)
-    assert html_small.count('data-testid="diagram-role-') == 10
-    assert html_large.count('data-testid="diagram-role-') == 50
-
-
 # --- A role's page --------------------------------------------------------------------
 
 
@@ -305,20 +296,52 @@ def middle_role_url(track: Track) -> str:
     return middle.get_absolute_url()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "signed_in"])
-def test_role_page_query_count_does_not_grow(who, client, alice, django_assert_max_num_queries):
-    small, large = middle_role_url(build_ladder(10, "small")), middle_role_url(build_ladder(50, "large"))
-    # The role with its track, then requirements+skills, industries, certifications,
-    # transitions out and transitions in (each with the other role and its track).
-    expected = 6
-    if who == "signed_in":
-        client.force_login(alice)
-        expected += 2  # the session and the user
-    with django_assert_max_num_queries(expected) as for_small:
-        assert client.get(small).status_code == 200
-    with django_assert_max_num_queries(expected) as for_large:
-        assert client.get(large).status_code == 200
-    assert len(for_small.captured_queries) == len(for_large.captured_queries)
+@pytest.fixture(scope="class")
+def written_ladders(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str]]:
+    """A ladder of 10 roles and one of 50, written once for the class's three tests, which only
+    read them: writing the two costs ~2,000 statements, a test's reads ~20."""
+    with rows_kept_until_exit(
+        django_db_blocker, lambda: (build_ladder(10, "small").slug, build_ladder(50, "large").slug)
+    ) as slugs:
+        yield slugs
+
+
+@pytest.fixture
+def two_ladders(written_ladders) -> tuple[Track, Track]:
+    """The small and the large ladder's tracks, fetched afresh for each test."""
+    return Track.objects.get(slug=written_ladders[0]), Track.objects.get(slug=written_ladders[1])
+
+
+# One worker runs the class, so the ladders are written once.
+@pytest.mark.xdist_group("public-pages-two-sizes")
+class TestQueryCountAtTwoSizes:
+    def test_ladder_query_count_does_not_grow(self, client, two_ladders, django_assert_max_num_queries):
+        small, large = two_ladders
+        # The track, its roles, and the transitions touching them (with both roles and tracks).
+        with django_assert_max_num_queries(3) as for_small:
+            html_small = client.get(small.get_absolute_url()).content.decode()
+        with django_assert_max_num_queries(3) as for_large:
+            html_large = client.get(large.get_absolute_url()).content.decode()
+        assert len(for_small.captured_queries) == len(for_large.captured_queries)
+        assert html_small.count('data-testid="diagram-role-') == 10
+        assert html_large.count('data-testid="diagram-role-') == 50
+
+    @pytest.mark.parametrize("who", ["anonymous", "signed_in"])
+    def test_role_page_query_count_does_not_grow(
+        self, who, client, alice, two_ladders, django_assert_max_num_queries
+    ):
+        small, large = (middle_role_url(track) for track in two_ladders)
+        # The role with its track, then requirements+skills, industries, certifications,
+        # transitions out and transitions in (each with the other role and its track).
+        expected = 6
+        if who == "signed_in":
+            client.force_login(alice)
+            expected += 2  # the session and the user
+        with django_assert_max_num_queries(expected) as for_small:
+            assert client.get(small).status_code == 200
+        with django_assert_max_num_queries(expected) as for_large:
+            assert client.get(large).status_code == 200
+        assert len(for_small.captured_queries) == len(for_large.captured_queries)
 
 
 # --- The diagram's layout ---------------------------------------------------------------
