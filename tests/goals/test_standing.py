@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from goals.models import Goal
+from base import versions
+from goals.models import CheckIn, Goal
 from goals.progress.status import TrackStatus
 from goals.sections import _URGENCY, PLAN_PAGE_GOALS
 from goals.standing import NextStep, Order, plan_standings
@@ -81,6 +82,9 @@ def grid_plan(owner) -> CareerPlan:
     cadence, every status, skill-level goals with and without an assessment, certification goals
     held, lapsed and planned."""
     plan = CareerPlanFactory(owner=owner)
+    # The grid's goals and check-ins are written in bulk, a statement each (neither model's save()
+    # computes a field), with one move of the plan's version: the claims are about reading them.
+    goals, check_ins = [], []
     shapes = itertools.product(
         [(0, 10), (10, 0), (Decimal("2.5"), Decimal("7.5"))],  # baseline, target
         [None, "start", "half", "six tenths", "past target"],  # check-ins
@@ -88,7 +92,7 @@ def grid_plan(owner) -> CareerPlan:
         list(Goal.Cadence),
     )
     for n, ((baseline, target), history, (start, deadline), cadence) in enumerate(shapes):
-        goal = GoalFactory(
+        goal = GoalFactory.build(
             plan=plan,
             baseline=baseline,
             target=target,
@@ -103,8 +107,14 @@ def grid_plan(owner) -> CareerPlan:
             "six tenths": [baseline + (target - baseline) * Decimal("0.6")],
             "past target": [target * 2],
         }
-        for days_ago, value in enumerate(values.get(history, [])):
-            CheckInFactory(goal=goal, value=value, checked_on=TODAY - timedelta(days=3 + 9 * days_ago))
+        goals.append(goal)
+        check_ins += [
+            CheckInFactory.build(goal=goal, value=value, checked_on=TODAY - timedelta(days=3 + 9 * days_ago))
+            for days_ago, value in enumerate(values.get(history, []))
+        ]
+    Goal.objects.bulk_create(goals)
+    CheckIn.objects.bulk_create(check_ins)
+    versions.bump(versions.plan(plan.pk))
     skill, assessed = SkillFactory(), SkillFactory()
     SkillAssessment.objects.create(plan=plan, skill=assessed, level=3)
     for skill_ in (skill, assessed):
