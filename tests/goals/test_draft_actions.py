@@ -41,7 +41,8 @@ pytestmark = pytest.mark.usefixtures("frozen_time")
 def gap(plan, ladder):
     """Market at 2 (gap 2), communication at 3 (gap 1), strategy at 3 (met), leadership unassessed.
     Every skill has a resource at each level 1–5, of several kinds; Senior PM recommends CPM and
-    CPO, and the plan already pursues CPO."""
+    CPO, and the plan already pursues CPO. The resources and certifications are written in bulk, a
+    statement a table and one move of the ladder's version (as the ladder fixture)."""
     for slug, level in [("strategy", 3), ("market", 2), ("communication", 3)]:
         SkillAssessment.objects.create(plan=plan, skill=ladder.skills[slug], level=level)
     kinds = [
@@ -54,7 +55,7 @@ def gap(plan, ladder):
     resources = {}
     for slug, skill in ladder.skills.items():
         for level, kind in zip(range(1, 6), kinds, strict=True):
-            resources[slug, level] = LearningResourceFactory(
+            resources[slug, level] = LearningResourceFactory.build(
                 skill=skill,
                 title=f"{skill.name} {level}",
                 kind=kind,
@@ -63,12 +64,17 @@ def gap(plan, ladder):
                 provider="Example Press",
                 hours=8,
             )
+    LearningResource.objects.bulk_create(resources.values())
     certs = {
-        abbr: CertificationFactory(name=name, abbreviation=abbr)
+        abbr: CertificationFactory.build(name=name, abbreviation=abbr)
         for abbr, name in [("CPM", "Certified Product Manager"), ("CPO", "Certified Product Owner")]
     }
-    for cert in certs.values():
-        cert.roles.add(ladder.roles["senior"])
+    Certification.objects.bulk_create(certs.values())
+    Recommended = Certification.roles.through  # noqa: N806 (a model)
+    Recommended.objects.bulk_create(
+        Recommended(certification=cert, role=ladder.roles["senior"]) for cert in certs.values()
+    )
+    versions.bump(versions.LADDER)
     PlanCertificationFactory(plan=plan, certification=certs["CPO"])
     return {"resources": resources, "certs": certs}
 
