@@ -279,13 +279,14 @@ def test_two_sweeps_and_two_beats_at_once_send_each_digest_once(celery_workers, 
     for worker in workers:
         worker.wait_until_ready()
     queue = first.queue
-    # The shipped schedule (migration goals/0004), every two seconds, on the test workers' queue.
-    every_two, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
+    # The shipped schedule (migration goals/0004), every second (beat's --max-interval), on the
+    # test workers' queue.
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.update_or_create(
         name="Send due reminder digests",
         defaults={
             "task": "goals.tasks.sweep_reminders",
-            "interval": every_two,
+            "interval": every_second,
             "queue": queue,
             "enabled": True,
         },
@@ -342,6 +343,7 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
         sink.wait_for(3)
         worker.kill()
         before_kill = len(sink.messages)
+        sink.delay = 0  # the kill has landed: the replacement need not send slowly
         assert before_kill < len(people), "the worker finished before it was killed"
 
         replacement = celery_workers(queue=worker.queue, EMAIL_URL=smtp_url(sink.port))
@@ -371,8 +373,9 @@ def test_a_worker_killed_mid_batch_loses_no_digest(celery_workers, route_to):
 def test_digests_wait_while_smtp_is_down_and_go_out_once_it_is_back(celery_workers, route_to):
     people = make_people(4)
     port = free_port()  # nothing listens here yet
-    # Back-off from 1 s (EMAIL_RETRY_DELAY), not 10: the retry is the event this test waits for.
-    worker = celery_workers(EMAIL_URL=smtp_url(port), EMAIL_RETRY_DELAY="1")
+    # Back-off from 0.2 s (EMAIL_RETRY_DELAY), not 10: the retry is the event this test waits for,
+    # and eight retries doubling from 0.2 s give the server 50 s to come back.
+    worker = celery_workers(EMAIL_URL=smtp_url(port), EMAIL_RETRY_DELAY="0.2")
     route_to(worker.queue)
 
     sweep.sweep()
