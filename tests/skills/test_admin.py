@@ -696,8 +696,8 @@ def rows(request, django_db_setup, django_db_blocker) -> Iterator[int]:
         yield request.param
 
 
-# One worker runs the class, so each size is written once (pytest orders its tests by size).
-@pytest.mark.xdist_group("admin-list-query-counts")
+# pytest runs the class's tests by size, so each size is written once (in each xdist worker that
+# runs some of them: a worker is handed tests in collection order and never comes back to the class).
 @pytest.mark.parametrize("model", SKILLS_MODELS, ids=lambda m: m.__name__)
 class TestChangelistQueryCount:
     def test_does_not_grow_with_rows(self, staff_client, django_assert_max_num_queries, model, rows):

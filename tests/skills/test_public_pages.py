@@ -312,8 +312,7 @@ def two_ladders(written_ladders) -> tuple[Track, Track]:
     return Track.objects.get(slug=written_ladders[0]), Track.objects.get(slug=written_ladders[1])
 
 
-# One worker runs the class, so the ladders are written once.
-@pytest.mark.xdist_group("public-pages-two-sizes")
+# The ladders are written once (in each xdist worker that runs some of the class's tests).
 class TestQueryCountAtTwoSizes:
     def test_ladder_query_count_does_not_grow(self, client, two_ladders, django_assert_max_num_queries):
         small, large = two_ladders
