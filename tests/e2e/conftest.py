@@ -1,7 +1,7 @@
 """Browser tests: pytest-django's live_server driven by Playwright in Debian's Chromium."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -179,6 +179,38 @@ def assert_accessible(page, where: str = "") -> None:
     assert not refused, f"{where or page.url}: the Content-Security-Policy refused:\n" + "\n".join(refused)
     violations = blocking_violations(page)
     assert not violations, "axe-core found:\n" + describe_violations(violations, where or page.url)
+
+
+WIDTHS = (390, 1280)  # a phone's, then a desktop's
+
+
+def at_each_width(page) -> Iterator[int]:
+    """Each of WIDTHS, with the window resized to it, then the window as it was.
+
+    The pages lay themselves out in CSS (no script of theirs reads the width), so a resize shows
+    what a load at that width would: a flow runs once, at a phone's width, and what it claims at
+    each width is checked at each stop (as the accessibility walk checks each page)."""
+    size = page.viewport_size
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        yield width
+    page.set_viewport_size(size)
+
+
+def assert_accessible_at_each_width(
+    page, where: str, shot: str = "", also: Callable[[int], None] | None = None
+) -> None:
+    """assert_accessible at each of WIDTHS (the policy's refusals read once, before axe, whose
+    probes can add to them), with a screenshot `shot`-<width> at each and `also(width)`'s checks."""
+    refused = csp_violations(page)
+    assert not refused, f"{where}: the Content-Security-Policy refused:\n" + "\n".join(refused)
+    for width in at_each_width(page):
+        if also is not None:
+            also(width)
+        if shot:
+            screenshot(page, f"{shot}-{width}")
+        violations = blocking_violations(page)
+        assert not violations, "axe-core found:\n" + describe_violations(violations, f"{where} at {width} px")
 
 
 def signed_in_context(browser, live_server, width: int, user=None, password: str = "", **options):
