@@ -19,7 +19,7 @@ from goals.models import CheckIn, Goal, GoalComment
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment
 from tests.conftest import make_user
-from tests.e2e.conftest import SCREENSHOTS, assert_accessible, screenshot, signed_in_context
+from tests.e2e.conftest import SCREENSHOTS, assert_accessible_at_each_width, signed_in_context
 from tests.factories import CertificationFactory, RoleFactory, RoleSkillFactory, SkillFactory, TrackFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import ShareFactory
@@ -171,15 +171,17 @@ def test_a_plan_with_20_goals_prints_on_two_pages_of_a4_and_of_letter(
 ):
     plan, owner = build_plan()
     url = live_server.url + f"/plans/{plan.pk}/print/"
-    for width in (390, 1280):
-        context = signed_in_context(browser, live_server, width, owner)
-        page = context.new_page()
-        page.goto(url)
+    context = signed_in_context(browser, live_server, 390, owner)
+    page = context.new_page()
+    page.goto(url)
+
+    def the_buttons_show_on_screen(width: int) -> None:
         assert page.get_by_role("button", name="Print / save as PDF").is_visible()
         assert page.get_by_role("link", name="Back to the plan").is_visible()
-        assert_accessible(page, f"print view at {width} px")
-        screenshot(page, f"print-view-{width}")
-        context.close()
+
+    # Loaded at 390 px, checked there and widened to 1280 px.
+    assert_accessible_at_each_width(page, "print view", shot="print-view", also=the_buttons_show_on_screen)
+    context.close()
 
     context = signed_in_context(browser, live_server, 1280, owner)
     page = context.new_page()

@@ -1,6 +1,7 @@
 """Single sign-on in a browser against a real OpenID Connect provider (django-oauth-toolkit in its
 own process, tests/sso/provider/): sign-up by SSO, sign-out, sign-in by SSO, a mentor accepting an
-invitation by SSO; the changed pages at 390 and 1280 px with axe."""
+invitation by SSO; the changed pages at 390 and 1280 px with axe (each loaded at 390 px, checked
+there and widened)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,7 +9,7 @@ from django.test import Client
 
 from plans.sharing.models import Share
 from tests.conftest import make_user
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, assert_accessible_at_each_width, screenshot
 from tests.plans.factories import CareerPlanFactory, ShareFactory
 from tests.sso.provider_fixture import NAME, PASSWORD, oidc_provider  # noqa: F401
 
@@ -103,7 +104,6 @@ def test_refused_sign_in_says_why(live_server, browser, provider):
     context.close()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize(
     "path",
     [
@@ -112,9 +112,10 @@ def test_refused_sign_in_says_why(live_server, browser, provider):
         "/accounts/3rdparty/",
     ],  # the cancelled and error pages show no provider: the accessibility walk checks them
 )
-def test_sso_pages_are_accessible(live_server, browser, provider, width, path, password):
+def test_sso_pages_are_accessible(live_server, browser, provider, path, password):
+    """Each page loaded at 390 px and checked there and widened to 1280 px."""
     user = make_user("sam@acme.example", password)
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": 390, "height": 900})
     if path == "/accounts/3rdparty/":
         client = Client()
         client.force_login(user)
@@ -123,21 +124,27 @@ def test_sso_pages_are_accessible(live_server, browser, provider, width, path, p
         )
     page = context.new_page()
     page.goto(live_server.url + path)
-    assert page.get_by_role("button", name=BUTTON).count() == (0 if "3rdparty" in path else 1)
-    assert page.get_by_role("heading", level=1).count() == 1
-    assert_accessible(page, f"{path} at {width}")
-    screenshot(page, f"sso{path.replace('/', '-').rstrip('-')}-{width}")
+
+    def one_button_and_one_heading(width: int) -> None:
+        assert page.get_by_role("button", name=BUTTON).count() == (0 if "3rdparty" in path else 1)
+        assert page.get_by_role("heading", level=1).count() == 1
+
+    assert_accessible_at_each_width(
+        page, path, shot=f"sso{path.replace('/', '-').rstrip('-')}", also=one_button_and_one_heading
+    )
     context.close()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_sso_only_sign_in_page_is_accessible(live_server, browser, provider, settings, width):
+def test_sso_only_sign_in_page_is_accessible(live_server, browser, provider, settings):
+    """Loaded at 390 px and checked there and widened to 1280 px."""
     settings.SSO_ONLY = True
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/")
-    assert page.locator("input[name=password]").count() == 0
-    assert page.get_by_role("button", name=BUTTON).count() == 1
-    assert_accessible(page, f"SSO only sign-in at {width}")
-    screenshot(page, f"sso-only-login-{width}")
+
+    def only_the_sso_button(width: int) -> None:
+        assert page.locator("input[name=password]").count() == 0
+        assert page.get_by_role("button", name=BUTTON).count() == 1
+
+    assert_accessible_at_each_width(page, "SSO only sign-in", shot="sso-only-login", also=only_the_sso_button)
     context.close()
