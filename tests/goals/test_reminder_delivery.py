@@ -279,14 +279,13 @@ def test_two_sweeps_and_two_beats_at_once_send_each_digest_once(celery_workers, 
     for worker in workers:
         worker.wait_until_ready()
     queue = first.queue
-    # The shipped schedule (migration goals/0004), every second (beat's --max-interval), on the
-    # test workers' queue.
-    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
+    # The shipped schedule (migration goals/0004), every two seconds, on the test workers' queue.
+    every_two, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.update_or_create(
         name="Send due reminder digests",
         defaults={
             "task": "goals.tasks.sweep_reminders",
-            "interval": every_second,
+            "interval": every_two,
             "queue": queue,
             "enabled": True,
         },
