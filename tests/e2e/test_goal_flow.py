@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from goals.models import Goal
 from tests.conftest import load_shipped_ladders
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_up_and_sign_in
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_up_and_sign_in, wait_for_true
 
 pytestmark = pytest.mark.browser
 
@@ -118,8 +118,11 @@ def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, 
     page.locator(".goal-milestone.is-done").filter(has_text="Run a pricing experiment").wait_for()
     assert page.url == goal_url
     screenshot(page, "goal-detail")
+    chart = f"Chart.getChart(document.getElementById('goal-chart-{goal.pk}'))"
+    desktop_width = page.evaluate(f"{chart}.width")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(600)  # the chart animates to its new size
+    # The chart redraws at its new size when its ResizeObserver fires, then any animation ends.
+    wait_for_true(page, f"{chart}.width < {desktop_width} && !Chart.animator.running({chart})")
     screenshot(page, "goal-detail-phone")
 
     # A mistaken check-in is corrected in place, then deleted: progress and the chart follow.
