@@ -18,7 +18,12 @@ from api.tokens import token_create
 from tests.goals.factories import CheckInFactory, GoalFactory, MilestoneFactory
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory
 
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
+# Examples an operation: 15 for the three that take query parameters (a list's cursor and limit, its
+# filters), 10 for the others. The app lines and branches this test runs are exactly those it ran
+# with 15 for every operation (coverage.py --cov-branch, this test alone); with 10 or 12 for all, a
+# cursor the API never gave (api/pagination.py) was never sent.
+FEW_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
+QUERY_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
 RANDOM = os.environ.get("API_FUZZ_RANDOM") == "1"
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -56,6 +61,8 @@ def test_every_operation_answers_as_its_schema_says(api_schema, alice, plan, dja
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 32
     for operation in operations:
+        # Named as before: hypothesis seeds the examples from the source below, decorators included.
+        EXAMPLES = QUERY_EXAMPLES if list(operation.query) else FEW_EXAMPLES
 
         @settings(
             max_examples=EXAMPLES,
