@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command, execute_from_command_line
+from django.core.management import CommandError, ManagementUtility, call_command
 
 from skills.admin_import import PENDING
 from skills.models import Role, Skill, Track
@@ -101,14 +101,17 @@ def test_the_admin_upload_refuses_a_value_past_the_limits_naming_entry_and_field
 
 
 def test_the_command_exits_non_zero_without_a_traceback(tmp_path, capsys):
-    """What a person at the shell sees: the problem on standard error, exit status 1. Through
-    manage.py's own entry point (execute_from_command_line), in this process rather than a new
-    one: the exit status is the SystemExit it raises, and an exception it let out would be the
-    traceback. No database is open to it (no db fixture): the file is refused before any."""
+    """What a person at the shell sees: the problem on standard error, exit status 1. In this
+    process rather than a new one, through what manage.py runs (ManagementUtility finding the
+    command, the command's run_from_argv), less its django.setup(): this process has done that,
+    and doing it again would point logging at this test's captured stderr. The exit status is the
+    SystemExit it raises; an exception it let out would be the traceback. No database is open to
+    it (no db fixture): the file is refused before any."""
     path = tmp_path / "digits.json"
     path.write_text(ladder_json(level=DIGITS))
+    argv = ["manage.py", "import_ladder", str(path)]
     with pytest.raises(SystemExit) as exited:
-        execute_from_command_line(["manage.py", "import_ladder", str(path)])
+        ManagementUtility(argv).fetch_command(argv[1]).run_from_argv(argv)
     stderr = capsys.readouterr().err
     assert exited.value.code == 1, stderr
     assert "Traceback" not in stderr
