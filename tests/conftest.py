@@ -382,7 +382,9 @@ class WorkerProcess:
 
 
 def worker_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, **extra}
+    """This process's environment for another (worker, beat, gunicorn, manage.py): a filesystem
+    broker is looked at every 0.1 s, not every second, so a test waits less for each hop."""
+    env = {"CELERY_BROKER_POLLING_INTERVAL": "0.1", **os.environ, **extra}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     return env
 

@@ -144,3 +144,14 @@ def test_make_serve_refuses_to_start_without_its_settings():
     )
     assert result.returncode != 0
     assert "make serve: set SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_a_filesystem_broker_is_looked_at_every_second_unless_the_environment_says_otherwise():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CELERY_BROKER_URL", "CELERY_BROKER_POLLING_INTERVAL")
+    }
+    assert settings_read_from(env)["CELERY_BROKER_TRANSPORT_OPTIONS"]["polling_interval"] == 1.0
+    env["CELERY_BROKER_POLLING_INTERVAL"] = "0.1"
+    assert settings_read_from(env)["CELERY_BROKER_TRANSPORT_OPTIONS"]["polling_interval"] == 0.1
