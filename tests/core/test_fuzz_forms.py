@@ -53,6 +53,10 @@ FUZZ_SETTINGS = settings(
 )
 
 
+# The settings other modules' generated-input tests import (25 examples each, unchanged).
+FUZZ = settings(FUZZ_SETTINGS, max_examples=25)
+
+
 def fuzz_settings(name: str) -> settings:
     """FUZZ_SETTINGS with the examples `name` gets. Derandomised, hypothesis seeds a test's examples
     from its source, decorators included: the tests below keep their `@FUZZ` line, so their inputs
