@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DEADLINE, require
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DEADLINE, make_user, require
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # axe-core 4.14.1 from the npm registry (`npm pack axe-core@4.14.1`, its axe.min.js with the licence
@@ -130,6 +130,30 @@ def sign_up_and_sign_in(
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
+
+
+def signed_up(
+    page, live_server, email: str, password: str = "a long new passphrase 3", name: str = "Sam Newcomer"
+):
+    """A newcomer's account as sign-up leaves it (their name, the password, the address confirmed),
+    signed in in `page`'s context and on their dashboard; the user is returned.
+
+    For flows whose claims start after sign-up: the sign-up itself (the form, the emailed link
+    opened on another device, the sign-in after it; sign_up_and_sign_in) is what
+    test_signup_flow.py and test_journey.py claim, and costs a flow four page loads and a second
+    context."""
+    from django.test import Client
+
+    user = make_user(email, password)
+    user.first_name = name
+    user.save(update_fields=["first_name"])
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/")
+    return user
 
 
 def load_axe(page) -> None:

@@ -9,7 +9,7 @@ from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification
 from skills.models import Skill
 from tests.conftest import load_shipped_ladders
-from tests.e2e.conftest import assert_accessible, screenshot, sign_up_and_sign_in, signed_in_context
+from tests.e2e.conftest import assert_accessible, screenshot, signed_in_context, signed_up
 from tests.e2e.test_accessibility import SMALL_TARGETS
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ ASSESSED = {"data-analytics": 1, "communication": 2, "mentoring": 1, "customer-r
 
 def test_an_engineer_drafts_goals_activities_and_a_certification_towards_product(live_server, page, browser):
     load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
-    sign_up_and_sign_in(page, live_server, "engineer@example.com")
+    signed_up(page, live_server, "engineer@example.com")
 
     # The plan, through the form: Software Engineer (engineering) → Product Manager (product).
     page.get_by_role("link", name="Create your first plan").click()

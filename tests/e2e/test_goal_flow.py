@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from goals.models import Goal
 from tests.conftest import load_shipped_ladders
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_up_and_sign_in, wait_for_true
+from tests.e2e.conftest import SCREENSHOTS, screenshot, signed_up, wait_for_true
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def create_plan_and_assess_low(page) -> None:
 
 def test_draft_two_goals_check_in_in_place_and_see_the_chart(live_server, page, browser):
     load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
-    sign_up_and_sign_in(page, live_server, "achiever@example.com")
+    signed_up(page, live_server, "achiever@example.com")
     create_plan_and_assess_low(page)
 
     goals = page.locator("#goals")

@@ -1,14 +1,14 @@
 import pytest
 
 from tests.conftest import load_shipped_ladders
-from tests.e2e.conftest import screenshot, sign_up_and_sign_in
+from tests.e2e.conftest import screenshot, signed_up
 
 pytestmark = pytest.mark.browser
 
 
 def test_newcomer_plans_apm_to_senior_pm_assesses_and_sees_gap_and_path(live_server, page):
     load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
-    sign_up_and_sign_in(page, live_server, "planner@example.com")
+    signed_up(page, live_server, "planner@example.com")
 
     page.get_by_role("link", name="Create your first plan").click()
     page.select_option("#id_current_role", label="Associate Product Manager — Product Management, level 2")

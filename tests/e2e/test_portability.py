@@ -14,7 +14,7 @@ from goals.models import CheckIn, Goal
 from plans.models import CareerPlan, SkillAssessment
 from skills.models import Role
 from tests.conftest import load_shipped_ladders
-from tests.e2e.conftest import assert_accessible, screenshot, sign_up_and_sign_in
+from tests.e2e.conftest import assert_accessible, screenshot, sign_up_and_sign_in, signed_up
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -52,8 +52,8 @@ def _plan_as_shown(page) -> str:
 
 def test_export_delete_the_account_sign_up_again_import_and_see_the_same_plan(live_server, page, tmp_path):
     load_shipped_ladders()  # as load_demo_data leaves it (tests/conftest.py)
-    sign_up_and_sign_in(page, live_server, EMAIL, PASSWORD, name="Kai Porter")
-    kai = get_user_model().objects.get(email=EMAIL)
+    # The account (signing up again, 3. below, is this test's claim).
+    kai = signed_up(page, live_server, EMAIL, PASSWORD, name="Kai Porter")
     plan = _build_plan(kai)
 
     viewport = page.viewport_size
