@@ -3,22 +3,32 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
-from plans.sharing.models import Comment
-from tests.conftest import TODAY
+from plans.sharing.models import Comment, Share
+from tests.conftest import NOW, TODAY, make_user
 from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory
+from tests.plans.conftest import write_ladder, write_plan
 from tests.plans.factories import CareerPlanFactory
+
+# The `password` fixture's (tests/conftest.py), for people written outside a test.
+PASSWORD = "correct horse battery staple 42"
 
 
 @pytest.fixture
 def owned(alice, plan, mentor, mentor_share):
     """Alice's plan with one of everything, a mentor's comment (not hers), and an archived plan."""
+    return write_owned(alice, plan, mentor)
+
+
+def write_owned(alice, plan, mentor):
+    """What `owned` writes on Alice's plan (shared with `mentor`); returns the first goal."""
     skill = SkillFactory(slug="market-analysis")
     first = SkillAssessment.objects.create(plan=plan, skill=skill, level=2, note="after the course")
     second = SkillAssessment.objects.create(plan=plan, skill=skill, level=3)
@@ -42,6 +52,20 @@ def owned(alice, plan, mentor, mentor_share):
     CareerPlanFactory(owner=alice, title="Archived one", status=CareerPlan.Status.ARCHIVED)
     ReminderSettings.objects.update_or_create(user=alice, defaults={"timezone": "Europe/Berlin", "hour": 18})
     return goal
+
+
+def write_people_and_owned() -> dict[str, int]:
+    """Alice, Bob and the mentor, the plans' ladder, Alice's plan shared with the mentor and
+    `owned`, written at NOW as the function fixtures (with `frozen_time`) write them: for a module
+    whose tests read them from one write (tests/shared_rows.py). Returns their primary keys."""
+    with time_machine.travel(NOW, tick=False):
+        alice, bob, mentor = (
+            make_user(f"{name}@example.com", PASSWORD) for name in ("alice", "bob", "mentor")
+        )
+        plan = write_plan(alice, write_ladder())
+        Share.objects.create(plan=plan, email=mentor.email, user=mentor)
+        goal = write_owned(alice, plan, mentor)
+    return {"alice": alice.pk, "bob": bob.pk, "mentor": mentor.pk, "plan": plan.pk, "owned": goal.pk}
 
 
 @pytest.fixture

@@ -23,8 +23,13 @@ from tests.plans.factories import CareerPlanFactory
 
 @pytest.fixture
 def ladder(db):
-    """Written in bulk, a statement a table (with RoleSkill's history, and one move of the ladder's
-    version for the lot, as the saves would have made): every plan test starts from it."""
+    """Every plan test starts from it."""
+    return write_ladder()
+
+
+def write_ladder() -> SimpleNamespace:
+    """The ladder, written in bulk, a statement a table (with RoleSkill's history, and one move of
+    the ladder's version for the lot, as the saves would have made)."""
     track = TrackFactory(name="Product Management", slug="pm-test")
     roles = {
         slug: RoleFactory.build(track=track, title=title, slug=slug, level=level)
@@ -84,6 +89,10 @@ def ladder(db):
 
 @pytest.fixture
 def plan(alice, ladder):
+    return write_plan(alice, ladder)
+
+
+def write_plan(alice, ladder) -> CareerPlan:
     """Alice's primary plan on the ladder: Associate Product Manager to Senior Product Manager."""
     return CareerPlan.objects.create(
         owner=alice,
