@@ -1,6 +1,7 @@
 """Ladder files: import by slug (idempotent, all or nothing), export, and the two commands."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import yaml
@@ -33,6 +34,7 @@ from tests.factories import (
     TrackFactory,
     TransitionFactory,
 )
+from tests.shared_rows import rows_kept_until_exit
 
 FRAMEWORK = [Track, Role, Transition, Skill, RoleSkill, Industry, Certification, GoalTemplate]
 
@@ -137,13 +139,27 @@ def write(path, data) -> str:
     return str(path)
 
 
-@pytest.fixture
-def existing(db):
-    """The small ladder already imported, and an unrelated track made in the admin."""
+def write_existing() -> int:
+    """The small ladder imported, and an unrelated track made in the admin: its transition's key."""
     import_ladder(ladder())
     other = TransitionFactory(from_role__track=TrackFactory(name="Design"), from_role__title="Designer")
     RoleSkillFactory(role=other.from_role)
-    return other
+    return other.pk
+
+
+@pytest.fixture(scope="class")
+def imported_once(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """`write_existing` once for a class (~100 statements, which each of its 34 tests wrote): the
+    rows stay in a transaction rolled back after the class's last test (tests/shared_rows.py),
+    and what a test writes is undone after it, as always."""
+    with rows_kept_until_exit(django_db_blocker, write_existing) as pk:
+        yield pk
+
+
+@pytest.fixture
+def existing(db, imported_once) -> Transition:
+    """The admin-made track's transition, read afresh for each test."""
+    return Transition.objects.get(pk=imported_once)
 
 
 # --- Import -------------------------------------------------------------------------
@@ -206,63 +222,6 @@ def test_optional_fields_may_be_left_out(db):
     role = Role.objects.get(slug="operator")
     assert (role.summary, role.responsibilities, role.is_entry_point) == ("", "", False)
     assert import_ladder(minimal).total_updated == 0
-
-
-def test_reimport_updates_changed_fields_by_slug(existing):
-    data = ladder()
-    data["tracks"][0]["roles"][1]["summary"] = "Owns the metrics of a whole business line."
-    data["tracks"][0]["roles"][1]["requirements"][0]["level"] = 5
-    data["tracks"][0]["roles"][1]["industries"] = ["finance"]
-    data["certifications"][0]["validity_months"] = None
-    before = snapshot()
-
-    result = import_ladder(data)
-
-    assert result.total_created == 0
-    assert result.updated == {"roles": 1, "requirements": 1, "certifications": 1}
-    senior = Role.objects.get(slug="senior-analyst")
-    assert senior.summary == "Owns the metrics of a whole business line."
-    assert senior.requirements.get(skill__slug="data-analytics").level == 5
-    assert Certification.objects.get(slug="certified-analyst").validity_months is None
-    assert snapshot() == before | {"Role_industries": before["Role_industries"] + 1}
-
-
-def test_import_never_deletes_what_a_file_leaves_out(existing):
-    data = ladder()
-    data["tracks"][0]["transitions"] = []
-    data["tracks"][0]["roles"][1]["requirements"] = []
-    before = snapshot()
-
-    assert import_ladder(data).total_updated == 0
-    assert snapshot() == before
-
-
-def test_responsibilities_typed_in_the_admin_with_crlf_are_not_rewritten(existing):
-    Role.objects.filter(slug="analyst").update(
-        responsibilities="Build reports\r\n\r\n  Answer ad-hoc questions\r\n"
-    )
-
-    assert import_ladder(ladder()).total_updated == 0
-    assert Role.objects.get(slug="analyst").responsibilities.startswith("Build reports\r\n")
-
-
-def test_certification_keeps_its_recommendations_on_other_tracks(existing):
-    certification = Certification.objects.get(slug="certified-analyst")
-    designer = existing.from_role
-    certification.roles.add(designer)
-
-    assert import_ladder(ladder()).total_updated == 0
-    assert set(certification.roles.all()) == {designer, Role.objects.get(slug="senior-analyst")}
-
-
-def test_transition_may_lead_to_a_role_on_another_track(existing):
-    data = ladder()
-    data["tracks"][0]["transitions"].append(
-        {"from": "senior-analyst", "to": f"design/{existing.to_role.slug}", "note": "Move into design."}
-    )
-
-    assert import_ladder(data).created == {"transitions": 1}
-    assert Role.objects.get(slug="senior-analyst").next_roles.get() == existing.to_role
 
 
 # --- Bad files: the message names the entry and the field; nothing is written -------
@@ -384,37 +343,6 @@ BAD_DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("spoil", "message"), BAD_DOCUMENTS, ids=[spoil.__name__ for spoil, _ in BAD_DOCUMENTS]
-)
-def test_bad_document_names_entry_and_field_and_writes_nothing(existing, spoil, message):
-    data = ladder()
-    data["tracks"][0]["name"] = "Renamed in the same file"  # a valid change that must not be written
-    data["skills"].append({"name": "SQL", "slug": "sql", "category": "hard"})  # nor this new row
-    spoil(data)
-    before, exported = snapshot(), export_all()
-
-    with pytest.raises(LadderError) as caught:
-        import_ladder(data)
-
-    assert message in str(caught.value)
-    assert snapshot() == before
-    assert export_all() == exported
-
-
-def test_every_problem_is_reported_at_once(existing):
-    data = ladder()
-    unknown_skill(data)
-    self_transition(data)
-
-    with pytest.raises(LadderError) as caught:
-        import_ladder(data)
-
-    assert len(caught.value.errors) == 2
-    assert "unknown skill 'market-sizing'" in caught.value.errors[0]
-    assert "cannot transition to itself" in caught.value.errors[1]
-
-
 def test_ladder_error_is_a_value_error():
     assert issubclass(LadderError, ValueError)
 
@@ -481,43 +409,6 @@ def test_schema_limits_match_the_models():
     )
 
 
-# --- Export -------------------------------------------------------------------------
-
-
-def test_export_then_import_into_an_empty_database_gives_the_same_framework(existing):
-    CertificationFactory(name="Design Lead", slug="design-lead").roles.add(existing.to_role)
-    original = export_all()
-    for model in FRAMEWORK:
-        model.objects.all().delete()
-    assert sum(snapshot().values()) == 0
-
-    import_ladder(original)
-
-    assert export_all() == original
-
-
-def test_export_includes_only_what_the_tracks_reference(existing):
-    Skill.objects.create(name="Unused", slug="unused", category="soft")
-
-    data = export_ladder(Track.objects.filter(slug="analysis"))
-
-    assert [track["slug"] for track in data["tracks"]] == ["analysis"]
-    assert [skill["slug"] for skill in data["skills"]] == ["data-analytics", "communication"]
-    assert [c["slug"] for c in data["certifications"]] == ["certified-analyst"]
-    assert [t["slug"] for t in data["goal_templates"]] == ["learn-sql"]
-    assert schema_errors(data) == []
-
-
-def test_export_is_stable_and_in_ladder_order(existing):
-    RoleFactory(track=Track.objects.get(slug="analysis"), title="Analytics Intern", level=1)
-
-    first, second = export_all(), export_all()
-
-    assert json.dumps(first) == json.dumps(second)
-    analysis = next(track for track in first["tracks"] if track["slug"] == "analysis")
-    assert [role["slug"] for role in analysis["roles"]] == ["analyst", "analytics-intern", "senior-analyst"]
-
-
 # --- Management commands ------------------------------------------------------------
 
 
@@ -534,60 +425,12 @@ def test_import_command_reports_what_it_created_then_nothing(db, tmp_path, capsy
     assert out[1] == f"{path}: already up to date: nothing created or updated"
 
 
-def test_import_command_with_a_bad_file_raises_command_error_and_writes_nothing(existing, tmp_path):
-    data = ladder()
-    unknown_skill(data)
-    path = write(tmp_path / "bad.json", data)
-    before = snapshot()
-
-    with pytest.raises(CommandError) as caught:
-        call_command("import_ladder", path)
-
-    assert "not imported, nothing was changed" in str(caught.value)
-    assert "tracks[0].roles[1] (senior-analyst): requirements[0].skill: unknown skill 'market-sizing'" in str(
-        caught.value
-    )
-    assert snapshot() == before
-
-
 def test_import_command_with_malformed_json_raises_command_error(db, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"format": ')
 
     with pytest.raises(CommandError, match="invalid JSON"):
         call_command("import_ladder", str(path))
-
-
-def test_export_command_writes_json_to_stdout(existing, capsys):
-    call_command("export_ladder", "analysis")
-
-    data = json.loads(capsys.readouterr().out)
-    assert data == export_ladder(Track.objects.filter(slug="analysis"))
-
-
-def test_export_command_to_a_file_then_import_restores_the_framework(existing, tmp_path):
-    path = tmp_path / "export.yaml"
-    call_command("export_ladder", "analysis", "design", "-o", str(path))
-    original = export_all()
-    assert yaml.safe_load(path.read_text())["format"] == "careerpath-ladder"  # YAML from the extension
-    for model in FRAMEWORK:
-        model.objects.all().delete()
-
-    call_command("import_ladder", str(path))
-
-    assert export_all() == original
-
-
-def test_export_command_format_option_overrides_the_extension(existing, tmp_path):
-    path = tmp_path / "export.txt"
-    call_command("export_ladder", "analysis", "--format", "yaml", "-o", str(path))
-
-    assert yaml.safe_load(path.read_text()) == export_ladder(Track.objects.filter(slug="analysis"))
-
-
-def test_export_command_with_an_unknown_track_fails(existing):
-    with pytest.raises(CommandError, match="unknown track: nope"):
-        call_command("export_ladder", "analysis", "nope")
 
 
 def test_import_that_fails_midway_through_writing_leaves_nothing_behind(db, monkeypatch):
@@ -645,3 +488,172 @@ def test_a_file_over_two_megabytes_is_refused_unread(tmp_path):
 
     with pytest.raises(LadderError, match="a ladder file may be 2,097,152 bytes at most"):
         load_ladder_file(path)
+
+
+# --- On a ladder already imported ---------------------------------------------------------
+
+
+class TestOnAnImportedLadder:
+    """Tests that start from `existing`: the small ladder imported and a track made in the
+    admin, written once for the class (tests/shared_rows.py), while the module's other tests
+    start from an empty database."""
+
+    def test_reimport_updates_changed_fields_by_slug(self, existing):
+        data = ladder()
+        data["tracks"][0]["roles"][1]["summary"] = "Owns the metrics of a whole business line."
+        data["tracks"][0]["roles"][1]["requirements"][0]["level"] = 5
+        data["tracks"][0]["roles"][1]["industries"] = ["finance"]
+        data["certifications"][0]["validity_months"] = None
+        before = snapshot()
+
+        result = import_ladder(data)
+
+        assert result.total_created == 0
+        assert result.updated == {"roles": 1, "requirements": 1, "certifications": 1}
+        senior = Role.objects.get(slug="senior-analyst")
+        assert senior.summary == "Owns the metrics of a whole business line."
+        assert senior.requirements.get(skill__slug="data-analytics").level == 5
+        assert Certification.objects.get(slug="certified-analyst").validity_months is None
+        assert snapshot() == before | {"Role_industries": before["Role_industries"] + 1}
+
+    def test_import_never_deletes_what_a_file_leaves_out(self, existing):
+        data = ladder()
+        data["tracks"][0]["transitions"] = []
+        data["tracks"][0]["roles"][1]["requirements"] = []
+        before = snapshot()
+
+        assert import_ladder(data).total_updated == 0
+        assert snapshot() == before
+
+    def test_responsibilities_typed_in_the_admin_with_crlf_are_not_rewritten(self, existing):
+        Role.objects.filter(slug="analyst").update(
+            responsibilities="Build reports\r\n\r\n  Answer ad-hoc questions\r\n"
+        )
+
+        assert import_ladder(ladder()).total_updated == 0
+        assert Role.objects.get(slug="analyst").responsibilities.startswith("Build reports\r\n")
+
+    def test_certification_keeps_its_recommendations_on_other_tracks(self, existing):
+        certification = Certification.objects.get(slug="certified-analyst")
+        designer = existing.from_role
+        certification.roles.add(designer)
+
+        assert import_ladder(ladder()).total_updated == 0
+        assert set(certification.roles.all()) == {designer, Role.objects.get(slug="senior-analyst")}
+
+    def test_transition_may_lead_to_a_role_on_another_track(self, existing):
+        data = ladder()
+        data["tracks"][0]["transitions"].append(
+            {"from": "senior-analyst", "to": f"design/{existing.to_role.slug}", "note": "Move into design."}
+        )
+
+        assert import_ladder(data).created == {"transitions": 1}
+        assert Role.objects.get(slug="senior-analyst").next_roles.get() == existing.to_role
+
+    @pytest.mark.parametrize(
+        ("spoil", "message"), BAD_DOCUMENTS, ids=[spoil.__name__ for spoil, _ in BAD_DOCUMENTS]
+    )
+    def test_bad_document_names_entry_and_field_and_writes_nothing(self, existing, spoil, message):
+        data = ladder()
+        data["tracks"][0]["name"] = "Renamed in the same file"  # a valid change that must not be written
+        data["skills"].append({"name": "SQL", "slug": "sql", "category": "hard"})  # nor this new row
+        spoil(data)
+        before, exported = snapshot(), export_all()
+
+        with pytest.raises(LadderError) as caught:
+            import_ladder(data)
+
+        assert message in str(caught.value)
+        assert snapshot() == before
+        assert export_all() == exported
+
+    def test_every_problem_is_reported_at_once(self, existing):
+        data = ladder()
+        unknown_skill(data)
+        self_transition(data)
+
+        with pytest.raises(LadderError) as caught:
+            import_ladder(data)
+
+        assert len(caught.value.errors) == 2
+        assert "unknown skill 'market-sizing'" in caught.value.errors[0]
+        assert "cannot transition to itself" in caught.value.errors[1]
+
+    def test_export_then_import_into_an_empty_database_gives_the_same_framework(self, existing):
+        CertificationFactory(name="Design Lead", slug="design-lead").roles.add(existing.to_role)
+        original = export_all()
+        for model in FRAMEWORK:
+            model.objects.all().delete()
+        assert sum(snapshot().values()) == 0
+
+        import_ladder(original)
+
+        assert export_all() == original
+
+    def test_export_includes_only_what_the_tracks_reference(self, existing):
+        Skill.objects.create(name="Unused", slug="unused", category="soft")
+
+        data = export_ladder(Track.objects.filter(slug="analysis"))
+
+        assert [track["slug"] for track in data["tracks"]] == ["analysis"]
+        assert [skill["slug"] for skill in data["skills"]] == ["data-analytics", "communication"]
+        assert [c["slug"] for c in data["certifications"]] == ["certified-analyst"]
+        assert [t["slug"] for t in data["goal_templates"]] == ["learn-sql"]
+        assert schema_errors(data) == []
+
+    def test_export_is_stable_and_in_ladder_order(self, existing):
+        RoleFactory(track=Track.objects.get(slug="analysis"), title="Analytics Intern", level=1)
+
+        first, second = export_all(), export_all()
+
+        assert json.dumps(first) == json.dumps(second)
+        analysis = next(track for track in first["tracks"] if track["slug"] == "analysis")
+        assert [role["slug"] for role in analysis["roles"]] == [
+            "analyst",
+            "analytics-intern",
+            "senior-analyst",
+        ]
+
+    def test_import_command_with_a_bad_file_raises_command_error_and_writes_nothing(self, existing, tmp_path):
+        data = ladder()
+        unknown_skill(data)
+        path = write(tmp_path / "bad.json", data)
+        before = snapshot()
+
+        with pytest.raises(CommandError) as caught:
+            call_command("import_ladder", path)
+
+        assert "not imported, nothing was changed" in str(caught.value)
+        assert (
+            "tracks[0].roles[1] (senior-analyst): requirements[0].skill: unknown skill 'market-sizing'"
+            in str(caught.value)
+        )
+        assert snapshot() == before
+
+    def test_export_command_writes_json_to_stdout(self, existing, capsys):
+        call_command("export_ladder", "analysis")
+
+        data = json.loads(capsys.readouterr().out)
+        assert data == export_ladder(Track.objects.filter(slug="analysis"))
+
+    def test_export_command_to_a_file_then_import_restores_the_framework(self, existing, tmp_path):
+        path = tmp_path / "export.yaml"
+        call_command("export_ladder", "analysis", "design", "-o", str(path))
+        original = export_all()
+        assert yaml.safe_load(path.read_text())["format"] == "careerpath-ladder"  # YAML from the extension
+        for model in FRAMEWORK:
+            model.objects.all().delete()
+
+        call_command("import_ladder", str(path))
+
+        assert export_all() == original
+
+    def test_export_command_format_option_overrides_the_extension(self, existing, tmp_path):
+        path = tmp_path / "export.txt"
+        call_command("export_ladder", "analysis", "--format", "yaml", "-o", str(path))
+
+        assert yaml.safe_load(path.read_text()) == export_ladder(Track.objects.filter(slug="analysis"))
+
+    def test_export_command_with_an_unknown_track_fails(self, existing):
+        with pytest.raises(CommandError, match="unknown track: nope"):
+            call_command("export_ladder", "analysis", "nope")
