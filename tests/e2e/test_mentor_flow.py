@@ -11,7 +11,15 @@ from django.utils import timezone
 from goals.models import GoalComment
 from plans.sharing.models import Share
 from tests.conftest import body_text, make_user
-from tests.e2e.conftest import AXE_TAGS, BLOCKING_IMPACTS, describe_violations, load_axe, screenshot
+from tests.e2e.conftest import (
+    AXE_RUN,
+    AXE_TAGS,
+    BLOCKING_IMPACTS,
+    VIOLATIONS,
+    describe_violations,
+    load_axe,
+    screenshot,
+)
 from tests.goals.factories import GoalFactory
 from tests.plans.factories import CareerPlanFactory
 
@@ -31,12 +39,11 @@ def assert_accessible_within(page, selector: str, where: str) -> None:
     """No serious or critical axe-core violation inside `selector`: the parts this flow adds (the
     rest of each page has its own checks in test_accessibility.py)."""
     load_axe(page)
-    result = page.evaluate(
-        "([selector, tags]) => axe.run({include: [selector]}, "
-        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+    violations = page.evaluate(
+        "([selector, tags]) => " + AXE_RUN.format(context="{include: [selector]}") + VIOLATIONS,
         [selector, AXE_TAGS],
     )
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, "axe-core found:\n" + describe_violations(blocking, where)
 
 
