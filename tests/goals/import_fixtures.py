@@ -1,13 +1,16 @@
 """Fixtures of the import tests: a person's data to export, and a file from another instance."""
 
+import copy
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from goals.models import CheckIn, GoalComment, Milestone, ReminderSettings
+from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
 from goals.portability.export import export_person
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from plans.sharing.models import Comment, Share
@@ -16,6 +19,7 @@ from tests.factories import CertificationFactory, SkillFactory
 from tests.goals.factories import GoalFactory
 from tests.plans.conftest import write_ladder, write_plan
 from tests.plans.factories import CareerPlanFactory
+from tests.shared_rows import rows_kept_until_exit
 
 # The `password` fixture's (tests/conftest.py), for people written outside a test.
 PASSWORD = "correct horse battery staple 42"
@@ -66,6 +70,54 @@ def write_people_and_owned() -> dict[str, int]:
         Share.objects.create(plan=plan, email=mentor.email, user=mentor)
         goal = write_owned(alice, plan, mentor)
     return {"alice": alice.pk, "bob": bob.pk, "mentor": mentor.pk, "plan": plan.pk, "owned": goal.pk}
+
+
+@pytest.fixture(scope="module")
+def written_once(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
+    """`write_people_and_owned` once for a module whose tests read those rows (~150 statements,
+    which each test wrote): they stay in a transaction rolled back after the module's last test
+    (tests/shared_rows.py), and what a test writes, an import included, is undone after it. A
+    module imports this and the shared_* fixtures below, which stand in for alice, bob, plan,
+    owned and document there."""
+    with rows_kept_until_exit(django_db_blocker, write_people_and_owned) as pks:
+        yield pks
+
+
+@pytest.fixture(scope="module")
+def exported_once(written_once, django_db_blocker) -> dict:
+    """Alice's export of the rows written once, made once at NOW (~30 statements a test)."""
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+        return export_person(get_user_model().objects.get(pk=written_once["alice"]))
+
+
+# Read afresh for each test from the rows written once, so no object a test changes in memory
+# reaches the next.
+
+
+@pytest.fixture(name="alice")
+def shared_alice(db, written_once):
+    return get_user_model().objects.get(pk=written_once["alice"])
+
+
+@pytest.fixture(name="bob")
+def shared_bob(db, written_once):
+    return get_user_model().objects.get(pk=written_once["bob"])
+
+
+@pytest.fixture(name="plan")
+def shared_plan(db, written_once):
+    return CareerPlan.objects.get(pk=written_once["plan"])
+
+
+@pytest.fixture(name="owned")
+def shared_owned(db, written_once):
+    return Goal.objects.get(pk=written_once["owned"])
+
+
+@pytest.fixture(name="document")
+def shared_document(db, exported_once):
+    """A copy of Alice's export made once, for the test to change."""
+    return copy.deepcopy(exported_once)
 
 
 @pytest.fixture

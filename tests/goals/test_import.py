@@ -3,12 +3,10 @@ entry and the field and change nothing, idempotence, and the ladder entries an i
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 
 from goals.models import CheckIn, Goal, Milestone, ReminderSettings
 from goals.portability.checking import check
@@ -18,60 +16,21 @@ from goals.portability.writing import import_document
 from plans.models import Activity, CareerPlan, SkillAssessment
 from skills.models import Certification, Role, Skill
 from tests.conftest import NOW
-from tests.goals.import_fixtures import as_ladder_editor, write_people_and_owned
+from tests.goals.import_fixtures import (  # noqa: F401 (the fixtures of the rows written once)
+    as_ladder_editor,
+    exported_once,
+    shared_alice,
+    shared_bob,
+    shared_document,
+    shared_owned,
+    shared_plan,
+    written_once,
+)
 from tests.plans.factories import CareerPlanFactory
-from tests.shared_rows import rows_kept_until_exit
 
+# The people, the ladder and Alice's data (`owned`) are written once for the module, and alice,
+# bob, plan, owned and document are read afresh for each test (tests/goals/import_fixtures.py).
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-# --- The people and Alice's data: written once for the module ----------------------------------
-
-
-@pytest.fixture(scope="module")
-def written(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
-    """The people and `owned` (~150 statements, which each of the module's 41 tests that read
-    them wrote) written once: they stay in a transaction rolled back after the module's last test
-    (tests/shared_rows.py), and what a test writes, an import included, is undone after it."""
-    with rows_kept_until_exit(django_db_blocker, write_people_and_owned) as pks:
-        yield pks
-
-
-@pytest.fixture(scope="module")
-def exported_once(written, django_db_blocker) -> dict:
-    """Alice's export of the rows written once, made once at NOW (~60 statements a test): tests
-    get a copy to change."""
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
-        return export_person(get_user_model().objects.get(pk=written["alice"]))
-
-
-# The fixtures of the same names, read afresh for each test from the rows written once, so no
-# object a test changes in memory reaches the next.
-
-
-@pytest.fixture
-def alice(db, written):
-    return get_user_model().objects.get(pk=written["alice"])
-
-
-@pytest.fixture
-def bob(db, written):
-    return get_user_model().objects.get(pk=written["bob"])
-
-
-@pytest.fixture
-def plan(db, written):
-    return CareerPlan.objects.get(pk=written["plan"])
-
-
-@pytest.fixture
-def owned(db, written):
-    return Goal.objects.get(pk=written["owned"])
-
-
-@pytest.fixture
-def document(db, exported_once):
-    return copy.deepcopy(exported_once)
 
 
 def _without_export_time(document: dict) -> dict:

@@ -9,7 +9,18 @@ from django.urls import reverse
 from base.uploads import OversizedUpload
 from goals.portability.export import dump, export_person, export_plan
 from plans.models import CareerPlan
+from tests.goals.import_fixtures import (  # noqa: F401 (the fixtures of the rows written once)
+    exported_once,
+    shared_alice,
+    shared_bob,
+    shared_document,
+    shared_owned,
+    shared_plan,
+    written_once,
+)
 
+# The people, the ladder and Alice's data (`owned`) are written once for the module, and alice,
+# bob, plan, owned and document are read afresh for each test (tests/goals/import_fixtures.py).
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
@@ -19,8 +30,9 @@ def _file(document: dict | bytes, name: str = "careerpath.json") -> SimpleUpload
 
 
 @pytest.fixture
-def exported(owned, alice) -> dict:
-    return export_person(alice)
+def exported(document) -> dict:
+    """Alice's export (`document`: a copy of the one made once for the module)."""
+    return document
 
 
 def test_upload_review_then_import(client, bob, exported):
@@ -202,7 +214,6 @@ def test_importing_costs_queries_per_batch_of_check_ins_not_per_check_in(
     """Rows go in by bulk inserts: 300 more check-ins cost a batch of inserts and a batch of
     updates (their times), not 600 queries."""
     from goals.models import CheckIn
-    from goals.portability.export import export_person
 
     def confirm_queries(document) -> int:
         CareerPlan.objects.filter(owner=bob).delete()
