@@ -2,10 +2,13 @@
 skills as planned activities, and the target role's recommended certifications the plan lacks as
 planned certifications; one review screen, one transaction, nothing proposed twice."""
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import factory
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +21,7 @@ from goals.drafting import ACTIVITY_KINDS, PRETICKED_GAPS, RESOURCES_PER_GAP, dr
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
 from skills.models import Certification, LearningResource, Role, RoleSkill, Skill, Transition, add_months
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY, make_user
 from tests.factories import (
     CertificationFactory,
     IndustryFactory,
@@ -29,7 +32,10 @@ from tests.factories import (
     TrackFactory,
     TransitionFactory,
 )
+from tests.goals.import_fixtures import PASSWORD
+from tests.plans.conftest import write_ladder, write_plan
 from tests.plans.factories import ActivityFactory, PlanCertificationFactory
+from tests.shared_rows import rows_kept_until_exit
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -39,6 +45,10 @@ pytestmark = pytest.mark.usefixtures("frozen_time")
 
 @pytest.fixture
 def gap(plan, ladder):
+    return write_gap(plan, ladder)
+
+
+def write_gap(plan, ladder) -> dict:
     """Market at 2 (gap 2), communication at 3 (gap 1), strategy at 3 (met), leadership unassessed.
     Every skill has a resource at each level 1–5, of several kinds; Senior PM recommends CPM and
     CPO, and the plan already pursues CPO. The resources and certifications are written in bulk, a
@@ -288,19 +298,46 @@ def test_the_service_adds_nothing_the_plan_holds_by_then(plan, gap, ladder):
     assert Goal.objects.count() == 2 and Activity.objects.count() == 3
 
 
-@pytest.mark.parametrize("field", ["drafts", "activities", "certifications"])
-@pytest.mark.parametrize(
-    "value",
-    ["abc", "²", "-1", "1e3", "", " 1", "99999999999999999999999", "1;DROP TABLE", "\u0663", "999999"],
-)
-def test_bad_ids_are_a_field_error_and_add_nothing(alice_client, plan, gap, ladder, field, value):
-    data = {"drafts": [ladder.skills["market"].pk], field: [value]}
-    response = alice_client.post(draft_url(plan), data)
+@pytest.fixture(scope="class")
+def written(django_db_setup, django_db_blocker) -> Iterator[dict[str, int]]:
+    """Alice, the ladder, her plan and `gap`, written once for a class whose tests only read them."""
 
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert b'data-testid="error-summary"' in response.content
-    assert not Goal.objects.exists() and not Activity.objects.exists()
+    def write() -> dict[str, int]:
+        with time_machine.travel(NOW, tick=False):
+            alice = make_user("alice@example.com", PASSWORD)
+            ladder = write_ladder()
+            plan = write_plan(alice, ladder)
+            write_gap(plan, ladder)
+        return {"alice": alice.pk, "plan": plan.pk, "market": ladder.skills["market"].pk}
+
+    with rows_kept_until_exit(django_db_blocker, write) as pks:
+        yield pks
+
+
+class TestBadIds:
+    """Thirty posts on the same plan, which only read it: Alice, the ladder, her plan and `gap`
+    are written once for the class (~45 statements, which each test wrote), in a transaction
+    rolled back after the class (tests/shared_rows.py); each test's writes are undone after it."""
+
+    @pytest.fixture
+    def alice(self, db, written):
+        """Alice, read afresh (alice_client signs her in)."""
+        return get_user_model().objects.get(pk=written["alice"])
+
+    @pytest.mark.parametrize("field", ["drafts", "activities", "certifications"])
+    @pytest.mark.parametrize(
+        "value",
+        ["abc", "²", "-1", "1e3", "", " 1", "99999999999999999999999", "1;DROP TABLE", "\u0663", "999999"],
+    )
+    def test_bad_ids_are_a_field_error_and_add_nothing(self, alice_client, written, field, value):
+        plan = CareerPlan.objects.get(pk=written["plan"])
+        data = {"drafts": [written["market"]], field: [value]}
+        response = alice_client.post(draft_url(plan), data)
+
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert b'data-testid="error-summary"' in response.content
+        assert not Goal.objects.exists() and not Activity.objects.exists()
 
 
 def test_an_id_that_exists_but_was_not_offered_is_a_field_error(alice_client, plan, gap, ladder):
