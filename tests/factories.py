@@ -110,3 +110,21 @@ class GoalTemplateFactory(factory.django.DjangoModelFactory):
     baseline = 0
     target = 3
     horizon = Horizon.SHORT
+
+
+def routes_in_bulk(size: int) -> tuple[Track, Role, Role, list[Role]]:
+    """A new track's current role (level 1) and target role (level 3) with `size` roles between
+    them (level 2), each the step of a route current -> role -> target; written in bulk, a
+    statement a table, for query-count tests whose claim is a page's queries, not the saves (the
+    caller moves the ladder's version once for all it writes). Returns the track, current, target
+    and the roles between."""
+    track = TrackFactory()
+    current, target = RoleFactory.build(track=track, level=1), RoleFactory.build(track=track, level=3)
+    between = RoleFactory.build_batch(size, track=track, level=2)
+    Role.objects.bulk_create([current, target, *between])
+    Transition.objects.bulk_create(
+        TransitionFactory.build(from_role=a, to_role=b)
+        for role in between
+        for a, b in ((current, role), (role, target))
+    )
+    return track, current, target, between

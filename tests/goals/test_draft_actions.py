@@ -20,17 +20,15 @@ from goals import services
 from goals.drafting import ACTIVITY_KINDS, PRETICKED_GAPS, RESOURCES_PER_GAP, draft_from_gap
 from goals.models import Goal
 from plans.models import Activity, CareerPlan, PlanCertification, SkillAssessment
-from skills.models import Certification, LearningResource, Role, RoleSkill, Skill, Transition, add_months
+from skills.models import Certification, LearningResource, RoleSkill, Skill, add_months
 from tests.conftest import NOW, TODAY, make_user
 from tests.factories import (
     CertificationFactory,
     IndustryFactory,
     LearningResourceFactory,
-    RoleFactory,
     RoleSkillFactory,
     SkillFactory,
-    TrackFactory,
-    TransitionFactory,
+    routes_in_bulk,
 )
 from tests.goals.import_fixtures import PASSWORD
 from tests.plans.conftest import write_ladder, write_plan
@@ -387,15 +385,7 @@ def build_plan(owner, size: int) -> CareerPlan:
     The ladder is written in bulk, a statement a table (with RoleSkill's history and one move of
     the ladder's version for the lot, as tests/plans/conftest.py's ladder): the claim is about the
     page's queries, not the saves."""
-    track = TrackFactory()
-    current, target = RoleFactory.build(track=track, level=1), RoleFactory.build(track=track, level=3)
-    between = RoleFactory.build_batch(size, track=track, level=2)
-    Role.objects.bulk_create([current, target, *between])
-    Transition.objects.bulk_create(
-        TransitionFactory.build(from_role=a, to_role=b)
-        for role in between
-        for a, b in ((current, role), (role, target))
-    )
+    track, current, target, between = routes_in_bulk(size)
     certifications = Certification.objects.bulk_create(CertificationFactory.build_batch(2 * size))
     Recommended = Certification.roles.through  # noqa: N806 (a model)
     Recommended.objects.bulk_create(

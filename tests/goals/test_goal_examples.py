@@ -9,13 +9,14 @@ from django.urls import reverse
 
 from base import versions
 from plans.models import CareerPlan
-from skills.models import GoalTemplate, Role, Transition
+from skills.models import GoalTemplate
 from tests.factories import (
     GoalTemplateFactory,
     IndustryFactory,
     RoleFactory,
     TrackFactory,
     TransitionFactory,
+    routes_in_bulk,
 )
 
 # The plan (tests/plans/conftest.py): Associate PM → Senior PM, by apm → pm → senior.
@@ -128,15 +129,7 @@ def build_plan(owner, size: int) -> CareerPlan:
     Written in bulk, a statement a table and one move of the ladder's version for the lot (as
     tests/plans/conftest.py's ladder): the claim is about the form's queries, not the saves."""
     industry = IndustryFactory(name=f"Industry for {size}")
-    track = TrackFactory()
-    current, target = RoleFactory.build(track=track, level=1), RoleFactory.build(track=track, level=3)
-    between = RoleFactory.build_batch(size, track=track, level=2)
-    Role.objects.bulk_create([current, target, *between])
-    Transition.objects.bulk_create(
-        TransitionFactory.build(from_role=a, to_role=b)
-        for role in between
-        for a, b in ((current, role), (role, target))
-    )
+    track, current, target, between = routes_in_bulk(size)
     templates = GoalTemplate.objects.bulk_create(
         GoalTemplateFactory.build(track=track, role=role)
         for role in [current, target, *between, None]

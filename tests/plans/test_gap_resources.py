@@ -15,15 +15,13 @@ from base import versions
 from goals.models import Goal
 from plans.models import CareerPlan, SkillAssessment
 from plans.readiness import SkillGap
-from skills.models import LearningResource, Role, RoleSkill, Skill, Transition
+from skills.models import LearningResource, RoleSkill, Skill
 from tests.conftest import TODAY
 from tests.factories import (
     LearningResourceFactory,
-    RoleFactory,
     RoleSkillFactory,
     SkillFactory,
-    TrackFactory,
-    TransitionFactory,
+    routes_in_bulk,
 )
 from tests.goals.factories import GoalFactory
 
@@ -243,15 +241,7 @@ def build_plan(owner, size: int) -> CareerPlan:
     The ladder is written in bulk, a statement a table (with RoleSkill's history and one move of
     the ladder's version for the lot, as tests/plans/conftest.py's ladder): the query-count tests
     are about the page's queries, not the saves (one by one, size 30 took 5,800 statements)."""
-    track = TrackFactory()
-    current, target = RoleFactory.build(track=track, level=1), RoleFactory.build(track=track, level=3)
-    between = RoleFactory.build_batch(size, track=track, level=2)
-    Role.objects.bulk_create([current, target, *between])
-    Transition.objects.bulk_create(
-        TransitionFactory.build(from_role=a, to_role=b)
-        for role in between
-        for a, b in ((current, role), (role, target))
-    )
+    track, current, target, between = routes_in_bulk(size)
     plan = CareerPlan.objects.create(
         owner=owner, title=f"Plan {size}", current_role=current, target_role=target
     )
