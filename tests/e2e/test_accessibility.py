@@ -757,6 +757,18 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     .filter(([el, box]) => box.height < 44)
     .map(([el, box]) => `${el.tagName.toLowerCase()} "${(el.innerText || el.name || "").trim().slice(0, 30)}" ${Math.round(box.height)}px`)"""
 
+
+def taps_are_44_px_on_a_phone(page):
+    """A check for assert_accessible_at_each_width's `also`: at a phone's width, no tap target on
+    the page is under 44 px high (SMALL_TARGETS)."""
+
+    def check(width: int) -> None:
+        if width < 576:
+            assert page.evaluate(SMALL_TARGETS) == []
+
+    return check
+
+
 # The focused element's outline: its width, and its contrast with what is behind it (the nearest
 # ancestor with a background), by WCAG's relative luminance.
 FOCUS_RING = """() => {

@@ -9,17 +9,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import make_user
 from tests.e2e.conftest import assert_accessible_at_each_width, signed_in_context
-from tests.e2e.test_accessibility import SMALL_TARGETS
+from tests.e2e.test_accessibility import taps_are_44_px_on_a_phone
 
 pytestmark = pytest.mark.browser
-
-
-def taps_are_44_px_on_a_phone(page):
-    def check(width: int) -> None:
-        if width < 576:
-            assert page.evaluate(SMALL_TARGETS) == []
-
-    return check
 
 
 def test_achievable_needs_a_plan_or_later_and_the_page_asks_for_it_once(live_server, browser):

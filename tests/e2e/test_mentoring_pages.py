@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import make_user
 from tests.e2e.conftest import assert_accessible_at_each_width, signed_in_context
-from tests.e2e.test_accessibility import SMALL_TARGETS
+from tests.e2e.test_accessibility import taps_are_44_px_on_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -43,14 +43,6 @@ def mentor_of_three():
 
 def shot(page, name: str) -> None:
     page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def taps_are_44_px_on_a_phone(page):
-    def check(width: int) -> None:
-        if width < 576:
-            assert page.evaluate(SMALL_TARGETS) == []
-
-    return check
 
 
 def test_a_mentor_of_three_reads_the_people_page_and_the_heatmap(live_server, browser):
