@@ -144,7 +144,6 @@ def shipped_ladders(django_db_setup, django_db_blocker) -> Iterator[None]:
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
-        outer._from_testcase = True  # like Django's TestCase's own: a durable atomic may nest in it
         outer.__enter__()
         call_command("load_demo_data", verbosity=0)
     try:

@@ -19,7 +19,6 @@ def rows_kept_until_exit(django_db_blocker, write: Callable[[], Any]) -> Iterato
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
-        outer._from_testcase = True  # like Django's TestCase's own: a durable atomic may nest in it
         outer.__enter__()
         try:
             written = write()
