@@ -74,6 +74,7 @@ def test_on_a_desktop_the_route_is_drawn_the_title_follows_and_the_assessment_le
     assert plan.current_role.slug == "software-engineer" and plan.target_role.slug == "product-manager"
 
     page.get_by_role("link", name="Assess skills").first.click()
+    page.get_by_role("button", name="Save assessment").wait_for()  # the form, parsed to its end
     counted = page.get_by_test_id("counted-skills").locator("fieldset.assessment-row")
     assert counted.count() == plan.target_role.requirements.count()
     others = page.get_by_test_id("other-skills")

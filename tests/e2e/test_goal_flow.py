@@ -24,6 +24,7 @@ def create_plan(page) -> None:
 def assess_every_skill(page, level: int = 1) -> None:
     """From the plan page: every skill the target role requires at `level`."""
     page.get_by_role("link", name="Assess skills").first.click()
+    page.get_by_role("button", name="Save assessment").wait_for()  # the form, parsed to its end
     rows = page.get_by_test_id("counted-skills").locator("fieldset.assessment-row")
     for i in range(rows.count()):
         rows.nth(i).locator("label.btn", has_text=f"{level} ·").click()

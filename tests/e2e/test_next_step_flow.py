@@ -40,6 +40,7 @@ def test_newcomer_follows_the_next_step_from_sign_up_to_a_first_check_in(live_se
     assert step.inner_text() == "Assess your skills" and in_first_screen(page, step)
     assert_accessible(page, "plan page, nothing assessed")
     step.click()
+    page.get_by_role("button", name="Save assessment").wait_for()  # the form, parsed to its end
     rows = page.locator("fieldset.assessment-row")
     for i in range(rows.count()):
         rows.nth(i).locator("label.btn", has_text="1 ·").click()

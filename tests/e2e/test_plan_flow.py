@@ -21,6 +21,7 @@ def test_newcomer_plans_apm_to_senior_pm_assesses_and_sees_gap_and_path(live_ser
     assert "Readiness unknown" in page.get_by_test_id("readiness").inner_text()
 
     page.get_by_role("link", name="Assess skills").first.click()
+    page.get_by_role("button", name="Save assessment").wait_for()  # the form, parsed to its end
     rows = page.get_by_test_id("counted-skills").locator("fieldset.assessment-row")  # the gap's skills
     assert rows.count() >= 10
     for i in range(rows.count()):
