@@ -24,6 +24,7 @@ PEOPLE = "people"  # names and addresses shown beside comments, shares and plans
 UNWRITTEN = "0"  # the token of a name nothing has bumped yet
 
 _remembered: ContextVar[dict[str, str] | None] = ContextVar("remembered_versions", default=None)
+_gathered: ContextVar[set[str] | None] = ContextVar("gathered_bumps", default=None)
 
 
 @contextmanager
@@ -34,6 +35,20 @@ def remembered() -> Iterator[None]:
         yield
     finally:
         _remembered.reset(reset)
+
+
+@contextmanager
+def bumped_once() -> Iterator[None]:
+    """Inside the block, bumps only gather their names; each is bumped once when the block ends
+    without an error. For a writer of many rows that reads nothing cached under those tokens
+    before it is done (a ladder import: one upsert, not one for each row it saves)."""
+    names: set[str] = set()
+    reset = _gathered.set(names)
+    try:
+        yield
+    finally:
+        _gathered.reset(reset)
+    bump_many(names)  # not reached when the block raised: its transaction is rolled back
 
 
 def current(name: str) -> str:
@@ -60,6 +75,10 @@ def bump(name: str) -> None:
 def bump_many(names: set[str]) -> None:
     """bump() for many names in one statement (sorted, so two writers lock rows in one order)."""
     if not names:
+        return
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.update(names)
         return
     rows = [Version(name=name, token=uuid.uuid4().hex) for name in sorted(names)]
     Version.objects.bulk_create(rows, update_conflicts=True, unique_fields=["name"], update_fields=["token"])

@@ -209,6 +209,38 @@ def test_importing_twice_changes_nothing(db):
     assert export_all() == exported
 
 
+def test_an_import_moves_the_ladders_version_once_whatever_it_writes(db):
+    """Pages cached under the ladder's version token are stale after an import: it gets a new
+    token, written once in the import's transaction, not once for each of the rows it writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from base import versions
+
+    before = versions.current(versions.LADDER)
+    with CaptureQueriesContext(connection) as queries:
+        result = import_ladder(ladder())
+
+    assert result.total_created > 10
+    assert versions.current(versions.LADDER) != before
+    written = [q["sql"] for q in queries.captured_queries if '"base_version"' in q["sql"]]
+    assert len(written) == 1, written
+
+
+def test_an_import_refused_midway_leaves_the_ladders_version_as_it_was(db):
+    from base import versions
+
+    import_ladder(ladder())
+    before = versions.current(versions.LADDER)
+    broken = ladder()
+    broken["tracks"][0]["roles"][1]["requirements"].append({"skill": "no-such-skill", "level": 2})
+
+    with pytest.raises(LadderError):
+        import_ladder(broken)
+
+    assert versions.current(versions.LADDER) == before
+
+
 def test_optional_fields_may_be_left_out(db):
     minimal = {
         "format": "careerpath-ladder",
