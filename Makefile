@@ -43,11 +43,12 @@ serve: $(VENV)/.installed
 
 ## Run the whole test suite and say how long it took, with its 30 slowest tests. Tests run on one
 ## pytest-xdist worker per core (TEST_WORKERS=auto; TEST_WORKERS=0 runs them in this one process),
-## handed out as workers free up (--dist load); no test relies on sharing a worker with another.
+## handed out in chunks, a worker that runs out taking half of another's (--dist worksteal), so
+## both finish together; no test relies on sharing a worker with another.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --durations=30 $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30 $(PYTEST_ARGS); status=$$?; \
 	echo "make test: finished in $$(( $$(date +%s) - start )) s (exit $$status)"; \
 	exit $$status
 

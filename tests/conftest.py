@@ -137,15 +137,15 @@ def shipped_ladders(django_db_setup, django_db_blocker) -> Iterator[None]:
     The load stays in a transaction that is rolled back when the module's tests are done: each
     test's own transaction (the `db` fixture) nests in it as a savepoint, so what a test writes is
     undone after it, as always, and the next module finds the database empty. Not for tests with
-    real transactions (transactional_db, live_server), whose flush would empty it.
+    real transactions (transactional_db, live_server), whose flush would empty it. The first load
+    in a process runs the command; later ones write the rows it wrote (load_shipped_ladders).
     """
-    from django.core.management import call_command
     from django.db import transaction
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        call_command("load_demo_data", verbosity=0)
+        load_shipped_ladders()
     try:
         yield
     finally:
