@@ -59,6 +59,7 @@ def test_newcomer_follows_the_next_step_from_sign_up_to_a_first_check_in(live_se
     assert step.inner_text().startswith("Record progress on") and in_first_screen(page, step)
     screenshot(page, "next-step-phone")
     step.click()
+    page.wait_for_url("**/check-ins/")  # the plan page has goal rows too: read the check-in page's form
     value = page.locator("form [name=value]").first
     if value.evaluate("el => el.tagName") == "SELECT":
         value.select_option("2")

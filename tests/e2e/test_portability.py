@@ -91,6 +91,7 @@ def test_export_delete_the_account_sign_up_again_import_and_see_the_same_plan(li
     sign_up_and_sign_in(page, live_server, EMAIL, PASSWORD, name="Kai Porter")
     page.goto(live_server.url + "/accounts/profile/")
     page.get_by_test_id("import-link").click()
+    page.wait_for_url("**/import/")  # the screenshot and axe are of the upload page, not the profile
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "import-upload-390")
     page.set_viewport_size({"width": 1280, "height": 844})
