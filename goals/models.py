@@ -128,7 +128,9 @@ class Goal(models.Model):
     template = models.ForeignKey(
         GoalTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False
+    )  # an import sets the exported time
     completed_at = models.DateTimeField(null=True, blank=True)
 
     objects = GoalQuerySet.as_manager()
@@ -368,7 +370,9 @@ class GoalComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False
+    )  # an import sets the exported time
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.names import display_name
 from plans.models import Activity, CareerPlan
@@ -64,7 +65,9 @@ class OneOnOne(models.Model):
     starts_at = models.DateTimeField()
     minutes = models.PositiveSmallIntegerField(choices=Length.choices, default=Length.HALF)
     started_by = models.CharField(max_length=6, choices=Side.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False
+    )  # an import sets the exported time
 
     objects = OneOnOneQuerySet.as_manager()
 
@@ -114,7 +117,9 @@ class Written(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False
+    )  # an import sets the exported time
 
     class Meta:
         abstract = True

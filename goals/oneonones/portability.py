@@ -54,8 +54,8 @@ def one_on_ones_write(writer, plan, items: list[dict]) -> None:
             starts_at=planned_moment(doc["starts_at"]),
             minutes=doc["minutes"],
             started_by=doc["started_by"],
+            created_at=datetime.fromisoformat(doc["created_at"]),  # checked as the file's other times
         )
-        writer.stamped[OneOnOne].append((one, {"created_at": doc["created_at"]}))
 
         def by(row: dict) -> dict:
             return {"side": row["by"], "author": writer.user if row["by"] == Side.OWNER else None}

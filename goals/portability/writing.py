@@ -13,10 +13,10 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, models, router, transaction
+from django.db import IntegrityError, models, transaction
 
 from goals import services
 from goals.models import CheckIn, Goal, GoalComment, Milestone, ReminderSettings
@@ -88,8 +88,7 @@ def _import(document: dict, *, user, with_ladder: bool, validated: bool) -> Repo
 class _Writer:
     """Writes the plans of a checked document. Plans and goals are saved one by one (a plan's
     history record, a goal's reminder); the rows under them go in by bulk inserts, a query per
-    kind and batch whatever their number. The times the database sets to now on insert
-    (created_at) are then written as exported, a query per batch (``_write_times``)."""
+    kind and batch whatever their number, each with its times (created_at) as exported."""
 
     BATCH = 1000
 
@@ -111,20 +110,19 @@ class _Writer:
         self.has_primary = CareerPlan.objects.filter(owner=user, is_primary=True).exists()
         # Inserted at the end, each list with the rows of its model.
         self.rows: dict[type[models.Model], list[Any]] = defaultdict(list)
-        self.stamped: dict[type[models.Model], list[tuple[models.Model, dict[str, str]]]] = defaultdict(list)
+        self.plan_times: list[tuple[int, datetime, datetime]] = []
 
     def add(self, obj: models.Model, **stamps: str) -> None:
         """A row to insert with the others of its kind; ``stamps``: its times as exported."""
+        for name, text in stamps.items():
+            setattr(obj, name, moment(text))
         self.rows[type(obj)].append(obj)
-        if stamps:
-            self.stamped[type(obj)].append((obj, stamps))
 
     def finish(self) -> None:
         for model in (CheckIn, Milestone, GoalComment, Comment, *one_on_ones_rows):
             model.objects.bulk_create(self.rows.pop(model, []), batch_size=self.BATCH)
-        for stamped_model, rows in self.stamped.items():
-            for name in rows[0][1]:
-                _write_times(stamped_model, name, [(obj.pk, moment(stamps[name])) for obj, stamps in rows])
+        for pk, created_at, updated_at in self.plan_times:
+            CareerPlan.objects.filter(pk=pk).update(created_at=created_at, updated_at=updated_at)
 
     def plan(self, doc: dict) -> CareerPlan | None:
         current, target = self.roles.get(doc["current_role"]), self.roles.get(doc["target_role"])
@@ -145,9 +143,8 @@ class _Writer:
         plan._change_reason = "Imported from a CareerPath export"
         plan.full_clean(validate_unique=False)
         plan.save()
-        self.stamped[CareerPlan].append(
-            (plan, {"created_at": doc["created_at"], "updated_at": doc["updated_at"]})
-        )
+        # Saved as exported once every row under the plan is written (updated_at is auto_now).
+        self.plan_times.append((plan.pk, moment(doc["created_at"]), moment(doc["updated_at"])))
         assessments = {
             item["id"]: SkillAssessment(
                 plan=plan,
@@ -239,9 +236,9 @@ class _Writer:
             role=self.roles.get(doc["role"]),
             template=self.templates.get(doc["template"]),
         )
+        goal.created_at = moment(doc["created_at"])
         goal.full_clean(validate_unique=False)
         services.goal_save(goal=goal)
-        self.stamped[Goal].append((goal, {"created_at": doc["created_at"]}))
         for item in doc["check_ins"]:
             check_in = CheckIn(
                 goal=goal,
@@ -296,26 +293,6 @@ class _AddOnly(LadderWriter):
     def sync(self, kind: str, obj, relation: str, wanted: set, scope=None) -> None:
         if obj in self.counted:  # created by this import (self.counted holds no update here)
             super().sync(kind, obj, relation, wanted, scope)
-
-
-def _write_times(model: type[models.Model], name: str, rows: list[tuple[int, datetime]]) -> None:
-    """Set a date-time column row by row: ``UPDATE … SET name = CASE pk WHEN … END``, the SQL
-    bulk_update writes, built here because bulk_update spends about half a millisecond a row
-    building its expressions (30 s for a goal's 43,000 check-ins). The primary keys are the
-    database's own integers; the times go as parameters."""
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    field, pk = cast("models.Field[Any, Any]", model._meta.get_field(name)), model._meta.pk
-    table, column, key = quote(model._meta.db_table), quote(field.column), quote(pk.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _Writer.BATCH):
-            batch = rows[start : start + _Writer.BATCH]
-            cases = " ".join(f"WHEN {int(row_pk)} THEN %s" for row_pk, _ in batch)
-            keys = ", ".join(str(int(row_pk)) for row_pk, _ in batch)
-            cursor.execute(
-                f"UPDATE {table} SET {column} = CASE {key} {cases} END WHERE {key} IN ({keys})",
-                [field.get_db_prep_value(value, connection) for _, value in batch],
-            )
 
 
 def _reminder_settings(user, doc: dict[str, Any]) -> None:

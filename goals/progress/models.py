@@ -54,7 +54,9 @@ class CheckIn(models.Model):
     value = models.DecimalField(max_digits=12, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
     checked_on = models.DateField(validators=DATE_BOUNDS, default=timezone.localdate)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False
+    )  # an import sets the exported time
     # A check-in on a skill-level goal is a self-assessment of the skill: this row, kept in step by
     # goals.services (edit and delete included). Deleting the assessment deletes the check-in.
     assessment = models.OneToOneField(
