@@ -111,8 +111,10 @@ def generate(now: datetime) -> None:
         )
         (track,) = cur.fetchone()
         cur.execute(
-            "INSERT INTO skills_role (title, slug, level, summary, responsibilities, is_entry_point, track_id) "
-            "VALUES ('Analyst', 'analyst', 1, '', '', true, %(t)s), ('Lead', 'lead', 3, '', '', false, %(t)s) "
+            "INSERT INTO skills_role (title, slug, level, summary, responsibilities, is_entry_point, track_id, "
+            "standard, external_id) "
+            "VALUES ('Analyst', 'analyst', 1, '', '', true, %(t)s, '', ''), "
+            "('Lead', 'lead', 3, '', '', false, %(t)s, '', '') "
             "RETURNING id",
             {"t": track},
         )
@@ -143,9 +145,9 @@ def generate(now: datetime) -> None:
         )
         cur.execute(
             "INSERT INTO plans_careerplan (id, title, vision, status, is_primary, created_at, updated_at, "
-            "current_role_id, owner_id, target_role_id) "
+            "current_role_id, owner_id, target_role_id, chosen_levels) "
             "SELECT g, 'Plan ' || g, '', 'active', true, %(now)s - interval '60 days', "
-            "%(now)s - interval '60 days', %(current)s, g, %(target)s FROM generate_series(1, %(n)s) g",
+            "%(now)s - interval '60 days', %(current)s, g, %(target)s, '{}' FROM generate_series(1, %(n)s) g",
             params,
         )
         # Goal g belongs to plan p = (g - 1) / 10 + 1 and is its k = (g - 1) %% 10-th goal.
