@@ -15,7 +15,7 @@ from django.utils.dateformat import format as format_date
 from base.forms import bounded_text
 from base.params import parse_id
 from goals.drafting import DraftActivity, DraftCertification, DraftGoal, DraftProposal
-from goals.models import Goal, GoalComment, ReminderSettings
+from goals.models import DEADLINE_AFTER_START, TARGET_NOT_BASELINE, Goal, GoalComment, ReminderSettings
 from plans.fields import DATE_INPUT, IdChoiceField, RoleChoiceField
 from plans.models import CareerPlan
 from plans.sharing.forms import CommentForm
@@ -156,15 +156,12 @@ class GoalForm(forms.ModelForm):
         assert cleaned is not None  # a form's clean() returns its cleaned_data
         start, deadline = cleaned.get("start_date"), cleaned.get("deadline")
         if start and deadline and deadline <= start:
-            self.add_error("deadline", "The deadline has to be after the start date.")
+            self.add_error("deadline", DEADLINE_AFTER_START)
         elif start and deadline and {"start_date", "deadline"} & set(self.changed_data):
             self._keep_milestones_within(start, deadline)
         baseline, target = cleaned.get("baseline"), cleaned.get("target")
         if baseline is not None and target is not None and baseline == target:
-            self.add_error(
-                "target",
-                "The target is the same as the baseline: set where you want to be, above or below it.",
-            )
+            self.add_error("target", TARGET_NOT_BASELINE)
         require_achievable(self)
         relevant = any(cleaned.get(name) for name in ("skill", "certification", "role"))
         # A reason too long is its own error: it is given, not missing.

@@ -81,6 +81,11 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         return self.filter(status=Goal.Status.ACTIVE, next_reminder_at__lte=now)
 
 
+# The goal's rules across two fields, in the words the form and an import both show.
+DEADLINE_AFTER_START = "The deadline has to be after the start date."
+TARGET_NOT_BASELINE = "The target is the same as the baseline: set where you want to be, above or below it."
+
+
 class Goal(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -149,10 +154,14 @@ class Goal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(deadline__gt=models.F("start_date")), name="goal_deadline_after_start"
+                condition=Q(deadline__gt=models.F("start_date")),
+                name="goal_deadline_after_start",
+                violation_error_message=DEADLINE_AFTER_START,
             ),
             models.CheckConstraint(
-                condition=~Q(target=models.F("baseline")), name="goal_target_not_baseline"
+                condition=~Q(target=models.F("baseline")),
+                name="goal_target_not_baseline",
+                violation_error_message=TARGET_NOT_BASELINE,
             ),
         ]
 

@@ -110,4 +110,13 @@ def test_a_rule_across_an_entrys_fields_is_named_on_the_entry(document, bob):
     goal = document["plans"][0]["goals"][0]
     goal["deadline"], goal["start_date"] = goal["start_date"], goal["deadline"]
 
-    assert problems_of(document, bob) == [f"{GOAL}: Constraint “goal_deadline_after_start” is violated."]
+    assert problems_of(document, bob) == [f"{GOAL}: The deadline has to be after the start date."]
+
+
+def test_a_target_equal_to_the_baseline_is_named_on_the_goal_in_the_forms_words(document, bob):
+    goal = document["plans"][0]["goals"][0]
+    goal["target"] = goal["baseline"]
+
+    assert problems_of(document, bob) == [
+        f"{GOAL}: The target is the same as the baseline: set where you want to be, above or below it."
+    ]
