@@ -9,7 +9,7 @@ from django.utils import timezone
 from base.forms import bounded_text
 from base.words import listed
 from plans.fields import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
-from plans.models import Activity, CareerPlan, PlanCertification
+from plans.models import EXPIRY_AFTER_EARNED, Activity, CareerPlan, PlanCertification
 from skills.models import Certification, Role, Skill, add_months
 
 
@@ -143,7 +143,7 @@ class PlanCertificationForm(forms.ModelForm):
                 "expires_on", "An expiry date needs an earned date: set both, or clear the expiry."
             )
         elif expires_on and expires_on <= earned_on:
-            self.add_error("expires_on", "It has to expire after the day you earned it: pick a later date.")
+            self.add_error("expires_on", EXPIRY_AFTER_EARNED)
 
     def _expiry_was_computed(self) -> bool:
         """Whether the stored expiry is the one save() computed (the instance still holds stored values)."""

@@ -233,6 +233,10 @@ class PlanCertificationQuerySet(models.QuerySet["PlanCertification"]):
         )
 
 
+# In the words the certification form and an import both show.
+EXPIRY_AFTER_EARNED = "It has to expire after the day you earned it: pick a later date."
+
+
 class PlanCertification(models.Model):
     """A certification the person plans, pursues or holds. "Expired" is computed, never stored."""
 
@@ -292,6 +296,7 @@ class PlanCertification(models.Model):
                 | Q(earned_on__isnull=True)
                 | Q(expires_on__gt=models.F("earned_on")),
                 name="plancertification_expiry_after_earned",
+                violation_error_message=EXPIRY_AFTER_EARNED,
             ),
         ]
 

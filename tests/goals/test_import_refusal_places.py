@@ -120,3 +120,12 @@ def test_a_target_equal_to_the_baseline_is_named_on_the_goal_in_the_forms_words(
     assert problems_of(document, bob) == [
         f"{GOAL}: The target is the same as the baseline: set where you want to be, above or below it."
     ]
+
+
+def test_a_certification_expiring_before_it_was_earned_is_named_in_the_forms_words(document, bob):
+    certification = document["plans"][0]["certifications"][0]
+    certification["expires_on"] = certification["earned_on"]
+
+    assert problems_of(document, bob) == [
+        f"{PLAN}: certifications[0]: It has to expire after the day you earned it: pick a later date."
+    ]
