@@ -37,6 +37,16 @@ SMTP_ERRORS = (smtplib.SMTPException, OSError)
 REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
+def refused_for_good(error: Exception) -> bool:
+    """Whether the server refused this message's recipient or content for good (an RFC 5321 5xx
+    reply, as "550 No such mailbox"): sending it again would be refused again. A refused sender,
+    a failed sign-in, a 4xx or a server that cannot be reached is tried again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -120,9 +130,9 @@ def requeue_stale(*, now: datetime) -> int:
 def send_queued(email_id: int) -> bool:
     """Send one outbox email unless it was sent or claimed already; True when it left now.
 
-    Claimed and committed first, sent with no transaction open, then marked (SendQuerySet). An
-    SMTP error puts it back to pending with the error (failed after MAX_SEND_ATTEMPTS) and is
-    raised for the task to retry.
+    Claimed and committed first, sent with no transaction open, then marked (SendQuerySet). A
+    refusal for good marks it failed with the server's answer; any other SMTP error puts it back
+    to pending with the error (failed after MAX_SEND_ATTEMPTS) and is raised for the task to retry.
     """
     rows = OutgoingEmail.objects.filter(pk=email_id)
     if not rows.claim(now=timezone.now()):
@@ -137,6 +147,9 @@ def send_queued(email_id: int) -> bool:
         ).send()
     except SMTP_ERRORS as error:
         logger.warning("Email %s not sent: %s", email_id, error)
+        if refused_for_good(error):
+            rows.mark_failed(str(error))
+            return False
         rows.retry_later(error)
         raise
     rows.mark_sent(now=timezone.now())

@@ -47,7 +47,7 @@ SEND_STALE_AFTER = timedelta(minutes=15)
 class SendQuerySet(models.QuerySet[Any]):
     """The states of a row that guards one email (an OutgoingEmail, a reminder delivery):
     pending → sending → sent, or back to pending with the error to be tried again (failed after
-    MAX_SEND_ATTEMPTS). Each step is one conditional UPDATE from the state its caller expects, so
+    MAX_SEND_ATTEMPTS), or failed at once when trying again would fail again. Each step is one conditional UPDATE from the state its caller expects, so
     of two workers holding the same row only one claims it (healthchecks' sendalerts), and the
     SMTP conversation between claim and mark runs with no transaction open: on SQLite an open
     write transaction would hold the whole database's write lock while the server takes its time.
@@ -66,6 +66,12 @@ class SendQuerySet(models.QuerySet[Any]):
         """sending → sent, with ``fields`` (the subject a digest went out with)."""
         sending = self.filter(status=self.model.Status.SENDING)
         return sending.update(status=self.model.Status.SENT, sent_at=now, **fields) == 1
+
+    def mark_failed(self, reason: str) -> None:
+        """sending → failed with ``reason``: trying again would fail again."""
+        self.filter(status=self.model.Status.SENDING).update(
+            status=self.model.Status.FAILED, last_error=reason[:500]
+        )
 
     def retry_later(self, error: Exception) -> None:
         """sending → pending with the error, to be tried again; failed after MAX_SEND_ATTEMPTS."""

@@ -38,7 +38,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from base import emails
-from base.emails import REFUSALS, SMTP_ERRORS
+from base.emails import REFUSALS, SMTP_ERRORS, refused_for_good
 from goals.models import ReminderDelivery, ReminderSettings
 from goals.reminders.digest import Digest, build_digests
 
@@ -146,13 +146,16 @@ def _still_subscribed() -> Exists:
 
 def _deliver(delivery_id: int, message) -> bool:
     """Hand a claimed delivery's message to the SMTP server, then mark it sent. A refusal of
-    this one message is recorded and the caller goes on; any other SMTP error is recorded and
-    raised."""
+    this one message is recorded (failed when it is for good, else to be tried again) and the
+    caller goes on; any other SMTP error is recorded and raised."""
     rows = ReminderDelivery.objects.filter(pk=delivery_id)
     try:
         message.send()
     except SMTP_ERRORS as error:
         logger.warning("Reminder delivery %s not sent: %s", delivery_id, error)
+        if refused_for_good(error):
+            rows.mark_failed(str(error))
+            return False
         rows.retry_later(error)
         if isinstance(error, REFUSALS):
             return False
@@ -184,7 +187,4 @@ def _fail(delivery_id: int, error: Exception) -> None:
     """A claimed digest that cannot be built or rendered: trying again would fail again, so it is
     marked failed with the reason, for a person to look at (the admin's Reminder deliveries)."""
     logger.error("Reminder delivery %s cannot be sent", delivery_id, exc_info=error)
-    reason = f"{type(error).__name__}: {error}"[:500]
-    ReminderDelivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
-        status=Status.FAILED, last_error=reason
-    )
+    ReminderDelivery.objects.filter(pk=delivery_id).mark_failed(f"{type(error).__name__}: {error}")

@@ -305,5 +305,5 @@ def test_a_refused_digest_is_logged_with_its_delivery_and_the_servers_answer(db,
     assert level == "WARNING"
     assert text.startswith(f"Reminder delivery {ids[1]} not sent: ") and "No such mailbox" in text
     assert Counter(ReminderDelivery.objects.values_list("status", flat=True)) == Counter(
-        {Status.SENT: 2, Status.PENDING: 1}
+        {Status.SENT: 2, Status.FAILED: 1}  # refused for good (550)
     )

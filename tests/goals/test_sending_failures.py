@@ -1,6 +1,7 @@
 """Failure boundaries in sending (issues 21 and 28): one digest that cannot be built or sent
-costs nobody else theirs, retries that are lost are picked up by the sweep, and a digest the
-server refuses every time stops after MAX_SEND_ATTEMPTS instead of being tried forever.
+costs nobody else theirs, retries that are lost are picked up by the sweep, a digest the server
+refuses for good (a 5xx: no such mailbox) is marked failed at once, and one it turns away for now
+(a 4xx) every time stops after MAX_SEND_ATTEMPTS instead of being tried forever.
 
 Email goes through a real SMTP server on loopback (aiosmtpd); tasks run inline
 (tests/conftest.py). Time moves with time-machine.
@@ -136,28 +137,46 @@ def test_send_reminders_exits_zero_when_everything_went_out(db, smtp_server):
 # --- Issue 28: delivery retries ---------------------------------------------------------------
 
 
-class RefusingSink(SMTPSink):
-    """aiosmtpd that refuses the recipients in ``refused`` (550) and takes everyone else's mail."""
+NO_SUCH_MAILBOX = "550 5.1.1 No such mailbox"  # for good (RFC 5321's 5xx)
+MAILBOX_BUSY = "450 4.2.1 Mailbox busy, try again later"  # for now (4xx)
 
-    def __init__(self, refused: set[str]) -> None:
+
+class RefusingSink(SMTPSink):
+    """aiosmtpd that refuses the recipients in ``refused`` with ``reply`` and takes everyone
+    else's mail."""
+
+    def __init__(self, refused: set[str], reply: str = NO_SUCH_MAILBOX) -> None:
         super().__init__()
-        self.refused = refused
+        self.refused, self.reply = refused, reply
         self.refusals = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook)
         if address in self.refused:
             self.refusals += 1
-            return "550 5.1.1 No such mailbox"
+            return self.reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
 
-@pytest.fixture
-def refusing_sink(smtp_server, settings):
-    """Like smtp_server, on a server that refuses person001@example.com."""
-    sink = RefusingSink({"person001@example.com"})
+def running_sink(settings, reply: str):
+    sink = RefusingSink({"person001@example.com"}, reply)
     sink.start()
     settings.EMAIL_PORT = sink.port
+    return sink
+
+
+@pytest.fixture
+def refusing_sink(smtp_server, settings):
+    """Like smtp_server, on a server that refuses person001@example.com for good (550)."""
+    sink = running_sink(settings, NO_SUCH_MAILBOX)
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def busy_sink(smtp_server, settings):
+    """Like smtp_server, on a server that turns person001@example.com away for now (450)."""
+    sink = running_sink(settings, MAILBOX_BUSY)
     yield sink
     sink.stop()
 
@@ -170,18 +189,30 @@ def later_sweeps(count: int, *, start=NOW):
             yield sweep.sweep(now=timezone.now())
 
 
-def test_a_refused_digest_lets_the_rest_of_its_set_go_out(db, refusing_sink):
+def test_a_refused_digest_lets_the_rest_of_its_set_go_out(db, busy_sink):
+    users = people(3)
+    sweep.enqueue_deliveries(swept())
+
+    assert recipients(busy_sink) == Counter({users[0].email: 1, users[2].email: 1})
+    refused = ReminderDelivery.objects.get(user=users[1])
+    assert (refused.status, refused.attempts) == ("pending", 1)
+    assert "Mailbox busy" in refused.last_error
+
+
+def test_a_digest_refused_for_good_is_marked_failed_at_once_and_never_tried_again(db, refusing_sink):
     users = people(3)
     sweep.enqueue_deliveries(swept())
 
     assert recipients(refusing_sink) == Counter({users[0].email: 1, users[2].email: 1})
     refused = ReminderDelivery.objects.get(user=users[1])
-    assert (refused.status, refused.attempts) == ("pending", 1)
+    assert (refused.status, refused.attempts) == ("failed", 1)
     assert "No such mailbox" in refused.last_error
+    assert [result.requeued for result in later_sweeps(3)] == [0, 0, 0]
+    assert refusing_sink.refusals == 1
 
 
-def test_a_digest_refused_every_time_is_marked_failed_after_20_attempts_and_never_enqueued_again(
-    db, refusing_sink
+def test_a_digest_turned_away_every_time_is_marked_failed_after_20_attempts_and_never_enqueued_again(
+    db, busy_sink
 ):
     assert MAX_SEND_ATTEMPTS == 20
     users = people(2)
@@ -193,10 +224,10 @@ def test_a_digest_refused_every_time_is_marked_failed_after_20_attempts_and_neve
 
     refused.refresh_from_db()
     assert (refused.status, refused.attempts) == ("failed", MAX_SEND_ATTEMPTS)
-    assert refusing_sink.refusals == MAX_SEND_ATTEMPTS
+    assert busy_sink.refusals == MAX_SEND_ATTEMPTS
     # Each sweep tried it once more until the 20th attempt; none after that.
     assert requeued == [1] * (MAX_SEND_ATTEMPTS - 1) + [0] * 4
-    assert recipients(refusing_sink) == Counter({users[0].email: 1})
+    assert recipients(busy_sink) == Counter({users[0].email: 1})
 
 
 def test_a_digest_whose_retry_was_lost_is_enqueued_again_by_the_sweep_and_sent_once(

@@ -8,9 +8,12 @@ from django.db import transaction
 from base import emails
 from base.models import SEND_STALE_AFTER, OutgoingEmail
 from base.tasks import send_email
+from tests.goals import test_sending_failures
+
+refusing_sink = test_sending_failures.refusing_sink  # a server that refuses person001@example.com
 
 
-def _queue_one() -> OutgoingEmail:
+def _queue_one(to: str = "owner@example.com") -> OutgoingEmail:
     return emails.queue(
         template="comment_notice",
         context={
@@ -21,7 +24,7 @@ def _queue_one() -> OutgoingEmail:
             "to_owner": True,
             "url": "https://x/plans/1/#comments",
         },
-        to="owner@example.com",
+        to=to,
         headers={"X-Test": "1"},
     )
 
@@ -62,6 +65,22 @@ def test_sending_twice_sends_once(db):
     email = _queue_one()  # sent at once here (see tests/conftest.py)
     send_email.apply(args=[email.pk])
     assert len(mail.outbox) == 1
+
+
+def test_an_email_refused_for_good_is_marked_failed_at_once_and_never_tried_again(db, refusing_sink):
+    """A 5xx (no such mailbox) will be the answer every time: the row fails with the server's
+    words after one attempt, and neither the task nor a later sweep tries it again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    email = _queue_one(to="person001@example.com")  # sent at once here: refused
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.FAILED, 1)
+    assert "No such mailbox" in email.last_error
+    assert emails.requeue_stale(now=timezone.now() + SEND_STALE_AFTER + timedelta(seconds=1)) == 0
+    assert refusing_sink.refusals == 1
 
 
 def test_a_broker_outage_at_commit_loses_nothing(db, monkeypatch):
