@@ -1,5 +1,7 @@
 """The one email layer: rendered in the request, stored in the outbox, sent by a task after commit."""
 
+import smtplib
+
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
@@ -121,3 +123,32 @@ def test_text_and_subject_say_stored_text_as_written_and_the_html_escapes_it(db)
     message = emails.message(rendered=rendered, to="alice@example.com", headers={"X-Test": "1"})
     assert type(message) is EmailMultiAlternatives
     assert message.body == rendered.text and message.alternatives == [(rendered.html, "text/html")]
+
+
+@pytest.mark.parametrize(
+    ("error", "for_good"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"No such mailbox")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (500, b"")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (599, b"")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (499, b"")}), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (600, b"")}), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b""), "b@example.com": (450, b"")}), False),
+        (smtplib.SMTPRecipientsRefused({}), False),
+        (smtplib.SMTPDataError(554, b"Message refused"), True),
+        (smtplib.SMTPDataError(500, b""), True),
+        (smtplib.SMTPDataError(599, b""), True),
+        (smtplib.SMTPDataError(499, b""), False),
+        (smtplib.SMTPDataError(600, b""), False),
+        (smtplib.SMTPDataError(451, b"Try again later"), False),
+        (smtplib.SMTPSenderRefused(550, b"Sender refused", "noreply@example.com"), False),
+        (smtplib.SMTPAuthenticationError(535, b"Bad credentials"), False),
+        (ConnectionRefusedError(), False),
+    ],
+    ids=lambda value: value if isinstance(value, bool) else type(value).__name__,
+)
+def test_only_a_5xx_for_the_recipients_or_the_content_is_a_refusal_for_good(error, for_good):
+    """RFC 5321: 5xx replies are permanent, 4xx are not. Every recipient must be refused for good
+    (one turned away for now may pass next time); a refused sender or sign-in is the server's
+    settings, which someone can fix."""
+    assert emails.refused_for_good(error) is for_good
