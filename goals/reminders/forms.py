@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from goals.models import ReminderSettings
 from goals.reminders.mentees import MENTEE_QUIET_DAYS
-from goals.reminders.schedule import EARLIEST_HOUR, LATEST_HOUR, local_time, time_zone_names
+from goals.reminders.models import HOUR_AT_NIGHT
+from goals.reminders.schedule import local_time, time_zone_names
 from plans.fields import DATE_INPUT
 
 
@@ -22,10 +23,7 @@ class ReminderSettingsForm(forms.ModelForm):
         label="Time",
         coerce=int,
         choices=ReminderSettings.HOUR_CHOICES,
-        error_messages={
-            "invalid_choice": f"Pick a time between {EARLIEST_HOUR:02d}:00 and {LATEST_HOUR:02d}:00: "
-            "we never send reminders at night."
-        },
+        error_messages={"invalid_choice": HOUR_AT_NIGHT},
     )
     weekday = forms.TypedChoiceField(
         label="Day",

@@ -27,6 +27,12 @@ def validate_timezone(value: str) -> None:
         )
 
 
+# What the settings form and an import say of an hour outside the day.
+HOUR_AT_NIGHT = (
+    f"Pick a time between {EARLIEST_HOUR:02d}:00 and {LATEST_HOUR:02d}:00: we never send reminders at night."
+)
+
+
 class ReminderSettings(models.Model):
     """When one person's reminders go out: their time zone, weekday and local hour; paused or unsubscribed."""
 
@@ -51,7 +57,12 @@ class ReminderSettings(models.Model):
         validators=[validate_timezone],
         help_text="e.g. Europe/Berlin.",
     )
-    hour = models.PositiveSmallIntegerField(choices=HOUR_CHOICES, default=9, help_text="In your time zone.")
+    hour = models.PositiveSmallIntegerField(
+        choices=HOUR_CHOICES,
+        default=9,
+        help_text="In your time zone.",
+        error_messages={"invalid_choice": HOUR_AT_NIGHT},
+    )
     weekday = models.PositiveSmallIntegerField("day", choices=Weekday.choices, default=Weekday.MONDAY)
     default_cadence = models.CharField(
         max_length=12,
@@ -79,7 +90,9 @@ class ReminderSettings(models.Model):
         verbose_name = verbose_name_plural = "reminder settings"
         constraints = [
             models.CheckConstraint(
-                condition=Q(hour__gte=EARLIEST_HOUR, hour__lte=LATEST_HOUR), name="reminder_hour_daytime"
+                condition=Q(hour__gte=EARLIEST_HOUR, hour__lte=LATEST_HOUR),
+                name="reminder_hour_daytime",
+                violation_error_message=HOUR_AT_NIGHT,
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="reminder_weekday_range"

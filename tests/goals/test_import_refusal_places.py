@@ -129,3 +129,11 @@ def test_a_certification_expiring_before_it_was_earned_is_named_in_the_forms_wor
     assert problems_of(document, bob) == [
         f"{PLAN}: certifications[0]: It has to expire after the day you earned it: pick a later date."
     ]
+
+
+def test_a_reminder_hour_at_night_is_refused_in_the_settings_forms_words(document, bob):
+    document["reminder_settings"]["hour"] = 3
+
+    assert problems_of(document, bob) == [
+        "reminder_settings.hour: Pick a time between 08:00 and 20:00: we never send reminders at night."
+    ]
