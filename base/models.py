@@ -47,10 +47,11 @@ SEND_STALE_AFTER = timedelta(minutes=15)
 class SendQuerySet(models.QuerySet[Any]):
     """The states of a row that guards one email (an OutgoingEmail, a reminder delivery):
     pending → sending → sent, or back to pending with the error to be tried again (failed after
-    MAX_SEND_ATTEMPTS), or failed at once when trying again would fail again. Each step is one conditional UPDATE from the state its caller expects, so
-    of two workers holding the same row only one claims it (healthchecks' sendalerts), and the
-    SMTP conversation between claim and mark runs with no transaction open: on SQLite an open
-    write transaction would hold the whole database's write lock while the server takes its time.
+    MAX_SEND_ATTEMPTS), or failed at once when trying again would fail again. Each step is one
+    conditional UPDATE from the state its caller expects, so of two workers holding the same row
+    only one claims it (healthchecks' sendalerts), and the SMTP conversation between claim and
+    mark runs with no transaction open: on SQLite an open write transaction would hold the whole
+    database's write lock while the server takes its time.
     """
 
     def claim(self, *, now: datetime) -> bool:

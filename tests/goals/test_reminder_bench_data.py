@@ -36,7 +36,12 @@ def test_the_benchs_data_fits_the_schema_and_the_sweep_claims_its_due_goals(tran
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL=postgres://…)")
     bench = bench_module()
     database = connection.settings_dict
-    server = f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    user, host, port = (
+        database["USER"] or "postgres",
+        database["HOST"] or "127.0.0.1",
+        database["PORT"] or 5432,
+    )
+    server = f"postgres://{user}@{host}:{port}"
     monkeypatch.setattr(bench, "PG_URL", server)
     monkeypatch.setattr(bench, "SOURCE", database["NAME"])  # the test database: flushed after the test
     monkeypatch.setattr(bench, "PEOPLE", PEOPLE)
