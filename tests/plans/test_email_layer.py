@@ -15,7 +15,7 @@ from tests.goals import test_sending_failures
 refusing_sink = test_sending_failures.refusing_sink  # a server that refuses person001@example.com
 
 
-def _queue_one(to: str = "owner@example.com") -> OutgoingEmail:
+def _queue_one(to: str = "owner@example.com", **fields) -> OutgoingEmail:
     return emails.queue(
         template="comment_notice",
         context={
@@ -28,6 +28,7 @@ def _queue_one(to: str = "owner@example.com") -> OutgoingEmail:
         },
         to=to,
         headers={"X-Test": "1"},
+        **fields,
     )
 
 
@@ -152,3 +153,21 @@ def test_only_a_5xx_for_the_recipients_or_the_content_is_a_refusal_for_good(erro
     (one turned away for now may pass next time); a refused sender or sign-in is the server's
     settings, which someone can fix."""
     assert emails.refused_for_good(error) is for_good
+
+
+def test_an_email_to_erase_when_sent_keeps_nothing_of_its_message_once_sent(db):
+    """The goodbye to a deleted account (plans.deletion) goes out, then its row keeps no address,
+    words or headers: only that an email of its kind was sent."""
+    email = _queue_one(to="leaving@example.com", erase_when_sent=True)  # sent at once here
+
+    [message] = mail.outbox
+    assert message.to == ["leaving@example.com"] and message.body
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert (email.to, email.subject, email.text, email.html, email.headers) == (
+        "",
+        "(erased once sent)",
+        "",
+        "",
+        {},
+    )
