@@ -171,3 +171,28 @@ def test_an_email_to_erase_when_sent_keeps_nothing_of_its_message_once_sent(db):
         "",
         {},
     )
+
+
+def test_an_email_tried_again_just_now_is_left_to_its_retry_until_stale_after_that_try(
+    db, settings, smtp_server
+):
+    """The sweep hands an email to a worker again only SEND_STALE_AFTER after its last try, not
+    after it was queued: within a retry's back-off it would be sent twice."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.conftest import NOW, free_port
+
+    settings.EMAIL_PORT = free_port()  # the mail server is down: nothing listens there
+    with time_machine.travel(NOW, tick=False):
+        email = _queue_one()  # tried at once here, and failed
+    tried_again = NOW + timedelta(hours=1)
+    with time_machine.travel(tried_again, tick=False), pytest.raises(OSError):
+        emails.send_queued(email.pk)  # a retry, an hour later: failed too
+
+    email.refresh_from_db()
+    assert (email.status, email.last_attempt_at) == (OutgoingEmail.Status.PENDING, tried_again)
+    assert emails.requeue_stale(now=tried_again + SEND_STALE_AFTER - timedelta(minutes=1)) == 0
+    assert emails.requeue_stale(now=timezone.now() + SEND_STALE_AFTER + timedelta(hours=2)) == 1
